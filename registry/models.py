@@ -1,0 +1,481 @@
+"""The registry's schema as typed SQLAlchemy models.
+
+The database, not Python, enforces the invariants: foreign keys, CHECKs and an
+exclusion constraint that forbids two heads of one mission at the same time.
+Every table and column carries a comment, which lands in the catalog as
+``COMMENT ON`` so analysts can read the schema with ``\\d+``.
+
+Vocabulary in the domain's words: a *mission* is a sending party's post in a
+place; its *head of mission* holds a *rank* for a *tenure*; a mission is
+*accredited* to one or more parties; *credentials* go to an *authority*; every
+fact row cites a *source*.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    MetaData,
+    SmallInteger,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import DATERANGE, ExcludeConstraint, Range
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Every constraint gets a predictable name, so later migrations can drop it.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+PRECISIONS = ("day", "month", "year")
+_PRECISION_SQL = "('day', 'month', 'year')"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+int_pk = Annotated[int, mapped_column(primary_key=True, comment="Surrogate key.")]
+
+
+def source_fk() -> Mapped[int]:
+    return mapped_column(
+        ForeignKey("source.id"), index=True, comment="The source this fact is cited from."
+    )
+
+
+def precision_check(column: str) -> CheckConstraint:
+    return CheckConstraint(f"{column} IN {_PRECISION_SQL}", name=f"{column}_known")
+
+
+class Source(Base):
+    __tablename__ = "source"
+    __table_args__ = (
+        precision_check("published_precision"),
+        {"comment": "Where facts come from: an article, a dataset, a decree. Every fact cites one."},
+    )
+
+    id: Mapped[int_pk]
+    key: Mapped[str] = mapped_column(
+        Text, unique=True, comment="Stable short name used by seed files, e.g. 'kabul-2024-09'."
+    )
+    title: Mapped[str] = mapped_column(Text, comment="Title of the article or dataset.")
+    publisher: Mapped[str] = mapped_column(Text, comment="Who published it.")
+    url: Mapped[str | None] = mapped_column(Text, comment="Where it can be read, if online.")
+    published_on: Mapped[dt.date] = mapped_column(
+        Date, comment="Publication date; its first day when only the month or year is known."
+    )
+    published_precision: Mapped[str] = mapped_column(
+        Text, comment="How much of published_on is known: day, month or year."
+    )
+    note: Mapped[str | None] = mapped_column(Text, comment="Editorial note on the source.")
+
+
+class Party(Base):
+    __tablename__ = "party"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('state', 'historical_state', 'organisation')", name="kind_known"
+        ),
+        {
+            "comment": "A state or international organisation that sends or receives missions "
+            "(ISO 3166-1 entries from pycountry, historical states, organisations such as the AU)."
+        },
+    )
+
+    id: Mapped[int_pk]
+    code: Mapped[str] = mapped_column(
+        Text,
+        unique=True,
+        comment="Natural key: ISO 3166-1 alpha-2 for states ('KZ'), ISO 3166-3 alpha-4 "
+        "for historical states ('SUHH'), an acronym for organisations ('AU').",
+    )
+    name: Mapped[str] = mapped_column(Text, comment="Usual English name.")
+    kind: Mapped[str] = mapped_column(
+        Text, comment="state (an ISO 3166-1 entry), historical_state or organisation."
+    )
+    iso_alpha3: Mapped[str | None] = mapped_column(
+        Text, unique=True, comment="ISO 3166-1 alpha-3 code, for states."
+    )
+    source_id: Mapped[int] = source_fk()
+
+
+class PartyAlias(Base):
+    __tablename__ = "party_alias"
+    __table_args__ = (
+        UniqueConstraint("party_id", "alias"),
+        {"comment": "Other names of a party: official names, translations, former names."},
+    )
+
+    id: Mapped[int_pk]
+    party_id: Mapped[int] = mapped_column(
+        ForeignKey("party.id", ondelete="CASCADE"), comment="The party so named."
+    )
+    alias: Mapped[str] = mapped_column(Text, comment="The name as written.")
+    search_key: Mapped[str] = mapped_column(
+        Text, index=True, comment="The name folded for lookup: lower case, no accents."
+    )
+    source_id: Mapped[int] = source_fk()
+
+
+class Authority(Base):
+    __tablename__ = "authority"
+    __table_args__ = (
+        CheckConstraint("NOT isempty(valid) AND NOT lower_inf(valid)", name="valid_bounded"),
+        {
+            "comment": "Who governs a state over a period. Credentials and recognition are given "
+            "by an authority, not a state: the Islamic Republic of Afghanistan until "
+            "2021-08-15, then the Taliban's Islamic Emirate."
+        },
+    )
+
+    id: Mapped[int_pk]
+    key: Mapped[str] = mapped_column(
+        Text, unique=True, comment="Stable short name used by seed files, e.g. 'af-emirate'."
+    )
+    party_id: Mapped[int] = mapped_column(
+        ForeignKey("party.id"), index=True, comment="The state governed."
+    )
+    name: Mapped[str] = mapped_column(Text, comment="Name of the government or regime.")
+    valid: Mapped[Range[dt.date]] = mapped_column(
+        DATERANGE, comment="Period in power, [from, until); open-ended while in power."
+    )
+    source_id: Mapped[int] = source_fk()
+
+
+class City(Base):
+    __tablename__ = "city"
+    __table_args__ = (
+        UniqueConstraint("party_id", "key"),
+        # Target of mission's composite foreign key: a seat city lies in the host country.
+        UniqueConstraint("id", "party_id"),
+        {"comment": "A city where missions are seated, in its state."},
+    )
+
+    id: Mapped[int_pk]
+    party_id: Mapped[int] = mapped_column(
+        ForeignKey("party.id"), index=True, comment="The state the city is in."
+    )
+    key: Mapped[str] = mapped_column(Text, comment="Slug of the name, unique within the state.")
+    name: Mapped[str] = mapped_column(Text, comment="Usual English name.")
+    search_key: Mapped[str] = mapped_column(
+        Text, index=True, comment="The name folded for lookup: lower case, no accents."
+    )
+    source_id: Mapped[int] = source_fk()
+
+
+class CityAlias(Base):
+    __tablename__ = "city_alias"
+    __table_args__ = (
+        UniqueConstraint("city_id", "alias"),
+        {
+            "comment": "Other names of a city: spellings (Addis Abeba), former names "
+            "(Nur-Sultan, 2019-2022), districts that stand for the city (Kabul District)."
+        },
+    )
+
+    id: Mapped[int_pk]
+    city_id: Mapped[int] = mapped_column(
+        ForeignKey("city.id", ondelete="CASCADE"), comment="The city so named."
+    )
+    alias: Mapped[str] = mapped_column(Text, comment="The name as written.")
+    search_key: Mapped[str] = mapped_column(
+        Text, index=True, comment="The name folded for lookup: lower case, no accents."
+    )
+    valid: Mapped[Range[dt.date] | None] = mapped_column(
+        DATERANGE, comment="When the name was official, if it was only for a period."
+    )
+    source_id: Mapped[int] = source_fk()
+
+
+class MissionKind(Base):
+    __tablename__ = "mission_kind"
+    __table_args__ = {"comment": "Vocabulary: kinds of mission (embassy, consulate general, ...)."}
+
+    code: Mapped[str] = mapped_column(Text, primary_key=True, comment="Stable code.")
+    label: Mapped[str] = mapped_column(Text, comment="Human-readable name.")
+    description: Mapped[str] = mapped_column(Text, comment="What the kind covers.")
+
+
+class Rank(Base):
+    __tablename__ = "rank"
+    __table_args__ = (
+        CheckConstraint("vienna_class IN ('a', 'b', 'c')", name="vienna_class_known"),
+        CheckConstraint("cow_level IN (1, 2, 3, 9)", name="cow_level_known"),
+        {
+            "comment": "Vocabulary: ranks of heads of mission with their Vienna Convention "
+            "class and Correlates of War level."
+        },
+    )
+
+    code: Mapped[str] = mapped_column(Text, primary_key=True, comment="Stable code.")
+    title: Mapped[str] = mapped_column(Text, comment="The title as usually written.")
+    vienna_class: Mapped[str | None] = mapped_column(
+        Text,
+        comment="Vienna Convention (1961) Art. 14 class: a ambassador or nuncio, b envoy or "
+        "minister, c chargé d'affaires en pied; NULL for heads outside the classes "
+        "(chargés a.i., heads of technical teams, special-services representatives).",
+    )
+    ad_interim: Mapped[bool | None] = mapped_column(
+        comment="True for a chargé d'affaires ad interim (Art. 19); NULL when a source does "
+        "not say."
+    )
+    cow_level: Mapped[int] = mapped_column(
+        SmallInteger,
+        comment="Correlates of War Diplomatic Exchange level: 3 ambassador, 2 minister, "
+        "1 chargé d'affaires, 9 other.",
+    )
+
+
+class StatusChangeKind(Base):
+    __tablename__ = "status_change_kind"
+    __table_args__ = (
+        CheckConstraint("applies_to IN ('mission', 'tenure')", name="applies_to_known"),
+        CheckConstraint(
+            "mission_status IN ('operating', 'suspended', 'closed', 'planned')",
+            name="mission_status_known",
+        ),
+        {"comment": "Vocabulary: kinds of dated status change on missions and tenures."},
+    )
+
+    code: Mapped[str] = mapped_column(Text, primary_key=True, comment="Stable code.")
+    label: Mapped[str] = mapped_column(Text, comment="Human-readable description.")
+    applies_to: Mapped[str] = mapped_column(Text, comment="mission or tenure.")
+    mission_status: Mapped[str | None] = mapped_column(
+        Text,
+        comment="The mission's status after a change of this kind (operating, suspended, "
+        "closed, planned); NULL when the change does not alter it.",
+    )
+
+
+class Mission(Base):
+    __tablename__ = "mission"
+    __table_args__ = (
+        UniqueConstraint(
+            "sending_party_id",
+            "host_party_id",
+            "city_id",
+            "kind",
+            postgresql_nulls_not_distinct=True,
+        ),
+        ForeignKeyConstraint(
+            ["city_id", "host_party_id"],
+            ["city.id", "city.party_id"],
+            name="fk_mission_seat_city_in_host",
+        ),
+        {
+            "comment": "A sending party's post in a place: an embassy, consulate, permanent "
+            "mission, delegation, technical team... One row per (sending party, host, seat "
+            "city, kind), whatever the source."
+        },
+    )
+
+    id: Mapped[int_pk]
+    sending_party_id: Mapped[int] = mapped_column(
+        ForeignKey("party.id"), index=True, comment="The state or organisation that sends it."
+    )
+    host_party_id: Mapped[int] = mapped_column(
+        ForeignKey("party.id"), index=True, comment="The state on whose territory it sits."
+    )
+    city_id: Mapped[int | None] = mapped_column(
+        index=True, comment="Seat city; NULL when the source names only the country."
+    )
+    kind: Mapped[str] = mapped_column(
+        ForeignKey("mission_kind.code"), comment="Kind of mission (see mission_kind)."
+    )
+    seat_inferred: Mapped[bool] = mapped_column(
+        server_default=text("false"),
+        comment="True when the seat city was inferred (e.g. the host's capital), not stated.",
+    )
+    source_id: Mapped[int] = source_fk()
+
+
+class Accreditation(Base):
+    __tablename__ = "accreditation"
+    __table_args__ = (
+        UniqueConstraint("mission_id", "party_id"),
+        {
+            "comment": "The parties a mission is accredited to, resident or not: Kazakhstan's "
+            "embassy in Addis Ababa to Ethiopia and to the African Union."
+        },
+    )
+
+    id: Mapped[int_pk]
+    mission_id: Mapped[int] = mapped_column(
+        ForeignKey("mission.id", ondelete="CASCADE"), comment="The accredited mission."
+    )
+    party_id: Mapped[int] = mapped_column(
+        ForeignKey("party.id"), index=True, comment="The state or organisation it is accredited to."
+    )
+    resident: Mapped[bool] = mapped_column(
+        comment="True when the mission sits in the accrediting state (or at the organisation)."
+    )
+    source_id: Mapped[int] = source_fk()
+
+
+class Person(Base):
+    __tablename__ = "person"
+    __table_args__ = {"comment": "A person who heads or headed a mission."}
+
+    id: Mapped[int_pk]
+    key: Mapped[str] = mapped_column(
+        Text, unique=True, comment="Stable slug used by seed files, e.g. 'zhalgas-adilbayev'."
+    )
+    name: Mapped[str] = mapped_column(Text, comment="Name as usually written in English.")
+    search_key: Mapped[str] = mapped_column(
+        Text, index=True, comment="The name folded for lookup: lower case, no accents."
+    )
+    source_id: Mapped[int] = source_fk()
+
+
+class PersonAlias(Base):
+    __tablename__ = "person_alias"
+    __table_args__ = (
+        UniqueConstraint("person_id", "alias"),
+        {"comment": "Other spellings and transliterations of a person's name."},
+    )
+
+    id: Mapped[int_pk]
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), comment="The person so named."
+    )
+    alias: Mapped[str] = mapped_column(Text, comment="The name as written.")
+    search_key: Mapped[str] = mapped_column(
+        Text, index=True, comment="The name folded for lookup: lower case, no accents."
+    )
+    source_id: Mapped[int] = source_fk()
+
+
+class Tenure(Base):
+    __tablename__ = "tenure"
+    __table_args__ = (
+        CheckConstraint("NOT isempty(valid)", name="valid_not_empty"),
+        CheckConstraint("NOT lower_inf(valid)", name="valid_has_lower_bound"),
+        CheckConstraint(f"start_precision IN {_PRECISION_SQL}", name="start_precision_known"),
+        CheckConstraint(
+            f"end_precision IN {_PRECISION_SQL} AND NOT upper_inf(valid) "
+            "OR end_precision IS NULL AND upper_inf(valid)",
+            name="end_precision_iff_ended",
+        ),
+        precision_check("credentials_precision"),
+        CheckConstraint(
+            "(credentials_on IS NULL) = (credentials_precision IS NULL)",
+            name="credentials_date_has_precision",
+        ),
+        CheckConstraint(
+            "credentials_on IS NULL OR start_precision IS NULL OR credentials_on >= lower(valid)",
+            name="credentials_not_before_start",
+        ),
+        ExcludeConstraint(
+            ("mission_id", "="),
+            ("valid", "&&"),
+            name="ex_tenure_one_head_at_a_time",
+            using="gist",
+        ),
+        {
+            "comment": "One head of a mission, at one rank, over a period. The exclusion "
+            "constraint forbids two overlapping heads of one mission."
+        },
+    )
+
+    id: Mapped[int_pk]
+    mission_id: Mapped[int] = mapped_column(
+        ForeignKey("mission.id", ondelete="CASCADE"), comment="The mission headed."
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id"),
+        index=True,
+        comment="The head; NULL when the source gives the rank but not the name.",
+    )
+    rank_code: Mapped[str] = mapped_column(
+        ForeignKey("rank.code"), comment="Rank held during the tenure (see rank)."
+    )
+    valid: Mapped[Range[dt.date]] = mapped_column(
+        DATERANGE,
+        comment="Period in post, [from, until). When the start is unknown (start_precision "
+        "NULL) the lower bound is the date a source first attests the head in post; an "
+        "open upper bound means no end is known.",
+    )
+    start_precision: Mapped[str | None] = mapped_column(
+        Text,
+        comment="Precision of lower(valid): day, month or year; NULL when the start is unknown "
+        "and lower(valid) is only the first attestation.",
+    )
+    end_precision: Mapped[str | None] = mapped_column(
+        Text, comment="Precision of upper(valid): day, month or year; NULL while open-ended."
+    )
+    credentials_on: Mapped[dt.date | None] = mapped_column(
+        Date, comment="When credentials were presented, if known."
+    )
+    credentials_precision: Mapped[str | None] = mapped_column(
+        Text, comment="Precision of credentials_on: day, month or year."
+    )
+    credentials_authority_id: Mapped[int | None] = mapped_column(
+        ForeignKey("authority.id"),
+        index=True,
+        comment="The authority credentials were presented to, even when the date is unknown.",
+    )
+    note: Mapped[str | None] = mapped_column(Text, comment="Editorial note.")
+    source_id: Mapped[int] = source_fk()
+
+
+class StatusChange(Base):
+    __tablename__ = "status_change"
+    __table_args__ = (
+        CheckConstraint("num_nonnulls(mission_id, tenure_id) = 1", name="one_subject"),
+        precision_check("occurred_precision"),
+        UniqueConstraint(
+            "kind", "mission_id", "tenure_id", "occurred_on", postgresql_nulls_not_distinct=True
+        ),
+        Index("ix_status_change_mission_id_occurred_on", "mission_id", "occurred_on"),
+        {
+            "comment": "A dated change of status of a mission (opened, ceased at the host's "
+            "request, documents declared illegitimate...) or of a tenure (appointed, "
+            "dismissed by decree, accredited as chargé...), with who acted."
+        },
+    )
+
+    id: Mapped[int_pk]
+    kind: Mapped[str] = mapped_column(
+        ForeignKey("status_change_kind.code"), comment="What happened (see status_change_kind)."
+    )
+    occurred_on: Mapped[dt.date] = mapped_column(
+        Date, comment="When; its first day when only the month or year is known."
+    )
+    occurred_precision: Mapped[str] = mapped_column(
+        Text, comment="Precision of occurred_on: day, month or year."
+    )
+    mission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mission.id", ondelete="CASCADE"),
+        comment="The mission concerned, for a change of a mission's status.",
+    )
+    tenure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tenure.id", ondelete="CASCADE"),
+        index=True,
+        comment="The tenure concerned, for a change of a head's status.",
+    )
+    actor_party_id: Mapped[int | None] = mapped_column(
+        ForeignKey("party.id"),
+        index=True,
+        comment="The state or organisation that acted (host, sending state), if stated.",
+    )
+    actor_authority_id: Mapped[int | None] = mapped_column(
+        ForeignKey("authority.id"),
+        index=True,
+        comment="The authority that acted, when it matters which (e.g. the Taliban's).",
+    )
+    note: Mapped[str | None] = mapped_column(Text, comment="Detail as the source gives it.")
+    source_id: Mapped[int] = source_fk()
