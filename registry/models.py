@@ -338,6 +338,9 @@ class Person(Base):
     search_key: Mapped[str] = mapped_column(
         Text, index=True, comment="The name folded for lookup: lower case, no accents."
     )
+    description: Mapped[str | None] = mapped_column(
+        Text, comment="Who the person is, as the source describes them."
+    )
     source_id: Mapped[int] = source_fk()
 
 

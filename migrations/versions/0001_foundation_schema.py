@@ -275,6 +275,12 @@ def upgrade() -> None:
             comment="The name folded for lookup: lower case, no accents.",
         ),
         sa.Column(
+            "description",
+            sa.Text(),
+            nullable=True,
+            comment="Who the person is, as the source describes them.",
+        ),
+        sa.Column(
             "source_id", sa.Integer(), nullable=False, comment="The source this fact is cited from."
         ),
         sa.ForeignKeyConstraint(
@@ -881,7 +887,7 @@ SELECT
     c.name AS city,
     m.seat_inferred,
     COALESCE(
-        (SELECT array_agg(ap.name ORDER BY NOT a.resident, ap.name)
+        (SELECT array_agg(ap.name ORDER BY ap.id <> m.host_party_id, NOT a.resident, ap.name)
            FROM accreditation a JOIN party ap ON ap.id = a.party_id
           WHERE a.mission_id = m.id),
         '{}'
@@ -905,7 +911,7 @@ COMMENT ON COLUMN reporting.mission.host IS 'State the mission sits in.';
 COMMENT ON COLUMN reporting.mission.city_id IS 'Seat city identifier; NULL when only the country is known.';
 COMMENT ON COLUMN reporting.mission.city IS 'Seat city; NULL when only the country is known.';
 COMMENT ON COLUMN reporting.mission.seat_inferred IS 'True when the seat city was inferred rather than stated by a source.';
-COMMENT ON COLUMN reporting.mission.accredited_to IS 'Parties the mission is accredited to, resident first.';
+COMMENT ON COLUMN reporting.mission.accredited_to IS 'Parties the mission is accredited to: the host first, then resident, then by name.';
 COMMENT ON COLUMN reporting.mission.source IS 'Title of the source that first recorded the mission.';
 
 CREATE VIEW reporting.head_of_mission AS
@@ -1069,7 +1075,7 @@ SELECT
     t.credentials_precision,
     ca.name,
     COALESCE(
-        (SELECT array_agg(ap.name ORDER BY NOT a.resident, ap.name)
+        (SELECT array_agg(ap.name ORDER BY ap.id <> m.host_party_id, NOT a.resident, ap.name)
            FROM accreditation a JOIN party ap ON ap.id = a.party_id
           WHERE a.mission_id = m.id),
         '{}'
