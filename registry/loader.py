@@ -519,6 +519,7 @@ class Loader:
                 "rank_code": head.rank,
                 "valid": valid,
                 "start_precision": head.from_.precision if head.from_ else None,
+                "attested_precision": head.attested.precision if head.attested else None,
                 "end_precision": head.until.precision if head.until else None,
                 "credentials_on": cred.date.first_day if cred and cred.date else None,
                 "credentials_precision": cred.date.precision if cred and cred.date else None,

@@ -369,6 +369,11 @@ class Tenure(Base):
         CheckConstraint("NOT lower_inf(valid)", name="valid_has_lower_bound"),
         CheckConstraint(f"start_precision IN {_PRECISION_SQL}", name="start_precision_known"),
         CheckConstraint(
+            f"start_precision IS NULL AND attested_precision IN {_PRECISION_SQL} "
+            "OR start_precision IS NOT NULL AND attested_precision IS NULL",
+            name="start_known_or_attested",
+        ),
+        CheckConstraint(
             f"end_precision IN {_PRECISION_SQL} AND NOT upper_inf(valid) "
             "OR end_precision IS NULL AND upper_inf(valid)",
             name="end_precision_iff_ended",
@@ -416,6 +421,10 @@ class Tenure(Base):
         Text,
         comment="Precision of lower(valid): day, month or year; NULL when the start is unknown "
         "and lower(valid) is only the first attestation.",
+    )
+    attested_precision: Mapped[str | None] = mapped_column(
+        Text,
+        comment="When the start is unknown: precision of the first attestation, lower(valid).",
     )
     end_precision: Mapped[str | None] = mapped_column(
         Text, comment="Precision of upper(valid): day, month or year; NULL while open-ended."

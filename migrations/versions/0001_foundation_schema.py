@@ -584,6 +584,12 @@ def upgrade() -> None:
             comment="Precision of lower(valid): day, month or year; NULL when the start is unknown and lower(valid) is only the first attestation.",
         ),
         sa.Column(
+            "attested_precision",
+            sa.Text(),
+            nullable=True,
+            comment="When the start is unknown: precision of the first attestation, lower(valid).",
+        ),
+        sa.Column(
             "end_precision",
             sa.Text(),
             nullable=True,
@@ -616,6 +622,10 @@ def upgrade() -> None:
             (sa.column("valid"), "&&"),
             using="gist",
             name="ex_tenure_one_head_at_a_time",
+        ),
+        sa.CheckConstraint(
+            "start_precision IS NULL AND attested_precision IN ('day', 'month', 'year') OR start_precision IS NOT NULL AND attested_precision IS NULL",
+            name=op.f("ck_tenure_start_known_or_attested"),
         ),
         sa.CheckConstraint(
             "credentials_precision IN ('day', 'month', 'year')",
@@ -932,6 +942,7 @@ SELECT
     CASE WHEN t.start_precision IS NOT NULL THEN lower(t.valid) END AS started_on,
     t.start_precision,
     CASE WHEN t.start_precision IS NULL THEN lower(t.valid) END AS first_attested_on,
+    t.attested_precision,
     upper(t.valid) AS ended_on,
     t.end_precision,
     t.valid,
@@ -964,6 +975,7 @@ COMMENT ON COLUMN reporting.head_of_mission.cow_level IS 'Correlates of War leve
 COMMENT ON COLUMN reporting.head_of_mission.started_on IS 'Start of the tenure; NULL when unknown.';
 COMMENT ON COLUMN reporting.head_of_mission.start_precision IS 'Precision of started_on: day, month or year.';
 COMMENT ON COLUMN reporting.head_of_mission.first_attested_on IS 'When the start is unknown: the date a source first attests the head in post.';
+COMMENT ON COLUMN reporting.head_of_mission.attested_precision IS 'Precision of first_attested_on.';
 COMMENT ON COLUMN reporting.head_of_mission.ended_on IS 'First day out of post; NULL while no end is known.';
 COMMENT ON COLUMN reporting.head_of_mission.end_precision IS 'Precision of ended_on.';
 COMMENT ON COLUMN reporting.head_of_mission.valid IS 'The period the registry holds the head in post, [from, until).';
@@ -1031,6 +1043,7 @@ RETURNS TABLE (
     since date,
     since_precision text,
     first_attested_on date,
+    attested_precision text,
     credentials_on date,
     credentials_precision text,
     credentials_authority text,
@@ -1071,6 +1084,7 @@ SELECT
         ELSE pt.end_precision
     END,
     CASE WHEN t.start_precision IS NULL THEN lower(t.valid) END,
+    t.attested_precision,
     t.credentials_on,
     t.credentials_precision,
     ca.name,

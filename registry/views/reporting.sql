@@ -64,6 +64,7 @@ SELECT
     CASE WHEN t.start_precision IS NOT NULL THEN lower(t.valid) END AS started_on,
     t.start_precision,
     CASE WHEN t.start_precision IS NULL THEN lower(t.valid) END AS first_attested_on,
+    t.attested_precision,
     upper(t.valid) AS ended_on,
     t.end_precision,
     t.valid,
@@ -96,6 +97,7 @@ COMMENT ON COLUMN reporting.head_of_mission.cow_level IS 'Correlates of War leve
 COMMENT ON COLUMN reporting.head_of_mission.started_on IS 'Start of the tenure; NULL when unknown.';
 COMMENT ON COLUMN reporting.head_of_mission.start_precision IS 'Precision of started_on: day, month or year.';
 COMMENT ON COLUMN reporting.head_of_mission.first_attested_on IS 'When the start is unknown: the date a source first attests the head in post.';
+COMMENT ON COLUMN reporting.head_of_mission.attested_precision IS 'Precision of first_attested_on.';
 COMMENT ON COLUMN reporting.head_of_mission.ended_on IS 'First day out of post; NULL while no end is known.';
 COMMENT ON COLUMN reporting.head_of_mission.end_precision IS 'Precision of ended_on.';
 COMMENT ON COLUMN reporting.head_of_mission.valid IS 'The period the registry holds the head in post, [from, until).';
@@ -163,6 +165,7 @@ RETURNS TABLE (
     since date,
     since_precision text,
     first_attested_on date,
+    attested_precision text,
     credentials_on date,
     credentials_precision text,
     credentials_authority text,
@@ -203,6 +206,7 @@ SELECT
         ELSE pt.end_precision
     END,
     CASE WHEN t.start_precision IS NULL THEN lower(t.valid) END,
+    t.attested_precision,
     t.credentials_on,
     t.credentials_precision,
     ca.name,
