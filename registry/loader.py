@@ -25,7 +25,6 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import NullPool
 
 from registry import models
-from registry.dates import PartialDate
 from registry.names import fold, slug
 from registry.seedfile import ChangeIn, HeadIn, MissionIn, SeedFile
 
@@ -44,7 +43,9 @@ class SeedError:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 class LoadError(Exception):
@@ -190,7 +191,10 @@ class Resolver:
 
         self.ranks = scalars("SELECT code FROM rank")
         self.kinds = scalars("SELECT code FROM mission_kind")
-        self.change_kinds = {r[0]: r[1] for r in conn.execute(text("SELECT code, applies_to FROM status_change_kind"))}
+        self.change_kinds = {
+            r[0]: r[1]
+            for r in conn.execute(text("SELECT code, applies_to FROM status_change_kind"))
+        }
         self.sources = scalars("SELECT key FROM source")
         self.authorities = scalars("SELECT key FROM authority")
         self.people = scalars("SELECT key FROM person")
@@ -209,10 +213,17 @@ class Resolver:
             for city in c.cities:
                 self.cities.setdefault(fold(city.name), set()).add(city.country.upper())
 
-    def check(self, f: ParsedFile, loc: Path_, value: str | None, known: Iterable[str], what: str) -> None:
+    def check(
+        self, f: ParsedFile, loc: Path_, value: str | None, known: Iterable[str], what: str
+    ) -> None:
         if value is not None and value not in known:
             self.errors.append(
-                SeedError(f.display, f.line(loc), _field(loc), f"unknown {what} {value!r}{_suggest(value, known)}")
+                SeedError(
+                    f.display,
+                    f.line(loc),
+                    _field(loc),
+                    f"unknown {what} {value!r}{_suggest(value, known)}",
+                )
             )
 
     def fail(self, f: ParsedFile, loc: Path_, message: str) -> None:
@@ -254,13 +265,20 @@ class Resolver:
             for group in ("parties", "cities", "authorities", "people", "missions"):
                 for i, item in enumerate(getattr(c, group)):
                     if getattr(item, "source", None) is None and c.source is None:
-                        self.fail(f, (group, i), "no source: give 'source' here or at the top of the file")
+                        self.fail(
+                            f, (group, i), "no source: give 'source' here or at the top of the file"
+                        )
 
     def _validate_change(self, f: ParsedFile, loc: Path_, ch: ChangeIn, applies_to: str) -> None:
         if ch.change not in self.change_kinds:
             self.check(f, (*loc, "change"), ch.change, self.change_kinds, "change")
         elif self.change_kinds[ch.change] != applies_to:
-            self.fail(f, (*loc, "change"), f"{ch.change!r} is a change of a {self.change_kinds[ch.change]}, not of a {applies_to}")
+            self.fail(
+                f,
+                (*loc, "change"),
+                f"{ch.change!r} is a change of a "
+                f"{self.change_kinds[ch.change]}, not of a {applies_to}",
+            )
         self.check(f, (*loc, "actor"), ch.actor, self.parties, "party")
         self.check(f, (*loc, "authority"), ch.authority, self.authorities, "authority")
         self.check(f, (*loc, "source"), ch.source, self.sources, "source")
@@ -284,9 +302,19 @@ class Resolver:
             for k, ch in enumerate(head.changes):
                 self._validate_change(f, (*hloc, "changes", k), ch, "tenure")
             if head.credentials:
-                self.check(f, (*hloc, "credentials", "to"), head.credentials.to, self.authorities, "authority")
+                self.check(
+                    f,
+                    (*hloc, "credentials", "to"),
+                    head.credentials.to,
+                    self.authorities,
+                    "authority",
+                )
             if (head.from_ is None) == (head.attested is None):
-                self.fail(f, hloc, "give exactly one of 'from' (start known) or 'attested' (start unknown)")
+                self.fail(
+                    f,
+                    hloc,
+                    "give exactly one of 'from' (start known) or 'attested' (start unknown)",
+                )
                 continue
             start = head.from_ or head.attested
             assert start is not None
@@ -295,11 +323,19 @@ class Resolver:
                 continue
             cred = head.credentials
             if cred and cred.date and head.from_ and cred.date.first_day < head.from_.first_day:
-                self.fail(f, (*hloc, "credentials", "date"), "credentials presented before the appointment")
+                self.fail(
+                    f,
+                    (*hloc, "credentials", "date"),
+                    "credentials presented before the appointment",
+                )
             period = tenure_period(head)
             for other_index, other in periods:
                 if period.overlaps(other):
-                    self.fail(f, hloc, f"overlaps heads[{other_index}] of the same mission: one head at a time")
+                    self.fail(
+                        f,
+                        hloc,
+                        f"overlaps heads[{other_index}] of the same mission: one head at a time",
+                    )
             periods.append((j, period))
 
 
@@ -326,13 +362,17 @@ class Writer:
         self.report = report
         self._existing: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
 
-    def _rows(self, table: Table, key: Callable[[dict[str, Any]], tuple[Any, ...]]) -> dict[tuple[Any, ...], dict[str, Any]]:
+    def _rows(
+        self, table: Table, key: Callable[[dict[str, Any]], tuple[Any, ...]]
+    ) -> dict[tuple[Any, ...], dict[str, Any]]:
         if table.name not in self._existing:
             rows = self.conn.execute(select(table)).mappings()
             self._existing[table.name] = {key(dict(r)): dict(r) for r in rows}
         return self._existing[table.name]
 
-    def sync(self, table: Table, key: Callable[[dict[str, Any]], tuple[Any, ...]], values: dict[str, Any]) -> Any:
+    def sync(
+        self, table: Table, key: Callable[[dict[str, Any]], tuple[Any, ...]], values: dict[str, Any]
+    ) -> Any:
         existing = self._rows(table, key)
         k = key(values)
         row = existing.get(k)
@@ -376,12 +416,24 @@ class Loader:
         contents = [f.content for f in files]
         for c in contents:
             for s in c.sources:
-                self.source_ids[s.key] = self.w.sync(T["source"], _by("key"), {
-                    "key": s.key, "title": s.title, "publisher": s.publisher, "url": s.url,
-                    "published_on": s.published.first_day, "published_precision": s.published.precision,
-                    "note": s.note,
-                })
-        self.source_ids |= {k: v for k, v in self.lookup("SELECT key, id FROM source").items() if k not in self.source_ids}
+                self.source_ids[s.key] = self.w.sync(
+                    T["source"],
+                    _by("key"),
+                    {
+                        "key": s.key,
+                        "title": s.title,
+                        "publisher": s.publisher,
+                        "url": s.url,
+                        "published_on": s.published.first_day,
+                        "published_precision": s.published.precision,
+                        "note": s.note,
+                    },
+                )
+        self.source_ids |= {
+            k: v
+            for k, v in self.lookup("SELECT key, id FROM source").items()
+            if k not in self.source_ids
+        }
         named_in_files = {p.code for c in contents for p in c.parties}
         self._load_iso_parties(skip=named_in_files)
         iso = dict(iso_states())
@@ -391,7 +443,17 @@ class Loader:
                 # A file may name an ISO state as people say it ("Democratic Republic of
                 # the Congo"); it stays a state with its ISO codes.
                 kind, alpha3 = ("state", iso[p.code].alpha_3) if p.code in iso else (p.kind, None)
-                pid = self.w.sync(T["party"], _by("code"), {"code": p.code, "name": p.name, "kind": kind, "iso_alpha3": alpha3, "source_id": src})
+                pid = self.w.sync(
+                    T["party"],
+                    _by("code"),
+                    {
+                        "code": p.code,
+                        "name": p.name,
+                        "kind": kind,
+                        "iso_alpha3": alpha3,
+                        "source_id": src,
+                    },
+                )
                 if p.code in iso:
                     country = iso[p.code]
                     for alias in (country.name, getattr(country, "official_name", None)):
@@ -402,26 +464,56 @@ class Loader:
                     self._party_alias(pid, alias, src)
         for c in contents:
             for a in c.authorities:
-                self.authority_ids[a.key] = self.w.sync(T["authority"], _by("key"), {
-                    "key": a.key, "party_id": self.party_ids[a.party], "name": a.name,
-                    "valid": Range(a.from_.first_day, a.until.first_day if a.until else None, bounds="[)"),
-                    "source_id": self.src(a.source, c.source),
-                })
-        self.authority_ids |= {k: v for k, v in self.lookup("SELECT key, id FROM authority").items() if k not in self.authority_ids}
+                self.authority_ids[a.key] = self.w.sync(
+                    T["authority"],
+                    _by("key"),
+                    {
+                        "key": a.key,
+                        "party_id": self.party_ids[a.party],
+                        "name": a.name,
+                        "valid": Range(
+                            a.from_.first_day, a.until.first_day if a.until else None, bounds="[)"
+                        ),
+                        "source_id": self.src(a.source, c.source),
+                    },
+                )
+        self.authority_ids |= {
+            k: v
+            for k, v in self.lookup("SELECT key, id FROM authority").items()
+            if k not in self.authority_ids
+        }
         self._load_cities(contents)
         for c in contents:
             for person in c.people:
                 src = self.src(person.source, c.source)
-                pid = self.w.sync(T["person"], _by("key"), {
-                    "key": person.key, "name": person.name, "search_key": fold(person.name),
-                    "description": person.description, "source_id": src,
-                })
+                pid = self.w.sync(
+                    T["person"],
+                    _by("key"),
+                    {
+                        "key": person.key,
+                        "name": person.name,
+                        "search_key": fold(person.name),
+                        "description": person.description,
+                        "source_id": src,
+                    },
+                )
                 self.person_ids[person.key] = pid
                 for alias in person.aliases:
-                    self.w.sync(T["person_alias"], _by("person_id", "alias"), {
-                        "person_id": pid, "alias": alias, "search_key": fold(alias), "source_id": src,
-                    })
-        self.person_ids |= {k: v for k, v in self.lookup("SELECT key, id FROM person").items() if k not in self.person_ids}
+                    self.w.sync(
+                        T["person_alias"],
+                        _by("person_id", "alias"),
+                        {
+                            "person_id": pid,
+                            "alias": alias,
+                            "search_key": fold(alias),
+                            "source_id": src,
+                        },
+                    )
+        self.person_ids |= {
+            k: v
+            for k, v in self.lookup("SELECT key, id FROM person").items()
+            if k not in self.person_ids
+        }
         for c in contents:
             for m in c.missions:
                 self._load_mission(m, self.src(m.source, c.source))
@@ -431,9 +523,16 @@ class Loader:
         return self.source_ids[key]
 
     def _party_alias(self, party_id: int, alias: str, source_id: int) -> None:
-        self.w.sync(T["party_alias"], _by("party_id", "alias"), {
-            "party_id": party_id, "alias": alias, "search_key": fold(alias), "source_id": source_id,
-        })
+        self.w.sync(
+            T["party_alias"],
+            _by("party_id", "alias"),
+            {
+                "party_id": party_id,
+                "alias": alias,
+                "search_key": fold(alias),
+                "source_id": source_id,
+            },
+        )
 
     def _load_iso_parties(self, skip: set[str]) -> None:
         import pycountry
@@ -443,30 +542,57 @@ class Loader:
             if code in skip:
                 continue
             name = getattr(country, "common_name", None) or country.name
-            pid = self.w.sync(T["party"], _by("code"), {
-                "code": code, "name": name, "kind": "state", "iso_alpha3": country.alpha_3, "source_id": src,
-            })
+            pid = self.w.sync(
+                T["party"],
+                _by("code"),
+                {
+                    "code": code,
+                    "name": name,
+                    "kind": "state",
+                    "iso_alpha3": country.alpha_3,
+                    "source_id": src,
+                },
+            )
             self.party_ids[code] = pid
             names = {country.name, name, getattr(country, "official_name", None)}
             for alias in sorted(n for n in names if n):
                 self._party_alias(pid, alias, src)
         for old in pycountry.historic_countries:
-            pid = self.w.sync(T["party"], _by("code"), {
-                "code": old.alpha_4, "name": old.name, "kind": "historical_state", "iso_alpha3": None, "source_id": src,
-            })
+            pid = self.w.sync(
+                T["party"],
+                _by("code"),
+                {
+                    "code": old.alpha_4,
+                    "name": old.name,
+                    "kind": "historical_state",
+                    "iso_alpha3": None,
+                    "source_id": src,
+                },
+            )
             self.party_ids[old.alpha_4] = pid
             self._party_alias(pid, old.name, src)
-        self.party_ids |= {k: v for k, v in self.lookup("SELECT code, id FROM party").items() if k not in self.party_ids}
+        self.party_ids |= {
+            k: v
+            for k, v in self.lookup("SELECT code, id FROM party").items()
+            if k not in self.party_ids
+        }
 
     def _load_cities(self, contents: list[SeedFile]) -> None:
         for c in contents:
             for city in c.cities:
                 country = city.country.upper()
                 src = self.src(city.source, c.source)
-                cid = self.w.sync(T["city"], _by("party_id", "key"), {
-                    "party_id": self.party_ids[country], "key": slug(city.name), "name": city.name,
-                    "search_key": fold(city.name), "source_id": src,
-                })
+                cid = self.w.sync(
+                    T["city"],
+                    _by("party_id", "key"),
+                    {
+                        "party_id": self.party_ids[country],
+                        "key": slug(city.name),
+                        "name": city.name,
+                        "search_key": fold(city.name),
+                        "source_id": src,
+                    },
+                )
                 for alias in city.aliases:
                     valid = None
                     if alias.from_ or alias.until:
@@ -475,9 +601,17 @@ class Loader:
                             alias.until.first_day if alias.until else None,
                             bounds="[)",
                         )
-                    self.w.sync(T["city_alias"], _by("city_id", "alias"), {
-                        "city_id": cid, "alias": alias.name, "search_key": fold(alias.name), "valid": valid, "source_id": src,
-                    })
+                    self.w.sync(
+                        T["city_alias"],
+                        _by("city_id", "alias"),
+                        {
+                            "city_id": cid,
+                            "alias": alias.name,
+                            "search_key": fold(alias.name),
+                            "valid": valid,
+                            "source_id": src,
+                        },
+                    )
         for cid, search_key, code in self.conn.execute(
             text("SELECT c.id, c.search_key, p.code FROM city c JOIN party p ON p.id = c.party_id")
         ):
@@ -487,25 +621,42 @@ class Loader:
         if m.city is None:
             assert m.country is not None
             return None, m.country
-        matches = [(cid, code) for (name, code), cid in self.city_ids.items()
-                   if name == fold(m.city) and (m.country is None or code == m.country)]
+        matches = [
+            (cid, code)
+            for (name, code), cid in self.city_ids.items()
+            if name == fold(m.city) and (m.country is None or code == m.country)
+        ]
         assert len(matches) == 1, m.city  # the resolver has checked this
         return matches[0]
 
     def _load_mission(self, m: MissionIn, src: int) -> None:
         city_id, host = self._city(m)
-        mid = self.w.sync(T["mission"], _by("sending_party_id", "host_party_id", "city_id", "kind"), {
-            "sending_party_id": self.party_ids[m.sending], "host_party_id": self.party_ids[host],
-            "city_id": city_id, "kind": m.kind, "source_id": src,
-        })
+        mid = self.w.sync(
+            T["mission"],
+            _by("sending_party_id", "host_party_id", "city_id", "kind"),
+            {
+                "sending_party_id": self.party_ids[m.sending],
+                "host_party_id": self.party_ids[host],
+                "city_id": city_id,
+                "kind": m.kind,
+                "source_id": src,
+            },
+        )
         for acc in m.accredited_to:
-            self.w.sync(T["accreditation"], _by("mission_id", "party_id"), {
-                "mission_id": mid, "party_id": self.party_ids[acc.party], "resident": acc.resident, "source_id": src,
-            })
+            self.w.sync(
+                T["accreditation"],
+                _by("mission_id", "party_id"),
+                {
+                    "mission_id": mid,
+                    "party_id": self.party_ids[acc.party],
+                    "resident": acc.resident,
+                    "source_id": src,
+                },
+            )
         for ch in m.status:
             self._change(ch, src, mission_id=mid)
         for head in m.heads:
-            self._load_tenure(mid, head, head.source and self.source_ids[head.source] or src)
+            self._load_tenure(mid, head, (head.source and self.source_ids[head.source]) or src)
 
     def _load_tenure(self, mission_id: int, head: HeadIn, src: int) -> None:
         cred = head.credentials
@@ -531,14 +682,24 @@ class Loader:
         for ch in head.changes:
             self._change(ch, src, tenure_id=tid)
 
-    def _change(self, ch: ChangeIn, src: int, *, mission_id: int | None = None, tenure_id: int | None = None) -> None:
-        self.w.sync(T["status_change"], _by("kind", "mission_id", "tenure_id", "occurred_on"), {
-            "kind": ch.change, "occurred_on": ch.date.first_day, "occurred_precision": ch.date.precision,
-            "mission_id": mission_id, "tenure_id": tenure_id,
-            "actor_party_id": self.party_ids[ch.actor] if ch.actor else None,
-            "actor_authority_id": self.authority_ids[ch.authority] if ch.authority else None,
-            "note": ch.note, "source_id": self.source_ids[ch.source] if ch.source else src,
-        })
+    def _change(
+        self, ch: ChangeIn, src: int, *, mission_id: int | None = None, tenure_id: int | None = None
+    ) -> None:
+        self.w.sync(
+            T["status_change"],
+            _by("kind", "mission_id", "tenure_id", "occurred_on"),
+            {
+                "kind": ch.change,
+                "occurred_on": ch.date.first_day,
+                "occurred_precision": ch.date.precision,
+                "mission_id": mission_id,
+                "tenure_id": tenure_id,
+                "actor_party_id": self.party_ids[ch.actor] if ch.actor else None,
+                "actor_authority_id": self.authority_ids[ch.authority] if ch.authority else None,
+                "note": ch.note,
+                "source_id": self.source_ids[ch.source] if ch.source else src,
+            },
+        )
 
 
 def _constraint_message(exc: IntegrityError | DBAPIError) -> str:
@@ -546,7 +707,9 @@ def _constraint_message(exc: IntegrityError | DBAPIError) -> str:
     name = getattr(diag, "constraint_name", None)
     detail = getattr(diag, "message_detail", None) or ""
     if name == "ex_tenure_one_head_at_a_time":
-        return f"a tenure overlaps another head of the same mission already in the database ({detail})"
+        return (
+            f"a tenure overlaps another head of the same mission already in the database ({detail})"
+        )
     first = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
     return f"the database refused the facts: {first}" + (f" ({detail})" if detail else "")
 
@@ -570,7 +733,9 @@ def load_paths(url: URL, paths: Sequence[Path]) -> Report:
                 Loader(conn, report).load(files)
             except (IntegrityError, DBAPIError) as exc:
                 tx.rollback()
-                raise LoadError([SeedError("(database)", None, "", _constraint_message(exc))]) from None
+                raise LoadError(
+                    [SeedError("(database)", None, "", _constraint_message(exc))]
+                ) from None
     finally:
         engine.dispose()
     return report

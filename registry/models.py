@@ -65,7 +65,10 @@ class Source(Base):
     __tablename__ = "source"
     __table_args__ = (
         precision_check("published_precision"),
-        {"comment": "Where facts come from: an article, a dataset, a decree. Every fact cites one."},
+        {
+            "comment": "Where facts come from: an article, a dataset, a decree. "
+            "Every fact cites one."
+        },
     )
 
     id: Mapped[int_pk]
@@ -87,9 +90,7 @@ class Source(Base):
 class Party(Base):
     __tablename__ = "party"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('state', 'historical_state', 'organisation')", name="kind_known"
-        ),
+        CheckConstraint("kind IN ('state', 'historical_state', 'organisation')", name="kind_known"),
         {
             "comment": "A state or international organisation that sends or receives missions "
             "(ISO 3166-1 entries from pycountry, historical states, organisations such as the AU)."

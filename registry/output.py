@@ -12,13 +12,20 @@ from typing import Any
 FORMATS = ("table", "json", "csv")
 
 
-def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[tuple[str, str]], title: str | None = None) -> None:
+def render(
+    rows: Sequence[dict[str, Any]],
+    fmt: str,
+    columns: Sequence[tuple[str, str]],
+    title: str | None = None,
+) -> None:
     """columns: (key in the row, heading in the table)."""
     if fmt == "json":
         json.dump(list(rows), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else [k for k, _ in columns])
+        writer = csv.DictWriter(
+            sys.stdout, fieldnames=list(rows[0]) if rows else [k for k, _ in columns]
+        )
         writer.writeheader()
         for row in rows:
             writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
@@ -34,7 +41,9 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], title: str | None) -> None:
+def _table(
+    rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], title: str | None
+) -> None:
     from rich.console import Console
     from rich.table import Table
 

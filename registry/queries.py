@@ -93,7 +93,9 @@ SELECT sending, sending_code, mission_kind, head_status, head, rank, rank_class,
 """
 
 
-def heads_of_mission(conn: psycopg.Connection[Any], city_id: int, as_of: dt.date) -> list[HeadOfMission]:
+def heads_of_mission(
+    conn: psycopg.Connection[Any], city_id: int, as_of: dt.date
+) -> list[HeadOfMission]:
     """Every mission seated in the city as of the date, in order of precedence
     (Vienna Convention Art. 14 class, then date of taking up functions, Art. 16)."""
     rows = conn.execute(WHO_HEADS_SQL, {"as_of": as_of, "city_id": city_id}).fetchall()
