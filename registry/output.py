@@ -53,6 +53,8 @@ def _table(
     for key, heading in columns:
         if key == "source":  # long titles: the start says which; JSON and CSV carry it whole
             table.add_column(heading, no_wrap=True, max_width=32, overflow="ellipsis")
+        elif key in ("since", "sending"):
+            table.add_column(heading, no_wrap=True)
         else:
             table.add_column(heading, overflow="fold")
     for row in rows:

@@ -1,0 +1,140 @@
+"""Real PostgreSQL for every test, never SQLite or mocks.
+
+The server is $REGISTRY_TEST_DATABASE_URL when set (e.g. the PostgreSQL 15 at
+127.0.0.1:5432), else an embedded PostgreSQL 18 started in a temporary data
+directory. Each test session makes throwaway databases on it: one built by
+``alembic upgrade head`` and loaded with the seeds, used as a template, so a test
+that writes gets its own fresh copy in milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import URL
+from typer.testing import CliRunner
+
+from registry import embedded, schema
+from registry.cli import app
+from registry.db import parse_url
+from registry.loader import load_paths
+from registry.paths import seeds_dir
+
+SEEDS = seeds_dir()
+
+
+def _dsn(url: URL) -> str:
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> URL:
+    """An admin URL on the test server (its 'postgres' database)."""
+    raw = os.environ.get("REGISTRY_TEST_DATABASE_URL")
+    if raw:
+        return parse_url(raw).set(database="postgres")
+    data_dir = tmp_path_factory.mktemp("embedded")
+    socket_dir, port = embedded.start(data_dir)
+    yield_url = URL.create(
+        "postgresql+psycopg",
+        username="postgres",
+        database="postgres",
+        query={"host": socket_dir, "port": str(port)},
+    )
+    return yield_url
+
+
+class Databases:
+    """Creates and drops throwaway databases on the test server."""
+
+    def __init__(self, admin: URL) -> None:
+        self.admin = admin
+        self.created: list[str] = []
+
+    def create(self, template: str | None = None) -> URL:
+        name = f"registry_test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(_dsn(self.admin), autocommit=True) as conn:
+            clause = f' TEMPLATE "{template}"' if template else ""
+            conn.execute(f'CREATE DATABASE "{name}"{clause}')
+        self.created.append(name)
+        return self.admin.set(database=name)
+
+    def drop_all(self) -> None:
+        with psycopg.connect(_dsn(self.admin), autocommit=True) as conn:
+            for name in self.created:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def databases(server: URL) -> Iterator[Databases]:
+    dbs = Databases(server)
+    yield dbs
+    dbs.drop_all()
+
+
+@pytest.fixture(scope="session")
+def seeded_template(databases: Databases) -> str:
+    """A database at head with the seeds loaded: the template for the others."""
+    url = databases.create()
+    schema.upgrade(url)
+    load_paths(url, [SEEDS])
+    assert url.database is not None
+    return url.database
+
+
+@pytest.fixture
+def seeded_db(databases: Databases, seeded_template: str) -> URL:
+    """A fresh copy of the seeded database, for a test that writes."""
+    return databases.create(template=seeded_template)
+
+
+@pytest.fixture(scope="session")
+def shared_db(databases: Databases, seeded_template: str) -> URL:
+    """One seeded database shared by read-only tests."""
+    return databases.create(template=seeded_template)
+
+
+@pytest.fixture
+def empty_db(databases: Databases) -> URL:
+    return databases.create()
+
+
+class Registry:
+    """Runs the CLI against one database, as a user would."""
+
+    def __init__(self, url: URL) -> None:
+        self.url = url
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str) -> tuple[int, str, str]:
+        result = self.runner.invoke(
+            app, [*args, "--database-url", self.url.render_as_string(hide_password=False)]
+        )
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result.exit_code, result.stdout, result.stderr
+
+    def sql(self, query: str) -> list[tuple[object, ...]]:
+        with psycopg.connect(_dsn(self.url)) as conn:
+            return conn.execute(query).fetchall()  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def registry(shared_db: URL) -> Registry:
+    return Registry(shared_db)
+
+
+@pytest.fixture
+def fresh_registry(seeded_db: URL) -> Registry:
+    return Registry(seeded_db)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path

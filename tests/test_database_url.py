@@ -1,0 +1,55 @@
+"""Database URLs as people have them; never a password on screen; one-line errors."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import URL
+from typer.testing import CliRunner
+
+from registry.cli import app
+from registry.db import DatabaseError, mask_text, parse_url
+
+
+def test_psql_and_sqlalchemy_urls_are_both_accepted() -> None:
+    assert parse_url("postgresql://postgres@127.0.0.1/registry").drivername == "postgresql+psycopg"
+    assert parse_url("postgresql+psycopg://u:p@h/db").database == "db"
+    assert parse_url("postgres://u@h/db").drivername == "postgresql+psycopg"
+
+
+def test_other_schemes_are_refused() -> None:
+    with pytest.raises(DatabaseError):
+        parse_url("mysql://u@h/db")
+
+
+def test_passwords_are_masked() -> None:
+    assert mask_text("postgresql://ops:s3cret@db.example/registry") == (
+        "postgresql://ops:***@db.example/registry"
+    )
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    assert not (result.exception and not isinstance(result.exception, SystemExit))
+    return result.exit_code, result.stdout + result.stderr
+
+
+def test_a_server_that_is_down_is_a_one_line_error_without_the_password() -> None:
+    code, out = run("who-heads", "kabul", "--database-url",
+                    "postgresql://ops:s3cret@127.0.0.1:1/registry")
+    assert code == 2
+    assert "s3cret" not in out
+    assert "cannot connect to postgresql+psycopg://ops:***@127.0.0.1:1/registry" in out
+    assert len(out.strip().splitlines()) == 1
+
+
+def test_a_wrong_url_is_a_one_line_error() -> None:
+    code, out = run("who-heads", "kabul", "--database-url", "not a url")
+    assert code == 2
+    assert len(out.strip().splitlines()) == 1
+
+
+def test_an_unmigrated_server_is_never_migrated_behind_ops_back(empty_db: URL) -> None:
+    code, out = run("who-heads", "kabul", "--database-url",
+                    empty_db.render_as_string(hide_password=False))
+    assert code == 2
+    assert "alembic upgrade head" in out
