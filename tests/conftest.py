@@ -33,20 +33,21 @@ def _dsn(url: URL) -> str:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> URL:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
     """An admin URL on the test server (its 'postgres' database)."""
     raw = os.environ.get("REGISTRY_TEST_DATABASE_URL")
     if raw:
-        return parse_url(raw).set(database="postgres")
+        yield parse_url(raw).set(database="postgres")
+        return
     data_dir = tmp_path_factory.mktemp("embedded")
     socket_dir, port = embedded.start(data_dir)
-    yield_url = URL.create(
+    yield URL.create(
         "postgresql+psycopg",
         username="postgres",
         database="postgres",
         query={"host": socket_dir, "port": str(port)},
     )
-    return yield_url
+    embedded.stop(data_dir)
 
 
 class Databases:

@@ -34,8 +34,9 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def test_a_server_that_is_down_is_a_one_line_error_without_the_password() -> None:
-    code, out = run("who-heads", "kabul", "--database-url",
-                    "postgresql://ops:s3cret@127.0.0.1:1/registry")
+    code, out = run(
+        "who-heads", "kabul", "--database-url", "postgresql://ops:s3cret@127.0.0.1:1/registry"
+    )
     assert code == 2
     assert "s3cret" not in out
     assert "cannot connect to postgresql+psycopg://ops:***@127.0.0.1:1/registry" in out
@@ -49,7 +50,8 @@ def test_a_wrong_url_is_a_one_line_error() -> None:
 
 
 def test_an_unmigrated_server_is_never_migrated_behind_ops_back(empty_db: URL) -> None:
-    code, out = run("who-heads", "kabul", "--database-url",
-                    empty_db.render_as_string(hide_password=False))
+    code, out = run(
+        "who-heads", "kabul", "--database-url", empty_db.render_as_string(hide_password=False)
+    )
     assert code == 2
     assert "alembic upgrade head" in out

@@ -18,7 +18,10 @@ SELECT m.id, 'ambassador-e-p', %(valid)s::daterange, 'day', %(end)s, s.id
 
 
 def test_the_database_rejects_two_overlapping_heads_of_one_mission(seeded_db: URL) -> None:
-    with psycopg.connect(_dsn(seeded_db)) as conn, pytest.raises(psycopg.errors.ExclusionViolation) as exc:
+    with (
+        psycopg.connect(_dsn(seeded_db)) as conn,
+        pytest.raises(psycopg.errors.ExclusionViolation) as exc,
+    ):
         # Yesengeldiyev held the post from 2018-04 to 2024-09-09.
         conn.execute(INSERT_TENURE, {"valid": "[2020-01-01,2021-01-01)", "end": "day"})
     assert exc.value.diag.constraint_name == "ex_tenure_one_head_at_a_time"
@@ -36,8 +39,10 @@ def test_the_database_rejects_a_tenure_ending_before_it_starts(seeded_db: URL) -
 
 def test_the_database_rejects_a_fact_without_a_source(seeded_db: URL) -> None:
     with psycopg.connect(_dsn(seeded_db)) as conn, pytest.raises(psycopg.errors.NotNullViolation):
-        conn.execute("INSERT INTO city (party_id, key, name, search_key) "
-                     "SELECT id, 'herat', 'Herat', 'herat' FROM party WHERE code = 'AF'")
+        conn.execute(
+            "INSERT INTO city (party_id, key, name, search_key) "
+            "SELECT id, 'herat', 'Herat', 'herat' FROM party WHERE code = 'AF'"
+        )
 
 
 def test_every_table_and_column_has_a_comment(seeded_db: URL) -> None:
@@ -57,12 +62,18 @@ def test_every_table_and_column_has_a_comment(seeded_db: URL) -> None:
 
 def test_every_fact_cites_a_source(seeded_db: URL) -> None:
     with psycopg.connect(_dsn(seeded_db)) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT table_name FROM information_schema.columns"
-            " WHERE table_schema = 'public' AND column_name = 'source_id'")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM information_schema.columns"
+                " WHERE table_schema = 'public' AND column_name = 'source_id'"
+            )
+        ]
         for table in tables:
             nullable = conn.execute(
                 "SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'public'"
-                " AND table_name = %s AND column_name = 'source_id'", (table,)).fetchone()
+                " AND table_name = %s AND column_name = 'source_id'",
+                (table,),
+            ).fetchone()
             assert nullable == ("NO",), table
     assert len(tables) >= 10

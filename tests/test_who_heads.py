@@ -31,8 +31,17 @@ def test_seventeen_missions_operate_in_kabul_today(registry: Registry) -> None:
 
 def test_json_has_the_documented_keys(registry: Registry) -> None:
     row = heads(registry, "kabul")[0]
-    for key in ("sending", "sending_code", "mission_kind", "head", "rank", "rank_class",
-                "since", "accredited_to", "source"):
+    for key in (
+        "sending",
+        "sending_code",
+        "mission_kind",
+        "head",
+        "rank",
+        "rank_class",
+        "since",
+        "accredited_to",
+        "source",
+    ):
         assert key in row
 
 
@@ -70,8 +79,9 @@ def test_the_other_five_ambassadors_presented_credentials_to_the_republic(
     registry: Registry,
 ) -> None:
     rows = heads(registry, "kabul")
-    republic = [r["sending_code"] for r in rows
-                if r["credentials_to"] == "Islamic Republic of Afghanistan"]
+    republic = [
+        r["sending_code"] for r in rows if r["credentials_to"] == "Islamic Republic of Afghanistan"
+    ]
     assert sorted(republic) == ["AZ", "JP", "RU", "TM", "UZ"]
 
 
