@@ -59,7 +59,7 @@ def _connect(database_url: str | None) -> psycopg.Connection[Any]:
     from registry.db import describe_connect_error
 
     target = _target(database_url)
-    dsn = target.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    dsn = target.dsn
     try:
         conn = psycopg.connect(dsn, connect_timeout=10)
     except psycopg.Error as exc:

@@ -7,6 +7,7 @@ stays fast; the engine is built only when a command needs the database.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,33 @@ def parse_url(raw: str) -> URL:
     )
 
 
+_SCHEME = re.compile(r"^(postgres|postgresql)(\+psycopg3?)?://", re.IGNORECASE)
+
+
+def to_dsn(raw: str) -> str:
+    """The libpq form of a URL people give (psql's or SQLAlchemy's), checked but
+    without importing SQLAlchemy: read commands connect with plain psycopg."""
+    raw = raw.strip()
+    if not _SCHEME.match(raw):
+        scheme = raw.split("://", 1)[0] if "://" in raw else None
+        if scheme:
+            raise DatabaseError(
+                f"unsupported database URL scheme {scheme!r}: use postgresql://user@host/db"
+            )
+        raise DatabaseError(f"not a database URL: {mask_text(raw)!r}")
+    dsn = _SCHEME.sub("postgresql://", raw, count=1)
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        conninfo_to_dict(dsn)
+    except Exception as exc:  # psycopg.ProgrammingError: libpq's own parse
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unparseable"
+        raise DatabaseError(
+            f"not a database URL: {mask_text(raw)!r} ({mask_text(first)})"
+        ) from None
+    return dsn
+
+
 def masked(url: URL) -> str:
     """The URL as it may be shown: the password, if any, replaced by ***."""
     return url.render_as_string(hide_password=True)
@@ -50,8 +78,6 @@ def masked(url: URL) -> str:
 
 def mask_text(raw: str) -> str:
     """Mask a password in a URL-ish string that may not even parse."""
-    import re
-
     return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", raw)
 
 
@@ -69,9 +95,14 @@ def data_dir() -> Path:
 class Target:
     """The database a command talks to, and whether we own it (embedded)."""
 
-    url: URL
+    dsn: str  # libpq URL, password included: never print it
     embedded: bool
     where: str  # what to show the user: masked URL or the embedded data directory
+
+    @property
+    def url(self) -> URL:
+        """The SQLAlchemy URL, for the loader and migrations."""
+        return parse_url(self.dsn)
 
 
 def configured_url(option: str | None) -> str | None:
@@ -82,12 +113,12 @@ def resolve(option: str | None) -> Target:
     """``--database-url``, then ``REGISTRY_DATABASE_URL``, then the embedded default."""
     raw = configured_url(option)
     if raw:
-        url = parse_url(raw)
-        return Target(url=url, embedded=False, where=masked(url))
+        dsn = to_dsn(raw)
+        return Target(dsn=dsn, embedded=False, where=mask_text(dsn))
     from registry import embedded
 
-    url = embedded.ensure_running(data_dir())
-    return Target(url=url, embedded=True, where=f"embedded PostgreSQL in {data_dir()}")
+    dsn = embedded.ensure_running(data_dir())
+    return Target(dsn=dsn, embedded=True, where=f"embedded PostgreSQL in {data_dir()}")
 
 
 def make_engine(url: URL) -> Engine:

@@ -11,10 +11,6 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sqlalchemy import URL
 
 PGDATA_NAME = "pgdata"
 DATABASE = "registry"
@@ -38,15 +34,11 @@ def _running_socket(pgdata_dir: Path) -> tuple[str, int] | None:
     return socket_dir, port
 
 
-def _url(socket_dir: str, port: int, database: str) -> URL:
-    from sqlalchemy import URL
+def _url(socket_dir: str, port: int, database: str) -> str:
+    """A libpq URL for the server's Unix socket (no SQLAlchemy on the read path)."""
+    from urllib.parse import quote
 
-    return URL.create(
-        "postgresql+psycopg",
-        username="postgres",
-        database=database,
-        query={"host": socket_dir, "port": str(port)},
-    )
+    return f"postgresql://postgres@/{database}?host={quote(socket_dir, safe='')}&port={port}"
 
 
 def start(data_dir: Path) -> tuple[str, int]:
@@ -92,7 +84,7 @@ def stop(data_dir: Path) -> bool:
     return True
 
 
-def ensure_running(data_dir: Path) -> URL:
+def ensure_running(data_dir: Path) -> str:
     """URL of the embedded ``registry`` database, created, migrated and seeded on first use."""
     running = _running_socket(pgdata(data_dir))
     if running is not None and (data_dir / ".ready").exists():
@@ -103,12 +95,12 @@ def ensure_running(data_dir: Path) -> URL:
     if not (data_dir / ".ready").exists():
         _create_database(_url(socket_dir, port, "postgres"))
         from registry import schema
-
-        migrated = schema.upgrade(url)
+        from registry.db import parse_url
         from registry.loader import load_paths
         from registry.paths import seeds_dir
 
-        report = load_paths(url, [seeds_dir()])
+        migrated = schema.upgrade(parse_url(url))
+        report = load_paths(parse_url(url), [seeds_dir()])
         (data_dir / ".ready").write_text("migrated and seeded\n")
         from registry.db import warn
 
@@ -121,11 +113,10 @@ def ensure_running(data_dir: Path) -> URL:
     return url
 
 
-def _create_database(admin_url: URL) -> None:
+def _create_database(admin_dsn: str) -> None:
     import psycopg
 
-    dsn = admin_url.render_as_string(hide_password=False).replace("+psycopg", "")
-    with psycopg.connect(dsn, autocommit=True) as conn:
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
         exists = conn.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)
         ).fetchone()

@@ -7,7 +7,7 @@ from sqlalchemy import URL
 from typer.testing import CliRunner
 
 from registry.cli import app
-from registry.db import DatabaseError, mask_text, parse_url
+from registry.db import DatabaseError, mask_text, parse_url, to_dsn
 
 
 def test_psql_and_sqlalchemy_urls_are_both_accepted() -> None:
@@ -19,6 +19,13 @@ def test_psql_and_sqlalchemy_urls_are_both_accepted() -> None:
 def test_other_schemes_are_refused() -> None:
     with pytest.raises(DatabaseError):
         parse_url("mysql://u@h/db")
+    with pytest.raises(DatabaseError, match="unsupported database URL scheme 'mysql'"):
+        to_dsn("mysql://u:secret@h/db")
+
+
+def test_the_read_path_takes_psql_and_sqlalchemy_urls() -> None:
+    assert to_dsn("postgresql+psycopg://u@h/db") == "postgresql://u@h/db"
+    assert to_dsn("postgres://u@h:5433/db") == "postgresql://u@h:5433/db"
 
 
 def test_passwords_are_masked() -> None:
@@ -39,7 +46,7 @@ def test_a_server_that_is_down_is_a_one_line_error_without_the_password() -> Non
     )
     assert code == 2
     assert "s3cret" not in out
-    assert "cannot connect to postgresql+psycopg://ops:***@127.0.0.1:1/registry" in out
+    assert "cannot connect to postgresql://ops:***@127.0.0.1:1/registry" in out
     assert len(out.strip().splitlines()) == 1
 
 
