@@ -23,6 +23,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,
+    # Never a rich traceback with local variables: they could hold a database password.
+    pretty_exceptions_enable=False,
 )
 
 DatabaseUrl = Annotated[
@@ -34,7 +36,7 @@ DatabaseUrl = Annotated[
         show_default=False,
     ),
 ]
-Format = Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")]
+Format = Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or csv.")]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -240,6 +242,7 @@ def load(
         typer.echo(f"nothing changed in {target.where}: {summary}")
 
 
+import registry.cli_read  # noqa: E402, F401  (registers the read commands on app)
 from registry.cli_db import db_app  # noqa: E402  (after app, which it extends)
 
 app.add_typer(db_app, name="db")

@@ -100,3 +100,264 @@ def heads_of_mission(
     (Vienna Convention Art. 14 class, then date of taking up functions, Art. 16)."""
     rows = conn.execute(WHO_HEADS_SQL, {"as_of": as_of, "city_id": city_id}).fetchall()
     return [HeadOfMission(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Party:
+    id: int
+    code: str
+    name: str
+    kind: str
+
+
+def find_party(conn: psycopg.Connection[Any], name: str) -> Party:
+    """A state or organisation by ISO code (KZ, KAZ), code slug, name or alias."""
+    code = name.strip()
+    rows = conn.execute(
+        "SELECT id, code, name, kind FROM party"
+        " WHERE upper(code) = upper(%(code)s) OR upper(iso_alpha3) = upper(%(code)s)",
+        {"code": code},
+    ).fetchall()
+    if not rows:
+        rows = conn.execute(
+            """
+            SELECT DISTINCT p.id, p.code, p.name, p.kind
+              FROM party p LEFT JOIN party_alias a ON a.party_id = p.id
+             WHERE p.code = %(slug)s OR a.search_key = %(key)s
+             ORDER BY p.name
+            """,
+            {"key": fold(name), "slug": slug(name)},
+        ).fetchall()
+    if len(rows) == 1:
+        return Party(*rows[0])
+    if rows:
+        raise AmbiguousName("party", name, [f"{r[2]} ({r[1]})" for r in rows])
+    names = conn.execute(
+        "SELECT p.name, a.search_key FROM party_alias a JOIN party p ON p.id = a.party_id"
+    ).fetchall()
+    from rapidfuzz import process
+
+    by_key = {k: n for n, k in names}
+    matches = process.extract(fold(name), list(by_key), limit=3, score_cutoff=70)
+    raise UnknownName("party", name, list(dict.fromkeys(by_key[m[0]] for m in matches)))
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    description: str | None
+
+
+def find_person(conn: psycopg.Connection[Any], name: str) -> Person:
+    key = fold(name)
+    rows = conn.execute(
+        """
+        SELECT DISTINCT p.id, p.name, p.description
+          FROM person p LEFT JOIN person_alias a ON a.person_id = p.id
+         WHERE p.search_key = %(key)s OR p.key = %(slug)s OR a.search_key = %(key)s
+            OR p.search_key LIKE '%%' || %(key)s || '%%'
+         ORDER BY p.name
+        """,
+        {"key": key, "slug": slug(name)},
+    ).fetchall()
+    exact = [r for r in rows if fold(r[1]) == key]
+    rows = exact or rows
+    if len(rows) == 1:
+        return Person(*rows[0])
+    if rows:
+        raise AmbiguousName("person", name, [r[1] for r in rows])
+    names = [r[0] for r in conn.execute("SELECT name FROM person")]
+    from rapidfuzz import process
+
+    matches = process.extract(name, names, limit=3, score_cutoff=60)
+    raise UnknownName("person", name, [m[0] for m in matches])
+
+
+HEADS_COLUMNS = """
+    h.mission_id, h.sending, h.sending_code, h.mission_kind, h.head_status, h.head, h.rank,
+    h.rank_class, h.since, h.since_precision, h.first_attested_on, h.attested_precision,
+    h.credentials_on, h.credentials_precision, h.credentials_authority, h.accredited_to,
+    h.source, h.city, m.host, h.precedence_group, h.functions_since, h.functions_before
+"""
+
+
+@dataclass(frozen=True)
+class Post:
+    """A mission and who heads it on a date, with where it sits."""
+
+    mission_id: int
+    sending: str
+    sending_code: str
+    mission_kind: str
+    head_status: str
+    head: str | None
+    rank: str | None
+    rank_class: str | None
+    since: dt.date | None
+    since_precision: str | None
+    first_attested_on: dt.date | None
+    attested_precision: str | None
+    credentials_on: dt.date | None
+    credentials_precision: str | None
+    credentials_authority: str | None
+    accredited_to: list[str]
+    source: str | None
+    city: str | None
+    host: str
+    precedence_group: int
+    functions_since: dt.date | None
+    functions_before: dt.date | None
+
+
+def _posts(conn: psycopg.Connection[Any], where: str, params: dict[str, Any]) -> list[Post]:
+    rows = conn.execute(
+        f"SELECT {HEADS_COLUMNS} FROM reporting.heads_as_of(%(as_of)s) h"
+        " JOIN reporting.mission m ON m.mission_id = h.mission_id"
+        f" WHERE {where}",
+        params,
+    ).fetchall()
+    return [Post(*row) for row in rows]
+
+
+def represented_by(conn: psycopg.Connection[Any], party: Party, as_of: dt.date) -> list[Post]:
+    """Where a party is represented: its operating missions abroad, by host and city."""
+    posts = _posts(conn, "h.sending_code = %(code)s", {"as_of": as_of, "code": party.code})
+    return sorted(posts, key=lambda p: (p.host, p.city or "", p.mission_kind))
+
+
+def accredited_to(conn: psycopg.Connection[Any], party: Party, as_of: dt.date) -> list[Post]:
+    """Who represents whom to a party, resident or not, in order of precedence."""
+    posts = _posts(
+        conn,
+        "EXISTS (SELECT 1 FROM reporting.accreditation a"
+        " WHERE a.mission_id = h.mission_id AND a.party_code = %(code)s)",
+        {"as_of": as_of, "code": party.code},
+    )
+    return sorted(posts, key=precedence_key)
+
+
+def posts_in_city(conn: psycopg.Connection[Any], city_id: int, as_of: dt.date) -> list[Post]:
+    posts = _posts(conn, "h.city_id = %(city_id)s", {"as_of": as_of, "city_id": city_id})
+    return sorted(posts, key=precedence_key)
+
+
+def precedence_key(post: Post) -> tuple[int, dt.date, str]:
+    """Vienna Convention Arts. 14 and 16: class, then date of taking up functions.
+    A date known only to be before some day (credentials to a fallen authority)
+    sorts at that day; an unknown date sorts last within its class."""
+    known = post.functions_since or post.functions_before or dt.date.max
+    return (post.precedence_group, known, post.sending)
+
+
+@dataclass(frozen=True)
+class Tenure:
+    tenure_id: int
+    mission_id: int
+    sending: str
+    sending_code: str
+    mission_kind: str
+    city: str | None
+    host: str
+    head: str | None
+    rank: str
+    rank_class: str | None
+    started_on: dt.date | None
+    start_precision: str | None
+    first_attested_on: dt.date | None
+    attested_precision: str | None
+    ended_on: dt.date | None
+    end_precision: str | None
+    credentials_on: dt.date | None
+    credentials_precision: str | None
+    credentials_authority: str | None
+    accredited_to: list[str]
+    source: str
+
+
+TENURE_COLUMNS = """
+    tenure_id, mission_id, sending, sending_code, mission_kind, city, host, head, rank,
+    rank_class, started_on, start_precision, first_attested_on, attested_precision, ended_on,
+    end_precision, credentials_on, credentials_precision, credentials_authority, accredited_to,
+    source
+"""
+
+
+def tenures_of_person(conn: psycopg.Connection[Any], person: Person) -> list[Tenure]:
+    rows = conn.execute(
+        f"SELECT {TENURE_COLUMNS} FROM reporting.head_of_mission WHERE person_id = %s"
+        " ORDER BY lower(valid)",
+        (person.id,),
+    ).fetchall()
+    return [Tenure(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Mission:
+    mission_id: int
+    sending: str
+    sending_code: str
+    mission_kind: str
+    host: str
+    city: str | None
+    accredited_to: list[str]
+
+
+MISSION_COLUMNS = "mission_id, sending, sending_code, mission_kind, host, city, accredited_to"
+
+
+def missions_of(
+    conn: psycopg.Connection[Any], sending: Party, city: City | None = None
+) -> list[Mission]:
+    sql = f"SELECT {MISSION_COLUMNS} FROM reporting.mission WHERE sending_code = %(code)s"
+    params: dict[str, Any] = {"code": sending.code}
+    if city is not None:
+        sql += " AND city_id = %(city_id)s"
+        params["city_id"] = city.id
+    rows = conn.execute(sql + " ORDER BY host, city NULLS FIRST, mission_kind", params).fetchall()
+    return [Mission(*row) for row in rows]
+
+
+def mission_by_id(conn: psycopg.Connection[Any], mission_id: int) -> Mission | None:
+    row = conn.execute(
+        f"SELECT {MISSION_COLUMNS} FROM reporting.mission WHERE mission_id = %s", (mission_id,)
+    ).fetchone()
+    return Mission(*row) if row else None
+
+
+def tenures_of_mission(conn: psycopg.Connection[Any], mission_id: int) -> list[Tenure]:
+    rows = conn.execute(
+        f"SELECT {TENURE_COLUMNS} FROM reporting.head_of_mission WHERE mission_id = %s"
+        " ORDER BY lower(valid)",
+        (mission_id,),
+    ).fetchall()
+    return [Tenure(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    mission_id: int
+    tenure_id: int | None
+    change_code: str
+    change: str
+    occurred_on: dt.date
+    occurred_precision: str
+    mission_status: str | None
+    actor: str | None
+    actor_authority: str | None
+    note: str | None
+    source: str
+
+
+def status_changes(
+    conn: psycopg.Connection[Any], mission_ids: list[int], as_of: dt.date | None = None
+) -> list[StatusChange]:
+    rows = conn.execute(
+        "SELECT mission_id, tenure_id, change_code, change, occurred_on, occurred_precision,"
+        " mission_status, actor, actor_authority, note, source"
+        " FROM reporting.mission_status_change"
+        " WHERE mission_id = ANY(%(ids)s) AND (%(as_of)s::date IS NULL OR occurred_on <= %(as_of)s)"
+        " ORDER BY occurred_on, status_change_id",
+        {"ids": mission_ids, "as_of": as_of},
+    ).fetchall()
+    return [StatusChange(*row) for row in rows]

@@ -72,7 +72,10 @@ SELECT
     t.credentials_precision,
     ca.name AS credentials_authority,
     rm.accredited_to,
-    s.title AS source
+    s.title AS source,
+    t.person_id,
+    rm.host_code,
+    rm.mission_kind_code
 FROM tenure t
 JOIN reporting.mission rm ON rm.mission_id = t.mission_id
 JOIN rank r ON r.code = t.rank_code
@@ -106,6 +109,29 @@ COMMENT ON COLUMN reporting.head_of_mission.credentials_precision IS 'Precision 
 COMMENT ON COLUMN reporting.head_of_mission.credentials_authority IS 'The authority credentials were presented to.';
 COMMENT ON COLUMN reporting.head_of_mission.accredited_to IS 'Parties the mission is accredited to.';
 COMMENT ON COLUMN reporting.head_of_mission.source IS 'Title of the source of the tenure.';
+COMMENT ON COLUMN reporting.head_of_mission.person_id IS 'Person identifier of the head; NULL when unnamed.';
+COMMENT ON COLUMN reporting.head_of_mission.host_code IS 'Code of the state the mission sits in.';
+COMMENT ON COLUMN reporting.head_of_mission.mission_kind_code IS 'Kind of mission, as a code.';
+
+CREATE VIEW reporting.accreditation AS
+SELECT
+    a.mission_id,
+    p.code AS party_code,
+    p.name AS party,
+    p.kind AS party_kind,
+    a.resident,
+    s.title AS source
+FROM accreditation a
+JOIN party p ON p.id = a.party_id
+JOIN source s ON s.id = a.source_id;
+
+COMMENT ON VIEW reporting.accreditation IS 'Which parties each mission is accredited to, resident or not.';
+COMMENT ON COLUMN reporting.accreditation.mission_id IS 'The accredited mission.';
+COMMENT ON COLUMN reporting.accreditation.party_code IS 'Code of the state or organisation it is accredited to.';
+COMMENT ON COLUMN reporting.accreditation.party IS 'Name of the state or organisation it is accredited to.';
+COMMENT ON COLUMN reporting.accreditation.party_kind IS 'state, historical_state or organisation.';
+COMMENT ON COLUMN reporting.accreditation.resident IS 'True when the mission sits in the accrediting state or at the organisation.';
+COMMENT ON COLUMN reporting.accreditation.source IS 'Title of the source.';
 
 CREATE VIEW reporting.mission_status_change AS
 SELECT

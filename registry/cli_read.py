@@ -1,0 +1,502 @@
+"""Read commands beyond `who-heads`: history, networks, precedence, recognition.
+
+Each resolves names the same way (registry.queries.find_*), asks one typed query
+over the reporting views, and hands plain rows to registry.output. Exit codes:
+0 answered, 1 nothing on record, 2 usage error (unknown or ambiguous name).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from registry.cli import DatabaseUrl, Format, _as_of, _check_format, _connect, _head_cell, app, fail
+from registry.dates import show
+
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Date (YYYY-MM-DD). Default: today.")]
+T = TypeVar("T")
+
+
+def _resolve(find: Callable[[Any, str], T], conn: Any, name: str) -> T:
+    from registry.queries import AmbiguousName, UnknownName
+
+    try:
+        return find(conn, name)
+    except (UnknownName, AmbiguousName) as exc:
+        fail(str(exc))
+
+
+def _emit(
+    rows: list[dict[str, Any]],
+    fmt: str,
+    columns: Sequence[tuple[str, str]],
+    title: str,
+    empty: str,
+    caption: str | None = None,
+) -> None:
+    from registry.output import render
+
+    if fmt == "table":
+        rows = [{k: _table_value(k, v, row) for k, v in row.items()} for row in rows]
+    render(rows, fmt, columns, title=title, caption=caption)
+    if not rows:
+        typer.echo(empty, err=True)
+        raise typer.Exit(1)
+
+
+def _table_value(key: str, value: Any, row: dict[str, Any]) -> Any:
+    if key == "head" and "head_status" in row:
+        return _head_cell(row)
+    if key == "since" and value is None and "first_attested" in row:
+        return f"unknown (attested {row['first_attested']})" if row["first_attested"] else "unknown"
+    return value
+
+
+def _post_row(post: Any) -> dict[str, Any]:
+    return {
+        "sending": post.sending,
+        "sending_code": post.sending_code,
+        "mission_kind": post.mission_kind,
+        "host": post.host,
+        "city": post.city,
+        "head": post.head,
+        "head_status": post.head_status,
+        "rank": post.rank,
+        "rank_class": post.rank_class,
+        "since": show(post.since, post.since_precision),
+        "first_attested": show(post.first_attested_on, post.attested_precision),
+        "credentials": show(post.credentials_on, post.credentials_precision),
+        "credentials_to": post.credentials_authority,
+        "accredited_to": post.accredited_to,
+        "source": post.source,
+    }
+
+
+@app.command("history")
+def history(
+    sending: Annotated[
+        str, typer.Argument(help="Sending party (kazakhstan, KZ), or a mission id.")
+    ],
+    city: Annotated[str | None, typer.Argument(help="Seat city of the mission.")] = None,
+    fmt: Format = "table",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """A mission's timeline, oldest first: heads with ranks and periods, credentials
+    and to which authority, status changes, each with its source.
+
+    Example:
+
+        registry history kazakhstan kabul
+    """
+    _check_format(fmt)
+    from registry import queries
+
+    with _connect(database_url) as conn:
+        if city is None and sending.isdigit():
+            found = queries.mission_by_id(conn, int(sending))
+            if found is None:
+                fail(f"no mission with id {sending}")
+            missions = [found]
+        else:
+            party = _resolve(queries.find_party, conn, sending)
+            place = _resolve(queries.find_city, conn, city) if city else None
+            missions = queries.missions_of(conn, party, place)
+        ids = [m.mission_id for m in missions]
+        tenures = [t for mid in ids for t in queries.tenures_of_mission(conn, mid)]
+        changes = queries.status_changes(conn, ids)
+    label = {m.mission_id: f"{m.sending} {m.mission_kind}, {m.city or m.host}" for m in missions}
+    events: list[tuple[dt.date, int, dict[str, Any]]] = []
+    for t in tenures:
+        when = t.started_on or t.first_attested_on or dt.date.min
+        start = show(t.started_on, t.start_precision) or (
+            f"start unknown (attested {show(t.first_attested_on, t.attested_precision)})"
+        )
+        end = show(t.ended_on, t.end_precision) or "no end on record"
+        events.append(
+            (
+                when,
+                0,
+                {
+                    "date": show(t.started_on, t.start_precision)
+                    or show(t.first_attested_on, t.attested_precision),
+                    "event": "head of mission" if t.started_on else "head of mission attested",
+                    "detail": f"{t.head or '(name not reported)'}, {t.rank}: {start} to {end}",
+                    "mission": label[t.mission_id],
+                    "head": t.head,
+                    "rank": t.rank,
+                    "source": t.source,
+                },
+            )
+        )
+        if t.credentials_authority:
+            cred_date = show(t.credentials_on, t.credentials_precision)
+            events.append(
+                (
+                    t.credentials_on or when,
+                    1,
+                    {
+                        "date": cred_date,
+                        "event": "credentials presented",
+                        "detail": f"to {t.credentials_authority}"
+                        + ("" if cred_date else " (date unknown)"),
+                        "mission": label[t.mission_id],
+                        "head": t.head,
+                        "rank": t.rank,
+                        "source": t.source,
+                    },
+                )
+            )
+    for c in changes:
+        actor = c.actor_authority or c.actor
+        detail = "; ".join(x for x in (f"by {actor}" if actor else None, c.note) if x)
+        events.append(
+            (
+                c.occurred_on,
+                2,
+                {
+                    "date": show(c.occurred_on, c.occurred_precision),
+                    "event": c.change,
+                    "detail": detail or None,
+                    "mission": label[c.mission_id],
+                    "head": None,
+                    "rank": None,
+                    "source": c.source,
+                },
+            )
+        )
+    rows = [row for _, _, row in sorted(events, key=lambda e: (e[0], e[1]))]
+    title = "History of " + "; ".join(label.values()) if label else f"History of {sending}"
+    columns = [("date", "Date"), ("event", "Event"), ("detail", "Detail"), ("source", "Source")]
+    if len(missions) > 1:
+        columns.insert(1, ("mission", "Mission"))
+    _emit(rows, fmt, columns, title, f"nothing on record for {sending} {city or ''}".strip())
+
+
+@app.command("represents")
+def represents(
+    party: Annotated[str, typer.Argument(help="State or organisation (kazakhstan, KZ, KAZ).")],
+    as_of: AsOf = None,
+    fmt: Format = "table",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Where a state or organisation is represented: its missions abroad, their heads
+    and ranks, by host and city (the network view diplomacy indices count).
+
+    Example:
+
+        registry represents kazakhstan --as-of 2026-06-01
+    """
+    _check_format(fmt)
+    day = _as_of(as_of)
+    from registry import queries
+
+    with _connect(database_url) as conn:
+        sender = _resolve(queries.find_party, conn, party)
+        posts = queries.represented_by(conn, sender, day)
+    _emit(
+        [_post_row(p) for p in posts],
+        fmt,
+        [
+            ("host", "Host"),
+            ("city", "City"),
+            ("mission_kind", "Kind"),
+            ("head", "Head"),
+            ("rank", "Rank"),
+            ("since", "Since"),
+            ("accredited_to", "Accredited to"),
+        ],
+        f"Where {sender.name} is represented, as of {day.isoformat()}",
+        f"no mission of {sender.name} on record as of {day.isoformat()}",
+    )
+
+
+@app.command("accredited-to")
+def accredited_to(
+    party: Annotated[str, typer.Argument(help="State or organisation ('african union', ET).")],
+    as_of: AsOf = None,
+    fmt: Format = "table",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Who represents whom to a state or organisation, resident or not, in order of
+    precedence.
+
+    Example:
+
+        registry accredited-to "african union"
+    """
+    _check_format(fmt)
+    day = _as_of(as_of)
+    from registry import queries
+
+    with _connect(database_url) as conn:
+        host = _resolve(queries.find_party, conn, party)
+        posts = queries.accredited_to(conn, host, day)
+    _emit(
+        [_post_row(p) for p in posts],
+        fmt,
+        [
+            ("sending", "Sending"),
+            ("mission_kind", "Kind"),
+            ("city", "Seat"),
+            ("head", "Head"),
+            ("rank", "Rank"),
+            ("since", "Since"),
+            ("accredited_to", "Accredited to"),
+        ],
+        f"Missions accredited to {host.name}, as of {day.isoformat()}",
+        f"no mission accredited to {host.name} on record as of {day.isoformat()}",
+    )
+
+
+@app.command("person")
+def person(
+    name: Annotated[str, typer.Argument(help="Name, alias or transliteration.")],
+    fmt: Format = "table",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """A person's posts as head of mission over time.
+
+    Example:
+
+        registry person yesengeldiyev
+    """
+    _check_format(fmt)
+    from registry import queries
+
+    with _connect(database_url) as conn:
+        who = _resolve(queries.find_person, conn, name)
+        tenures = queries.tenures_of_person(conn, who)
+    rows = [
+        {
+            "person": who.name,
+            "sending": t.sending,
+            "sending_code": t.sending_code,
+            "mission_kind": t.mission_kind,
+            "city": t.city,
+            "host": t.host,
+            "rank": t.rank,
+            "rank_class": t.rank_class,
+            "since": show(t.started_on, t.start_precision),
+            "first_attested": show(t.first_attested_on, t.attested_precision),
+            "until": show(t.ended_on, t.end_precision),
+            "credentials": show(t.credentials_on, t.credentials_precision),
+            "credentials_to": t.credentials_authority,
+            "accredited_to": t.accredited_to,
+            "source": t.source,
+        }
+        for t in tenures
+    ]
+    _emit(
+        rows,
+        fmt,
+        [
+            ("sending", "Sending"),
+            ("mission_kind", "Kind"),
+            ("city", "City"),
+            ("rank", "Rank"),
+            ("since", "Since"),
+            ("until", "Until"),
+            ("accredited_to", "Accredited to"),
+            ("source", "Source"),
+        ],
+        f"{who.name}" + (f": {who.description}" if who.description else ""),
+        f"{who.name} heads no mission on record",
+    )
+
+
+@app.command("summary")
+def summary(
+    city: Annotated[str, typer.Argument(help="City name, alias or slug.")],
+    as_of: AsOf = None,
+    fmt: Format = "table",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """The diplomatic corps of a city in numbers: missions by head's rank and by kind.
+
+    Example:
+
+        registry summary kabul
+    """
+    _check_format(fmt)
+    day = _as_of(as_of)
+    from registry import queries
+
+    with _connect(database_url) as conn:
+        place = _resolve(queries.find_city, conn, city)
+        posts = queries.posts_in_city(conn, place.id, day)
+    by_rank = Counter(
+        (p.precedence_group, p.rank or "without a named head", p.rank_class) for p in posts
+    )
+    by_kind = Counter(p.mission_kind for p in posts)
+    rows: list[dict[str, Any]] = [
+        {"dimension": "rank", "value": rank, "rank_class": rank_class, "missions": n}
+        for (_, rank, rank_class), n in sorted(by_rank.items(), key=lambda kv: kv[0][:2])
+    ]
+    rows += [
+        {"dimension": "kind", "value": kind, "rank_class": None, "missions": n}
+        for kind, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    _emit(
+        rows if posts else [],
+        fmt,
+        [
+            ("dimension", "By"),
+            ("value", "Value"),
+            ("rank_class", "Art. 14 class"),
+            ("missions", "Missions"),
+        ],
+        f"Missions in {place.name}, {place.country}, as of {day.isoformat()}: {len(posts)}",
+        f"no mission on record in {place.name} as of {day.isoformat()}",
+    )
+
+
+@app.command("precedence")
+def precedence(
+    city: Annotated[str, typer.Argument(help="City name, alias or slug.")],
+    as_of: AsOf = None,
+    fmt: Format = "table",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """The order of precedence of the heads of mission in a city (Vienna Convention
+    Arts. 14 and 16): class, then date of taking up functions; the doyen first.
+    Where the date is unknown it says so instead of guessing.
+
+    Example:
+
+        registry precedence kabul
+    """
+    _check_format(fmt)
+    day = _as_of(as_of)
+    from registry import queries
+
+    with _connect(database_url) as conn:
+        place = _resolve(queries.find_city, conn, city)
+        posts = [p for p in queries.posts_in_city(conn, place.id, day) if p.rank]
+    rows: list[dict[str, Any]] = []
+    for index, post in enumerate(posts, start=1):
+        if post.functions_since:
+            functions = show(post.functions_since, "day")
+            exact = True
+        elif post.functions_before:
+            functions = f"before {post.functions_before.isoformat()} (date unknown)"
+            exact = False
+        else:
+            functions, exact = "unknown", False
+        tied = [
+            q for q in posts if queries.precedence_key(q)[:2] == queries.precedence_key(post)[:2]
+        ]
+        first = posts.index(tied[0]) + 1
+        position = str(index) if exact or len(tied) == 1 else f"{first}–{first + len(tied) - 1}"
+        rows.append(
+            {
+                "position": position,
+                "sending": post.sending,
+                "sending_code": post.sending_code,
+                "head": post.head,
+                "head_status": post.head_status,
+                "rank": post.rank,
+                "rank_class": post.rank_class,
+                "took_up_functions": functions,
+                "took_up_functions_exact": exact,
+            }
+        )
+    doyen = rows[0] if rows and rows[0]["position"] == "1" else None
+    caption = (
+        f"Doyen: {doyen['head'] or 'the head of mission'} of {doyen['sending']}"
+        if doyen
+        else "Doyen: cannot be determined, the order of the first heads is unknown"
+        if rows
+        else None
+    )
+    _emit(
+        rows,
+        fmt,
+        [
+            ("position", "#"),
+            ("sending", "Sending"),
+            ("head", "Head"),
+            ("rank", "Rank"),
+            ("rank_class", "Class"),
+            ("took_up_functions", "Took up functions"),
+        ],
+        f"Order of precedence in {place.name}, as of {day.isoformat()}",
+        f"no head of mission on record in {place.name} as of {day.isoformat()}",
+        caption=caption,
+    )
+
+
+@app.command("recognition")
+def recognition(
+    party: Annotated[str, typer.Argument(help="Sending state (afghanistan, AF).")],
+    as_of: AsOf = None,
+    fmt: Format = "table",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """A state's missions abroad and how hosts and the state's current authority
+    treat them: ceased, recognised, documents declared illegitimate.
+
+    Example:
+
+        registry recognition afghanistan
+    """
+    _check_format(fmt)
+    day = _as_of(as_of)
+    from registry import queries
+
+    with _connect(database_url) as conn:
+        sender = _resolve(queries.find_party, conn, party)
+        missions = queries.missions_of(conn, sender)
+        changes = queries.status_changes(conn, [m.mission_id for m in missions], as_of=day)
+    acts: dict[int, list[Any]] = {}
+    for c in changes:
+        if c.tenure_id is None:
+            acts.setdefault(c.mission_id, []).append(c)
+    rows: list[dict[str, Any]] = []
+    for m in missions:
+        mine = acts.get(m.mission_id, [])
+        if not mine:
+            continue
+        statuses = [c.mission_status for c in mine if c.mission_status]
+        rows.append(
+            {
+                "host": m.host,
+                "city": m.city,
+                "mission_kind": m.mission_kind,
+                "status": statuses[-1] if statuses else "not stated",
+                "acts": [
+                    {
+                        "change": c.change,
+                        "date": show(c.occurred_on, c.occurred_precision),
+                        "by": c.actor_authority or c.actor,
+                        "note": c.note,
+                    }
+                    for c in mine
+                ],
+            }
+        )
+    tally = Counter(act["change"] for row in rows for act in row["acts"])
+    caption = "; ".join(f"{change}: {n}" for change, n in sorted(tally.items()))
+    if fmt in ("table", "csv"):
+        for row in rows:
+            row["acts"] = "; ".join(
+                f"{a['change']} ({a['date']}" + (f", by {a['by']}" if a["by"] else "") + ")"
+                for a in row["acts"]
+            )
+    _emit(
+        rows,
+        fmt,
+        [
+            ("host", "Host"),
+            ("city", "City"),
+            ("mission_kind", "Kind"),
+            ("status", "Status"),
+            ("acts", "Acts of hosts and authorities"),
+        ],
+        f"Missions of {sender.name} abroad and their recognition, as of {day.isoformat()}",
+        f"no act concerning missions of {sender.name} on record as of {day.isoformat()}",
+        caption=caption or None,
+    )

@@ -1,0 +1,156 @@
+"""The questions people ask, one command each, answered from the seed data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import Registry
+
+
+def as_json(registry: Registry, *args: str) -> list[dict[str, object]]:
+    code, out, err = registry(*args, "--format", "json")
+    assert code == 0, err
+    rows: list[dict[str, object]] = json.loads(out)
+    return rows
+
+
+def test_history_shows_yesengeldiyev_from_april_2018_to_his_dismissal_by_decree(
+    registry: Registry,
+) -> None:
+    rows = as_json(registry, "history", "kazakhstan", "kabul")
+    assert rows[0]["date"] == "2018-04"
+    assert rows[0]["head"] == "Alimkhan Yesengeldiyev"
+    assert "2018-04 to 2024-09-09" in str(rows[0]["detail"])
+    dismissal = [r for r in rows if r["event"] == "head dismissed by decree"]
+    assert dismissal and dismissal[0]["date"] == "2024-09-09"
+    assert "by Kazakhstan" in str(dismissal[0]["detail"])
+    assert all(r["source"] for r in rows)
+
+
+def test_history_of_chinas_embassy_shows_credentials_to_the_taliban(registry: Registry) -> None:
+    rows = as_json(registry, "history", "CN", "Kabul")
+    credentials = [r for r in rows if r["event"] == "credentials presented"]
+    assert credentials[0]["date"] == "2023-09-13"
+    assert credentials[0]["detail"] == "to Islamic Emirate of Afghanistan (Taliban)"
+
+
+def test_history_by_mission_id(registry: Registry) -> None:
+    (mission_id,) = registry.sql(
+        "SELECT mission_id FROM reporting.mission WHERE sending_code = 'KZ' AND city = 'Kabul'"
+    )[0]
+    rows = as_json(registry, "history", str(mission_id))
+    assert rows[0]["head"] == "Alimkhan Yesengeldiyev"
+    assert registry("history", "999999")[0] == 2
+
+
+def test_represents_kazakhstan_lists_kabul_and_addis_ababa(registry: Registry) -> None:
+    rows = as_json(registry, "represents", "kazakhstan")
+    assert [r["city"] for r in rows] == ["Kabul", "Addis Ababa"]  # by host: Afghanistan, Ethiopia
+    assert rows[1]["head"] == "Zhalgas Adilbayev"
+
+
+def test_accredited_to_the_african_union_shows_kazakhstans_permanent_representative(
+    registry: Registry,
+) -> None:
+    rows = as_json(registry, "accredited-to", "african union")
+    assert [(r["sending"], r["head"]) for r in rows] == [("Kazakhstan", "Zhalgas Adilbayev")]
+
+
+def test_accredited_to_ethiopia_lists_both_resident_ambassadors(registry: Registry) -> None:
+    rows = as_json(registry, "accredited-to", "ET")
+    assert {r["sending_code"] for r in rows} == {"KZ", "CD"}
+
+
+def test_person_lists_posts_over_time(registry: Registry) -> None:
+    rows = as_json(registry, "person", "Yesengeldiyev")
+    assert [(r["city"], r["since"], r["until"]) for r in rows] == [
+        ("Kabul", "2018-04", "2024-09-09")
+    ]
+    # a transliteration finds the same person
+    assert as_json(registry, "person", "Alimkhan Esengeldiev") == rows
+
+
+def test_a_person_who_heads_no_mission_exits_1(registry: Registry) -> None:
+    code, _, err = registry("person", "Ariel Cohen")
+    assert code == 1
+    assert "heads no mission" in err
+
+
+def test_summary_of_kabul_today(registry: Registry) -> None:
+    rows = as_json(registry, "summary", "kabul", "--as-of", "2026-11-23")
+    by_rank = {r["value"]: r["missions"] for r in rows if r["dimension"] == "rank"}
+    assert by_rank == {
+        "Ambassador Extraordinary and Plenipotentiary": 6,
+        "Chargé d'Affaires ad interim": 8,
+        "Head of Technical Team": 1,
+        "Official Representative of the Special Services": 1,
+        "without a named head": 1,
+    }
+
+
+def test_precedence_in_kabul_says_when_the_order_is_unknown(registry: Registry) -> None:
+    rows = as_json(registry, "precedence", "kabul")
+    assert [r["position"] for r in rows[:6]] == ["1–5"] * 5 + ["6"]
+    assert rows[0]["took_up_functions"] == "before 2021-08-15 (date unknown)"
+    assert rows[5]["sending_code"] == "CN" and rows[5]["took_up_functions"] == "2023-09-13"
+    _, out, _ = registry("precedence", "kabul")
+    assert "Doyen: cannot be determined" in out
+
+
+def test_precedence_names_a_doyen_when_the_order_is_known(registry: Registry) -> None:
+    rows = as_json(registry, "precedence", "kabul", "--as-of", "2024-01-01")
+    assert rows[0]["position"] == "1"
+    assert rows[0]["sending_code"] == "KZ"  # in post since April 2018, China only from 2023
+
+
+def test_recognition_of_afghanistans_missions(registry: Registry) -> None:
+    rows = as_json(registry, "recognition", "afghanistan")
+    changes = [a["change"] for r in rows for a in r["acts"]]  # type: ignore[attr-defined]
+    assert changes.count("documents it issues declared illegitimate") == 14
+    assert changes.count("recognised as legitimate") == 5
+    closed = sorted(str(r["city"]) for r in rows if r["status"] == "closed")
+    assert closed == ["London", "Oslo"]
+    munich = next(r for r in rows if r["city"] == "Munich")
+    assert "recognised as the sole consular centre in the host state" in [
+        a["change"]
+        for a in munich["acts"]  # type: ignore[attr-defined]
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["KZ", "KAZ", "kazakhstan", "KAZAKHSTAN", "Republic of Kazakhstan"]
+)
+def test_parties_resolve_by_code_name_and_alias(registry: Registry, name: str) -> None:
+    assert len(as_json(registry, "represents", name)) == 2
+
+
+@pytest.mark.parametrize("name", ["Kabul", "KABUL", "kābul", "Kabul District"])
+def test_cities_resolve_the_same_way_everywhere(registry: Registry, name: str) -> None:
+    assert as_json(registry, "summary", name)[0]["missions"] == 6
+
+
+def test_an_unknown_party_exits_2_with_suggestions(registry: Registry) -> None:
+    code, out, err = registry("represents", "kazakstan")
+    assert code == 2
+    assert "did you mean Kazakhstan" in err
+    assert out == ""
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
+def test_every_format_renders(registry: Registry, fmt: str) -> None:
+    code, out, _ = registry("represents", "KZ", "--format", fmt)
+    assert code == 0
+    if fmt == "jsonl":
+        assert [json.loads(line)["city"] for line in out.splitlines()] == ["Kabul", "Addis Ababa"]
+    elif fmt == "csv":
+        assert out.splitlines()[0].startswith("sending,sending_code")
+    elif fmt == "table":
+        assert "Addis Ababa" in out and "\x1b[" not in out  # pipes get plain output
+
+
+def test_nothing_on_record_exits_1_with_valid_empty_json(registry: Registry) -> None:
+    code, out, _ = registry("represents", "KZ", "--as-of", "1990-01-01", "--format", "json")
+    assert code == 1
+    assert json.loads(out) == []
