@@ -67,7 +67,8 @@ def main() -> None:
         "python -c pass (interpreter start)": [sys.executable, "-c", "pass"],
     }
     print(
-        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
     )
     print(f"database: {target.where}; {args.runs} runs after one warm-up, wall clock per process")
     medians = {}
@@ -75,7 +76,8 @@ def main() -> None:
         times = timed(cmd, args.runs, env)
         medians[name] = statistics.median(times)
         print(
-            f"{name:45s} median {medians[name] * 1000:7.1f} ms   fastest {min(times) * 1000:7.1f} ms"
+            f"{name:45s} median {medians[name] * 1000:7.1f} ms"
+            f"   fastest {min(times) * 1000:7.1f} ms"
         )
     ratio = medians["registry who-heads kabul --format json"] / medians["bare psycopg, same query"]
     print(f"who-heads / bare psycopg: {ratio:.2f}x (target <= 1.25x)")
