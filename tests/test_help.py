@@ -1,0 +1,39 @@
+"""Every command explains itself with a real example, and --help needs no database."""
+
+from __future__ import annotations
+
+import click
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from registry.cli import app
+
+
+def commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found += commands(command, (*prefix, name))
+        else:
+            found.append((*prefix, name))
+    return found
+
+
+def test_every_command_help_shows_an_example() -> None:
+    root = typer.main.get_command(app)
+    assert isinstance(root, click.Group)
+    names = commands(root)
+    assert ("who-heads",) in names and ("history",) in names
+    for name in names:
+        result = CliRunner().invoke(app, [*name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Example:" in result.stdout, name
+        assert f"registry {' '.join(name)}" in result.stdout, name
+
+
+def test_help_never_shows_a_configured_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REGISTRY_DATABASE_URL", "postgresql://ops:s3cret@db.example/registry")
+    result = CliRunner().invoke(app, ["who-heads", "--help"])
+    assert result.exit_code == 0
+    assert "s3cret" not in result.stdout
