@@ -6,17 +6,40 @@ input, an unreachable or un-migrated database).
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    import psycopg
+from registry.cli_common import (
+    AsOf,
+    DatabaseUrl,
+    Format,
+    as_of,
+    check_format,
+    connect,
+    emit,
+    fail,
+    post_row,
+    resolve,
+    target,
+)
 
-    from registry.db import Target
+__all__ = [  # the shared pieces, for registry.cli_read and registry.cli_db
+    "AsOf",
+    "DatabaseUrl",
+    "Format",
+    "app",
+    "as_of",
+    "check_format",
+    "connect",
+    "emit",
+    "fail",
+    "post_row",
+    "resolve",
+    "target",
+]
 
 app = typer.Typer(
     help="Who represents whom, where, at what rank, since when, and on what evidence.",
@@ -27,87 +50,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url",
-        help="PostgreSQL URL (postgresql://user@host/db). Default: $REGISTRY_DATABASE_URL, "
-        "else an embedded PostgreSQL in your data directory.",
-        show_default=False,
-    ),
-]
-Format = Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or csv.")]
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"registry: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _target(database_url: str | None) -> Target:
-    from registry.db import DatabaseError, resolve
-
-    try:
-        return resolve(database_url)
-    except DatabaseError as exc:
-        fail(str(exc))
-
-
-def _connect(database_url: str | None) -> psycopg.Connection[Any]:
-    """A checked connection: reachable, and at the schema revision this code needs."""
-    import psycopg
-
-    from registry import schema
-    from registry.db import describe_connect_error
-
-    target = _target(database_url)
-    dsn = target.dsn
-    try:
-        conn = psycopg.connect(dsn, connect_timeout=10)
-    except psycopg.Error as exc:
-        fail(describe_connect_error(exc, target.where))
-    row = conn.execute("SELECT to_regclass('public.alembic_version') IS NOT NULL").fetchone()
-    revision = None
-    if row and row[0]:
-        found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        revision = found[0] if found else None
-    if revision != schema.HEAD:
-        if target.embedded:
-            conn.close()
-            schema.upgrade(target.url)
-            return psycopg.connect(dsn)
-        state = f"is at revision {revision}" if revision else "has no registry schema"
-        fail(
-            f"the database at {target.where} {state}; this registry needs {schema.HEAD}: "
-            "run `alembic upgrade head` (registry never migrates a configured server itself)"
-        )
-    return conn
-
-
-def _as_of(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    from registry.dates import PartialDate
-
-    try:
-        return PartialDate.parse(value).first_day
-    except ValueError as exc:
-        fail(f"--as-of: {exc}")
-
-
-def _check_format(fmt: str) -> None:
-    from registry.output import FORMATS
-
-    if fmt not in FORMATS:
-        fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-
 
 @app.command("who-heads")
 def who_heads(
     city: Annotated[str, typer.Argument(help="City name, alias or slug (kabul, 'Addis Abeba').")],
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Date (YYYY-MM-DD). Default: today.")
-    ] = None,
+    when: AsOf = None,
     fmt: Format = "table",
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -117,51 +64,15 @@ def who_heads(
 
         registry who-heads kabul --as-of 2024-01-01
     """
-    _check_format(fmt)
-    day = _as_of(as_of)
+    check_format(fmt)
+    day = as_of(when)
     from registry import queries
-    from registry.dates import show
 
-    with _connect(database_url) as conn:
-        try:
-            place = queries.find_city(conn, city)
-        except (queries.UnknownName, queries.AmbiguousName) as exc:
-            fail(str(exc))
-        heads = queries.heads_of_mission(conn, place.id, day)
-    rows = [
-        {
-            "sending": h.sending,
-            "sending_code": h.sending_code,
-            "mission_kind": h.mission_kind,
-            "head": h.head,
-            "head_status": h.head_status,
-            "rank": h.rank,
-            "rank_class": h.rank_class,
-            "since": show(h.since, h.since_precision),
-            "first_attested": show(h.first_attested_on, h.attested_precision),
-            "credentials": show(h.credentials_on, h.credentials_precision),
-            "credentials_to": h.credentials_authority,
-            "accredited_to": h.accredited_to,
-            "source": h.source,
-        }
-        for h in heads
-    ]
-    if fmt == "table":
-        for row in rows:
-            row["head"] = _head_cell(row)
-            row["since"] = row["since"] or (
-                f"unknown (attested {row['first_attested']})"
-                if row["first_attested"]
-                else "unknown"
-            )
-            cred = row["credentials"] or ("date unknown" if row["credentials_to"] else "")
-            row["credentials"] = (
-                f"{cred} to {row['credentials_to']}" if row["credentials_to"] else ""
-            )
-    from registry.output import render
-
-    render(
-        rows,
+    with connect(database_url) as conn:
+        place = resolve(queries.find_city, conn, city)
+        posts = queries.posts_in_city(conn, place.id, day)
+    emit(
+        [post_row(p) for p in posts],
         fmt,
         [
             ("sending", "Sending"),
@@ -173,22 +84,9 @@ def who_heads(
             ("accredited_to", "Accredited to"),
             ("source", "Source"),
         ],
-        title=f"Missions in {place.name}, {place.country}, as of {day.isoformat()}",
+        f"Missions in {place.name}, {place.country}, as of {day.isoformat()}",
+        f"no mission on record in {place.name} as of {day.isoformat()}",
     )
-    if not rows:
-        typer.echo(f"no mission on record in {place.name} as of {day.isoformat()}", err=True)
-        raise typer.Exit(1)
-
-
-def _head_cell(row: dict[str, Any]) -> str:
-    status = row["head_status"]
-    if status == "named":
-        return str(row["head"])
-    if status == "unnamed":
-        return "(name not reported)"
-    if status == "vacant":
-        return "no head on record"
-    return "unknown"
 
 
 @app.command("load")
@@ -212,11 +110,11 @@ def load(
     from registry.loader import LoadError, load_paths
     from registry.paths import seeds_dir
 
-    target = _target(database_url)
-    conn = _connect(database_url)  # checks reachability and revision
+    where = target(database_url)
+    conn = connect(database_url)  # checks reachability and revision
     conn.close()
     try:
-        report = load_paths(target.url, paths or [seeds_dir()])
+        report = load_paths(where.url, paths or [seeds_dir()])
     except LoadError as exc:
         for error in exc.errors:
             typer.echo(str(error), err=True)
@@ -225,7 +123,7 @@ def load(
         from sqlalchemy.exc import OperationalError
 
         if isinstance(exc, OperationalError):
-            fail(describe_connect_error(exc, target.where))
+            fail(describe_connect_error(exc, where.where))
         raise
     inserted, updated, unchanged = (
         report.total_of("inserted"),
@@ -237,9 +135,9 @@ def load(
             typer.echo(f"  {table}: {counts['inserted']} inserted, {counts['updated']} updated")
     summary = f"{inserted} inserted, {updated} updated, {unchanged} unchanged"
     if report.changed:
-        typer.echo(f"loaded into {target.where}: {summary}")
+        typer.echo(f"loaded into {where.where}: {summary}")
     else:
-        typer.echo(f"nothing changed in {target.where}: {summary}")
+        typer.echo(f"nothing changed in {where.where}: {summary}")
 
 
 import registry.cli_read  # noqa: E402, F401  (registers the read commands on app)

@@ -9,71 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
-from registry.cli import DatabaseUrl, Format, _as_of, _check_format, _connect, _head_cell, app, fail
+from registry.cli import app
+from registry.cli_common import (
+    AsOf,
+    DatabaseUrl,
+    Format,
+    as_of,
+    check_format,
+    connect,
+    emit,
+    fail,
+    post_row,
+    resolve,
+)
 from registry.dates import show
-
-AsOf = Annotated[str | None, typer.Option("--as-of", help="Date (YYYY-MM-DD). Default: today.")]
-T = TypeVar("T")
-
-
-def _resolve(find: Callable[[Any, str], T], conn: Any, name: str) -> T:
-    from registry.queries import AmbiguousName, UnknownName
-
-    try:
-        return find(conn, name)
-    except (UnknownName, AmbiguousName) as exc:
-        fail(str(exc))
-
-
-def _emit(
-    rows: list[dict[str, Any]],
-    fmt: str,
-    columns: Sequence[tuple[str, str]],
-    title: str,
-    empty: str,
-    caption: str | None = None,
-) -> None:
-    from registry.output import render
-
-    if fmt == "table":
-        rows = [{k: _table_value(k, v, row) for k, v in row.items()} for row in rows]
-    render(rows, fmt, columns, title=title, caption=caption)
-    if not rows:
-        typer.echo(empty, err=True)
-        raise typer.Exit(1)
-
-
-def _table_value(key: str, value: Any, row: dict[str, Any]) -> Any:
-    if key == "head" and "head_status" in row:
-        return _head_cell(row)
-    if key == "since" and value is None and "first_attested" in row:
-        return f"unknown (attested {row['first_attested']})" if row["first_attested"] else "unknown"
-    return value
-
-
-def _post_row(post: Any) -> dict[str, Any]:
-    return {
-        "sending": post.sending,
-        "sending_code": post.sending_code,
-        "mission_kind": post.mission_kind,
-        "host": post.host,
-        "city": post.city,
-        "head": post.head,
-        "head_status": post.head_status,
-        "rank": post.rank,
-        "rank_class": post.rank_class,
-        "since": show(post.since, post.since_precision),
-        "first_attested": show(post.first_attested_on, post.attested_precision),
-        "credentials": show(post.credentials_on, post.credentials_precision),
-        "credentials_to": post.credentials_authority,
-        "accredited_to": post.accredited_to,
-        "source": post.source,
-    }
 
 
 @app.command("history")
@@ -92,18 +45,18 @@ def history(
 
         registry history kazakhstan kabul
     """
-    _check_format(fmt)
+    check_format(fmt)
     from registry import queries
 
-    with _connect(database_url) as conn:
+    with connect(database_url) as conn:
         if city is None and sending.isdigit():
             found = queries.mission_by_id(conn, int(sending))
             if found is None:
                 fail(f"no mission with id {sending}")
             missions = [found]
         else:
-            party = _resolve(queries.find_party, conn, sending)
-            place = _resolve(queries.find_city, conn, city) if city else None
+            party = resolve(queries.find_party, conn, sending)
+            place = resolve(queries.find_city, conn, city) if city else None
             missions = queries.missions_of(conn, party, place)
         ids = [m.mission_id for m in missions]
         tenures = [t for mid in ids for t in queries.tenures_of_mission(conn, mid)]
@@ -173,13 +126,13 @@ def history(
     columns = [("date", "Date"), ("event", "Event"), ("detail", "Detail"), ("source", "Source")]
     if len(missions) > 1:
         columns.insert(1, ("mission", "Mission"))
-    _emit(rows, fmt, columns, title, f"nothing on record for {sending} {city or ''}".strip())
+    emit(rows, fmt, columns, title, f"nothing on record for {sending} {city or ''}".strip())
 
 
 @app.command("represents")
 def represents(
     party: Annotated[str, typer.Argument(help="State or organisation (kazakhstan, KZ, KAZ).")],
-    as_of: AsOf = None,
+    when: AsOf = None,
     fmt: Format = "table",
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -190,15 +143,15 @@ def represents(
 
         registry represents kazakhstan --as-of 2026-06-01
     """
-    _check_format(fmt)
-    day = _as_of(as_of)
+    check_format(fmt)
+    day = as_of(when)
     from registry import queries
 
-    with _connect(database_url) as conn:
-        sender = _resolve(queries.find_party, conn, party)
+    with connect(database_url) as conn:
+        sender = resolve(queries.find_party, conn, party)
         posts = queries.represented_by(conn, sender, day)
-    _emit(
-        [_post_row(p) for p in posts],
+    emit(
+        [post_row(p) for p in posts],
         fmt,
         [
             ("host", "Host"),
@@ -217,7 +170,7 @@ def represents(
 @app.command("accredited-to")
 def accredited_to(
     party: Annotated[str, typer.Argument(help="State or organisation ('african union', ET).")],
-    as_of: AsOf = None,
+    when: AsOf = None,
     fmt: Format = "table",
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -228,15 +181,15 @@ def accredited_to(
 
         registry accredited-to "african union"
     """
-    _check_format(fmt)
-    day = _as_of(as_of)
+    check_format(fmt)
+    day = as_of(when)
     from registry import queries
 
-    with _connect(database_url) as conn:
-        host = _resolve(queries.find_party, conn, party)
+    with connect(database_url) as conn:
+        host = resolve(queries.find_party, conn, party)
         posts = queries.accredited_to(conn, host, day)
-    _emit(
-        [_post_row(p) for p in posts],
+    emit(
+        [post_row(p) for p in posts],
         fmt,
         [
             ("sending", "Sending"),
@@ -264,11 +217,11 @@ def person(
 
         registry person yesengeldiyev
     """
-    _check_format(fmt)
+    check_format(fmt)
     from registry import queries
 
-    with _connect(database_url) as conn:
-        who = _resolve(queries.find_person, conn, name)
+    with connect(database_url) as conn:
+        who = resolve(queries.find_person, conn, name)
         tenures = queries.tenures_of_person(conn, who)
     rows = [
         {
@@ -290,7 +243,7 @@ def person(
         }
         for t in tenures
     ]
-    _emit(
+    emit(
         rows,
         fmt,
         [
@@ -311,7 +264,7 @@ def person(
 @app.command("summary")
 def summary(
     city: Annotated[str, typer.Argument(help="City name, alias or slug.")],
-    as_of: AsOf = None,
+    when: AsOf = None,
     fmt: Format = "table",
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -321,12 +274,12 @@ def summary(
 
         registry summary kabul
     """
-    _check_format(fmt)
-    day = _as_of(as_of)
+    check_format(fmt)
+    day = as_of(when)
     from registry import queries
 
-    with _connect(database_url) as conn:
-        place = _resolve(queries.find_city, conn, city)
+    with connect(database_url) as conn:
+        place = resolve(queries.find_city, conn, city)
         posts = queries.posts_in_city(conn, place.id, day)
     by_rank = Counter(
         (p.precedence_group, p.rank or "without a named head", p.rank_class) for p in posts
@@ -340,7 +293,7 @@ def summary(
         {"dimension": "kind", "value": kind, "rank_class": None, "missions": n}
         for kind, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
-    _emit(
+    emit(
         rows if posts else [],
         fmt,
         [
@@ -357,7 +310,7 @@ def summary(
 @app.command("precedence")
 def precedence(
     city: Annotated[str, typer.Argument(help="City name, alias or slug.")],
-    as_of: AsOf = None,
+    when: AsOf = None,
     fmt: Format = "table",
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -369,12 +322,12 @@ def precedence(
 
         registry precedence kabul
     """
-    _check_format(fmt)
-    day = _as_of(as_of)
+    check_format(fmt)
+    day = as_of(when)
     from registry import queries
 
-    with _connect(database_url) as conn:
-        place = _resolve(queries.find_city, conn, city)
+    with connect(database_url) as conn:
+        place = resolve(queries.find_city, conn, city)
         posts = [p for p in queries.posts_in_city(conn, place.id, day) if p.rank]
     rows: list[dict[str, Any]] = []
     for index, post in enumerate(posts, start=1):
@@ -412,7 +365,7 @@ def precedence(
         if rows
         else None
     )
-    _emit(
+    emit(
         rows,
         fmt,
         [
@@ -432,7 +385,7 @@ def precedence(
 @app.command("recognition")
 def recognition(
     party: Annotated[str, typer.Argument(help="Sending state (afghanistan, AF).")],
-    as_of: AsOf = None,
+    when: AsOf = None,
     fmt: Format = "table",
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -443,12 +396,12 @@ def recognition(
 
         registry recognition afghanistan
     """
-    _check_format(fmt)
-    day = _as_of(as_of)
+    check_format(fmt)
+    day = as_of(when)
     from registry import queries
 
-    with _connect(database_url) as conn:
-        sender = _resolve(queries.find_party, conn, party)
+    with connect(database_url) as conn:
+        sender = resolve(queries.find_party, conn, party)
         missions = queries.missions_of(conn, sender)
         changes = queries.status_changes(conn, [m.mission_id for m in missions], as_of=day)
     acts: dict[int, list[Any]] = {}
@@ -486,7 +439,7 @@ def recognition(
                 f"{a['change']} ({a['date']}" + (f", by {a['by']}" if a["by"] else "") + ")"
                 for a in row["acts"]
             )
-    _emit(
+    emit(
         rows,
         fmt,
         [
