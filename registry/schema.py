@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy import URL, Connection
 
-HEAD = "0002"
+HEAD = "0003"
 
 
 def alembic_config(url: URL | None = None) -> object:

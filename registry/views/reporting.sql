@@ -2,6 +2,7 @@
 -- This file is the current definition, for reading; migrations carry a frozen copy
 -- of each version (replaceable objects), so editing it alone changes nothing.
 -- tests/test_migrations.py fails when this file and the head migration differ.
+-- The roles granted to at the end are created by revision 0003 (cluster-wide).
 
 CREATE SCHEMA IF NOT EXISTS reporting;
 COMMENT ON SCHEMA reporting IS 'Stable, documented views for reports and the registry CLI. Base tables are private.';
@@ -24,7 +25,10 @@ SELECT
           WHERE a.mission_id = m.id),
         '{}'
     ) AS accredited_to,
-    s.title AS source
+    s.title AS source,
+    sp.kind AS sending_kind,
+    sp.iso_alpha3 AS sending_iso_alpha3,
+    hp.iso_alpha3 AS host_iso_alpha3
 FROM mission m
 JOIN party sp ON sp.id = m.sending_party_id
 JOIN party hp ON hp.id = m.host_party_id
@@ -45,6 +49,9 @@ COMMENT ON COLUMN reporting.mission.city IS 'Seat city; NULL when only the count
 COMMENT ON COLUMN reporting.mission.seat_inferred IS 'True when the seat city was inferred rather than stated by a source.';
 COMMENT ON COLUMN reporting.mission.accredited_to IS 'Parties the mission is accredited to: the host first, then resident, then by name.';
 COMMENT ON COLUMN reporting.mission.source IS 'Title of the source that first recorded the mission.';
+COMMENT ON COLUMN reporting.mission.sending_kind IS 'Kind of sending party: state, historical_state or organisation.';
+COMMENT ON COLUMN reporting.mission.sending_iso_alpha3 IS 'ISO 3166-1 alpha-3 code of the sending state; NULL for organisations.';
+COMMENT ON COLUMN reporting.mission.host_iso_alpha3 IS 'ISO 3166-1 alpha-3 code of the host state.';
 
 CREATE VIEW reporting.head_of_mission AS
 SELECT
@@ -75,7 +82,8 @@ SELECT
     s.title AS source,
     t.person_id,
     rm.host_code,
-    rm.mission_kind_code
+    rm.mission_kind_code,
+    rm.city_id
 FROM tenure t
 JOIN reporting.mission rm ON rm.mission_id = t.mission_id
 JOIN rank r ON r.code = t.rank_code
@@ -112,6 +120,7 @@ COMMENT ON COLUMN reporting.head_of_mission.source IS 'Title of the source of th
 COMMENT ON COLUMN reporting.head_of_mission.person_id IS 'Person identifier of the head; NULL when unnamed.';
 COMMENT ON COLUMN reporting.head_of_mission.host_code IS 'Code of the state the mission sits in.';
 COMMENT ON COLUMN reporting.head_of_mission.mission_kind_code IS 'Kind of mission, as a code.';
+COMMENT ON COLUMN reporting.head_of_mission.city_id IS 'Seat city identifier; NULL when only the country is known.';
 
 CREATE VIEW reporting.accreditation AS
 SELECT
@@ -146,10 +155,19 @@ SELECT
     ap.name AS actor,
     aa.name AS actor_authority,
     sc.note,
-    s.title AS source
+    s.title AS source,
+    k.applies_to,
+    rm.sending_code,
+    rm.sending,
+    rm.host_code,
+    rm.host,
+    rm.city,
+    rm.mission_kind_code,
+    ap.code AS actor_code
 FROM status_change sc
 JOIN status_change_kind k ON k.code = sc.kind
 LEFT JOIN tenure t ON t.id = sc.tenure_id
+JOIN reporting.mission rm ON rm.mission_id = COALESCE(sc.mission_id, t.mission_id)
 LEFT JOIN party ap ON ap.id = sc.actor_party_id
 LEFT JOIN authority aa ON aa.id = sc.actor_authority_id
 JOIN source s ON s.id = sc.source_id;
@@ -167,6 +185,106 @@ COMMENT ON COLUMN reporting.mission_status_change.actor IS 'The state or organis
 COMMENT ON COLUMN reporting.mission_status_change.actor_authority IS 'The authority that acted, where it matters which.';
 COMMENT ON COLUMN reporting.mission_status_change.note IS 'Detail as the source gives it.';
 COMMENT ON COLUMN reporting.mission_status_change.source IS 'Title of the source.';
+COMMENT ON COLUMN reporting.mission_status_change.applies_to IS 'mission for a change of the mission, tenure for a change of its head.';
+COMMENT ON COLUMN reporting.mission_status_change.sending_code IS 'Code of the mission''s sending party.';
+COMMENT ON COLUMN reporting.mission_status_change.sending IS 'The mission''s sending state or organisation.';
+COMMENT ON COLUMN reporting.mission_status_change.host_code IS 'Code of the state the mission sits in.';
+COMMENT ON COLUMN reporting.mission_status_change.host IS 'State the mission sits in.';
+COMMENT ON COLUMN reporting.mission_status_change.city IS 'Seat city; NULL when only the country is known.';
+COMMENT ON COLUMN reporting.mission_status_change.mission_kind_code IS 'Kind of mission, as a code.';
+COMMENT ON COLUMN reporting.mission_status_change.actor_code IS 'Code of the state or organisation that acted.';
+
+CREATE VIEW reporting.mission_current_status AS
+SELECT
+    rm.mission_id,
+    rm.sending_code,
+    rm.sending,
+    rm.mission_kind_code,
+    rm.mission_kind,
+    rm.host_code,
+    rm.host,
+    rm.city,
+    st.mission_status AS status,
+    st.occurred_on AS status_since,
+    st.occurred_precision AS status_precision,
+    st.change AS status_change,
+    st.source AS status_source
+FROM reporting.mission rm
+LEFT JOIN LATERAL (
+    SELECT sc.mission_status, sc.occurred_on, sc.occurred_precision, sc.change, sc.source
+      FROM reporting.mission_status_change sc
+     WHERE sc.mission_id = rm.mission_id AND sc.applies_to = 'mission'
+       AND sc.mission_status IS NOT NULL
+     ORDER BY sc.occurred_on DESC, sc.status_change_id DESC
+     LIMIT 1
+) st ON true;
+
+COMMENT ON VIEW reporting.mission_current_status IS 'Every mission with its status as last recorded: the latest status change that sets a status (operating, suspended, closed, planned). Status NULL when no such change is on record.';
+COMMENT ON COLUMN reporting.mission_current_status.mission_id IS 'Mission identifier.';
+COMMENT ON COLUMN reporting.mission_current_status.sending_code IS 'Sending party code.';
+COMMENT ON COLUMN reporting.mission_current_status.sending IS 'Sending state or organisation.';
+COMMENT ON COLUMN reporting.mission_current_status.mission_kind_code IS 'Kind of mission, as a code.';
+COMMENT ON COLUMN reporting.mission_current_status.mission_kind IS 'Kind of mission, as a label.';
+COMMENT ON COLUMN reporting.mission_current_status.host_code IS 'Code of the state the mission sits in.';
+COMMENT ON COLUMN reporting.mission_current_status.host IS 'State the mission sits in.';
+COMMENT ON COLUMN reporting.mission_current_status.city IS 'Seat city; NULL when only the country is known.';
+COMMENT ON COLUMN reporting.mission_current_status.status IS 'Status after the latest status-setting change: operating, suspended, closed or planned; NULL when none is on record.';
+COMMENT ON COLUMN reporting.mission_current_status.status_since IS 'Date of that change (first day of the period when only month or year is known).';
+COMMENT ON COLUMN reporting.mission_current_status.status_precision IS 'Precision of status_since: day, month or year.';
+COMMENT ON COLUMN reporting.mission_current_status.status_change IS 'The change that set the status, as a label.';
+COMMENT ON COLUMN reporting.mission_current_status.status_source IS 'Title of the source of that change.';
+
+CREATE VIEW reporting.recognition_act AS
+SELECT
+    sc.status_change_id,
+    sc.change_code,
+    sc.change,
+    sc.occurred_on,
+    sc.occurred_precision,
+    sc.mission_id,
+    sc.tenure_id,
+    sc.sending_code,
+    sc.sending,
+    sc.host_code,
+    sc.host,
+    sc.city,
+    sc.mission_kind_code,
+    h.head,
+    sc.actor_code,
+    sc.actor,
+    sc.actor_authority,
+    sc.note,
+    sc.source
+FROM reporting.mission_status_change sc
+LEFT JOIN reporting.head_of_mission h ON h.tenure_id = sc.tenure_id
+WHERE sc.change_code IN (
+    'documents-declared-illegitimate',
+    'recognised-legitimate',
+    'recognised-sole-consular-centre',
+    'host-accredited-diplomats',
+    'host-accredited-charge'
+);
+
+COMMENT ON VIEW reporting.recognition_act IS 'Acts of recognition or non-recognition of a mission or its diplomats: documents declared illegitimate, recognised as legitimate or as the sole consular centre, host accredited its diplomats or its head as chargé. (Credentials presented to an authority are in head_of_mission.)';
+COMMENT ON COLUMN reporting.recognition_act.status_change_id IS 'Status change identifier.';
+COMMENT ON COLUMN reporting.recognition_act.change_code IS 'Kind of act, as a code.';
+COMMENT ON COLUMN reporting.recognition_act.change IS 'Kind of act, as a label.';
+COMMENT ON COLUMN reporting.recognition_act.occurred_on IS 'When (first day of the period when only month or year is known).';
+COMMENT ON COLUMN reporting.recognition_act.occurred_precision IS 'Precision of occurred_on.';
+COMMENT ON COLUMN reporting.recognition_act.mission_id IS 'The mission concerned.';
+COMMENT ON COLUMN reporting.recognition_act.tenure_id IS 'The tenure concerned, for an act about a head.';
+COMMENT ON COLUMN reporting.recognition_act.sending_code IS 'Code of the mission''s sending party.';
+COMMENT ON COLUMN reporting.recognition_act.sending IS 'The mission''s sending state or organisation.';
+COMMENT ON COLUMN reporting.recognition_act.host_code IS 'Code of the state the mission sits in.';
+COMMENT ON COLUMN reporting.recognition_act.host IS 'State the mission sits in.';
+COMMENT ON COLUMN reporting.recognition_act.city IS 'Seat city; NULL when only the country is known.';
+COMMENT ON COLUMN reporting.recognition_act.mission_kind_code IS 'Kind of mission, as a code.';
+COMMENT ON COLUMN reporting.recognition_act.head IS 'The head concerned, for an act about a head; NULL when unnamed or not about a head.';
+COMMENT ON COLUMN reporting.recognition_act.actor_code IS 'Code of the state or organisation that acted.';
+COMMENT ON COLUMN reporting.recognition_act.actor IS 'The state or organisation that acted.';
+COMMENT ON COLUMN reporting.recognition_act.actor_authority IS 'The authority that acted (e.g. the Taliban''s Islamic Emirate).';
+COMMENT ON COLUMN reporting.recognition_act.note IS 'Detail as the source gives it.';
+COMMENT ON COLUMN reporting.recognition_act.source IS 'Title of the source.';
 
 -- Who heads each mission on a date. A mission is listed when its latest status
 -- change on or before the date leaves it operating, or, with no status on record,
@@ -202,6 +320,11 @@ RETURNS TABLE (
     functions_before date
 )
 LANGUAGE sql STABLE
+-- Functions, unlike views, run with the caller's rights: SECURITY DEFINER lets
+-- analysts, who cannot read the base tables, call it; the fixed search_path keeps
+-- callers from substituting objects.
+SECURITY DEFINER
+SET search_path = public, pg_temp
 AS $$
 SELECT
     m.id,
@@ -279,3 +402,11 @@ WHERE st.status = 'operating' OR (st.status IS NULL AND t.id IS NOT NULL)
 $$;
 
 COMMENT ON FUNCTION reporting.heads_as_of(date) IS 'Who heads each operating mission on a date: one row per mission, head_status named, unnamed (rank known, name not), vacant (no head on record since the last tenure ended) or unknown. Order by precedence_group, COALESCE(functions_since, functions_before) for Vienna Convention precedence.';
+
+-- Analysts (and the writer, whose `registry` reads through these) may read the
+-- reporting schema and nothing else; grants go with the schema, which each
+-- revision recreates.
+REVOKE ALL ON FUNCTION reporting.heads_as_of(date) FROM PUBLIC;
+GRANT USAGE ON SCHEMA reporting TO registry_analyst, registry_writer;
+GRANT SELECT ON ALL TABLES IN SCHEMA reporting TO registry_analyst, registry_writer;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA reporting TO registry_analyst, registry_writer;
