@@ -89,28 +89,38 @@ def ensure_running(data_dir: Path) -> str:
     running = _running_socket(pgdata(data_dir))
     if running is not None and (data_dir / ".ready").exists():
         return _url(*running, DATABASE)
-    first_time = not (pgdata(data_dir) / "PG_VERSION").exists()
-    socket_dir, port = running or start(data_dir)
-    url = _url(socket_dir, port, DATABASE)
-    if not (data_dir / ".ready").exists():
-        _create_database(_url(socket_dir, port, "postgres"))
-        from registry import schema
-        from registry.db import parse_url
-        from registry.loader import load_paths
-        from registry.paths import seeds_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # Two first commands at once: one prepares, the other waits, then finds it ready.
+    with open(data_dir / ".lock", "w") as lock:
+        import fcntl
 
-        migrated = schema.upgrade(parse_url(url))
-        report = load_paths(parse_url(url), [seeds_dir()])
-        (data_dir / ".ready").write_text("migrated and seeded\n")
-        from registry.db import warn
-
-        what = "initialised" if first_time else "prepared"
-        warn(
-            f"registry: {what} the embedded PostgreSQL in {pgdata(data_dir)}: "
-            f"{'migrated, ' if migrated else ''}seeded with {report.total} facts "
-            "(set REGISTRY_DATABASE_URL to use your own server)"
-        )
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        first_time = not (pgdata(data_dir) / "PG_VERSION").exists()
+        socket_dir, port = _running_socket(pgdata(data_dir)) or start(data_dir)
+        url = _url(socket_dir, port, DATABASE)
+        if not (data_dir / ".ready").exists():
+            _prepare(data_dir, socket_dir, port, first_time)
     return url
+
+
+def _prepare(data_dir: Path, socket_dir: str, port: int, first_time: bool) -> None:
+    """Create the registry database, migrate it to head and load the bundled seeds."""
+    from registry import schema
+    from registry.db import parse_url, warn
+    from registry.loader import load_paths
+    from registry.paths import seeds_dir
+
+    url = _url(socket_dir, port, DATABASE)
+    _create_database(_url(socket_dir, port, "postgres"))
+    migrated = schema.upgrade(parse_url(url))
+    report = load_paths(parse_url(url), [seeds_dir()])
+    (data_dir / ".ready").write_text("migrated and seeded\n")
+    what = "initialised" if first_time else "prepared"
+    warn(
+        f"registry: {what} the embedded PostgreSQL in {pgdata(data_dir)}: "
+        f"{'migrated, ' if migrated else ''}seeded with {report.total} facts "
+        "(set REGISTRY_DATABASE_URL to use your own server)"
+    )
 
 
 def _create_database(admin_dsn: str) -> None:
