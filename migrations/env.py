@@ -1,21 +1,35 @@
-"""Alembic environment, set up as trusted production deployments do.
+"""Alembic environment, set up as trusted production deployments do (warehouse's env.py).
 
 - The URL comes from REGISTRY_DATABASE_URL (as for the CLI), or from the URL
   object the CLI hands over in ``config.attributes["url"]``; it is never turned
-  into a masked string on the way.
+  into a masked string on the way. A caller that already has an engine or a
+  connection (the migration tests) hands it over in ``config.attributes["connection"]``;
+  migrations on a connection handed over are committed like any other.
 - lock_timeout and statement_timeout bound every migration so it cannot queue
   behind analysts' queries and take the site down.
-- An advisory lock keeps two migrators from running at once.
-- One transaction per migration.
+- An advisory lock keeps two migrators from running at once; the second one waits
+  at most lock_timeout for it, then fails with a one-line message.
+- One transaction per migration: a failed revision rolls back alone, the ones
+  before it stay applied and recorded.
+- ``alembic upgrade head --sql`` (offline mode) needs no server and no URL: it
+  prints the same SQL, timeouts and advisory lock included, for review.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+from typing import Any
 
 from alembic import context
-from sqlalchemy import create_engine, text
+from alembic.util import CommandError
+from alembic.util.sqla_compat import _literal_bindparam
+from sqlalchemy import URL, Connection, Engine, create_engine, text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.types import NullType
 
 from registry.db import ENV_URL, DatabaseError, parse_url
 from registry.models import Base
@@ -34,12 +48,14 @@ def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-
     return not (type_ == "table" and getattr(obj, "schema", None) == "reporting")
 
 
-def database_url():  # type: ignore[no-untyped-def]
+def database_url(*, required: bool = True) -> URL | None:
     url = config.attributes.get("url")
     if url is not None:
-        return url
+        return url  # type: ignore[no-any-return]
     raw = os.environ.get(ENV_URL)
     if not raw:
+        if not required:
+            return None
         raise SystemExit(f"alembic: set {ENV_URL} to the database to migrate")
     try:
         return parse_url(raw)
@@ -47,42 +63,87 @@ def database_url():  # type: ignore[no-untyped-def]
         raise SystemExit(f"alembic: {exc}") from None
 
 
+@compiles(_literal_bindparam, "postgresql")
+def _render_literal(element: _literal_bindparam, compiler: SQLCompiler, **kw: Any) -> str:
+    """Offline mode renders op.bulk_insert() rows as literals of their columns' types.
+
+    A column declared without a type (``sa.column("code")``, as revisions commonly
+    write for vocabulary rows) has NullType, for which SQLAlchemy has no literal
+    renderer, so ``--sql`` would stop at the first such row. Render those values by
+    their Python type instead, exactly as the driver binds them online.
+    """
+    if isinstance(element.type, NullType) and element.value is not None:
+        element = _literal_bindparam(element.key, element.value, unique=True)
+    return compiler.render_literal_bindparam(element, **kw)
+
+
 def run_migrations_offline() -> None:
+    url = database_url(required=False)
     context.configure(
-        url=database_url(),
+        url=url,
+        dialect_name=None if url is not None else "postgresql",
         target_metadata=target_metadata,
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},
         transaction_per_migration=True,
         include_object=include_object,
     )
+    # Session settings and the lock come before the first BEGIN, as online.
+    context.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+    context.execute(f"SET statement_timeout = '{STATEMENT_TIMEOUT}'")
+    context.execute(f"SELECT pg_advisory_lock({MIGRATION_LOCK_ID})")
     with context.begin_transaction():
-        context.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
-        context.execute(f"SET statement_timeout = '{STATEMENT_TIMEOUT}'")
         context.run_migrations()
+    context.execute(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_ID})")
+
+
+def _migrate(connection: Connection) -> None:
+    connection.execute(text(f"SET lock_timeout = '{LOCK_TIMEOUT}'"))
+    connection.execute(text(f"SET statement_timeout = '{STATEMENT_TIMEOUT}'"))
+    try:
+        connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+    except OperationalError as exc:  # lock_timeout: another migrator holds the lock
+        connection.rollback()
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise CommandError(
+            f"another migration is running (advisory lock {MIGRATION_LOCK_ID} held "
+            f"for more than {LOCK_TIMEOUT}: {first}); try again when it has finished"
+        ) from None
+    connection.commit()
+    try:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            transaction_per_migration=True,
+            compare_server_default=True,
+            include_object=include_object,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    finally:
+        # The session's end releases the lock anyway; unlocking matters for a
+        # connection handed in by a caller that keeps using it. A connection
+        # broken mid-migration must not hide the error that broke it.
+        with contextlib.suppress(SQLAlchemyError):
+            connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID})
+            connection.commit()
 
 
 def run_migrations_online() -> None:
-    engine = create_engine(database_url(), poolclass=NullPool)
-    with engine.connect() as connection:
-        connection.execute(text(f"SET lock_timeout = '{LOCK_TIMEOUT}'"))
-        connection.execute(text(f"SET statement_timeout = '{STATEMENT_TIMEOUT}'"))
-        connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": MIGRATION_LOCK_ID})
-        connection.commit()
-        try:
-            context.configure(
-                connection=connection,
-                target_metadata=target_metadata,
-                transaction_per_migration=True,
-                compare_server_default=True,
-                include_object=include_object,
-            )
-            with context.begin_transaction():
-                context.run_migrations()
-        finally:
-            connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": MIGRATION_LOCK_ID})
-            connection.commit()
-    engine.dispose()
+    given = config.attributes.get("connection")
+    if isinstance(given, Connection):
+        _migrate(given)
+        return
+    if isinstance(given, Engine):
+        engine = given
+    else:
+        engine = create_engine(database_url(), poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            _migrate(connection)
+    finally:
+        if engine is not given:
+            engine.dispose()
 
 
 if context.is_offline_mode():
