@@ -1,38 +1,113 @@
-"""Migrations: one head, up and down and up again, and models equal to migrations."""
+"""Migrations, driven by pytest-alembic through migrations/env.py on throwaway databases:
+one head that the code expects, every step up and down, models equal to migrations,
+facts surviving every upgrade, and offline SQL that needs no server.
+"""
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
+import pytest
 from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext as AlembicContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import URL
+from psycopg import sql
+from pytest_alembic import MigrationContext
+from pytest_alembic.config import Config
+from pytest_alembic.tests import (
+    test_model_definitions_match_ddl,
+    test_single_head_revision,
+    test_up_down_consistency,
+)
+from sqlalchemy import URL, Engine, create_engine
+from sqlalchemy.pool import NullPool
 
 from registry import schema
-from registry.paths import migrations_dir
+from registry.loader import load_paths
+from registry.models import Base
+from registry.paths import migrations_dir, seeds_dir
+from tests.conftest import Databases, _dsn
+
+# pytest-alembic's built-in tests, run here against the fixtures below: one head;
+# base to head, then autogenerate finds nothing between the models and the migrated
+# database (the reporting views are left out by env.py's include_object); every
+# revision up one at a time, down one at a time, and up again. (Its test_upgrade is
+# left out: test_model_definitions_match_ddl runs it first.)
+__all__ = [
+    "test_model_definitions_match_ddl",
+    "test_single_head_revision",
+    "test_up_down_consistency",
+]
 
 
-def config(url: URL):  # type: ignore[no-untyped-def]
-    return schema.alembic_config(url)
+@pytest.fixture
+def alembic_config() -> Config:
+    """The project's own alembic.ini and migrations, as `alembic` on the command line."""
+    return Config(alembic_config=schema.alembic_config())  # type: ignore[arg-type]
 
 
-def test_there_is_a_single_head_and_the_code_expects_it() -> None:
-    scripts = ScriptDirectory(str(migrations_dir()))
-    assert scripts.get_heads() == [schema.HEAD]
+@pytest.fixture
+def alembic_engine(databases: Databases) -> Iterator[Engine]:
+    """An empty throwaway database on the test server (embedded or REGISTRY_TEST_DATABASE_URL),
+    handed to env.py as ``config.attributes["connection"]``."""
+    engine = create_engine(databases.create(), poolclass=NullPool)
+    yield engine
+    engine.dispose()
 
 
-def test_upgrade_downgrade_upgrade_round_trips(empty_db: URL) -> None:
-    cfg = config(empty_db)
-    command.upgrade(cfg, "head")
-    command.downgrade(cfg, "base")
-    command.upgrade(cfg, "head")
+def revisions(alembic_runner: MigrationContext) -> list[str]:
+    """The revisions from the first to head, without pytest-alembic's base/heads bookends."""
+    return [r for r in alembic_runner.history.revisions if r not in ("base", "heads")]
 
 
-def test_models_match_the_migrations(empty_db: URL) -> None:
-    cfg = config(empty_db)
-    command.upgrade(cfg, "head")
-    command.check(cfg)  # raises if autogenerate would find anything
+def test_the_code_expects_the_single_head() -> None:
+    assert ScriptDirectory(str(migrations_dir())).get_heads() == [schema.HEAD]
+
+
+def test_stairway_each_revision_up_down_and_up_again(alembic_runner: MigrationContext) -> None:
+    """Every revision's downgrade undoes its upgrade well enough for the upgrade to run again."""
+    reached = []
+    while (revision := alembic_runner.roundtrip_next_revision()) is not None:
+        assert alembic_runner.current == revision
+        reached.append(revision)
+    assert reached == revisions(alembic_runner)
+
+
+def test_offline_sql_needs_no_server_and_carries_the_guards(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`alembic upgrade head --sql` prints reviewable SQL with env.py's timeouts and lock,
+    with a URL nobody could connect to, and with none at all."""
+    outputs = []
+    for url in ("postgresql://ops:s3cret@db.invalid:1/registry", None):
+        if url:
+            monkeypatch.setenv("REGISTRY_DATABASE_URL", url)
+        else:
+            monkeypatch.delenv("REGISTRY_DATABASE_URL", raising=False)
+        cfg = schema.alembic_config()
+        cfg.output_buffer = io.StringIO()  # type: ignore[attr-defined]
+        command.upgrade(cfg, "head", sql=True)  # type: ignore[arg-type]
+        outputs.append(cfg.output_buffer.getvalue())  # type: ignore[attr-defined]
+    assert outputs[0] == outputs[1]
+    out = outputs[0]
+    guards = ["SET lock_timeout", "SET statement_timeout", "SELECT pg_advisory_lock("]
+    assert out.index(guards[0]) < out.index(guards[1]) < out.index(guards[2]) < out.index("BEGIN;")
+    assert "INSERT INTO rank (code, title" in out  # vocabulary rows render as literals
+    assert out.count("BEGIN;") == out.count("COMMIT;") == len(revisions_on_disk())
+    stamps = re.findall(
+        r"alembic_version (?:SET version_num=|\(version_num\) VALUES \()'([^']+)'", out
+    )
+    assert stamps == revisions_on_disk()[::-1]
+    assert "s3cret" not in out
+
+
+def revisions_on_disk() -> list[str]:
+    return [s.revision for s in ScriptDirectory(str(migrations_dir())).walk_revisions()]
 
 
 def test_the_reporting_sql_file_is_the_head_migrations_copy() -> None:
@@ -41,3 +116,77 @@ def test_the_reporting_sql_file_is_the_head_migrations_copy() -> None:
     assert frozen is not None
     current = (Path(__file__).parents[1] / "registry" / "views" / "reporting.sql").read_text()
     assert frozen.group(1) == current
+
+
+# --- data survives upgrades ---------------------------------------------------------
+
+
+def tables_match_the_models(engine: Engine) -> bool:
+    """Whether the tables at this revision are today's (autogenerate finds no difference),
+    so today's loader can fill them."""
+    with engine.connect() as conn:
+        return not compare_metadata(AlembicContext.configure(conn), Base.metadata)
+
+
+Columns = dict[str, list[str]]
+MAIN_TABLES = ("mission", "tenure", "person", "status_change", "source", "party", "city")
+
+
+def table_columns(url: URL) -> Columns:
+    """Every table of the public schema (alembic_version aside) and its columns."""
+    columns: Columns = {}
+    with psycopg.connect(_dsn(url)) as conn:
+        for table, column in conn.execute(
+            "SELECT c.table_name, c.column_name FROM information_schema.columns c"
+            " JOIN information_schema.tables t USING (table_schema, table_name)"
+            " WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'"
+            " AND c.table_name <> 'alembic_version'"
+            " ORDER BY c.table_name, c.ordinal_position"
+        ):
+            columns.setdefault(table, []).append(column)
+    return columns
+
+
+def rows(url: URL, columns: Columns) -> dict[str, list[str]]:
+    """The rows of these tables, these columns only, as text in a stable order."""
+    with psycopg.connect(_dsn(url)) as conn:
+        return {
+            table: [
+                row
+                for (row,) in conn.execute(
+                    sql.SQL("SELECT ROW({})::text FROM public.{} ORDER BY 1").format(
+                        sql.SQL(", ").join(map(sql.Identifier, cols)), sql.Identifier(table)
+                    )
+                )
+            ]
+            for table, cols in columns.items()
+        }
+
+
+def test_facts_loaded_at_the_earliest_revision_survive_every_step_to_head(
+    alembic_runner: MigrationContext, alembic_engine: Engine
+) -> None:
+    """A database filled with the seeds at the first revision whose tables today's loader
+    fits (earlier ones would need a historical loader), then upgraded one revision at a
+    time to head, keeps every row of every table, column by column, after each step;
+    and `alembic upgrade head` at head changes nothing."""
+    url = alembic_engine.url
+    loaded_at = None
+    columns: Columns = {}
+    before: dict[str, list[str]] = {}
+    for revision in revisions(alembic_runner):
+        alembic_runner.migrate_up_to(revision)
+        if loaded_at is None:
+            if not tables_match_the_models(alembic_engine):
+                continue
+            load_paths(url, [seeds_dir()])
+            loaded_at = revision
+            columns = table_columns(url)
+            before = rows(url, columns)
+            assert all(before[table] for table in MAIN_TABLES), "the seeds did not load"
+        # Every table and column that existed is still there, with every row.
+        assert rows(url, columns) == before, f"rows changed in the upgrade to {revision}"
+    assert loaded_at is not None, "today's loader fits no revision, not even head"
+    alembic_runner.migrate_up_to("heads")
+    assert alembic_runner.current == schema.HEAD
+    assert rows(url, columns) == before
