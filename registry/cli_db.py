@@ -109,8 +109,8 @@ def db_status(database_url: DatabaseUrl = None) -> None:
     """Which database, its schema revision against head, and its row counts.
 
     Exit 0 at head; 1 behind or ahead of head, or without the registry schema; 2
-    unreachable. With no database configured this is the embedded PostgreSQL, started
-    (and on first use initialised) like for any command. Never migrates anything.
+    unreachable. It changes nothing, except that with no database configured it
+    starts the embedded PostgreSQL (initialising it on first use) like any command.
 
     Example:
 
