@@ -62,6 +62,11 @@ def connect(database_url: str | None) -> psycopg.Connection[Any]:
     if row and row[0]:
         found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         revision = found[0] if found else None
+    if revision is not None and revision != schema.HEAD and not schema.is_known(revision):
+        fail(
+            f"the database at {where.where} is at revision {revision}, newer than this "
+            f"registry (which needs {schema.HEAD}): install the registry version that migrated it"
+        )
     if revision != schema.HEAD:
         if where.embedded:
             conn.close()

@@ -67,19 +67,6 @@ def _revision(conn: psycopg.Connection[Any]) -> str | None:
     return str(found[0]) if found else None
 
 
-def _known_revision(revision: str) -> bool:
-    """Whether this registry's migrations know the revision (else newer code migrated it)."""
-    from alembic.script import ScriptDirectory
-    from alembic.util import CommandError
-
-    from registry.paths import migrations_dir
-
-    try:
-        return ScriptDirectory(str(migrations_dir())).get_revision(revision) is not None
-    except CommandError:
-        return False
-
-
 def _row_counts(conn: psycopg.Connection[Any]) -> list[str]:
     """'table N' for each main table; a table missing at this revision, or that this
     login may not read (an analyst reads the reporting views only), says so."""
@@ -135,7 +122,7 @@ def db_status(database_url: DatabaseUrl = None) -> None:
         fail(f"the database has no registry schema: run {run} to create it", 1)
     if revision == schema.HEAD:
         state, advice = "up to date", None
-    elif _known_revision(revision):
+    elif schema.is_known(revision):
         state, advice = "behind", f"the database is behind this registry's schema: run {run}"
     else:
         state, advice = (

@@ -51,3 +51,16 @@ def upgrade(url: URL) -> bool:
         return False
     command.upgrade(alembic_config(url), "head")  # type: ignore[arg-type]
     return True
+
+
+def is_known(revision: str) -> bool:
+    """Whether this registry's migrations know the revision (else newer code migrated it)."""
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    from registry.paths import migrations_dir
+
+    try:
+        return ScriptDirectory(str(migrations_dir())).get_revision(revision) is not None
+    except CommandError:
+        return False

@@ -62,3 +62,18 @@ def test_an_unmigrated_server_is_never_migrated_behind_ops_back(empty_db: URL) -
     )
     assert code == 2
     assert "alembic upgrade head" in out
+
+
+def test_a_database_migrated_by_newer_code_asks_for_newer_code(seeded_db: URL) -> None:
+    import psycopg
+
+    from tests.conftest import _dsn
+
+    with psycopg.connect(_dsn(seeded_db)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    code, out = run(
+        "who-heads", "kabul", "--database-url", seeded_db.render_as_string(hide_password=False)
+    )
+    assert code == 2
+    assert "newer than this registry" in out
+    assert "alembic upgrade head" not in out
