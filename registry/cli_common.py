@@ -57,11 +57,7 @@ def connect(database_url: str | None) -> psycopg.Connection[Any]:
         conn = psycopg.connect(dsn, connect_timeout=10)
     except psycopg.Error as exc:
         fail(describe_connect_error(exc, where.where))
-    row = conn.execute("SELECT to_regclass('public.alembic_version') IS NOT NULL").fetchone()
-    revision = None
-    if row and row[0]:
-        found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        revision = found[0] if found else None
+    revision = schema.current_revision(conn)
     if revision is not None and revision != schema.HEAD and not schema.is_known(revision):
         fail(
             f"the database at {where.where} is at revision {revision}, newer than this "

@@ -59,14 +59,6 @@ def db_stop() -> None:
         typer.echo("the embedded PostgreSQL was not running")
 
 
-def _revision(conn: psycopg.Connection[Any]) -> str | None:
-    row = conn.execute("SELECT to_regclass('public.alembic_version') IS NOT NULL").fetchone()
-    if not (row and row[0]):
-        return None
-    found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    return str(found[0]) if found else None
-
-
 def _row_counts(conn: psycopg.Connection[Any]) -> list[str]:
     """'table N' for each main table; a table missing at this revision, or that this
     login may not read (an analyst reads the reporting views only), says so."""
@@ -111,7 +103,7 @@ def db_status(database_url: DatabaseUrl = None) -> None:
     where = target(database_url)
     try:
         with psycopg.connect(where.dsn, connect_timeout=10) as conn:
-            revision = _revision(conn)
+            revision = schema.current_revision(conn)
             counts = _row_counts(conn) if revision else []
     except psycopg.Error as exc:
         fail(describe_connect_error(exc, where.where))
@@ -163,7 +155,7 @@ def db_upgrade(database_url: DatabaseUrl = None) -> None:
     where = target(None)
     try:
         with psycopg.connect(where.dsn, connect_timeout=10) as conn:
-            before = _revision(conn)
+            before = schema.current_revision(conn)
     except psycopg.Error as exc:
         fail(describe_connect_error(exc, where.where))
     from alembic.util import CommandError

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlalchemy import URL
-    from sqlalchemy.engine import Engine
 
 ENV_URL = "REGISTRY_DATABASE_URL"
 ENV_DATA_DIR = "REGISTRY_DATA_DIR"
@@ -71,11 +70,6 @@ def to_dsn(raw: str) -> str:
     return dsn
 
 
-def masked(url: URL) -> str:
-    """The URL as it may be shown: the password, if any, replaced by ***."""
-    return url.render_as_string(hide_password=True)
-
-
 def mask_text(raw: str) -> str:
     """Mask a password in a URL-ish string that may not even parse."""
     return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", raw)
@@ -119,14 +113,6 @@ def resolve(option: str | None) -> Target:
 
     dsn = embedded.ensure_running(data_dir())
     return Target(dsn=dsn, embedded=True, where=f"embedded PostgreSQL in {data_dir()}")
-
-
-def make_engine(url: URL) -> Engine:
-    from sqlalchemy import create_engine
-    from sqlalchemy.pool import NullPool
-
-    # A CLI command makes one connection; pooling would only add work.
-    return create_engine(url, poolclass=NullPool)
 
 
 def describe_connect_error(exc: BaseException, where: str) -> str:

@@ -7,10 +7,11 @@ read command can check the database's revision without importing Alembic;
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sqlalchemy import URL, Connection
+    import psycopg
+    from sqlalchemy import URL
 
 HEAD = "0003"
 
@@ -29,24 +30,23 @@ def alembic_config(url: URL | None = None) -> object:
     return config
 
 
-def current_revision(conn: Connection) -> str | None:
-    from sqlalchemy import text
-
-    exists = conn.execute(text("SELECT to_regclass('public.alembic_version')")).scalar()
-    if exists is None:
+def current_revision(conn: psycopg.Connection[Any]) -> str | None:
+    """The database's Alembic revision; None without the registry schema."""
+    row = conn.execute("SELECT to_regclass('public.alembic_version') IS NOT NULL").fetchone()
+    if not (row and row[0]):
         return None
-    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return str(found[0]) if found else None
 
 
 def upgrade(url: URL) -> bool:
     """Upgrade to head; True if anything was applied."""
+    import psycopg
     from alembic import command
-    from sqlalchemy import create_engine
 
-    engine = create_engine(url)
-    with engine.connect() as conn:
+    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn) as conn:
         before = current_revision(conn)
-    engine.dispose()
     if before == HEAD:
         return False
     command.upgrade(alembic_config(url), "head")  # type: ignore[arg-type]
