@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import NullPool
 
-from registry import models
+from registry import history, models
 from registry.names import fold, slug
 from registry.seedfile import ChangeIn, HeadIn, MissionIn, SeedFile
 
@@ -366,7 +366,10 @@ class Writer:
         self, table: Table, key: Callable[[dict[str, Any]], tuple[Any, ...]]
     ) -> dict[tuple[Any, ...], dict[str, Any]]:
         if table.name not in self._existing:
-            rows = self.conn.execute(select(table)).mappings()
+            query = select(table)
+            if history.is_versioned(table):
+                query = query.where(history.current(table))
+            rows = self.conn.execute(query).mappings()
             self._existing[table.name] = {key(dict(r)): dict(r) for r in rows}
         return self._existing[table.name]
 
@@ -383,7 +386,14 @@ class Writer:
             self.report.add(table.name, "inserted")
             return new_id
         changed = {c: v for c, v in values.items() if row.get(c) != v}
-        if changed:
+        if changed and history.is_versioned(table):
+            # Facts are append-only: the file's version supersedes the current one.
+            new_id = history.supersede(self.conn, table, row[pk.name], changed)
+            row.update(changed | {pk.name: new_id})
+            if table.name == "tenure":
+                self._existing.pop("status_change", None)  # its events moved with it
+            self.report.add(table.name, "updated")
+        elif changed:
             self.conn.execute(update(table).where(pk == row[pk.name]).values(changed))
             row.update(changed)
             self.report.add(table.name, "updated")
@@ -641,6 +651,11 @@ class Loader:
                 "kind": m.kind,
                 "source_id": src,
             },
+        )
+        self.w.sync(
+            T["mission_source"],
+            _by("mission_id", "source_id"),
+            {"mission_id": mid, "source_id": src},
         )
         for acc in m.accredited_to:
             self.w.sync(

@@ -19,6 +19,7 @@ from typing import Annotated
 from sqlalchemy import (
     CheckConstraint,
     Date,
+    DateTime,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -28,7 +29,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import DATERANGE, ExcludeConstraint, Range
+from sqlalchemy.dialects.postgresql import DATERANGE, TSTZRANGE, ExcludeConstraint, Range
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Every constraint gets a predictable name, so later migrations can drop it.
@@ -55,6 +56,39 @@ def source_fk() -> Mapped[int]:
     return mapped_column(
         ForeignKey("source.id"), index=True, comment="The source this fact is cited from."
     )
+
+
+def recorded_column() -> Mapped[Range[dt.datetime]]:
+    return mapped_column(
+        TSTZRANGE,
+        server_default=text("tstzrange(now(), NULL)"),
+        comment="Recorded time, [when this version was recorded, when it was superseded or "
+        "retracted): the registry's own history, kept apart from valid time. Open while "
+        "current.",
+    )
+
+
+def recorded_by_column() -> Mapped[str]:
+    return mapped_column(
+        Text,
+        server_default=text("CURRENT_USER"),
+        comment="The database user who recorded this version.",
+    )
+
+
+def supersedes_column(table: str) -> Mapped[int | None]:
+    return mapped_column(
+        ForeignKey(f"{table}.id"),
+        index=True,
+        comment="The version this row corrects, when it is a correction; NULL for a first record.",
+    )
+
+
+# Versioned (append-only) fact tables: a correction closes the current version's
+# recorded range and inserts a new version; triggers forbid any other UPDATE and
+# every DELETE. Only current versions (upper_inf(recorded)) must be unique.
+CURRENT = text("upper_inf(recorded)")
+APPEND_ONLY_TABLES = ("accreditation", "tenure", "status_change")
 
 
 def precision_check(column: str) -> CheckConstraint:
@@ -302,12 +336,88 @@ class Mission(Base):
         comment="True when the seat city was inferred (e.g. the host's capital), not stated.",
     )
     source_id: Mapped[int] = source_fk()
+    recorded_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True),
+        server_default=text("now()"),
+        comment="When the registry first recorded the mission (rows older than revision "
+        "0004 carry that revision's time).",
+    )
+    recorded_by: Mapped[str] = recorded_by_column()
+
+
+class MissionSource(Base):
+    __tablename__ = "mission_source"
+    __table_args__ = {
+        "comment": "Every source that attests a mission, with the name it gives it: one "
+        "mission, many sources (the seeds and Wikidata both list Kazakhstan's embassy in "
+        "Kabul)."
+    }
+
+    mission_id: Mapped[int] = mapped_column(
+        ForeignKey("mission.id", ondelete="CASCADE"),
+        primary_key=True,
+        comment="The mission attested.",
+    )
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("source.id"), primary_key=True, index=True, comment="The attesting source."
+    )
+    listed_as: Mapped[str | None] = mapped_column(
+        Text, comment="How the source names or describes the mission, if it does."
+    )
+    recorded_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True),
+        server_default=text("now()"),
+        comment="When the registry recorded the attestation.",
+    )
+
+
+class ExternalId(Base):
+    __tablename__ = "external_id"
+    __table_args__ = (
+        CheckConstraint(
+            "num_nonnulls(party_id, city_id, mission_id, person_id) = 1", name="one_subject"
+        ),
+        UniqueConstraint("scheme", "value"),
+        {
+            "comment": "Identifiers other datasets give our parties, cities, missions and "
+            "people (a Wikidata QID, a pocom person id), so re-imports find the same rows."
+        },
+    )
+
+    id: Mapped[int_pk]
+    scheme: Mapped[str] = mapped_column(
+        Text,
+        comment="Whose identifier: 'wikidata', 'pocom-person', 'pocom-territory', ...",
+    )
+    value: Mapped[str] = mapped_column(Text, comment="The identifier, e.g. 'Q1234567'.")
+    party_id: Mapped[int | None] = mapped_column(
+        ForeignKey("party.id", ondelete="CASCADE"), index=True, comment="The party identified."
+    )
+    city_id: Mapped[int | None] = mapped_column(
+        ForeignKey("city.id", ondelete="CASCADE"), index=True, comment="The city identified."
+    )
+    mission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mission.id", ondelete="CASCADE"),
+        index=True,
+        comment="The mission identified.",
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True, comment="The person identified."
+    )
+    source_id: Mapped[int] = source_fk()
 
 
 class Accreditation(Base):
     __tablename__ = "accreditation"
     __table_args__ = (
-        UniqueConstraint("mission_id", "party_id"),
+        Index(
+            "uq_accreditation_current",
+            "mission_id",
+            "party_id",
+            unique=True,
+            postgresql_where=CURRENT,
+        ),
+        CheckConstraint("NOT lower_inf(recorded)", name="recorded_has_lower_bound"),
         {
             "comment": "The parties a mission is accredited to, resident or not: Kazakhstan's "
             "embassy in Addis Ababa to Ethiopia and to the African Union."
@@ -325,6 +435,9 @@ class Accreditation(Base):
         comment="True when the mission sits in the accrediting state (or at the organisation)."
     )
     source_id: Mapped[int] = source_fk()
+    recorded: Mapped[Range[dt.datetime]] = recorded_column()
+    recorded_by: Mapped[str] = recorded_by_column()
+    supersedes_id: Mapped[int | None] = supersedes_column("accreditation")
 
 
 class Person(Base):
@@ -388,15 +501,20 @@ class Tenure(Base):
             "credentials_on IS NULL OR start_precision IS NULL OR credentials_on >= lower(valid)",
             name="credentials_not_before_start",
         ),
+        CheckConstraint("NOT lower_inf(recorded)", name="recorded_has_lower_bound"),
+        # Among the versions the registry held at any one moment, one head per mission
+        # at a time: a superseded version does not clash with its correction.
         ExcludeConstraint(
             ("mission_id", "="),
             ("valid", "&&"),
+            ("recorded", "&&"),
             name="ex_tenure_one_head_at_a_time",
             using="gist",
         ),
         {
-            "comment": "One head of a mission, at one rank, over a period. The exclusion "
-            "constraint forbids two overlapping heads of one mission."
+            "comment": "One head of a mission, at one rank, over a period (valid time), as "
+            "recorded over a period (recorded time). The exclusion constraint forbids two "
+            "overlapping heads of one mission in what the registry held at any moment."
         },
     )
 
@@ -443,6 +561,16 @@ class Tenure(Base):
     )
     note: Mapped[str | None] = mapped_column(Text, comment="Editorial note.")
     source_id: Mapped[int] = source_fk()
+    resident_city_id: Mapped[int | None] = mapped_column(
+        ForeignKey("city.id"),
+        index=True,
+        comment="Where the head resided when accredited from elsewhere (a non-resident, "
+        "concurrent accreditation: the US ministers to Afghanistan 1935-1942 resided at "
+        "Tehran); NULL when resident at the mission's seat.",
+    )
+    recorded: Mapped[Range[dt.datetime]] = recorded_column()
+    recorded_by: Mapped[str] = recorded_by_column()
+    supersedes_id: Mapped[int | None] = supersedes_column("tenure")
 
 
 class StatusChange(Base):
@@ -450,8 +578,16 @@ class StatusChange(Base):
     __table_args__ = (
         CheckConstraint("num_nonnulls(mission_id, tenure_id) = 1", name="one_subject"),
         precision_check("occurred_precision"),
-        UniqueConstraint(
-            "kind", "mission_id", "tenure_id", "occurred_on", postgresql_nulls_not_distinct=True
+        CheckConstraint("NOT lower_inf(recorded)", name="recorded_has_lower_bound"),
+        Index(
+            "uq_status_change_current",
+            "kind",
+            "mission_id",
+            "tenure_id",
+            "occurred_on",
+            unique=True,
+            postgresql_nulls_not_distinct=True,
+            postgresql_where=CURRENT,
         ),
         Index("ix_status_change_mission_id_occurred_on", "mission_id", "occurred_on"),
         {
@@ -492,3 +628,6 @@ class StatusChange(Base):
     )
     note: Mapped[str | None] = mapped_column(Text, comment="Detail as the source gives it.")
     source_id: Mapped[int] = source_fk()
+    recorded: Mapped[Range[dt.datetime]] = recorded_column()
+    recorded_by: Mapped[str] = recorded_by_column()
+    supersedes_id: Mapped[int | None] = supersedes_column("status_change")

@@ -3,9 +3,23 @@
 -- of each version (replaceable objects), so editing it alone changes nothing.
 -- tests/test_migrations.py fails when this file and the head migration differ.
 -- The roles granted to at the end are created by revision 0003 (cluster-wide).
+--
+-- Recorded time: fact tables keep every version of a fact (see models.py). Every
+-- view shows the versions current at reporting.as_recorded(): now by default, or
+-- the instant a session sets with SET registry.as_recorded = '2025-01-01 00:00+00',
+-- which answers "what did the registry say then" through the same views.
 
 CREATE SCHEMA IF NOT EXISTS reporting;
 COMMENT ON SCHEMA reporting IS 'Stable, documented views for reports and the registry CLI. Base tables are private.';
+
+CREATE FUNCTION reporting.as_recorded()
+RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+SELECT COALESCE(NULLIF(current_setting('registry.as_recorded', true), '')::timestamptz, 'infinity')
+$$;
+
+COMMENT ON FUNCTION reporting.as_recorded() IS 'The recorded-time instant the views show: the session setting registry.as_recorded (SET registry.as_recorded = ''2025-01-01 00:00+00'' to see what the registry said then), or infinity, meaning the current versions.';
 
 CREATE VIEW reporting.mission AS
 SELECT
@@ -22,19 +36,29 @@ SELECT
     COALESCE(
         (SELECT array_agg(ap.name ORDER BY ap.id <> m.host_party_id, NOT a.resident, ap.name)
            FROM accreditation a JOIN party ap ON ap.id = a.party_id
-          WHERE a.mission_id = m.id),
+          WHERE a.mission_id = m.id AND a.recorded @> reporting.as_recorded()),
         '{}'
     ) AS accredited_to,
     s.title AS source,
     sp.kind AS sending_kind,
     sp.iso_alpha3 AS sending_iso_alpha3,
-    hp.iso_alpha3 AS host_iso_alpha3
+    hp.iso_alpha3 AS host_iso_alpha3,
+    COALESCE(
+        (SELECT array_agg(ms_s.title ORDER BY ms_s.published_on, ms_s.title)
+           FROM mission_source ms JOIN source ms_s ON ms_s.id = ms.source_id
+          WHERE ms.mission_id = m.id AND ms.recorded_at <= reporting.as_recorded()),
+        '{}'
+    ) AS sources,
+    m.recorded_at,
+    m.recorded_by,
+    hp.kind AS host_kind
 FROM mission m
 JOIN party sp ON sp.id = m.sending_party_id
 JOIN party hp ON hp.id = m.host_party_id
 JOIN mission_kind mk ON mk.code = m.kind
 LEFT JOIN city c ON c.id = m.city_id
-JOIN source s ON s.id = m.source_id;
+JOIN source s ON s.id = m.source_id
+WHERE m.recorded_at <= reporting.as_recorded();
 
 COMMENT ON VIEW reporting.mission IS 'Every mission: who sends it, where it sits, what kind it is, whom it is accredited to.';
 COMMENT ON COLUMN reporting.mission.mission_id IS 'Mission identifier.';
@@ -52,6 +76,10 @@ COMMENT ON COLUMN reporting.mission.source IS 'Title of the source that first re
 COMMENT ON COLUMN reporting.mission.sending_kind IS 'Kind of sending party: state, historical_state or organisation.';
 COMMENT ON COLUMN reporting.mission.sending_iso_alpha3 IS 'ISO 3166-1 alpha-3 code of the sending state; NULL for organisations.';
 COMMENT ON COLUMN reporting.mission.host_iso_alpha3 IS 'ISO 3166-1 alpha-3 code of the host state.';
+COMMENT ON COLUMN reporting.mission.sources IS 'Titles of every source that attests the mission, oldest publication first.';
+COMMENT ON COLUMN reporting.mission.recorded_at IS 'When the registry first recorded the mission.';
+COMMENT ON COLUMN reporting.mission.recorded_by IS 'The database user who recorded it.';
+COMMENT ON COLUMN reporting.mission.host_kind IS 'Kind of host party: state or historical_state.';
 
 CREATE VIEW reporting.head_of_mission AS
 SELECT
@@ -83,13 +111,22 @@ SELECT
     t.person_id,
     rm.host_code,
     rm.mission_kind_code,
-    rm.city_id
+    rm.city_id,
+    rm.seat_inferred,
+    rc.name AS resident_city,
+    upper(ca.valid) AS credentials_authority_until,
+    s.published_on AS source_published_on,
+    lower(t.recorded) AS recorded_from,
+    t.recorded_by,
+    t.note
 FROM tenure t
 JOIN reporting.mission rm ON rm.mission_id = t.mission_id
 JOIN rank r ON r.code = t.rank_code
 LEFT JOIN person p ON p.id = t.person_id
 LEFT JOIN authority ca ON ca.id = t.credentials_authority_id
-JOIN source s ON s.id = t.source_id;
+LEFT JOIN city rc ON rc.id = t.resident_city_id
+JOIN source s ON s.id = t.source_id
+WHERE t.recorded @> reporting.as_recorded();
 
 COMMENT ON VIEW reporting.head_of_mission IS 'Every head-of-mission tenure, with mission, rank, period, credentials and source.';
 COMMENT ON COLUMN reporting.head_of_mission.tenure_id IS 'Tenure identifier.';
@@ -121,6 +158,13 @@ COMMENT ON COLUMN reporting.head_of_mission.person_id IS 'Person identifier of t
 COMMENT ON COLUMN reporting.head_of_mission.host_code IS 'Code of the state the mission sits in.';
 COMMENT ON COLUMN reporting.head_of_mission.mission_kind_code IS 'Kind of mission, as a code.';
 COMMENT ON COLUMN reporting.head_of_mission.city_id IS 'Seat city identifier; NULL when only the country is known.';
+COMMENT ON COLUMN reporting.head_of_mission.seat_inferred IS 'True when the seat city was inferred (the host''s capital), not stated by a source.';
+COMMENT ON COLUMN reporting.head_of_mission.resident_city IS 'Where the head resided when accredited from elsewhere (non-resident, e.g. Tehran); NULL when resident at the seat.';
+COMMENT ON COLUMN reporting.head_of_mission.credentials_authority_until IS 'When the authority credentials were presented to left power; NULL while in power.';
+COMMENT ON COLUMN reporting.head_of_mission.source_published_on IS 'Publication date of the source, to tell newer facts from older ones.';
+COMMENT ON COLUMN reporting.head_of_mission.recorded_from IS 'When the registry recorded this version of the tenure.';
+COMMENT ON COLUMN reporting.head_of_mission.recorded_by IS 'The database user who recorded it.';
+COMMENT ON COLUMN reporting.head_of_mission.note IS 'Editorial note on the tenure (e.g. how it ended, as the source puts it).';
 
 CREATE VIEW reporting.accreditation AS
 SELECT
@@ -129,10 +173,13 @@ SELECT
     p.name AS party,
     p.kind AS party_kind,
     a.resident,
-    s.title AS source
+    s.title AS source,
+    lower(a.recorded) AS recorded_from,
+    a.recorded_by
 FROM accreditation a
 JOIN party p ON p.id = a.party_id
-JOIN source s ON s.id = a.source_id;
+JOIN source s ON s.id = a.source_id
+WHERE a.recorded @> reporting.as_recorded();
 
 COMMENT ON VIEW reporting.accreditation IS 'Which parties each mission is accredited to, resident or not.';
 COMMENT ON COLUMN reporting.accreditation.mission_id IS 'The accredited mission.';
@@ -141,6 +188,8 @@ COMMENT ON COLUMN reporting.accreditation.party IS 'Name of the state or organis
 COMMENT ON COLUMN reporting.accreditation.party_kind IS 'state, historical_state or organisation.';
 COMMENT ON COLUMN reporting.accreditation.resident IS 'True when the mission sits in the accrediting state or at the organisation.';
 COMMENT ON COLUMN reporting.accreditation.source IS 'Title of the source.';
+COMMENT ON COLUMN reporting.accreditation.recorded_from IS 'When the registry recorded this version.';
+COMMENT ON COLUMN reporting.accreditation.recorded_by IS 'The database user who recorded it.';
 
 CREATE VIEW reporting.mission_status_change AS
 SELECT
@@ -163,14 +212,19 @@ SELECT
     rm.host,
     rm.city,
     rm.mission_kind_code,
-    ap.code AS actor_code
+    ap.code AS actor_code,
+    s.published_on AS source_published_on,
+    lower(sc.recorded) AS recorded_from,
+    sc.recorded_by
 FROM status_change sc
 JOIN status_change_kind k ON k.code = sc.kind
 LEFT JOIN tenure t ON t.id = sc.tenure_id
 JOIN reporting.mission rm ON rm.mission_id = COALESCE(sc.mission_id, t.mission_id)
 LEFT JOIN party ap ON ap.id = sc.actor_party_id
 LEFT JOIN authority aa ON aa.id = sc.actor_authority_id
-JOIN source s ON s.id = sc.source_id;
+JOIN source s ON s.id = sc.source_id
+WHERE sc.recorded @> reporting.as_recorded()
+  AND (t.id IS NULL OR t.recorded @> reporting.as_recorded());
 
 COMMENT ON VIEW reporting.mission_status_change IS 'Every dated status change of a mission or of one of its heads, with who acted and the source.';
 COMMENT ON COLUMN reporting.mission_status_change.status_change_id IS 'Status change identifier.';
@@ -193,6 +247,9 @@ COMMENT ON COLUMN reporting.mission_status_change.host IS 'State the mission sit
 COMMENT ON COLUMN reporting.mission_status_change.city IS 'Seat city; NULL when only the country is known.';
 COMMENT ON COLUMN reporting.mission_status_change.mission_kind_code IS 'Kind of mission, as a code.';
 COMMENT ON COLUMN reporting.mission_status_change.actor_code IS 'Code of the state or organisation that acted.';
+COMMENT ON COLUMN reporting.mission_status_change.source_published_on IS 'Publication date of the source, to tell newer facts from older ones.';
+COMMENT ON COLUMN reporting.mission_status_change.recorded_from IS 'When the registry recorded this version.';
+COMMENT ON COLUMN reporting.mission_status_change.recorded_by IS 'The database user who recorded it.';
 
 CREATE VIEW reporting.mission_current_status AS
 SELECT
@@ -286,10 +343,88 @@ COMMENT ON COLUMN reporting.recognition_act.actor_authority IS 'The authority th
 COMMENT ON COLUMN reporting.recognition_act.note IS 'Detail as the source gives it.';
 COMMENT ON COLUMN reporting.recognition_act.source IS 'Title of the source.';
 
+CREATE VIEW reporting.tenure_version AS
+SELECT
+    t.id AS tenure_version_id,
+    t.supersedes_id AS supersedes_version_id,
+    t.mission_id,
+    p.name AS head,
+    t.rank_code,
+    t.valid,
+    t.start_precision,
+    t.attested_precision,
+    t.end_precision,
+    t.credentials_on,
+    t.credentials_precision,
+    ca.name AS credentials_authority,
+    t.note,
+    s.title AS source,
+    lower(t.recorded) AS recorded_from,
+    upper(t.recorded) AS recorded_until,
+    t.recorded_by,
+    upper_inf(t.recorded) AS is_current
+FROM tenure t
+LEFT JOIN person p ON p.id = t.person_id
+LEFT JOIN authority ca ON ca.id = t.credentials_authority_id
+JOIN source s ON s.id = t.source_id;
+
+COMMENT ON VIEW reporting.tenure_version IS 'Every version of every tenure the registry ever recorded, current or superseded: the audit trail of corrections (recorded time), whatever registry.as_recorded says.';
+COMMENT ON COLUMN reporting.tenure_version.tenure_version_id IS 'Identifier of this version (the tenure_id of head_of_mission while it is current).';
+COMMENT ON COLUMN reporting.tenure_version.supersedes_version_id IS 'The version this one corrected; NULL for a first record.';
+COMMENT ON COLUMN reporting.tenure_version.mission_id IS 'Mission headed.';
+COMMENT ON COLUMN reporting.tenure_version.head IS 'Name of the head; NULL when unnamed.';
+COMMENT ON COLUMN reporting.tenure_version.rank_code IS 'Rank code.';
+COMMENT ON COLUMN reporting.tenure_version.valid IS 'Period in post as this version states it, [from, until).';
+COMMENT ON COLUMN reporting.tenure_version.start_precision IS 'Precision of the start; NULL when unknown.';
+COMMENT ON COLUMN reporting.tenure_version.attested_precision IS 'When the start is unknown: precision of the first attestation.';
+COMMENT ON COLUMN reporting.tenure_version.end_precision IS 'Precision of the end; NULL while open-ended.';
+COMMENT ON COLUMN reporting.tenure_version.credentials_on IS 'When credentials were presented, as this version states it.';
+COMMENT ON COLUMN reporting.tenure_version.credentials_precision IS 'Precision of credentials_on.';
+COMMENT ON COLUMN reporting.tenure_version.credentials_authority IS 'The authority credentials were presented to.';
+COMMENT ON COLUMN reporting.tenure_version.note IS 'Editorial note.';
+COMMENT ON COLUMN reporting.tenure_version.source IS 'Title of the source this version cites.';
+COMMENT ON COLUMN reporting.tenure_version.recorded_from IS 'When the registry recorded this version.';
+COMMENT ON COLUMN reporting.tenure_version.recorded_until IS 'When it was superseded or retracted; NULL while current.';
+COMMENT ON COLUMN reporting.tenure_version.recorded_by IS 'The database user who recorded it.';
+COMMENT ON COLUMN reporting.tenure_version.is_current IS 'True for the version the registry holds now.';
+
+CREATE VIEW reporting.external_identifier AS
+SELECT
+    x.scheme,
+    x.value,
+    CASE
+        WHEN x.party_id IS NOT NULL THEN 'party'
+        WHEN x.city_id IS NOT NULL THEN 'city'
+        WHEN x.mission_id IS NOT NULL THEN 'mission'
+        ELSE 'person'
+    END AS subject_kind,
+    x.party_id,
+    p.code AS party_code,
+    x.city_id,
+    x.mission_id,
+    x.person_id,
+    s.title AS source
+FROM external_id x
+LEFT JOIN party p ON p.id = x.party_id
+JOIN source s ON s.id = x.source_id;
+
+COMMENT ON VIEW reporting.external_identifier IS 'Identifiers other datasets give the registry''s parties, cities, missions and people (Wikidata QIDs, pocom ids).';
+COMMENT ON COLUMN reporting.external_identifier.scheme IS 'Whose identifier: wikidata, pocom-person, pocom-territory, ...';
+COMMENT ON COLUMN reporting.external_identifier.value IS 'The identifier itself.';
+COMMENT ON COLUMN reporting.external_identifier.subject_kind IS 'What it identifies: party, city, mission or person.';
+COMMENT ON COLUMN reporting.external_identifier.party_id IS 'The party identified, if a party.';
+COMMENT ON COLUMN reporting.external_identifier.party_code IS 'Code of that party.';
+COMMENT ON COLUMN reporting.external_identifier.city_id IS 'The city identified, if a city.';
+COMMENT ON COLUMN reporting.external_identifier.mission_id IS 'The mission identified, if a mission (see reporting.mission).';
+COMMENT ON COLUMN reporting.external_identifier.person_id IS 'The person identified, if a person (see reporting.head_of_mission.person_id).';
+COMMENT ON COLUMN reporting.external_identifier.source IS 'Title of the source that gave the identifier.';
+
 -- Who heads each mission on a date. A mission is listed when its latest status
 -- change on or before the date leaves it operating, or, with no status on record,
 -- when a tenure covers the date. With no tenure covering the date, the head is
 -- 'vacant' since the end of the last tenure, or 'unknown' if none ended before.
+-- A plain SQL function over the views above, run with the caller's rights: the
+-- planner inlines it, so a filter on city_id or mission_id reaches the indexes.
 CREATE FUNCTION reporting.heads_as_of(as_of date)
 RETURNS TABLE (
     mission_id integer,
@@ -317,96 +452,76 @@ RETURNS TABLE (
     source text,
     precedence_group integer,
     functions_since date,
-    functions_before date
+    functions_before date,
+    seat_inferred boolean,
+    resident_city text,
+    host_code text
 )
 LANGUAGE sql STABLE
--- Functions, unlike views, run with the caller's rights: SECURITY DEFINER lets
--- analysts, who cannot read the base tables, call it; the fixed search_path keeps
--- callers from substituting objects.
-SECURITY DEFINER
-SET search_path = public, pg_temp
 AS $$
 SELECT
-    m.id,
+    m.mission_id,
     m.city_id,
-    c.name,
-    sp.code,
-    sp.name,
-    m.kind,
-    mk.label,
+    m.city,
+    m.sending_code,
+    m.sending,
+    m.mission_kind_code,
+    m.mission_kind,
     CASE
-        WHEN t.id IS NOT NULL AND t.person_id IS NOT NULL THEN 'named'
-        WHEN t.id IS NOT NULL THEN 'unnamed'
-        WHEN pt.id IS NOT NULL THEN 'vacant'
+        WHEN t.tenure_id IS NOT NULL AND t.person_id IS NOT NULL THEN 'named'
+        WHEN t.tenure_id IS NOT NULL THEN 'unnamed'
+        WHEN pt.tenure_id IS NOT NULL THEN 'vacant'
         ELSE 'unknown'
     END,
-    p.name,
-    r.code,
-    r.title,
-    r.vienna_class,
-    r.ad_interim,
-    r.cow_level,
-    CASE
-        WHEN t.id IS NOT NULL AND t.start_precision IS NOT NULL THEN lower(t.valid)
-        WHEN t.id IS NULL THEN upper(pt.valid)
-    END,
-    CASE
-        WHEN t.id IS NOT NULL THEN t.start_precision
-        ELSE pt.end_precision
-    END,
-    CASE WHEN t.start_precision IS NULL THEN lower(t.valid) END,
+    t.head,
+    t.rank_code,
+    t.rank,
+    t.rank_class,
+    t.ad_interim,
+    t.cow_level,
+    CASE WHEN t.tenure_id IS NOT NULL THEN t.started_on ELSE pt.ended_on END,
+    CASE WHEN t.tenure_id IS NOT NULL THEN t.start_precision ELSE pt.end_precision END,
+    t.first_attested_on,
     t.attested_precision,
     t.credentials_on,
     t.credentials_precision,
-    ca.name,
-    COALESCE(
-        (SELECT array_agg(ap.name ORDER BY ap.id <> m.host_party_id, NOT a.resident, ap.name)
-           FROM accreditation a JOIN party ap ON ap.id = a.party_id
-          WHERE a.mission_id = m.id),
-        '{}'
-    ),
-    COALESCE(ts.title, pts.title, st.source),
-    CASE r.vienna_class
+    t.credentials_authority,
+    m.accredited_to,
+    COALESCE(t.source, pt.source, st.source),
+    CASE t.rank_class
         WHEN 'a' THEN 1 WHEN 'b' THEN 2 WHEN 'c' THEN 3
-        ELSE CASE WHEN r.ad_interim THEN 4 WHEN r.code IS NOT NULL THEN 5 ELSE 6 END
+        ELSE CASE WHEN t.ad_interim THEN 4 WHEN t.rank_code IS NOT NULL THEN 5 ELSE 6 END
     END,
-    COALESCE(t.credentials_on, CASE WHEN t.start_precision IS NOT NULL THEN lower(t.valid) END),
-    upper(ca.valid)
-FROM mission m
-JOIN party sp ON sp.id = m.sending_party_id
-JOIN mission_kind mk ON mk.code = m.kind
-LEFT JOIN city c ON c.id = m.city_id
+    COALESCE(t.credentials_on, t.started_on),
+    t.credentials_authority_until,
+    m.seat_inferred,
+    t.resident_city,
+    m.host_code
+FROM reporting.mission m
 LEFT JOIN LATERAL (
-    SELECT k.mission_status AS status, s.title AS source
-      FROM status_change sc
-      JOIN status_change_kind k ON k.code = sc.kind
-      JOIN source s ON s.id = sc.source_id
-     WHERE sc.mission_id = m.id AND k.mission_status IS NOT NULL AND sc.occurred_on <= as_of
-     ORDER BY sc.occurred_on DESC, sc.id DESC
+    SELECT sc.mission_status AS status, sc.source
+      FROM reporting.mission_status_change sc
+     WHERE sc.mission_id = m.mission_id AND sc.applies_to = 'mission'
+       AND sc.mission_status IS NOT NULL AND sc.occurred_on <= as_of
+     ORDER BY sc.occurred_on DESC, sc.status_change_id DESC
      LIMIT 1
 ) st ON true
-LEFT JOIN tenure t ON t.mission_id = m.id AND t.valid @> as_of
+LEFT JOIN reporting.head_of_mission t ON t.mission_id = m.mission_id AND t.valid @> as_of
 LEFT JOIN LATERAL (
-    SELECT prev.*
-      FROM tenure prev
-     WHERE prev.mission_id = m.id AND upper(prev.valid) <= as_of
-     ORDER BY upper(prev.valid) DESC
+    SELECT prev.tenure_id, prev.ended_on, prev.end_precision, prev.source
+      FROM reporting.head_of_mission prev
+     WHERE prev.mission_id = m.mission_id AND prev.ended_on <= as_of
+     ORDER BY prev.ended_on DESC
      LIMIT 1
-) pt ON t.id IS NULL
-LEFT JOIN person p ON p.id = t.person_id
-LEFT JOIN rank r ON r.code = t.rank_code
-LEFT JOIN authority ca ON ca.id = t.credentials_authority_id
-LEFT JOIN source ts ON ts.id = t.source_id
-LEFT JOIN source pts ON pts.id = pt.source_id
-WHERE st.status = 'operating' OR (st.status IS NULL AND t.id IS NOT NULL)
+) pt ON t.tenure_id IS NULL
+WHERE st.status = 'operating' OR (st.status IS NULL AND t.tenure_id IS NOT NULL)
 $$;
 
-COMMENT ON FUNCTION reporting.heads_as_of(date) IS 'Who heads each operating mission on a date: one row per mission, head_status named, unnamed (rank known, name not), vacant (no head on record since the last tenure ended) or unknown. Order by precedence_group, COALESCE(functions_since, functions_before) for Vienna Convention precedence.';
+COMMENT ON FUNCTION reporting.heads_as_of(date) IS 'Who heads each operating mission on a date: one row per mission, head_status named, unnamed (rank known, name not), vacant (no head on record since the last tenure ended) or unknown. Order by precedence_group, COALESCE(functions_since, functions_before) for Vienna Convention precedence. Honours registry.as_recorded like the views.';
 
 -- Analysts (and the writer, whose `registry` reads through these) may read the
 -- reporting schema and nothing else; grants go with the schema, which each
--- revision recreates.
-REVOKE ALL ON FUNCTION reporting.heads_as_of(date) FROM PUBLIC;
+-- revision recreates. The functions run with the caller's rights, over the views.
 GRANT USAGE ON SCHEMA reporting TO registry_analyst, registry_writer;
 GRANT SELECT ON ALL TABLES IN SCHEMA reporting TO registry_analyst, registry_writer;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA reporting TO registry_analyst, registry_writer;
