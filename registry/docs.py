@@ -191,10 +191,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("path", nargs="?", type=Path, default=DOC)
     args = parser.parse_args(argv)
 
+    import click
+
     from registry.cli_common import connect
 
     text = args.path.read_text(encoding="utf-8")
-    with connect(args.database_url) as conn:
+    try:
+        conn = connect(args.database_url)
+    except click.exceptions.Exit as exc:  # connect() has printed the one-line reason
+        return exc.exit_code
+    with conn:
         new = render(text, conn, refresh_examples=args.refresh_examples)
         conn.rollback()
     if args.check:
