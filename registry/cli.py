@@ -141,6 +141,7 @@ def load(
 
 
 import registry.cli_export  # noqa: E402  (registers `registry export` on app)
+import registry.cli_import  # noqa: E402  (registers `registry import` on app)
 import registry.cli_read  # noqa: E402, F401  (registers the read commands on app)
 from registry.cli_db import db_app  # noqa: E402  (after app, which it extends)
 

@@ -1,0 +1,199 @@
+"""`registry import ...`: public datasets and bundles, all through the bulk path.
+
+Each importer reads its dataset's own layout and writes a bundle (registry/bulk.py)
+into a temporary directory; ``load_bundle`` then loads it in one transaction.
+Every value an importer could not map is reported, grouped, never dropped silently;
+``--strict`` turns them into errors (exit 2, nothing written).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from registry.cli_common import DatabaseUrl, connect, fail, target
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from registry.bulk import BulkReport, Problem
+
+import_app = typer.Typer(
+    help="Import public datasets (pocom, Wikidata embassies) or a bundle, in bulk.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+Strict = Annotated[
+    bool, typer.Option("--strict", help="Refuse the import if any value cannot be mapped.")
+]
+UnmappedReport = Annotated[
+    Path | None,
+    typer.Option(
+        "--unmapped-report",
+        help="Write every unmapped value and notice to this CSV file.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+# Producer: reads a dataset (with the connection for lookups) and writes a bundle there.
+Producer = Callable[["psycopg.Connection[Any]", Path], None]
+SHOWN_GROUPS = 15
+
+
+@import_app.command("bundle")
+def bundle(
+    directory: Annotated[
+        Path, typer.Argument(help="Bundle directory (sources.csv, missions.csv, ...).")
+    ],
+    strict: Strict = False,
+    unmapped_report: UnmappedReport = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Load a bundle: the registry's own bulk format (CSV files with natural keys).
+
+    See docs/importing.md for the files and their columns. One transaction; any
+    error names file, line and field and writes nothing. Loading it again changes
+    nothing.
+
+    Example:
+
+        registry import bundle exports/kabul-bundle/
+    """
+    if not directory.is_dir():
+        fail(f"{directory}: not a directory")
+    run(database_url, strict, unmapped_report, directory, None)
+
+
+def run(
+    database_url: str | None,
+    strict: bool,
+    unmapped_report: Path | None,
+    directory: Path,
+    produce: Producer | None,
+) -> None:
+    """Produce a bundle (unless given one), load it, and report."""
+    from registry.bulk import BulkError, load_bundle
+
+    where = target(database_url)
+    conn = connect(database_url)
+    try:
+        with _workdir(directory, produce is not None) as work:
+            if produce is not None:
+                with _progress() as step:
+                    step("reading", 0)
+                    produce(conn, work)
+            conn.rollback()  # end the checks' and lookups' reads: the load commits on its own
+            with _progress() as step:
+                try:
+                    report = load_bundle(conn, work, strict=strict, progress=step)
+                except BulkError as exc:
+                    for error in exc.errors:
+                        typer.echo(str(error), err=True)
+                    more = f" (and {exc.more} more)" if exc.more else ""
+                    fail(f"{len(exc.errors) + exc.more} error(s){more}; nothing was written")
+    finally:
+        conn.close()
+    _print_report(report, where.where, unmapped_report)
+
+
+@contextmanager
+def _workdir(directory: Path, temporary: bool) -> Iterator[Path]:
+    if not temporary:
+        yield directory
+        return
+    with tempfile.TemporaryDirectory(prefix="registry-bundle-") as tmp:
+        yield Path(tmp)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int], None]]:
+    """A live line on a terminal (stderr); nothing when piped or in tests."""
+    if not sys.stderr.isatty():
+        yield lambda _stage, _rows: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed:,} rows"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def step(stage: str, rows: int) -> None:
+            bar.update(task, description=stage, completed=rows)
+
+        yield step
+
+
+def _print_report(report: BulkReport, where: str, unmapped_report: Path | None) -> None:
+    for table, counts in report.counts.items():
+        if counts.inserted or counts.superseded:
+            typer.echo(
+                f"  {table}: {counts.inserted} inserted, {counts.superseded} superseded, "
+                f"{counts.unchanged} unchanged"
+            )
+    summary = (
+        f"{report.total_of('inserted')} inserted, {report.total_of('superseded')} superseded, "
+        f"{report.total_of('unchanged')} unchanged"
+    )
+    if report.changed:
+        typer.echo(f"imported into {where}: {summary}")
+    else:
+        typer.echo(f"nothing changed in {where}: {summary}")
+    if not report.unmapped:
+        return
+    for severity, heading in (("unmapped", "could not be mapped"), ("notice", "notices")):
+        problems = [p for p in report.unmapped if p.severity == severity]
+        if not problems:
+            continue
+        groups = Counter((p.field, _gist(p)) for p in problems)
+        example: dict[tuple[str, str], Problem] = {}
+        for p in problems:
+            example.setdefault((p.field, _gist(p)), p)
+        typer.echo(f"{len(problems)} {heading} ({len(groups)} kinds):")
+        for (fieldname, gist), n in groups.most_common(SHOWN_GROUPS):
+            first = example[(fieldname, gist)]
+            at = f"{first.file}:{first.line}" if first.line else first.file
+            typer.echo(f"  {n:>6} × {fieldname}: {gist}  (e.g. {at})")
+        if len(groups) > SHOWN_GROUPS and unmapped_report is None:
+            handle, name = tempfile.mkstemp(prefix="registry-unmapped-", suffix=".csv")
+            os.close(handle)
+            unmapped_report = Path(name)
+        if len(groups) > SHOWN_GROUPS:
+            typer.echo(f"  ... {len(groups) - SHOWN_GROUPS} more kinds in {unmapped_report}")
+    if unmapped_report is not None:
+        _write_problems(report.unmapped, unmapped_report)
+        typer.echo(f"every unmapped value and notice: {unmapped_report}")
+
+
+def _gist(problem: Problem) -> str:
+    """What a problem says, without where: the message names the value."""
+    return problem.message
+
+
+def _write_problems(problems: list[Problem], path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["file", "line", "field", "value", "message", "severity"])
+        for p in problems:
+            out.writerow([p.file, p.line or "", p.field, p.value, p.message, p.severity])
+
+
+from registry.cli import app  # noqa: E402  (registry.cli imports this module after app exists)
+
+app.add_typer(import_app, name="import")

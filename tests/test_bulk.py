@@ -1,0 +1,146 @@
+"""The bulk path (registry/bulk.py) through `registry import bundle`: COPY, checks, upserts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Registry
+
+BUNDLE = Path(__file__).parent / "data" / "bundle-small"
+COUNT_FACTS = (
+    "SELECT (SELECT count(*) FROM mission) + (SELECT count(*) FROM tenure)"
+    " + (SELECT count(*) FROM status_change) + (SELECT count(*) FROM city)"
+    " + (SELECT count(*) FROM person) + (SELECT count(*) FROM external_id)"
+)
+
+
+@pytest.fixture
+def bundle(tmp_path: Path) -> Path:
+    copy = tmp_path / "bundle"
+    shutil.copytree(BUNDLE, copy)
+    return copy
+
+
+def test_a_bundle_loads_then_changes_nothing(fresh_registry: Registry) -> None:
+    code, out, err = fresh_registry("import", "bundle", str(BUNDLE))
+    assert code == 0, err
+    assert "tenure: 4 inserted" in out
+    assert out.splitlines()[-1].startswith("imported into")
+    code, out, _ = fresh_registry("import", "bundle", str(BUNDLE))
+    assert code == 0
+    assert out.startswith("nothing changed"), out
+    assert "0 inserted, 0 superseded" in out
+
+
+def test_what_a_bundle_says_lands_in_the_reporting_views(fresh_registry: Registry) -> None:
+    assert fresh_registry("import", "bundle", str(BUNDLE))[0] == 0
+    rows = fresh_registry.sql(
+        "SELECT head, rank_code, started_on::text, start_precision, end_precision, "
+        "resident_city, seat_inferred FROM reporting.head_of_mission "
+        "WHERE sending_code = 'US' AND city = 'Kabul' ORDER BY valid"
+    )
+    assert rows == [
+        ("Ann Envoy", "envoy-e-mp", "1935-05-04", "day", "year", "Tehran", True),
+        ("Bob Chargé", "charge-d-affaires-a-i", "1937-01-01", "year", None, None, True),
+    ]
+    # A historical state with its own Berlin; an unnamed head; external identifiers.
+    assert fresh_registry.sql(
+        "SELECT host_code, host_kind, city FROM reporting.mission WHERE host_code = 'prussia'"
+    ) == [("prussia", "historical_state", "Berlin")]
+    assert fresh_registry.sql(
+        "SELECT subject_kind FROM reporting.external_identifier WHERE scheme LIKE 'test-%' "
+        "ORDER BY 1"
+    ) == [("city",), ("mission",), ("person",)]
+    # The non-resident accreditation from Tehran.
+    assert fresh_registry.sql(
+        "SELECT a.party_code, a.resident FROM reporting.accreditation a "
+        "JOIN reporting.mission m USING (mission_id) WHERE m.city = 'Tehran' ORDER BY 1"
+    ) == [("AF", False), ("IR", True)]
+
+
+def test_a_changed_tenure_is_superseded_and_its_events_follow(
+    fresh_registry: Registry, bundle: Path
+) -> None:
+    assert fresh_registry("import", "bundle", str(bundle))[0] == 0
+    tenures = (bundle / "tenures.csv").read_text(encoding="utf-8")
+    (bundle / "tenures.csv").write_text(
+        tenures.replace("1935-05-04,1936,", "1935-05-04,1936-03-16,"), encoding="utf-8"
+    )
+    code, out, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 0, err
+    assert "tenure: 0 inserted, 1 superseded" in out
+    versions = fresh_registry.sql(
+        "SELECT upper(valid)::text, is_current FROM reporting.tenure_version v "
+        "JOIN reporting.mission m USING (mission_id) WHERE m.city = 'Kabul' "
+        "AND head = 'Ann Envoy' ORDER BY recorded_from"
+    )
+    assert versions == [("1936-01-01", False), ("1936-03-16", True)]
+    events = fresh_registry.sql(
+        "SELECT change_code FROM reporting.mission_status_change sc "
+        "JOIN reporting.head_of_mission h USING (tenure_id) WHERE h.head = 'Ann Envoy' "
+        "AND h.city = 'Kabul' ORDER BY 1"
+    )
+    assert events == [("appointed",), ("left-post",)]
+
+
+def assert_refused(reg: Registry, bundle: Path, *expected: str) -> None:
+    before = reg.sql(COUNT_FACTS)
+    code, _, err = reg("import", "bundle", str(bundle))
+    assert code == 2, err
+    assert "nothing was written" in err
+    for text in expected:
+        assert text in err, err
+    assert reg.sql(COUNT_FACTS) == before
+
+
+def test_bad_values_are_refused_with_file_line_and_field(
+    fresh_registry: Registry, bundle: Path
+) -> None:
+    with (bundle / "tenures.csv").open("a", encoding="utf-8") as f:
+        f.write("t5,us-kabul,,ambassadorr,1950-13,,,,,\n")
+        f.write("t6,us-nowhere,,minister,1951,,,,,\n")
+    assert_refused(
+        fresh_registry,
+        bundle,
+        "tenures.csv:6: started_on: '1950-13' is not a date",
+        "tenures.csv:7: mission_key: unknown mission key 'us-nowhere'",
+    )
+
+
+def test_unknown_references_are_refused(fresh_registry: Registry, bundle: Path) -> None:
+    with (bundle / "missions.csv").open("a", encoding="utf-8") as f:
+        f.write("x,ZZ,AF,kabul,embassy,,\n")
+    with (bundle / "tenures.csv").open("a", encoding="utf-8") as f:
+        f.write("t5,us-kabul,,ambassadorr,1950,,,,,\n")
+    assert_refused(
+        fresh_registry,
+        bundle,
+        "missions.csv:5: sending_code: unknown party 'ZZ'",
+        "tenures.csv:6: rank_code: unknown rank 'ambassadorr'",
+    )
+
+
+def test_two_heads_at_once_are_refused(fresh_registry: Registry, bundle: Path) -> None:
+    with (bundle / "tenures.csv").open("a", encoding="utf-8") as f:
+        f.write("t5,us-kabul,,minister,1938,1939,,,,\n")
+    assert_refused(fresh_registry, bundle, "tenures.csv:6: started_on: overlaps the tenure on line")
+
+
+def test_unmapped_values_are_reported_and_refused_under_strict(
+    fresh_registry: Registry, bundle: Path
+) -> None:
+    (bundle / "unmapped.csv").write_text(
+        "file,line,field,value,message,severity\n"
+        "chiefs.xml,12,role-title-id,archduke,unknown role 'archduke',unmapped\n",
+        encoding="utf-8",
+    )
+    before = fresh_registry.sql(COUNT_FACTS)
+    code, _, err = fresh_registry("import", "bundle", str(bundle), "--strict")
+    assert code == 2 and "chiefs.xml:12: role-title-id: unknown role 'archduke'" in err
+    assert fresh_registry.sql(COUNT_FACTS) == before
+    code, out, _ = fresh_registry("import", "bundle", str(bundle))
+    assert code == 0
+    assert "1 could not be mapped" in out and "unknown role 'archduke'" in out
