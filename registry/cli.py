@@ -14,6 +14,7 @@ import typer
 
 from registry.cli_common import (
     AsOf,
+    AsRecordedOn,
     DatabaseUrl,
     Format,
     as_of,
@@ -21,6 +22,7 @@ from registry.cli_common import (
     connect,
     emit,
     fail,
+    on_record,
     post_row,
     resolve,
     target,
@@ -28,6 +30,7 @@ from registry.cli_common import (
 
 __all__ = [  # the shared pieces, for registry.cli_read and registry.cli_db
     "AsOf",
+    "AsRecordedOn",
     "DatabaseUrl",
     "Format",
     "app",
@@ -36,6 +39,7 @@ __all__ = [  # the shared pieces, for registry.cli_read and registry.cli_db
     "connect",
     "emit",
     "fail",
+    "on_record",
     "post_row",
     "resolve",
     "target",
@@ -55,10 +59,14 @@ app = typer.Typer(
 def who_heads(
     city: Annotated[str, typer.Argument(help="City name, alias or slug (kabul, 'Addis Abeba').")],
     when: AsOf = None,
+    recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
     database_url: DatabaseUrl = None,
 ) -> None:
     """Every mission seated in CITY and who heads it, in order of precedence.
+
+    A head accredited from elsewhere shows where they reside (non-resident, at
+    Tehran); a mission whose seat city is inferred, not stated, is marked.
 
     Example:
 
@@ -68,7 +76,7 @@ def who_heads(
     day = as_of(when)
     from registry import queries
 
-    with connect(database_url) as conn:
+    with connect(database_url, recorded_on) as conn:
         place = resolve(queries.find_city, conn, city)
         posts = queries.posts_in_city(conn, place.id, day)
     emit(
@@ -84,8 +92,9 @@ def who_heads(
             ("accredited_to", "Accredited to"),
             ("source", "Source"),
         ],
-        f"Missions in {place.name}, {place.country}, as of {day.isoformat()}",
-        f"no mission on record in {place.name} as of {day.isoformat()}",
+        f"Missions in {place.name}, {place.country}, as of {day.isoformat()}"
+        + on_record(recorded_on),
+        f"no mission on record in {place.name} as of {day.isoformat()}" + on_record(recorded_on),
     )
 
 
@@ -144,8 +153,10 @@ import registry.cli_export  # noqa: E402  (registers `registry export` on app)
 import registry.cli_import  # noqa: E402  (registers `registry import` on app)
 import registry.cli_read  # noqa: E402, F401  (registers the read commands on app)
 from registry.cli_db import db_app  # noqa: E402  (after app, which it extends)
+from registry.cli_record import record_app  # noqa: E402  (`registry record ...`)
 
 app.add_typer(db_app, name="db")
+app.add_typer(record_app, name="record")
 
 
 def main() -> None:

@@ -44,8 +44,13 @@ def target(database_url: str | None) -> Target:
         fail(str(exc))
 
 
-def connect(database_url: str | None) -> psycopg.Connection[Any]:
-    """A checked connection: reachable, and at the schema revision this code needs."""
+def connect(database_url: str | None, recorded_on: str | None = None) -> psycopg.Connection[Any]:
+    """A checked connection: reachable, and at the schema revision this code needs.
+
+    With ``recorded_on`` (--as-recorded-on), the session sees the registry as it
+    was recorded then: the reporting views honour ``registry.as_recorded``.
+    """
+    instant = as_recorded(recorded_on)  # a bad value fails before any connection
     import psycopg
 
     from registry import schema
@@ -67,13 +72,48 @@ def connect(database_url: str | None) -> psycopg.Connection[Any]:
         if where.embedded:
             conn.close()
             schema.upgrade(where.url)
-            return psycopg.connect(dsn)
+            return _recorded(psycopg.connect(dsn), instant)
         state = f"is at revision {revision}" if revision else "has no registry schema"
         fail(
             f"the database at {where.where} {state}; this registry needs {schema.HEAD}: "
             "run `alembic upgrade head` (registry never migrates a configured server itself)"
         )
+    return _recorded(conn, instant)
+
+
+def _recorded(
+    conn: psycopg.Connection[Any], instant: dt.datetime | None
+) -> psycopg.Connection[Any]:
+    if instant is not None:  # session-wide: the views and heads_as_of read it
+        conn.execute("SELECT set_config('registry.as_recorded', %s, false)", (instant.isoformat(),))
     return conn
+
+
+def as_recorded(value: str | None) -> dt.datetime | None:
+    """--as-recorded-on: a date means the end of that day in UTC (its last
+    microsecond, so everything recorded that day counts); an ISO 8601 time
+    (2025-03-01T14:30, 2025-03-01T14:30+01:00; UTC unless an offset is given) that
+    instant."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            day = dt.date.fromisoformat(text)
+            next_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.UTC)
+            return next_day - dt.timedelta(microseconds=1)
+        instant = dt.datetime.fromisoformat(text)
+    except ValueError:
+        fail(
+            f"--as-recorded-on: {value!r} is not a date or time: use YYYY-MM-DD "
+            "or YYYY-MM-DDTHH:MM[:SS][+HH:MM]"
+        )
+    return instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)
+
+
+def on_record(recorded_on: str | None) -> str:
+    """The title's note of recorded time: ', as recorded on 2025-03-01'."""
+    return f", as recorded on {recorded_on.strip()}" if recorded_on else ""
 
 
 def as_of(value: str | None) -> dt.date:
@@ -95,6 +135,15 @@ def check_format(fmt: str) -> None:
 
 
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Date (YYYY-MM-DD). Default: today.")]
+AsRecordedOn = Annotated[
+    str | None,
+    typer.Option(
+        "--as-recorded-on",
+        help="Answer from what the registry held then (recorded time, not --as-of's valid "
+        "time): YYYY-MM-DD means the end of that day, UTC; or an ISO time. Default: now.",
+        show_default=False,
+    ),
+]
 
 
 def resolve(find: Callable[[Any, str], T], conn: Any, name: str) -> T:
@@ -117,6 +166,16 @@ def emit(
     from registry.output import render
 
     if fmt == "table":
+        keys = {k for k, _ in columns}
+        if "city" not in keys and any(row.get("seat_inferred") for row in rows):
+            # The title names the city: mark the missions whose seat is only inferred.
+            rows = [
+                {**row, "mission_kind": f"{row['mission_kind']} {INFERRED_MARK}"}
+                if row.get("seat_inferred")
+                else row
+                for row in rows
+            ]
+            caption = "\n".join(x for x in (caption, INFERRED_NOTE) if x)
         rows = [{k: table_value(k, v, row) for k, v in row.items()} for row in rows]
     render(rows, fmt, columns, title=title, caption=caption)
     if not rows:
@@ -124,9 +183,18 @@ def emit(
         raise typer.Exit(1)
 
 
+INFERRED_MARK = "†"
+INFERRED_NOTE = f"{INFERRED_MARK} seat city inferred (the host's capital), not stated by the source"
+
+
 def table_value(key: str, value: Any, row: dict[str, Any]) -> Any:
     if key == "head" and "head_status" in row:
-        return head_cell(row)
+        cell = head_cell(row)
+        return (
+            f"{cell} ({non_resident(row['resident_city'])})" if row.get("resident_city") else cell
+        )
+    if key == "city" and value and row.get("seat_inferred"):
+        return f"{value} (inferred)"
     if key == "since" and value is None and "first_attested" in row:
         return f"unknown (attested {row['first_attested']})" if row["first_attested"] else "unknown"
     if key == "credentials" and row.get("credentials_to"):
@@ -152,7 +220,14 @@ def post_row(post: Any) -> dict[str, Any]:
         "source": post.source,
         "host": post.host,
         "city": post.city,
+        "seat_inferred": post.seat_inferred,
+        "resident_city": post.resident_city,
     }
+
+
+def non_resident(city: str) -> str:
+    """A head accredited from elsewhere: 'non-resident, at Tehran'."""
+    return f"non-resident, at {city}"
 
 
 def head_cell(row: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ import typer
 from registry.cli import app
 from registry.cli_common import (
     AsOf,
+    AsRecordedOn,
     DatabaseUrl,
     Format,
     as_of,
@@ -23,6 +24,8 @@ from registry.cli_common import (
     connect,
     emit,
     fail,
+    non_resident,
+    on_record,
     post_row,
     resolve,
 )
@@ -35,11 +38,13 @@ def history(
         str, typer.Argument(help="Sending party (kazakhstan, KZ), or a mission id.")
     ],
     city: Annotated[str | None, typer.Argument(help="Seat city of the mission.")] = None,
+    recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
     database_url: DatabaseUrl = None,
 ) -> None:
     """A mission's timeline, oldest first: heads with ranks and periods, credentials
-    and to which authority, status changes, each with its source.
+    and to which authority, status changes, each with its source. Ref names the fact
+    for `registry record correction` or `retraction` (tenure 57, status-change 12).
 
     Example:
 
@@ -48,7 +53,7 @@ def history(
     check_format(fmt)
     from registry import queries
 
-    with connect(database_url) as conn:
+    with connect(database_url, recorded_on) as conn:
         if city is None and sending.isdigit():
             found = queries.mission_by_id(conn, int(sending))
             if found is None:
@@ -62,8 +67,19 @@ def history(
         tenures = [t for mid in ids for t in queries.tenures_of_mission(conn, mid)]
         changes = queries.status_changes(conn, ids)
     label = {m.mission_id: f"{m.sending} {m.mission_kind}, {m.city or m.host}" for m in missions}
+    inferred = {m.mission_id: m.seat_inferred for m in missions}
     events: list[tuple[dt.date, int, dict[str, Any]]] = []
+
+    def about(mission_id: int, ref: str, resident_city: str | None = None) -> dict[str, Any]:
+        return {
+            "mission": label[mission_id],
+            "seat_inferred": inferred[mission_id],
+            "resident_city": resident_city,
+            "ref": ref,
+        }
+
     for t in tenures:
+        residence = f", {non_resident(t.resident_city)}" if t.resident_city else ""
         when = t.started_on or t.first_attested_on or dt.date.min
         start = show(t.started_on, t.start_precision) or (
             f"start unknown (attested {show(t.first_attested_on, t.attested_precision)})"
@@ -77,12 +93,13 @@ def history(
                     "date": show(t.started_on, t.start_precision)
                     or show(t.first_attested_on, t.attested_precision),
                     "event": "head of mission" if t.started_on else "head of mission attested",
-                    "detail": f"{t.head or '(name not reported)'}, {t.rank}: {start} to {end}",
-                    "mission": label[t.mission_id],
+                    "detail": f"{t.head or '(name not reported)'}, {t.rank}{residence}: "
+                    f"{start} to {end}",
                     "head": t.head,
                     "rank": t.rank,
                     "source": t.source,
-                },
+                }
+                | about(t.mission_id, f"tenure {t.tenure_id}", t.resident_city),
             )
         )
         if t.credentials_authority:
@@ -96,11 +113,11 @@ def history(
                         "event": "credentials presented",
                         "detail": f"to {t.credentials_authority}"
                         + ("" if cred_date else " (date unknown)"),
-                        "mission": label[t.mission_id],
                         "head": t.head,
                         "rank": t.rank,
                         "source": t.source,
-                    },
+                    }
+                    | about(t.mission_id, f"tenure {t.tenure_id}", t.resident_city),
                 )
             )
     for c in changes:
@@ -114,16 +131,25 @@ def history(
                     "date": show(c.occurred_on, c.occurred_precision),
                     "event": c.change,
                     "detail": detail or None,
-                    "mission": label[c.mission_id],
                     "head": None,
                     "rank": None,
                     "source": c.source,
-                },
+                }
+                | about(c.mission_id, f"status-change {c.status_change_id}"),
             )
         )
     rows = [row for _, _, row in sorted(events, key=lambda e: (e[0], e[1]))]
-    title = "History of " + "; ".join(label.values()) if label else f"History of {sending}"
-    columns = [("date", "Date"), ("event", "Event"), ("detail", "Detail"), ("source", "Source")]
+    seats = [label[i] + (" (seat inferred)" if inferred[i] else "") for i in label]
+    title = ("History of " + "; ".join(seats) if seats else f"History of {sending}") + on_record(
+        recorded_on
+    )
+    columns = [
+        ("date", "Date"),
+        ("event", "Event"),
+        ("detail", "Detail"),
+        ("source", "Source"),
+        ("ref", "Ref"),
+    ]
     if len(missions) > 1:
         columns.insert(1, ("mission", "Mission"))
     emit(rows, fmt, columns, title, f"nothing on record for {sending} {city or ''}".strip())
@@ -133,6 +159,7 @@ def history(
 def represents(
     party: Annotated[str, typer.Argument(help="State or organisation (kazakhstan, KZ, KAZ).")],
     when: AsOf = None,
+    recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -147,7 +174,7 @@ def represents(
     day = as_of(when)
     from registry import queries
 
-    with connect(database_url) as conn:
+    with connect(database_url, recorded_on) as conn:
         sender = resolve(queries.find_party, conn, party)
         posts = queries.represented_by(conn, sender, day)
     emit(
@@ -162,8 +189,8 @@ def represents(
             ("since", "Since"),
             ("accredited_to", "Accredited to"),
         ],
-        f"Where {sender.name} is represented, as of {day.isoformat()}",
-        f"no mission of {sender.name} on record as of {day.isoformat()}",
+        f"Where {sender.name} is represented, as of {day.isoformat()}" + on_record(recorded_on),
+        f"no mission of {sender.name} on record as of {day.isoformat()}" + on_record(recorded_on),
     )
 
 
@@ -171,6 +198,7 @@ def represents(
 def accredited_to(
     party: Annotated[str, typer.Argument(help="State or organisation ('african union', ET).")],
     when: AsOf = None,
+    recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -185,7 +213,7 @@ def accredited_to(
     day = as_of(when)
     from registry import queries
 
-    with connect(database_url) as conn:
+    with connect(database_url, recorded_on) as conn:
         host = resolve(queries.find_party, conn, party)
         posts = queries.accredited_to(conn, host, day)
     emit(
@@ -200,14 +228,16 @@ def accredited_to(
             ("since", "Since"),
             ("accredited_to", "Accredited to"),
         ],
-        f"Missions accredited to {host.name}, as of {day.isoformat()}",
-        f"no mission accredited to {host.name} on record as of {day.isoformat()}",
+        f"Missions accredited to {host.name}, as of {day.isoformat()}" + on_record(recorded_on),
+        f"no mission accredited to {host.name} on record as of {day.isoformat()}"
+        + on_record(recorded_on),
     )
 
 
 @app.command("person")
 def person(
     name: Annotated[str, typer.Argument(help="Name, alias or transliteration.")],
+    recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -220,7 +250,7 @@ def person(
     check_format(fmt)
     from registry import queries
 
-    with connect(database_url) as conn:
+    with connect(database_url, recorded_on) as conn:
         who = resolve(queries.find_person, conn, name)
         tenures = queries.tenures_of_person(conn, who)
     rows = [
@@ -240,6 +270,8 @@ def person(
             "credentials_to": t.credentials_authority,
             "accredited_to": t.accredited_to,
             "source": t.source,
+            "seat_inferred": t.seat_inferred,
+            "resident_city": t.resident_city,
         }
         for t in tenures
     ]
@@ -256,7 +288,9 @@ def person(
             ("accredited_to", "Accredited to"),
             ("source", "Source"),
         ],
-        f"{who.name}" + (f": {who.description}" if who.description else ""),
+        f"{who.name}"
+        + (f": {who.description}" if who.description else "")
+        + on_record(recorded_on),
         f"{who.name} heads no mission on record",
     )
 
@@ -265,6 +299,7 @@ def person(
 def summary(
     city: Annotated[str, typer.Argument(help="City name, alias or slug.")],
     when: AsOf = None,
+    recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -278,7 +313,7 @@ def summary(
     day = as_of(when)
     from registry import queries
 
-    with connect(database_url) as conn:
+    with connect(database_url, recorded_on) as conn:
         place = resolve(queries.find_city, conn, city)
         posts = queries.posts_in_city(conn, place.id, day)
     by_rank = Counter(
@@ -302,8 +337,9 @@ def summary(
             ("rank_class", "Art. 14 class"),
             ("missions", "Missions"),
         ],
-        f"Missions in {place.name}, {place.country}, as of {day.isoformat()}: {len(posts)}",
-        f"no mission on record in {place.name} as of {day.isoformat()}",
+        f"Missions in {place.name}, {place.country}, as of {day.isoformat()}: {len(posts)}"
+        + on_record(recorded_on),
+        f"no mission on record in {place.name} as of {day.isoformat()}" + on_record(recorded_on),
     )
 
 
@@ -311,6 +347,7 @@ def summary(
 def precedence(
     city: Annotated[str, typer.Argument(help="City name, alias or slug.")],
     when: AsOf = None,
+    recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -326,7 +363,7 @@ def precedence(
     day = as_of(when)
     from registry import queries
 
-    with connect(database_url) as conn:
+    with connect(database_url, recorded_on) as conn:
         place = resolve(queries.find_city, conn, city)
         posts = [p for p in queries.posts_in_city(conn, place.id, day) if p.rank]
     rows: list[dict[str, Any]] = []
@@ -376,8 +413,9 @@ def precedence(
             ("rank_class", "Class"),
             ("took_up_functions", "Took up functions"),
         ],
-        f"Order of precedence in {place.name}, as of {day.isoformat()}",
-        f"no head of mission on record in {place.name} as of {day.isoformat()}",
+        f"Order of precedence in {place.name}, as of {day.isoformat()}" + on_record(recorded_on),
+        f"no head of mission on record in {place.name} as of {day.isoformat()}"
+        + on_record(recorded_on),
         caption=caption,
     )
 
@@ -386,6 +424,7 @@ def precedence(
 def recognition(
     party: Annotated[str, typer.Argument(help="Sending state (afghanistan, AF).")],
     when: AsOf = None,
+    recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -400,7 +439,7 @@ def recognition(
     day = as_of(when)
     from registry import queries
 
-    with connect(database_url) as conn:
+    with connect(database_url, recorded_on) as conn:
         sender = resolve(queries.find_party, conn, party)
         missions = queries.missions_of(conn, sender)
         changes = queries.status_changes(conn, [m.mission_id for m in missions], as_of=day)
@@ -449,7 +488,9 @@ def recognition(
             ("status", "Status"),
             ("acts", "Acts of hosts and authorities"),
         ],
-        f"Missions of {sender.name} abroad and their recognition, as of {day.isoformat()}",
-        f"no act concerning missions of {sender.name} on record as of {day.isoformat()}",
+        f"Missions of {sender.name} abroad and their recognition, as of {day.isoformat()}"
+        + on_record(recorded_on),
+        f"no act concerning missions of {sender.name} on record as of {day.isoformat()}"
+        + on_record(recorded_on),
         caption=caption or None,
     )

@@ -316,18 +316,11 @@ class Resolver:
                     "give exactly one of 'from' (start known) or 'attested' (start unknown)",
                 )
                 continue
-            start = head.from_ or head.attested
-            assert start is not None
-            if head.until and head.until.first_day <= start.first_day:
-                self.fail(f, (*hloc, "until"), f"ends ({head.until}) before it starts ({start})")
+            problems = head_problems(head)
+            for where, message in problems:
+                self.fail(f, (*hloc, *where), message)
+            if any(where == ("until",) for where, _ in problems):
                 continue
-            cred = head.credentials
-            if cred and cred.date and head.from_ and cred.date.first_day < head.from_.first_day:
-                self.fail(
-                    f,
-                    (*hloc, "credentials", "date"),
-                    "credentials presented before the appointment",
-                )
             period = tenure_period(head)
             for other_index, other in periods:
                 if period.overlaps(other):
@@ -337,6 +330,19 @@ class Resolver:
                         f"overlaps heads[{other_index}] of the same mission: one head at a time",
                     )
             periods.append((j, period))
+
+
+def head_problems(head: HeadIn) -> list[tuple[tuple[str, ...], str]]:
+    """What is wrong with a head's dates, as (field path, message): shared by the
+    loader and `registry record`. The head has exactly one of from/attested."""
+    start = head.from_ or head.attested
+    assert start is not None
+    if head.until and head.until.first_day <= start.first_day:
+        return [(("until",), f"ends ({head.until}) before it starts ({start})")]
+    cred = head.credentials
+    if cred and cred.date and head.from_ and cred.date.first_day < head.from_.first_day:
+        return [(("credentials", "date"), "credentials presented before the appointment")]
+    return []
 
 
 def tenure_period(head: HeadIn) -> Range[dt.date]:

@@ -137,7 +137,8 @@ HEADS_COLUMNS = """
     h.mission_id, h.sending, h.sending_code, h.mission_kind, h.head_status, h.head, h.rank,
     h.rank_class, h.since, h.since_precision, h.first_attested_on, h.attested_precision,
     h.credentials_on, h.credentials_precision, h.credentials_authority, h.accredited_to,
-    h.source, h.city, m.host, h.precedence_group, h.functions_since, h.functions_before
+    h.source, h.city, m.host, h.precedence_group, h.functions_since, h.functions_before,
+    h.seat_inferred, h.resident_city
 """
 
 
@@ -167,6 +168,8 @@ class Post:
     precedence_group: int
     functions_since: dt.date | None
     functions_before: dt.date | None
+    seat_inferred: bool  # the seat city was inferred (the host's capital), not stated
+    resident_city: str | None  # a non-resident head's residence (Tehran), else None
 
 
 def _posts(conn: psycopg.Connection[Any], where: str, params: dict[str, Any]) -> list[Post]:
@@ -232,13 +235,15 @@ class Tenure:
     credentials_authority: str | None
     accredited_to: list[str]
     source: str
+    seat_inferred: bool
+    resident_city: str | None
 
 
 TENURE_COLUMNS = """
     tenure_id, mission_id, sending, sending_code, mission_kind, city, host, head, rank,
     rank_class, started_on, start_precision, first_attested_on, attested_precision, ended_on,
     end_precision, credentials_on, credentials_precision, credentials_authority, accredited_to,
-    source
+    source, seat_inferred, resident_city
 """
 
 
@@ -260,9 +265,14 @@ class Mission:
     host: str
     city: str | None
     accredited_to: list[str]
+    mission_kind_code: str
+    seat_inferred: bool
 
 
-MISSION_COLUMNS = "mission_id, sending, sending_code, mission_kind, host, city, accredited_to"
+MISSION_COLUMNS = (
+    "mission_id, sending, sending_code, mission_kind, host, city, accredited_to,"
+    " mission_kind_code, seat_inferred"
+)
 
 
 def missions_of(
@@ -295,6 +305,7 @@ def tenures_of_mission(conn: psycopg.Connection[Any], mission_id: int) -> list[T
 
 @dataclass(frozen=True)
 class StatusChange:
+    status_change_id: int
     mission_id: int
     tenure_id: int | None
     change_code: str
@@ -312,8 +323,8 @@ def status_changes(
     conn: psycopg.Connection[Any], mission_ids: list[int], as_of: dt.date | None = None
 ) -> list[StatusChange]:
     rows = conn.execute(
-        "SELECT mission_id, tenure_id, change_code, change, occurred_on, occurred_precision,"
-        " mission_status, actor, actor_authority, note, source"
+        "SELECT status_change_id, mission_id, tenure_id, change_code, change, occurred_on,"
+        " occurred_precision, mission_status, actor, actor_authority, note, source"
         " FROM reporting.mission_status_change"
         " WHERE mission_id = ANY(%(ids)s) AND (%(as_of)s::date IS NULL OR occurred_on <= %(as_of)s)"
         " ORDER BY occurred_on, status_change_id",
