@@ -45,8 +45,8 @@ UnmappedReport = Annotated[
         show_default=False,
     ),
 ]
-# Producer: reads a dataset (with the connection for lookups) and writes a bundle there.
-Producer = Callable[["psycopg.Connection[Any]", Path], None]
+# Producer: reads a dataset (with the connection for lookups) and writes a bundle.
+Producer = Callable[["psycopg.Connection[Any]", Path, Path], None]
 SHOWN_GROUPS = 15
 
 
@@ -74,6 +74,32 @@ def bundle(
     run(database_url, strict, unmapped_report, directory, None)
 
 
+@import_app.command("pocom")
+def pocom(
+    directory: Annotated[
+        Path, typer.Argument(help="A HistoryAtState/pocom checkout (or sample) directory.")
+    ],
+    strict: Strict = False,
+    unmapped_report: UnmappedReport = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Import the Office of the Historian's chiefs of mission (pocom, published layout).
+
+    People, US missions to countries and organisations, ranks, appointed/started/ended
+    with the end cause, concurrent (non-resident) accreditations, historical states.
+    Seats are the receiving state's capital, marked as inferred.
+
+    Example:
+
+        registry import pocom ../shared/data/pocom-sample
+    """
+    from registry.importers import pocom as importer
+
+    if not (directory / "missions-countries").is_dir():
+        fail(f"{directory}: no missions-countries/ directory (not a pocom checkout)")
+    run(database_url, strict, unmapped_report, directory, importer.write_bundle)
+
+
 def run(
     database_url: str | None,
     strict: bool,
@@ -91,7 +117,7 @@ def run(
             if produce is not None:
                 with _progress() as step:
                     step("reading", 0)
-                    produce(conn, work)
+                    produce(conn, directory, work)
             conn.rollback()  # end the checks' and lookups' reads: the load commits on its own
             with _progress() as step:
                 try:

@@ -1,0 +1,556 @@
+"""The Office of the Historian's "Principal Officers and Chiefs of Mission" (pocom), in
+its published layout (HistoryAtState/pocom), as a registry bundle.
+
+Every US chief of mission becomes a tenure of the US mission to the receiving
+territory. pocom names no seat city: the seat is the receiving state's capital on the
+day the chief took up post (registry/data/capitals.csv), marked ``seat_inferred``.
+Roles map to ranks and mission kinds (ROLES); territories to parties through pycountry
+and registry/data/pocom_territories.csv (historical territories become historical
+states); organisations through registry/data/pocom_organisations.csv. A concurrent
+appointment records where a non-resident head resided (tenure.resident_city_id) and
+accredits the mission at the residence, non-resident, to the other territory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from registry.bulk import Problem
+from registry.dates import PartialDate
+from registry.importers.common import Bundle, Places, Record, capital_on, capitals, data_rows
+from registry.names import slug
+
+SOURCE_KEY = "pocom"
+SENDING = "US"
+
+# pocom role-title-id -> (registry rank, mission kind; None = the kind of the mission
+# the chief stands in for, i.e. the neighbouring chiefs' in the same territory).
+ROLES: dict[str, tuple[str, str | None]] = {
+    "ambassador-e-p": ("ambassador-e-p", "embassy"),
+    "envoy-extraordinary-minister-plenipotentiary": ("envoy-e-mp", "legation"),
+    "envoy-extraordinary-minister-plenipotentiary-consul-general": ("envoy-e-mp", "legation"),
+    "minister-plenipotentiary": ("minister", "legation"),
+    "minister": ("minister", "legation"),
+    "minister-resident": ("minister-resident", "legation"),
+    "minister-resident-and-extraordinary": ("minister-resident", "legation"),
+    "minister-resident-foreign-service-officer": ("minister-resident", "legation"),
+    "minister-resident-consul-general": ("minister-resident-consul-general", "legation"),
+    "charge-daffaires": ("charge-d-affaires-en-pied", None),
+    "charge-daffaires-consul-general": ("charge-d-affaires-en-pied", None),
+    "charge-daffaires-ad-interim": ("charge-d-affaires-a-i", None),
+    "charge-daffaires-pro-tem": ("charge-d-affaires-a-i", None),
+    "diplomatic-agent": ("diplomatic-agent", "unspecified"),
+    "diplomatic-agent-consul-general": ("diplomatic-agent", "unspecified"),
+    "agent": ("diplomatic-agent", "unspecified"),
+    "agent-consul-general": ("agent-consul-general", "unspecified"),
+    "commissioner": ("commissioner", "unspecified"),
+    "commissioner-consul-general": ("commissioner", "unspecified"),
+    "consul-general": ("consul-general", "consulate-general"),
+    "principal-officer": ("principal-officer", None),
+    "acting-principal-officer": ("principal-officer", None),
+    "personal-representative-of-the-president": ("personal-representative", "unspecified"),
+    "representative": ("representative", "unspecified"),
+    "chief": ("head-of-office", "liaison-office"),
+    "director": ("head-of-office", "liaison-office"),
+    "chief-of-mission-of-us-office-abroad": ("head-of-office", "liaison-office"),
+}
+ORG_RANK = "permanent-representative"
+CREDENTIAL_RANKS = {
+    "ambassador-e-p",
+    "envoy-e-mp",
+    "minister",
+    "minister-resident",
+    "minister-resident-consul-general",
+}
+
+# How a tenure ended, from pocom's end note (first match wins); anything else is kept
+# verbatim as 'ended' (cause not classified).
+END_CAUSES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, re.IGNORECASE), kind)
+    for p, kind in (
+        (r"^(died|assassinated)", "died"),
+        (r"^(probably )?(presented|transmitted) recall|^recall presented", "presented-recall"),
+        (r"^(had|made|paid) farewell", "presented-recall"),
+        (r"^relinquished charge|relinquished charge", "relinquished-charge"),
+        (r"^promoted", "promoted"),
+        (r"^superseded", "superseded"),
+        (
+            r"^(appointment|assignment|appointed) terminated|recess appointment expired",
+            "appointment-terminated",
+        ),
+        (r"^recalled", "recalled"),
+        (r"^(left|departed)\b", "left-post"),
+    )
+]
+START_RECOGNISED = re.compile(r"^off?ic?ially recognized", re.IGNORECASE)
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# "Legation Kabul was opened on June 6, 1942", "Embassy Kabul re-opened on January 17, 2002"
+MISSION_NOTE = re.compile(
+    rf"\b(Legation|Embassy) ([A-Z][\w'-]+(?: [A-Z][\w'-]+)?) (?:was )?"
+    rf"(opened|re-?opened|closed|re-?established) (?:on )?({MONTHS}) (\d{{1,2}}), (\d{{4}})"
+)
+NOTE_KINDS = {
+    "opened": "opened",
+    "reopened": "resumed",
+    "re-opened": "resumed",
+    "reestablished": "resumed",
+    "re-established": "resumed",
+    "closed": "closed",
+}
+
+
+@dataclass
+class Chief:
+    id: str
+    file: str
+    line: int
+    person: str
+    rank: str
+    kind: str | None
+    host: str
+    territory: str
+    start: PartialDate
+    end: PartialDate | None
+    appointed: PartialDate | None
+    notes: list[str]
+    end_note: str
+    start_note: str
+    organisation: str | None = None
+    seat_code: str | None = None
+    seat_city: str | None = None
+    resident_city: str | None = None
+    reported_end: PartialDate | None = None
+    mission_key: str = ""
+    changes: list[tuple[str, PartialDate, str]] = field(default_factory=list)
+
+
+class PocomImporter:
+    def __init__(self, conn: psycopg.Connection[Any], root: Path) -> None:
+        self.root = root
+        self.places = Places(conn)
+        self.bundle = Bundle()
+        self.capitals = capitals()
+        self.territories = {r["territory_id"]: r for r in data_rows("pocom_territories.csv")}
+        self.orgs = {r["mission_id"]: r for r in data_rows("pocom_organisations.csv")}
+        self.latest = dt.date(1900, 1, 1)
+        self.skipped_nominees = 0
+        self.mission_notes: list[tuple[str, Record]] = []
+        self.chief_ids: set[str] = set()
+        self.org_seats: dict[str, str] = {}  # seat mission key -> the org mission holding it
+
+    # --- mapping values -----------------------------------------------------------
+
+    def unmapped(self, file: str, line: int, fieldname: str, value: str, message: str) -> None:
+        self.bundle.problem(Problem(file, line, fieldname, value, message, "unmapped"))
+
+    def notice(self, file: str, line: int, fieldname: str, value: str, message: str) -> None:
+        self.bundle.problem(Problem(file, line, fieldname, value, message, "notice"))
+
+    def territory(self, tid: str) -> str | None:
+        row = self.territories.get(tid)
+        if row:
+            return self.places.party(row["party_code"], row["name"], row["kind"])
+        import pycountry
+
+        name = tid.replace("-", " ")
+        try:
+            country = pycountry.countries.lookup(name)
+        except LookupError:
+            code = self.places.party_by_name.get(name)
+            return code
+        return str(country.alpha_2)
+
+    def date(self, rec: Record, path: str) -> PartialDate | None:
+        raw = rec.get(path)
+        if not raw:
+            return None
+        try:
+            return PartialDate.parse(raw)
+        except ValueError as exc:
+            self.unmapped(self.rel(rec), rec.line, path, raw, str(exc))
+            return None
+
+    def rel(self, rec: Record) -> str:
+        return rec.ancestors[0] if rec.ancestors else ""
+
+    # --- reading -------------------------------------------------------------------
+
+    def chiefs(self) -> list[Chief]:
+        from registry.importers.common import records
+
+        out: list[Chief] = []
+        for folder in ("missions-countries", "missions-orgs"):
+            for path in sorted((self.root / folder).glob("*.xml")):
+                rel = f"{folder}/{path.name}"
+                recs = records(path, {"chief", "mission-note", "territory-id", "id"})
+                org = self.orgs.get(path.stem) if folder == "missions-orgs" else None
+                if folder == "missions-orgs" and org is None:
+                    self.unmapped(
+                        rel, 1, "id", path.stem, f"unknown organisation mission {path.stem!r}"
+                    )
+                for rec in recs:
+                    rec.ancestors = (rel, *rec.ancestors)
+                    if rec.tag == "chief" and "other-nominees" in rec.ancestors:
+                        self.skipped_nominees += 1
+                    elif rec.tag == "chief" and (folder == "missions-countries" or org):
+                        chief = self.chief(rec, rel, org)
+                        if chief:
+                            out.append(chief)
+                    elif rec.tag == "mission-note":
+                        self.mission_notes.append((rel, rec))
+        return out
+
+    def chief(self, rec: Record, rel: str, org: dict[str, str] | None) -> Chief | None:
+        modified = rec.get("last-modified-date")
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", modified):
+            self.latest = max(self.latest, dt.date.fromisoformat(modified))
+        role = rec.get("role-title-id")
+        kind: str | None
+        if org:
+            rank, kind = ORG_RANK, "permanent-mission"
+        elif role in ROLES:
+            rank, kind = ROLES[role]
+        else:
+            self.unmapped(rel, rec.line, "role-title-id", role, f"unknown role {role!r}")
+            return None
+        tid = rec.get("contemporary-territory-id")
+        host = org["seat_code"] if org else self.territory(tid)
+        if host is None:
+            self.unmapped(
+                rel, rec.line, "contemporary-territory-id", tid, f"unknown territory {tid!r}"
+            )
+            return None
+        start = self.date(rec, "started/date") or self.date(rec, "arrived/date")
+        end = self.date(rec, "ended/date")
+        if start is None:
+            self.notice(
+                rel,
+                rec.line,
+                "started/date",
+                rec.get("note"),
+                "no started or arrived date (never in post, or not recorded): no tenure",
+            )
+            return None
+        if end and end.first_day <= start.first_day:
+            self.unmapped(
+                rel,
+                rec.line,
+                "ended/date",
+                str(end),
+                "ends before (or as) it starts: end dropped",
+            )
+            end = None
+        notes = [
+            f"{label}: {rec.get(path)}"
+            for label, path in (
+                ("appointed", "appointed/note"),
+                ("arrived", "arrived/note"),
+                ("started", "started/note"),
+            )
+            if rec.get(path)
+        ]
+        if rec.get("note"):
+            notes.append(rec.get("note"))
+        chief_id = rec.get("id")
+        if chief_id in self.chief_ids:
+            self.notice(
+                rel,
+                rec.line,
+                "id",
+                chief_id,
+                f"chief id {chief_id!r} used twice: this one imported with a suffix",
+            )
+            chief_id = f"{chief_id}#{rec.line}"
+        self.chief_ids.add(chief_id)
+        chief = Chief(
+            id=chief_id,
+            file=rel,
+            line=rec.line,
+            person=rec.get("person-id"),
+            rank=rank,
+            kind=kind,
+            host=host,
+            territory=tid,
+            start=start,
+            end=end,
+            appointed=self.date(rec, "appointed/date"),
+            notes=notes,
+            end_note=rec.get("ended/note"),
+            start_note=rec.get("started/note"),
+            reported_end=end,
+        )
+        if org:
+            chief.organisation = self.places.party(org["party_code"], org["name"], "organisation")
+            chief.seat_city = org["seat_city"]
+            chief.territory = path_stem(rel)
+        return chief
+
+    # --- building the bundle --------------------------------------------------------
+
+    def build(self, out: Path) -> None:
+        chiefs = self.chiefs()
+        self.infer_kinds(chiefs)
+        self.seat(chiefs)
+        self.concurrent(chiefs)
+        kept = self.one_head_at_a_time(chiefs)
+        people = {c.person for c in kept if c.person}
+        self.people(people)
+        self.missions(kept)
+        self.opened_notes(kept)
+        self.bundle.add(
+            "sources.csv",
+            SOURCE_KEY,
+            "Principal Officers and Chiefs of Mission (HistoryAtState/pocom)",
+            "Office of the Historian, U.S. Department of State",
+            "https://github.com/HistoryAtState/pocom",
+            self.latest.isoformat(),
+        )
+        if self.skipped_nominees:
+            self.notice(
+                "missions-countries",
+                0,
+                "other-nominees",
+                str(self.skipped_nominees),
+                f"{self.skipped_nominees} other nominees (never chiefs of mission) not imported",
+            )
+        self.bundle.write(out, self.places)
+
+    def infer_kinds(self, chiefs: list[Chief]) -> None:
+        """A chargé (en pied or a.i.) heads whatever mission is there: the kind of the
+        chief before (else after) in the same territory; a chargé en pied alone, a
+        legation."""
+        by_territory: dict[str, list[Chief]] = {}
+        for c in sorted(chiefs, key=lambda c: c.start.first_day):
+            by_territory.setdefault(c.file + c.territory, []).append(c)
+        for group in by_territory.values():
+            for i, c in enumerate(group):
+                if c.kind is None:
+                    before = [o.kind for o in reversed(group[:i]) if o.kind]
+                    after = [o.kind for o in group[i + 1 :] if o.kind]
+                    alone = "legation" if c.rank == "charge-d-affaires-en-pied" else "unspecified"
+                    c.kind = (before or after or [alone])[0]
+
+    def seat(self, chiefs: list[Chief]) -> None:
+        for c in chiefs:
+            if c.seat_city is None:
+                c.seat_city = capital_on(self.capitals, c.host, c.start.first_day)
+                if c.seat_city is None:
+                    self.unmapped(
+                        c.file,
+                        c.line,
+                        "contemporary-territory-id",
+                        c.host,
+                        f"no capital known for {c.host} on {c.start}: seat left empty",
+                    )
+            city = self.places.city(c.host, c.seat_city) if c.seat_city else ""
+            c.mission_key = f"{c.host}|{city}|{c.kind}"
+            if c.organisation:
+                holder = self.org_seats.setdefault(c.mission_key, c.territory)
+                if holder != c.territory:
+                    self.unmapped(
+                        c.file,
+                        c.line,
+                        "id",
+                        c.territory,
+                        f"the US mission to {c.territory} shares its seat ({c.seat_city}) "
+                        f"with {holder}: one mission per (sending, host, city, kind) cannot "
+                        "hold both (schema change needed); not imported",
+                    )
+                    c.mission_key = ""
+
+    def concurrent(self, chiefs: list[Chief]) -> None:
+        from registry.importers.common import records
+
+        by_id = {c.id: c for c in chiefs}
+        for path in sorted((self.root / "concurrent-appointments").glob("*.xml")):
+            rel = f"concurrent-appointments/{path.name}"
+            for rec in records(path, {"concurrent-appointments"}):
+                locale = rec.get("resident-at/locale-id")
+                tid = rec.get("resident-at/contemporary-territory-id")
+                party = self.territory(tid) if tid else None
+                if not locale or party is None:
+                    self.unmapped(
+                        rel, rec.line, "resident-at", f"{locale} {tid}", "unknown residence"
+                    )
+                    continue
+                name = self.places.known_city(party, locale.replace("-", " "))
+                city = name or self.places.city(party, locale.replace("-", " ").title())
+                members = [by_id[i] for i in rec.all("chief-id") if i in by_id]
+                home = next((m for m in members if m.host == party), None)
+                for m in members:
+                    if m.host == party:
+                        continue
+                    m.resident_city = f"{party}:{city}"
+                    if home is not None:
+                        self.bundle.add("accreditations.csv", home.mission_key, m.host, "false", "")
+
+    def one_head_at_a_time(self, chiefs: list[Chief]) -> list[Chief]:
+        """pocom's periods overlap where a successor took up post before the predecessor's
+        recorded end: the earlier tenure ends when the next begins (noted)."""
+        kept: list[Chief] = []
+        by_mission: dict[str, list[Chief]] = {}
+        for c in chiefs:
+            if not c.mission_key:
+                continue
+            by_mission.setdefault(c.mission_key, []).append(c)
+        for group in by_mission.values():
+            group.sort(key=lambda c: (c.start.first_day, c.id))
+            previous: Chief | None = None
+            for c in group:
+                if previous is not None and (
+                    previous.end is None or previous.end.first_day > c.start.first_day
+                ):
+                    if previous.start.first_day >= c.start.first_day:
+                        self.notice(
+                            c.file,
+                            c.line,
+                            "started/date",
+                            str(c.start),
+                            "starts the same day as another chief of the mission: not imported",
+                        )
+                        continue
+                    was = f"{previous.end} per pocom" if previous.end else "no end in pocom"
+                    previous.notes.append(f"ended when {c.id} took up post ({was})")
+                    self.notice(
+                        previous.file,
+                        previous.line,
+                        "ended/date",
+                        str(previous.end or ""),
+                        "overlaps the next chief's tenure: ends when that one starts",
+                    )
+                    previous.end = c.start
+                kept.append(c)
+                previous = c
+        return kept
+
+    def people(self, ids: set[str]) -> None:
+        from registry.importers.common import records
+
+        for pid in sorted(ids):
+            path = self.root / "people" / pid[:1] / f"{pid}.xml"
+            if not path.exists():
+                self.unmapped("people", 0, "person-id", pid, f"no person file for {pid!r}")
+                self.bundle.add("people.csv", pid, pid, "pocom person without a file")
+                continue
+            for rec in records(path, {"person"}):
+                name = " ".join(
+                    p
+                    for p in (
+                        rec.get("persName/forename"),
+                        rec.get("persName/surname"),
+                        rec.get("persName/genName"),
+                    )
+                    if p
+                )
+                life = "–".join(p for p in (rec.get("birth"), rec.get("death")) if p)
+                career = rec.get("career-type")
+                description = "; ".join(p for p in (life, career) if p) or None
+                self.bundle.add("people.csv", pid, name or pid, description)
+                self.bundle.add("external_ids.csv", "pocom-person", pid, "person", pid)
+
+    def missions(self, chiefs: list[Chief]) -> None:
+        seen: set[str] = set()
+        for c in chiefs:
+            if c.mission_key not in seen:
+                seen.add(c.mission_key)
+                host, city, kind = c.mission_key.split("|")
+                self.bundle.add(
+                    "missions.csv",
+                    c.mission_key,
+                    SENDING,
+                    host,
+                    city,
+                    kind,
+                    "true",
+                    "",
+                    c.territory,
+                )
+                accredited = c.organisation or host
+                self.bundle.add("accreditations.csv", c.mission_key, accredited, "true", "")
+            self.tenure(c)
+        for tid in sorted({c.territory for c in chiefs if not c.organisation}):
+            code = self.territory(tid)
+            if code:
+                self.bundle.add("external_ids.csv", "pocom-territory", tid, "party", code)
+
+    def tenure(self, c: Chief) -> None:
+        if c.end_note:
+            c.notes.append(f"ended: {c.end_note}")
+        credentials = (
+            c.start if c.rank in CREDENTIAL_RANKS and not c.start_note and c.start else None
+        )
+        self.bundle.add(
+            "tenures.csv",
+            c.id,
+            c.mission_key,
+            c.person or "",
+            c.rank,
+            str(c.start),
+            str(c.end) if c.end else "",
+            str(credentials) if credentials else "",
+            "; ".join(c.notes) or "",
+            "",
+            c.resident_city or "",
+        )
+        if c.appointed:
+            self.bundle.add("status_changes.csv", "", c.id, "appointed", str(c.appointed), "", "")
+        if START_RECOGNISED.match(c.start_note):
+            self.bundle.add(
+                "status_changes.csv",
+                "",
+                c.id,
+                "officially-recognised",
+                str(c.start),
+                c.start_note,
+                "",
+            )
+        if c.reported_end:
+            kind = next((k for p, k in END_CAUSES if p.search(c.end_note)), "ended")
+            self.bundle.add(
+                "status_changes.csv", "", c.id, kind, str(c.reported_end), c.end_note, ""
+            )
+
+    def opened_notes(self, chiefs: list[Chief]) -> None:
+        """Mission notes that plainly say a legation or embassy in a named city opened,
+        closed or reopened on a date become status changes of that mission; others are
+        history text, not facts the registry can hold."""
+        missions = {(c.file, c.kind, c.mission_key.split("|")[1]): c.mission_key for c in chiefs}
+        seen: set[tuple[str, str, str]] = set()
+        for rel, rec in self.mission_notes:
+            text = " ".join(rec.get("text").split())
+            for kind_word, city, verb, month, day, year in MISSION_NOTE.findall(text):
+                kind = "legation" if kind_word == "Legation" else "embassy"
+                key = missions.get((rel, kind, slug(city)))
+                if key is None:
+                    continue
+                when = dt.datetime.strptime(f"{month} {day} {year}", "%B %d %Y").date()
+                change = NOTE_KINDS[verb.lower()]
+                if (key, change, when.isoformat()) in seen:
+                    continue
+                seen.add((key, change, when.isoformat()))
+                self.bundle.add(
+                    "status_changes.csv",
+                    key,
+                    "",
+                    change,
+                    when.isoformat(),
+                    f"{kind_word} {city} {verb} (pocom mission note)",
+                    "",
+                )
+
+
+def path_stem(rel: str) -> str:
+    return Path(rel).stem
+
+
+def write_bundle(conn: psycopg.Connection[Any], root: Path, out: Path) -> None:
+    """Read a pocom checkout (or its sample) at ``root`` and write a bundle to ``out``."""
+    if not (root / "missions-countries").is_dir():
+        raise FileNotFoundError(f"{root}: no missions-countries/ (not a pocom checkout)")
+    PocomImporter(conn, root).build(out)
