@@ -100,6 +100,58 @@ def pocom(
     run(database_url, strict, unmapped_report, directory, importer.write_bundle)
 
 
+@import_app.command("wikidata-embassies")
+def wikidata_embassies(
+    path: Annotated[
+        Path, typer.Argument(help="The database-of-embassies CSV (semicolon-separated).")
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The extract's date (YYYY-MM-DD), the source date. Default: from the file name.",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Strict = False,
+    unmapped_report: UnmappedReport = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Import diplomatic missions extracted from Wikidata (database-of-embassies).
+
+    Operator, jurisdictions, country and city, type and creation date become the
+    mission, its accreditations, its seat (districts resolved to their city), its kind
+    and its opening; each mission is reported operating on the extract's date, so
+    newer facts (closures since) win. QIDs are kept as external identifiers.
+
+    Example:
+
+        registry import wikidata-embassies database_of_embassies-2022-11-16.csv
+    """
+    import datetime as dt
+    from functools import partial
+
+    from registry.importers import wikidata as importer
+
+    if not path.is_file():
+        fail(f"{path}: no such file")
+    day: dt.date | None = None
+    if as_of is not None:
+        try:
+            day = dt.date.fromisoformat(as_of)
+        except ValueError:
+            fail(f"--as-of: {as_of!r} is not a date (YYYY-MM-DD)")
+    elif importer.extract_date(path) is None:
+        fail(f"{path.name}: no date in the file name; give --as-of YYYY-MM-DD")
+    run(
+        database_url,
+        strict,
+        unmapped_report,
+        path,
+        partial(importer.write_bundle, as_of=day),
+    )
+
+
 def run(
     database_url: str | None,
     strict: bool,

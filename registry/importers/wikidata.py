@@ -1,0 +1,233 @@
+"""The database-of-embassies extract of Wikidata (semicolon-separated CSV) as a bundle.
+
+operator -> sending party, jurisdictions -> accreditations (resident when it is the
+host), country + city -> seat (districts resolved to their city, registry/data/
+wikidata_places.csv for the rest), type -> mission kind, creation -> 'opened'. The
+extract's date is the source date: each listed mission gets a 'reported-operating'
+status change on that date, so a newer fact (a closure reported in 2024) wins.
+QIDs of missions, parties and cities become external identifiers.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from registry.bulk import Problem
+from registry.importers.common import Bundle, Places, capital_on, capitals, data_rows
+from registry.names import fold
+
+DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
+# Wikidata type label (folded) -> mission kind.
+KINDS = {
+    "embassy": "embassy",
+    "high commission": "embassy",
+    "australian high commission": "embassy",
+    "consulate general": "consulate-general",
+    "consulate general of belgium": "consulate-general",
+    "consulate": "consulate",
+    "consular office": "consulate",
+    "assistant high commission": "consulate",
+    "honorary consulate": "honorary-consulate",
+    "permanent mission": "permanent-mission",
+    "apostolic nunciature": "nunciature",
+    "de facto embassy": "liaison-office",
+    "de facto consulate": "liaison-office",
+    "liaison office": "liaison-office",
+    "interests section": "interests-section",
+    "diplomatic mission": "unspecified",
+}
+# Kinds seated in the capital: an unresolvable district there means the capital.
+CAPITAL_KINDS = {"embassy", "permanent-mission", "nunciature", "liaison-office"}
+DISTRICT = re.compile(
+    r"^(?P<base>.*?)\s*\b(?:(?:City|Capital|Urban)\s+)?"
+    r"(?:Municipality|District|Borough|Prefecture|Governorate|Commune|Arrondissement)"
+    r"(?:\s+[IVXLC\d]+)?$"
+)
+QID = re.compile(r"(Q\d+)$")
+
+
+def qid(value: str) -> str | None:
+    match = QID.search(value.strip())
+    return match.group(1) if match else None
+
+
+class WikidataImporter:
+    def __init__(self, conn: psycopg.Connection[Any], path: Path, as_of: dt.date) -> None:
+        self.path = path
+        self.file = path.name
+        self.as_of = as_of
+        self.source = f"wikidata-embassies-{as_of.isoformat()}"
+        self.places = Places(conn)
+        self.bundle = Bundle()
+        self.capitals = capitals()
+        import pycountry
+
+        for country in pycountry.countries:
+            for attr in ("name", "official_name", "common_name"):
+                name = getattr(country, attr, None)
+                if name:
+                    self.places.party_by_name.setdefault(fold(name), country.alpha_2)
+        self.names = {fold(r["name"]): r["party_code"] for r in data_rows("wikidata_names.csv")}
+        self.seats = {
+            (r["party_code"], fold(r["listed_as"])): r["city"]
+            for r in data_rows("wikidata_places.csv")
+        }
+        self.qids: set[str] = set()
+        self.missions: dict[str, int] = {}  # mission key -> line first listing it
+
+    def problem(self, line: int, fieldname: str, value: str, message: str, severity: str) -> None:
+        self.bundle.problem(Problem(self.file, line, fieldname, value, message, severity))
+
+    def party(self, name: str) -> str | None:
+        code = self.names.get(fold(name)) or self.places.party_by_name.get(fold(name))
+        if code == "XK":
+            self.places.party("XK", "Kosovo", "state")  # no ISO 3166-1 entry: user-assigned
+        return code
+
+    def external(self, value: str, kind: str, key: str) -> None:
+        """A QID names one thing: the first subject the extract gives it keeps it."""
+        q = qid(value)
+        if q and q not in self.qids:
+            self.qids.add(q)
+            self.bundle.add("external_ids.csv", "wikidata", q, kind, key)
+
+    def seat(self, line: int, host: str, city: str, kind: str) -> tuple[str, bool] | None:
+        """(city key, inferred) for the listed city, or None to leave the seat empty."""
+        listed = " ".join(city.split())
+        named = self.seats.get((host, fold(listed)))
+        if named:
+            return self.places.city(host, named, alias=listed), False
+        capital = capital_on(self.capitals, host, self.as_of)
+        match = DISTRICT.match(listed) if listed else None
+        if listed and not match:
+            return self.places.city(host, listed), False
+        base = match.group("base").strip() if match else ""
+        if base and (self.places.known_city(host, base) or fold(base) == fold(capital or "")):
+            return self.places.city(host, base, alias=listed), False
+        if kind in CAPITAL_KINDS and capital:
+            self.problem(
+                line,
+                "city",
+                listed,
+                "district or no city: seated in the host's capital (inferred)",
+                "notice",
+            )
+            return self.places.city(host, capital), True
+        if base:
+            self.problem(line, "city", listed, "district: its name taken as the city", "notice")
+            return self.places.city(host, base, alias=listed), False
+        self.problem(
+            line, "city", listed, "no city and no capital known: seat left empty", "notice"
+        )
+        return None
+
+    def row(self, line: int, r: dict[str, str]) -> None:
+        sending = self.party(r["operator"])
+        if sending is None:
+            self.problem(
+                line, "operator", r["operator"], f"unknown party {r['operator']!r}", "unmapped"
+            )
+            return
+        host = self.party(r["country"])
+        if host is None:
+            self.problem(
+                line, "country", r["country"], f"unknown party {r['country']!r}", "unmapped"
+            )
+            return
+        if host == sending:
+            self.problem(
+                line, "country", r["country"], "sent by the host itself: not a mission", "unmapped"
+            )
+            return
+        kind = KINDS.get(fold(r["type"]).replace("'", ""))
+        if kind is None:
+            self.problem(line, "type", r["type"], f"unknown mission type {r['type']!r}", "unmapped")
+            return
+        seat = self.seat(line, host, r["city"], kind)
+        city, inferred = seat if seat else ("", False)
+        key = f"{sending}|{host}|{city}|{kind}"
+        listed_as = f"{r['type']} of {r['operator']} in {r['city'] or r['country']}"
+        if key in self.missions:
+            self.problem(
+                line,
+                "QID",
+                r["QID"],
+                "same sending state, seat and kind as an earlier line: one mission "
+                "(its accreditations added)",
+                "notice",
+            )
+        else:
+            self.missions[key] = line
+            self.bundle.add(
+                "missions.csv", key, sending, host, city, kind, str(inferred).lower(), "", listed_as
+            )
+        self.external(r["QID"], "mission", key)
+        self.external(r["operatorQID"], "party", sending)
+        self.external(r["countryQID"], "party", host)
+        if city:
+            self.external(r["cityQID"], "city", f"{host}:{city}")
+        names = [n for n in r["jurisdictions"].split("|") if n.strip()] or [r["country"]]
+        qids = r["jurisdictionQIDs"].split("|")
+        for i, name in enumerate(names):
+            party = self.party(name)
+            if party is None:
+                self.problem(
+                    line, "jurisdictions", name, f"unknown party {name.strip()!r}", "unmapped"
+                )
+                continue
+            self.bundle.add("accreditations.csv", key, party, str(party == host).lower(), "")
+            if i < len(qids):
+                self.external(qids[i], "party", party)
+        self.bundle.add(
+            "status_changes.csv",
+            key,
+            "",
+            "reported-operating",
+            self.as_of.isoformat(),
+            "listed in the Wikidata extract",
+            "",
+        )
+        created = r["creation"].strip()
+        if created:
+            day = created[:10]
+            # Wikidata keeps a year-precision date as 1 January: do not claim the day.
+            when = day[:4] if day.endswith("-01-01") else day
+            self.bundle.add("status_changes.csv", key, "", "opened", when, "Wikidata inception", "")
+
+    def build(self, out: Path) -> None:
+        with self.path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle, delimiter=";")
+            for r in reader:
+                row = {k: (v or "") for k, v in r.items() if k}
+                self.row(reader.line_num, row)
+        self.bundle.add(
+            "sources.csv",
+            self.source,
+            f"database-of-embassies: diplomatic missions extracted from Wikidata "
+            f"({self.as_of.isoformat()})",
+            "Wikidata contributors, via the database-of-embassies project (CC0)",
+            "https://github.com/database-of-embassies/database-of-embassies",
+            self.as_of.isoformat(),
+        )
+        self.bundle.write(out, self.places)
+
+
+def extract_date(path: Path) -> dt.date | None:
+    match = DATE_IN_NAME.search(path.name)
+    return dt.date.fromisoformat(match.group(1)) if match else None
+
+
+def write_bundle(
+    conn: psycopg.Connection[Any], path: Path, out: Path, as_of: dt.date | None = None
+) -> None:
+    """Read the extract at ``path`` and write a bundle to ``out``."""
+    day = as_of or extract_date(path)
+    if day is None:
+        raise ValueError(f"{path.name}: no date in the file name; give --as-of")
+    WikidataImporter(conn, path, day).build(out)
