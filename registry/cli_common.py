@@ -167,7 +167,8 @@ def emit(
 
     if fmt == "table":
         keys = {k for k, _ in columns}
-        if "city" not in keys and any(row.get("seat_inferred") for row in rows):
+        marked = "city" not in keys and "mission_kind" in keys
+        if marked and any(row.get("seat_inferred") for row in rows):
             # The title names the city: mark the missions whose seat is only inferred.
             rows = [
                 {**row, "mission_kind": f"{row['mission_kind']} {INFERRED_MARK}"}

@@ -73,6 +73,7 @@ def history(
     def about(mission_id: int, ref: str, resident_city: str | None = None) -> dict[str, Any]:
         return {
             "mission": label[mission_id],
+            "mission_id": mission_id,
             "seat_inferred": inferred[mission_id],
             "resident_city": resident_city,
             "ref": ref,

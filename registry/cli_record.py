@@ -36,7 +36,13 @@ OptSending = Annotated[
     str | None,
     typer.Argument(help="Sending party (kazakhstan, KZ), or a mission id.", show_default=False),
 ]
-City = Annotated[str | None, typer.Argument(help="Seat city of the mission.", show_default=False)]
+City = Annotated[
+    str | None,
+    typer.Argument(
+        help="Seat city of the mission; the host country if no city is known.",
+        show_default=False,
+    ),
+]
 Kind = Annotated[
     str | None, typer.Option("--kind", help="Kind of mission, when several (embassy, consulate).")
 ]

@@ -267,11 +267,12 @@ class Mission:
     accredited_to: list[str]
     mission_kind_code: str
     seat_inferred: bool
+    host_code: str
 
 
 MISSION_COLUMNS = (
     "mission_id, sending, sending_code, mission_kind, host, city, accredited_to,"
-    " mission_kind_code, seat_inferred"
+    " mission_kind_code, seat_inferred, host_code"
 )
 
 

@@ -66,7 +66,8 @@ class Conflict(RecordError):
 @dataclass(frozen=True)
 class MissionRef:
     """A mission as `registry history` takes it: a sending party and a seat city
-    (and a kind when the party has several missions there), or a mission id."""
+    (or, for a mission seated nowhere known, the host country), and a kind when
+    the party has several missions there; or a mission id."""
 
     sending: str
     city: str | None = None
@@ -208,6 +209,7 @@ class _Tenure:
     credentials_authority_id: int | None
     resident_city_id: int | None
     note: str | None
+    resident_city: str | None
 
     @property
     def first_day(self) -> dt.date:
@@ -241,8 +243,9 @@ _TENURE_SQL = """
     SELECT t.id, t.mission_id, t.person_id, p.name, t.rank_code, r.title, t.valid,
            t.start_precision,
            t.attested_precision, t.end_precision, t.credentials_on, t.credentials_precision,
-           t.credentials_authority_id, t.resident_city_id, t.note
+           t.credentials_authority_id, t.resident_city_id, t.note, rc.name
       FROM tenure t JOIN rank r ON r.code = t.rank_code LEFT JOIN person p ON p.id = t.person_id
+      LEFT JOIN city rc ON rc.id = t.resident_city_id
      WHERE upper_inf(t.recorded)
 """
 
@@ -283,22 +286,38 @@ class Recorder:
                 raise RecordError(f"MISSION: no mission with id {ref.sending}")
             return found
         party = self.find("MISSION", queries.find_party, ref.sending)
-        place = self.find("MISSION", queries.find_city, ref.city) if ref.city else None
+        place, host = self.seat(ref.city)
         candidates = queries.missions_of(self.raw, party, place)
+        candidates = [m for m in candidates if host is None or m.host_code == host.code]
         missions = [m for m in candidates if ref.kind in (None, m.mission_kind_code)]
         if len(missions) == 1:
             return missions[0]
-        where = f" in {place.name}" if place else ""
+        where = f" in {place.name}" if place else f" in {host.name}" if host else ""
         if not missions:
             others = candidates or queries.missions_of(self.raw, party)
             hint = "; on record: " + "; ".join(label(m) for m in others[:4]) if others else ""
             kind = f" {ref.kind}" if ref.kind else ""
             raise RecordError(f"MISSION: no{kind} mission of {party.name}{where} on record{hint}")
-        kinds = ", ".join(sorted({m.mission_kind_code for m in missions}))
+        listed = "; ".join(f"{label(m)} (id {m.mission_id})" for m in missions[:6])
         raise RecordError(
-            f"MISSION: {party.name} has {len(missions)} missions{where}; "
-            f"give --kind ({kinds}) or the mission id"
+            f"MISSION: {party.name} has {len(missions)} missions{where}: {listed}; "
+            "name the city, give --kind, or the mission id"
         )
+
+    def seat(self, name: str | None) -> tuple[queries.City | None, queries.Party | None]:
+        """A seat city, or failing that the host country (for a mission whose source
+        names only the country: `AF belgium`)."""
+        if name is None:
+            return None, None
+        try:
+            return queries.find_city(self.raw, name), None
+        except queries.UnknownName as exc:
+            try:
+                return None, queries.find_party(self.raw, name)
+            except (queries.UnknownName, queries.AmbiguousName):
+                raise RecordError(f"MISSION: {exc}") from None
+        except queries.AmbiguousName as exc:
+            raise RecordError(f"MISSION: {exc}") from None
 
     def person(self, ref: PersonRef, option: str = "--person") -> tuple[int | None, str | None]:
         if ref.name is None:
@@ -1028,7 +1047,8 @@ def describe_tenure(t: _Tenure) -> str:
     start = f"from {t.start}" if t.start else f"first attested {t.attested}"
     end = f" to {t.until}" if t.until else ""
     cred = f", credentials {t.credentials}" if t.credentials else ""
-    return f"{t.head or '(name not reported)'}, {t.rank}, {start}{end}{cred}"
+    away = f", non-resident, at {t.resident_city}" if t.resident_city else ""
+    return f"{t.head or '(name not reported)'}, {t.rank}{away}, {start}{end}{cred}"
 
 
 def did_you_mean(value: str, choices: Any) -> str:

@@ -154,3 +154,25 @@ def test_nothing_on_record_exits_1_with_valid_empty_json(registry: Registry) -> 
     code, out, _ = registry("represents", "KZ", "--as-of", "1990-01-01", "--format", "json")
     assert code == 1
     assert json.loads(out) == []
+
+
+def test_history_names_each_fact_for_a_correction(registry: Registry) -> None:
+    rows = as_json(registry, "history", "kazakhstan", "kabul")
+    (tenure,) = registry.sql(
+        "SELECT tenure_id FROM reporting.head_of_mission WHERE head = 'Alimkhan Yesengeldiyev'"
+    )[0]
+    assert rows[0]["ref"] == f"tenure {tenure}"
+    dismissal = next(r for r in rows if r["event"] == "head dismissed by decree")
+    (change,) = registry.sql(
+        "SELECT status_change_id FROM reporting.mission_status_change"
+        " WHERE change_code = 'dismissed-by-decree'"
+    )[0]
+    assert dismissal["ref"] == f"status-change {change}"
+    assert all(r["seat_inferred"] is False and r["resident_city"] is None for r in rows)
+    _, table, _ = registry("history", "kazakhstan", "kabul")
+    assert "Ref" in table and f"tenure {tenure}" in table
+
+
+def test_person_rows_carry_the_seat_and_residence_marks(registry: Registry) -> None:
+    (row,) = as_json(registry, "person", "Yesengeldiyev")
+    assert (row["seat_inferred"], row["resident_city"]) == (False, None)

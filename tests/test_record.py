@@ -572,3 +572,13 @@ def test_two_clerks_recording_the_same_embassys_new_head_at_once_one_wins(
     )
     az = heads(fresh_registry, "kabul", "2025-05-01")["AZ"]
     assert az["head"] == "First Clerk's Ambassador"
+
+
+def test_a_mission_seated_nowhere_known_is_named_by_its_host_country(
+    fresh_registry: Registry,
+) -> None:
+    out = recorded(fresh_registry, "status", "closed", "AF", "belgium", "--on", "2025-01", *SEED)
+    assert "Afghanistan diplomatic mission (kind not stated) in Belgium, closed, 2025-01" in out
+    err = refused(fresh_registry, "status", "closed", "AF", "germany", "--on", "2025-01", *SEED)
+    assert "Afghanistan has 3 missions in Germany: " in err
+    assert "consulate general in Munich (id " in err

@@ -152,3 +152,45 @@ def test_csv_has_a_header_and_one_line_per_mission(registry: Registry) -> None:
 def test_a_bad_date_or_format_is_a_usage_error(registry: Registry) -> None:
     assert registry("who-heads", "kabul", "--as-of", "yesterday")[0] == 2
     assert registry("who-heads", "kabul", "--format", "xml")[0] == 2
+
+
+def test_json_and_csv_carry_the_seat_and_residence_marks(registry: Registry) -> None:
+    row = heads(registry, "kabul")[0]
+    assert row["seat_inferred"] is False and row["resident_city"] is None
+    _, out, _ = registry("who-heads", "kabul", "--format", "csv")
+    assert ",seat_inferred,resident_city" in out.splitlines()[0]
+
+
+def test_a_seat_inferred_and_a_non_resident_head_are_marked(fresh_registry: Registry) -> None:
+    """A mission whose source named only the country, seated at the capital by
+    inference; a head accredited from Tehran, where they reside."""
+    fresh_registry.sql(
+        "UPDATE mission SET seat_inferred = true WHERE id = (SELECT mission_id FROM"
+        " reporting.mission WHERE sending_code = 'CN' AND city = 'Kabul') RETURNING id"
+    )
+    fresh_registry.sql(
+        "INSERT INTO city (party_id, key, name, search_key, source_id)"
+        " SELECT p.id, 'tehran', 'Tehran', 'tehran', p.source_id FROM party p"
+        " WHERE p.code = 'IR' RETURNING id"
+    )
+    code, out, err = fresh_registry(
+        "record", "appointment", "KZ", "kabul", "--unnamed", "--rank", "minister",
+        "--from", "2025-03", "--resident-at", "Tehran", "--source", "kabul-2024-09",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Minister (Plenipotentiary), non-resident, at Tehran, from 2025-03" in out
+    rows = by_sending(heads(fresh_registry, "kabul", "--as-of", "2025-06-01"))
+    assert rows["CN"]["seat_inferred"] is True
+    assert rows["KZ"]["resident_city"] == "Tehran"
+    code, table, _ = fresh_registry("who-heads", "kabul", "--as-of", "2025-06-01")
+    assert "embassy †" in table.replace("\n", " ")
+    assert "† seat city inferred" in table
+    assert "(non-resident," in table and "Tehran)" in table  # the Head cell may wrap
+    code, out, _ = fresh_registry("represents", "CN")
+    assert "Kabul (inferred)" in out
+    code, out, _ = fresh_registry("history", "KZ", "kabul", "--format", "json")
+    minister = [r for r in json.loads(out) if r["rank"] == "Minister (Plenipotentiary)"]
+    assert minister[0]["resident_city"] == "Tehran"
+    assert "non-resident, at Tehran" in minister[0]["detail"]
+    code, out, _ = fresh_registry("history", "CN", "kabul")
+    assert "History of China embassy, Kabul (seat inferred)" in out
