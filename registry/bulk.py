@@ -691,6 +691,7 @@ SELECT m.line, m.key, sp.id AS sending_id, hp.id AS host_id, c.id AS city_id, m.
   LEFT JOIN city c ON c.party_id = hp.id AND c.key = m.city_key
   JOIN src s ON s.key = coalesce(m.source_key, current_setting('registry.bulk_source'));
 CREATE INDEX ON r_mission (key);
+ANALYZE r_mission;
 """
 
 
@@ -718,7 +719,7 @@ def _upsert_missions(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
         UPDATE mission m SET seat_inferred = false FROM r_mission r
          WHERE m.seat_inferred AND NOT r.seat_inferred
            AND (m.sending_party_id, m.host_party_id, m.kind) = (r.sending_id, r.host_id, r.kind)
-           AND m.city_id IS NOT DISTINCT FROM r.city_id
+           AND coalesce(m.city_id, 0) = coalesce(r.city_id, 0)
         """
     ).rowcount
     counts.unchanged = total - counts.inserted - counts.superseded
@@ -726,7 +727,7 @@ def _upsert_missions(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
         """
         UPDATE r_mission r SET mission_id = m.id FROM mission m
          WHERE (m.sending_party_id, m.host_party_id, m.kind) = (r.sending_id, r.host_id, r.kind)
-           AND m.city_id IS NOT DISTINCT FROM r.city_id
+           AND coalesce(m.city_id, 0) = coalesce(r.city_id, 0)
         """
     )
     sources = report.table("mission_source")
@@ -910,16 +911,19 @@ STATUS_CHANGES = """
 CREATE TEMP TABLE d_status ON COMMIT DROP AS
 SELECT DISTINCT ON (s.kind, m.mission_id, t.tenure_id, s.occurred_on)
        s.line, s.kind, m.mission_id, t.tenure_id, s.occurred_on, s.occurred_precision, s.note,
-       src.id AS source_id, cur.id AS current_id,
-       (cur.occurred_precision, cur.note) IS DISTINCT FROM (s.occurred_precision, s.note)
-           AS changed
+       src.id AS source_id, coalesce(cm.id, ct.id) AS current_id,
+       (coalesce(cm.occurred_precision, ct.occurred_precision), coalesce(cm.note, ct.note))
+           IS DISTINCT FROM (s.occurred_precision, s.note) AS changed
   FROM s_status s
   LEFT JOIN r_mission m ON m.key = s.mission_key
   LEFT JOIN d_tenure t ON t.key = s.tenure_key
   JOIN src ON src.key = coalesce(s.source_key, current_setting('registry.bulk_source'))
-  LEFT JOIN status_change cur ON cur.kind = s.kind AND upper_inf(cur.recorded)
-       AND cur.mission_id IS NOT DISTINCT FROM m.mission_id
-       AND cur.tenure_id IS NOT DISTINCT FROM t.tenure_id AND cur.occurred_on = s.occurred_on
+  -- the current version with the same natural key, of a mission or of a tenure (two
+  -- joins rather than one on nullable columns, so each can use uq_status_change_current)
+  LEFT JOIN status_change cm ON cm.kind = s.kind AND cm.mission_id = m.mission_id
+       AND cm.tenure_id IS NULL AND cm.occurred_on = s.occurred_on AND upper_inf(cm.recorded)
+  LEFT JOIN status_change ct ON ct.kind = s.kind AND ct.tenure_id = t.tenure_id
+       AND ct.mission_id IS NULL AND ct.occurred_on = s.occurred_on AND upper_inf(ct.recorded)
  ORDER BY s.kind, m.mission_id, t.tenure_id, s.occurred_on, s.line
 """
 
