@@ -1,5 +1,6 @@
-"""CLI latency: `registry who-heads kabul` against a bare psycopg script running
-the same query, and `registry --help`.
+"""CLI latency on the seeds: `registry who-heads kabul` against a bare psycopg script
+running the same statements (captured from the command, see measure.py), and
+`registry --help`. benchmarks/run.py measures the same at world scale.
 
 Usage (from the repository root, with the project installed in .venv):
 
@@ -17,23 +18,11 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-BIN = Path(sys.executable).parent
-
-
-def timed(cmd: list[str], runs: int, env: dict[str, str]) -> list[float]:
-    subprocess.run(cmd, check=True, capture_output=True, env=env)  # warm-up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, env=env)
-        times.append(time.perf_counter() - start)
-    return times
+from measure import REGISTRY, bare_command, capture, timed
 
 
 def main() -> None:
@@ -48,22 +37,13 @@ def main() -> None:
     target = resolve(args.database_url)
     if args.database_url:
         env["REGISTRY_DATABASE_URL"] = args.database_url
-    registry = str(BIN / "registry")
+    who_heads = ["who-heads", "kabul", "--format", "json"]
+    statements, _ = capture([*who_heads, "--database-url", target.dsn])
+    work = Path(tempfile.mkdtemp(prefix="registry-latency-"))  # the statements, for bare.py
     cases = {
-        "registry who-heads kabul --format json": [
-            registry,
-            "who-heads",
-            "kabul",
-            "--format",
-            "json",
-        ],
-        "bare psycopg, same query": [
-            sys.executable,
-            str(HERE / "bare_who_heads.py"),
-            target.dsn,
-            "kabul",
-        ],
-        "registry --help": [registry, "--help"],
+        "registry who-heads kabul --format json": [REGISTRY, *who_heads],
+        "bare psycopg, same query": bare_command(target.dsn, statements, work, "who-heads"),
+        "registry --help": [REGISTRY, "--help"],
         "python -c pass (interpreter start)": [sys.executable, "-c", "pass"],
     }
     print(
