@@ -210,6 +210,7 @@ class _Tenure:
     resident_city_id: int | None
     note: str | None
     resident_city: str | None
+    source_key: str
 
     @property
     def first_day(self) -> dt.date:
@@ -243,9 +244,9 @@ _TENURE_SQL = """
     SELECT t.id, t.mission_id, t.person_id, p.name, t.rank_code, r.title, t.valid,
            t.start_precision,
            t.attested_precision, t.end_precision, t.credentials_on, t.credentials_precision,
-           t.credentials_authority_id, t.resident_city_id, t.note, rc.name
+           t.credentials_authority_id, t.resident_city_id, t.note, rc.name, s.key
       FROM tenure t JOIN rank r ON r.code = t.rank_code LEFT JOIN person p ON p.id = t.person_id
-      LEFT JOIN city rc ON rc.id = t.resident_city_id
+      LEFT JOIN city rc ON rc.id = t.resident_city_id JOIN source s ON s.id = t.source_id
      WHERE upper_inf(t.recorded)
 """
 
@@ -698,7 +699,7 @@ def record_appointment(conn: Connection, a: Appointment) -> list[str]:
         options = {"until": "--until", "credentials.date": "--credentials"}
         if authority and a.credentials_on:
             check_in_power("--credentials-to", authority, a.credentials_on)
-        check_credentials_in_post(a.credentials_on, a.until)
+        check_credentials_in_post("--credentials", a.credentials_on, a.until)
         previous: _Tenure | None = None
         if a.ends_previous:
             assert a.start is not None
@@ -773,7 +774,7 @@ def record_credentials(conn: Connection, c: Credentials) -> list[str]:
                     f"--on: credentials presented ({c.on}) before the appointment "
                     f"(tenure {tenure.id} starts {start})"
                 )
-            check_credentials_in_post(c.on, tenure.until)
+            check_credentials_in_post("--on", c.on, tenure.until)
         r.supersede_tenure(
             tenure,
             {
@@ -813,7 +814,7 @@ def record_departure(conn: Connection, d: Departure) -> list[str]:
             raise RecordError(
                 f"--on: ends ({d.on}) before it starts ({start}) (tenure {tenure.id})"
             )
-        check_credentials_in_post(tenure.credentials, d.on)
+        check_credentials_in_post("--on", tenure.credentials, d.on)
         new_id = r.supersede_tenure(
             tenure,
             {
@@ -910,7 +911,7 @@ def record_tenure_correction(conn: Connection, c: TenureCorrection) -> list[str]
                 check_in_power("--credentials-to", authority, cred_on)
         if cred_on is not None and authority_id is None:
             raise RecordError("--credentials needs --credentials-to (the authority)")
-        check_credentials_in_post(cred_on, until)
+        check_credentials_in_post("--credentials", cred_on, until)
         head = head_in(changes.get("rank_code", old.rank_code), start, attested, until, cred_on)
         options = {"until": "--until", "credentials.date": "--credentials"}
         changes["valid"] = r.check_tenure(mission, head, options, ignore=(old.id,))
@@ -930,10 +931,9 @@ def record_tenure_correction(conn: Connection, c: TenureCorrection) -> list[str]
             )
         if not isinstance(c.note, Unchanged):
             changes["note"] = c.note
-        before = describe_tenure(old)
-        new_id = r.supersede_tenure(old, changes, "corrected")
-        r.say(f"  was: {before}")
-        r.say(f"  now: {r.describe(new_id)}")
+        new_id = r.supersede_tenure(old, changes, f"{label(mission)}, corrected")
+        r.say(f"  was: {describe_version(old)}")
+        r.say(f"  now: {describe_version(r.tenure(new_id))}")
         return r.lines
 
 
@@ -971,7 +971,10 @@ def record_change_correction(conn: Connection, c: ChangeCorrection) -> list[str]
             changes["note"] = c.note
         before = _describe_change(r, old["id"])
         new_id = history.supersede(conn, TABLES["status_change"], old["id"], changes)
-        r.say(f"status change {old['id']} superseded by {new_id}: corrected {r.cite()}")
+        r.say(
+            f"status change {old['id']} superseded by {new_id}: {label(mission)}, corrected "
+            f"{r.cite()}"
+        )
         r.say(f"  was: {before}")
         r.say(f"  now: {_describe_change(r, new_id)}")
         return r.lines
@@ -1004,7 +1007,7 @@ def record_retraction(conn: Connection, what: str, row_id: int) -> list[str]:
         _current_change(r, row_id)
         before = _describe_change(r, row_id)
         history.retract(conn, TABLES["status_change"], row_id)
-        r.say(f"status change {row_id} retracted: {before}")
+        r.say(f"status change {row_id} retracted: {label(mission)}, {before}")
         return r.lines
 
 
@@ -1051,6 +1054,12 @@ def describe_tenure(t: _Tenure) -> str:
     return f"{t.head or '(name not reported)'}, {t.rank}{away}, {start}{end}{cred}"
 
 
+def describe_version(t: _Tenure) -> str:
+    """A tenure with all a correction may change: for the old and new lines."""
+    note = f"; note: {t.note}" if t.note else ""
+    return f"{describe_tenure(t)}{note} (source {t.source_key})"
+
+
 def did_you_mean(value: str, choices: Any) -> str:
     from rapidfuzz import process
 
@@ -1063,7 +1072,7 @@ def check_in_power(
 ) -> None:
     valid = authority[2]
     assert valid.lower is not None  # a CHECK constraint: every authority has a start
-    if (valid.upper is not None and on.first_day >= valid.upper) or on.first_day < valid.lower:
+    if not valid.overlaps(Range(on.first_day, after(on), bounds="[)")):
         until = show(valid.upper, "day") or "now"
         raise RecordError(
             f"{option}: {authority[1]} was not in power on {on} "
@@ -1071,10 +1080,22 @@ def check_in_power(
         )
 
 
-def check_credentials_in_post(credentials: PartialDate | None, until: PartialDate | None) -> None:
+def after(day: PartialDate) -> dt.date:
+    """The first day after the period a partial date covers (2021-08: 2021-09-01)."""
+    first = day.first_day
+    if day.precision == "year":
+        return first.replace(year=first.year + 1)
+    if day.precision == "month":
+        return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return first + dt.timedelta(days=1)
+
+
+def check_credentials_in_post(
+    option: str, credentials: PartialDate | None, until: PartialDate | None
+) -> None:
     if credentials and until and credentials.first_day >= until.first_day:
         raise RecordError(
-            f"--credentials: presented ({credentials}) after the tenure ended ({until})"
+            f"{option}: credentials presented ({credentials}) after the tenure ended ({until})"
         )
 
 

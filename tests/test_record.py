@@ -582,3 +582,78 @@ def test_a_mission_seated_nowhere_known_is_named_by_its_host_country(
     err = refused(fresh_registry, "status", "closed", "AF", "germany", "--on", "2025-01", *SEED)
     assert "Afghanistan has 3 missions in Germany: " in err
     assert "consulate general in Munich (id " in err
+
+
+def test_credentials_in_the_month_an_authority_took_power_are_accepted(
+    fresh_registry: Registry,
+) -> None:
+    """The Taliban took power on 2021-08-15: 'August 2021' may be after that."""
+    out = recorded(
+        fresh_registry, "credentials", "AZ", "kabul", "--to", "af-emirate", "--on", "2021-08", *SEED
+    )
+    assert "credentials 2021-08 to Islamic Emirate" in out
+    err = refused(
+        fresh_registry, "credentials", "AZ", "kabul", "--to", "af-emirate", "--on", "2021-07", *SEED
+    )
+    assert "was not in power on 2021-07 (from 2021-08-15 to now)" in err
+
+
+def test_a_departure_before_the_credentials_is_refused(fresh_registry: Registry) -> None:
+    appoint_charge(
+        fresh_registry,
+        "Alibek Bakayev",
+        "2025-01",
+        "--credentials",
+        "2025-06-10",
+        "--credentials-to",
+        "af-emirate",
+    )
+    err = refused(fresh_registry, "departure", "recalled", "KZ", "kabul", "--on", "2025-03", *SEED)
+    assert "--on: credentials presented (2025-06-10) after the tenure ended (2025-03)" in err
+
+
+def test_a_database_without_the_registry_schema_is_refused_like_for_reading(
+    empty_db: URL,
+) -> None:
+    code, out, err = Registry(empty_db)(
+        "record", "status", "resumed", "KZ", "kabul", "--on", "2025", *SEED
+    )
+    assert (code, out) == (2, "")
+    assert "has no registry schema" in err and "alembic upgrade head" in err
+
+
+def test_a_status_change_is_corrected_with_old_and_new_shown(fresh_registry: Registry) -> None:
+    out = recorded(fresh_registry, "status", "suspended", "CN", "kabul", "--on", "2025-02", *SEED)
+    change = out.split()[2].rstrip(":")
+    out = recorded(
+        fresh_registry,
+        "correction",
+        "status-change",
+        change,
+        "--on",
+        "2025-02-20",
+        "--actor",
+        "AF",
+        *NEWS,
+    )
+    assert f"status change {change} superseded by " in out
+    assert "China embassy in Kabul, corrected (source kazinform-2025-03-12)" in out
+    assert "was: suspended operations, 2025-02 (source kabul-2024-09)" in out
+    assert "now: suspended operations, 2025-02-20, by Afghanistan (source kazinform-" in out
+    err = refused(fresh_registry, "correction", "status-change", change, "--on", "2025-03", *SEED)
+    assert f"status change {change} is not current; its correction is status change " in err
+    err = refused(fresh_registry, "correction", "status-change", "1", "--until", "2025", *SEED)
+    assert "that option corrects a tenure, not a status-change" in err
+    err = refused(fresh_registry, "correction", "mission", "1", *SEED)
+    assert "KIND must be tenure or status-change" in err
+
+
+def test_a_correction_that_would_overlap_another_head_is_refused(fresh_registry: Registry) -> None:
+    appoint_charge(fresh_registry, "Alibek Bakayev", "2025-03", "--until", "2025-06")
+    out = appoint_charge(fresh_registry, "Dana Omarova", "2025-06")
+    (tenure,) = fresh_registry.sql(
+        "SELECT tenure_id FROM reporting.head_of_mission WHERE head = 'Alibek Bakayev'"
+    )[0]
+    err = refused(fresh_registry, "correction", "tenure", str(tenure), "--until", "2025-08", *SEED)
+    assert "overlaps tenure " in err and "(Dana Omarova" in err
+    assert "Dana Omarova" in out

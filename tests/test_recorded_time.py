@@ -146,7 +146,9 @@ def test_a_retraction_hides_the_fact_from_now_on_not_from_the_past(
     assert "CN" not in heads(fresh_registry, "--as-of", "2025-03-01")
 
     out = recorded(fresh_registry, "retraction", "status-change", change)
-    assert out.startswith(f"status change {change} retracted: suspended operations, 2025-02")
+    assert out.startswith(
+        f"status change {change} retracted: China embassy in Kabul, suspended operations, 2025-02"
+    )
     assert "CN" in heads(fresh_registry, "--as-of", "2025-03-01")
     assert "CN" not in heads(fresh_registry, "--as-of", "2025-03-01", "--as-recorded-on", when)
     # Retracted is retracted: it cannot be corrected or retracted again.
