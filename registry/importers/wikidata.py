@@ -123,7 +123,11 @@ class WikidataImporter:
             self.problem(line, "city", listed, "district: its name taken as the city", "notice")
             return self.places.city(host, base, alias=listed), False
         self.problem(
-            line, "city", listed, "no city and no capital known: seat left empty", "notice"
+            line,
+            "city",
+            listed,
+            "no city given (a consulate, or no capital known): seat left empty",
+            "notice",
         )
         return None
 
