@@ -487,13 +487,13 @@ class Recorder:
             if getattr(exc, "sqlstate", None) == "55P03":  # lock_not_available
                 raise Conflict(
                     f"{label(mission)}: another recording for this mission has been running "
-                    f"for over {LOCK_TIMEOUT}; nothing written, try again"
+                    f"for over {LOCK_TIMEOUT}: try again"
                 ) from None
             raise
         if self._marker(mission.mission_id) != seen:
             raise Conflict(
                 f"{label(mission)}: someone else recorded a fact of this mission at the same "
-                "moment; nothing written: see `registry history "
+                "moment: see `registry history "
                 f"{mission.mission_id}` and record again"
             )
 
@@ -666,12 +666,12 @@ def _database_error(exc: Any) -> RecordError:
     if constraint == "ex_tenure_one_head_at_a_time":
         return Conflict(
             "another head of this mission over the same period was recorded at the same "
-            "moment; nothing written: check `registry history` and record again"
+            "moment: check `registry history` and record again"
         )
     if state in ("40001", "40P01", "55P03"):  # serialization failure, deadlock, lock
-        return Conflict("another recording got in the way; nothing written, try again")
+        return Conflict("another recording got in the way: try again")
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return RecordError(f"the database refused the fact: {first}; nothing written")
+    return RecordError(f"the database refused the fact: {first}")
 
 
 def record_appointment(conn: Connection, a: Appointment) -> list[str]:
