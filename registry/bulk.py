@@ -168,6 +168,7 @@ SPECS = (
             ("seat_inferred", "bool"),
             ("source_key", "text"),
             ("listed_as", "opt"),
+            ("organisation_code", "opt"),
         ),
     ),
     Spec(
@@ -233,8 +234,8 @@ CREATE TEMP TABLE s_city_alias (line int, party_code text, key text, alias text,
 CREATE TEMP TABLE s_person (line int, key text, name text, name_search text,
     description text, source_key text) ON COMMIT DROP;
 CREATE TEMP TABLE s_mission (line int, key text, sending_code text, host_code text,
-    city_key text, kind text, seat_inferred boolean, source_key text, listed_as text)
-    ON COMMIT DROP;
+    city_key text, kind text, seat_inferred boolean, source_key text, listed_as text,
+    organisation_code text) ON COMMIT DROP;
 CREATE TEMP TABLE s_accreditation (line int, mission_key text, party_code text,
     resident boolean, source_key text) ON COMMIT DROP;
 CREATE TEMP TABLE s_tenure (line int, key text, mission_key text, person_key text,
@@ -528,6 +529,13 @@ CHECKS += [
     ),
     (
         "missions.csv",
+        "organisation_code",
+        "SELECT line, organisation_code, 'unknown party ' || quote_literal(organisation_code) "
+        "FROM s_mission m WHERE organisation_code IS NOT NULL "
+        f"AND {_party_known('m.organisation_code')}",
+    ),
+    (
+        "missions.csv",
         "city_key",
         "SELECT line, city_key, 'unknown city ' || quote_literal(city_key) || ' in ' || host_code "
         "FROM s_mission m WHERE city_key IS NOT NULL AND NOT EXISTS (SELECT FROM city c "
@@ -684,11 +692,13 @@ def _upsert_reference(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
 MISSIONS = """
 CREATE TEMP TABLE r_mission ON COMMIT DROP AS
 SELECT m.line, m.key, sp.id AS sending_id, hp.id AS host_id, c.id AS city_id, m.kind,
-       m.seat_inferred, s.id AS source_id, m.listed_as, NULL::int AS mission_id
+       op.id AS organisation_id, m.seat_inferred, s.id AS source_id, m.listed_as,
+       NULL::int AS mission_id
   FROM s_mission m
   JOIN party sp ON sp.code = m.sending_code
   JOIN party hp ON hp.code = m.host_code
   LEFT JOIN city c ON c.party_id = hp.id AND c.key = m.city_key
+  LEFT JOIN party op ON op.code = m.organisation_code
   JOIN src s ON s.key = coalesce(m.source_key, current_setting('registry.bulk_source'));
 CREATE INDEX ON r_mission (key);
 ANALYZE r_mission;
@@ -700,17 +710,20 @@ def _upsert_missions(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
     counts = report.table("mission")
     total = _count(
         cur,
-        "SELECT count(*) FROM (SELECT DISTINCT sending_id, host_id, city_id, kind "
+        "SELECT count(*) FROM (SELECT DISTINCT sending_id, host_id, city_id, kind, "
+        "organisation_id "
         "FROM r_mission) m",
     )
     counts.inserted = cur.execute(
         """
-        INSERT INTO mission (sending_party_id, host_party_id, city_id, kind, seat_inferred,
-                             source_id)
-        SELECT DISTINCT ON (sending_id, host_id, city_id, kind)
-               sending_id, host_id, city_id, kind, seat_inferred, source_id
-          FROM r_mission ORDER BY sending_id, host_id, city_id, kind, seat_inferred, line
-        ON CONFLICT (sending_party_id, host_party_id, city_id, kind) DO NOTHING
+        INSERT INTO mission (sending_party_id, host_party_id, city_id, kind, organisation_id,
+                             seat_inferred, source_id)
+        SELECT DISTINCT ON (sending_id, host_id, city_id, kind, organisation_id)
+               sending_id, host_id, city_id, kind, organisation_id, seat_inferred, source_id
+          FROM r_mission
+         ORDER BY sending_id, host_id, city_id, kind, organisation_id, seat_inferred, line
+        ON CONFLICT (sending_party_id, host_party_id, city_id, kind, organisation_id)
+        DO NOTHING
         """
     ).rowcount
     # A seat some source states beats one inferred (from the host's capital).
@@ -720,6 +733,7 @@ def _upsert_missions(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
          WHERE m.seat_inferred AND NOT r.seat_inferred
            AND (m.sending_party_id, m.host_party_id, m.kind) = (r.sending_id, r.host_id, r.kind)
            AND coalesce(m.city_id, 0) = coalesce(r.city_id, 0)
+           AND coalesce(m.organisation_id, 0) = coalesce(r.organisation_id, 0)
         """
     ).rowcount
     counts.unchanged = total - counts.inserted - counts.superseded
@@ -728,6 +742,7 @@ def _upsert_missions(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
         UPDATE r_mission r SET mission_id = m.id FROM mission m
          WHERE (m.sending_party_id, m.host_party_id, m.kind) = (r.sending_id, r.host_id, r.kind)
            AND coalesce(m.city_id, 0) = coalesce(r.city_id, 0)
+           AND coalesce(m.organisation_id, 0) = coalesce(r.organisation_id, 0)
         """
     )
     sources = report.table("mission_source")

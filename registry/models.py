@@ -304,7 +304,9 @@ class Mission(Base):
             "host_party_id",
             "city_id",
             "kind",
+            "organisation_id",
             postgresql_nulls_not_distinct=True,
+            name="uq_mission_natural_key",
         ),
         ForeignKeyConstraint(
             ["city_id", "host_party_id"],
@@ -314,7 +316,7 @@ class Mission(Base):
         {
             "comment": "A sending party's post in a place: an embassy, consulate, permanent "
             "mission, delegation, technical team... One row per (sending party, host, seat "
-            "city, kind), whatever the source."
+            "city, kind, organisation), whatever the source."
         },
     )
 
@@ -330,6 +332,13 @@ class Mission(Base):
     )
     kind: Mapped[str] = mapped_column(
         ForeignKey("mission_kind.code"), comment="Kind of mission (see mission_kind)."
+    )
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("party.id"),
+        index=True,
+        comment="For a permanent mission or delegation to an international organisation: the "
+        "organisation (USNATO and USEU are two US missions in Brussels); NULL for a mission "
+        "to the host state.",
     )
     seat_inferred: Mapped[bool] = mapped_column(
         server_default=text("false"),

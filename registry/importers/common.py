@@ -33,6 +33,7 @@ BUNDLE_HEADERS = {
         "seat_inferred",
         "source_key",
         "listed_as",
+        "organisation_code",
     ],
     "accreditations.csv": ["mission_key", "party_code", "resident", "source_key"],
     "tenures.csv": [

@@ -142,7 +142,6 @@ class PocomImporter:
         self.skipped_nominees = 0
         self.mission_notes: list[tuple[str, Record]] = []
         self.chief_ids: set[str] = set()
-        self.org_seats: dict[str, str] = {}  # seat mission key -> the org mission holding it
 
     # --- mapping values -----------------------------------------------------------
 
@@ -349,20 +348,9 @@ class PocomImporter:
                         f"no capital known for {c.host} on {c.start}: seat left empty",
                     )
             city = self.places.city(c.host, c.seat_city) if c.seat_city else ""
-            c.mission_key = f"{c.host}|{city}|{c.kind}"
-            if c.organisation:
-                holder = self.org_seats.setdefault(c.mission_key, c.territory)
-                if holder != c.territory:
-                    self.unmapped(
-                        c.file,
-                        c.line,
-                        "id",
-                        c.territory,
-                        f"the US mission to {c.territory} shares its seat ({c.seat_city}) "
-                        f"with {holder}: one mission per (sending, host, city, kind) cannot "
-                        "hold both (schema change needed); not imported",
-                    )
-                    c.mission_key = ""
+            # A mission to an organisation is told apart from others in its city by the
+            # organisation (USNATO and USEU in Brussels).
+            c.mission_key = f"{c.host}|{city}|{c.kind}|{c.organisation or ''}"
 
     def concurrent(self, chiefs: list[Chief]) -> None:
         from registry.importers.common import records
@@ -459,7 +447,7 @@ class PocomImporter:
         for c in chiefs:
             if c.mission_key not in seen:
                 seen.add(c.mission_key)
-                host, city, kind = c.mission_key.split("|")
+                host, city, kind, organisation = c.mission_key.split("|")
                 self.bundle.add(
                     "missions.csv",
                     c.mission_key,
@@ -470,6 +458,7 @@ class PocomImporter:
                     "true",
                     "",
                     c.territory,
+                    organisation,
                 )
                 accredited = c.organisation or host
                 self.bundle.add("accreditations.csv", c.mission_key, accredited, "true", "")

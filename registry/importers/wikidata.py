@@ -169,7 +169,16 @@ class WikidataImporter:
         else:
             self.missions[key] = line
             self.bundle.add(
-                "missions.csv", key, sending, host, city, kind, str(inferred).lower(), "", listed_as
+                "missions.csv",
+                key,
+                sending,
+                host,
+                city,
+                kind,
+                str(inferred).lower(),
+                "",
+                listed_as,
+                "",  # organisation: the extract's accreditations name it, not its mission key
             )
         self.external(r["QID"], "mission", key)
         self.external(r["operatorQID"], "party", sending)

@@ -51,12 +51,15 @@ SELECT
     ) AS sources,
     m.recorded_at,
     m.recorded_by,
-    hp.kind AS host_kind
+    hp.kind AS host_kind,
+    op.code AS organisation_code,
+    op.name AS organisation
 FROM mission m
 JOIN party sp ON sp.id = m.sending_party_id
 JOIN party hp ON hp.id = m.host_party_id
 JOIN mission_kind mk ON mk.code = m.kind
 LEFT JOIN city c ON c.id = m.city_id
+LEFT JOIN party op ON op.id = m.organisation_id
 JOIN source s ON s.id = m.source_id
 WHERE m.recorded_at <= reporting.as_recorded();
 
@@ -80,6 +83,8 @@ COMMENT ON COLUMN reporting.mission.sources IS 'Titles of every source that atte
 COMMENT ON COLUMN reporting.mission.recorded_at IS 'When the registry first recorded the mission.';
 COMMENT ON COLUMN reporting.mission.recorded_by IS 'The database user who recorded it.';
 COMMENT ON COLUMN reporting.mission.host_kind IS 'Kind of host party: state or historical_state.';
+COMMENT ON COLUMN reporting.mission.organisation_code IS 'For a mission to an international organisation: its code (e.g. african-union); NULL for a mission to the host state.';
+COMMENT ON COLUMN reporting.mission.organisation IS 'For a mission to an international organisation: its name; NULL for a mission to the host state.';
 
 CREATE VIEW reporting.head_of_mission AS
 SELECT
@@ -455,7 +460,8 @@ RETURNS TABLE (
     functions_before date,
     seat_inferred boolean,
     resident_city text,
-    host_code text
+    host_code text,
+    organisation text
 )
 LANGUAGE sql STABLE
 AS $$
@@ -496,7 +502,8 @@ SELECT
     t.credentials_authority_until,
     m.seat_inferred,
     t.resident_city,
-    m.host_code
+    m.host_code,
+    m.organisation
 FROM reporting.mission m
 LEFT JOIN LATERAL (
     SELECT sc.mission_status AS status, sc.source
