@@ -31,7 +31,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "city": ("city", ("id", "party_id", "key", "name", "search_key", "source_id")),
     "person": ("person", ("id", "key", "name", "search_key", "description", "source_id")),
     "mission": ("mission", ("id", "sending_party_id", "host_party_id", "city_id", "kind",
-                            "seat_inferred", "source_id")),
+                            "seat_inferred", "source_id", "organisation_id")),
     "mission_source": ("mission_source", ("mission_id", "source_id")),
     "accreditation": ("accreditation", ("id", "mission_id", "party_id", "resident",
                                         "source_id")),
@@ -138,6 +138,7 @@ def prepare(conn: psycopg.Connection[Any], bundle: Path, work: Path) -> Prepared
                 r["kind"],
                 r["seat_inferred"],
                 source,
+                parties[r["organisation_code"]] if r.get("organisation_code") else None,
             ),
         )
         out("mission_source", (mid, source))

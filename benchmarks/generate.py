@@ -67,7 +67,7 @@ HEADERS = {
     "cities": ("party_code", "key", "name"),
     "people": ("key", "name", "description"),
     "missions": ("key", "sending_code", "host_code", "city_key", "kind", "seat_inferred",
-                 "source_key"),
+                 "source_key", "organisation_code"),
     "accreditations": ("mission_key", "party_code", "resident", "source_key"),
     "tenures": ("key", "mission_key", "person_key", "rank_code", "started_on", "ended_on",
                 "credentials_on", "note", "source_key", "resident_city_key"),
@@ -269,7 +269,10 @@ def write_missions(world: World, w: Writers) -> int:
         key = f"m{index}"
         source = SOURCES[index % len(SOURCES)][0]
         inferred = kind == "embassy" and rng.random() < 0.05
-        w.row("missions", key, sending, host, city, kind, str(inferred).lower(), source)
+        organisation = accredited if kind == "permanent-mission" else ""
+        w.row(
+            "missions", key, sending, host, city, kind, str(inferred).lower(), source, organisation
+        )
         w.row("accreditations", key, accredited, "true", source)
         if kind == "embassy" and rng.random() < 0.05:
             other = rng.choice(world.states)

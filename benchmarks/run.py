@@ -61,6 +61,7 @@ TABLES = (
 )
 TARGET_LOAD_RATIO = 2.0
 TARGET_SERVER_MS = 2.0
+SLOW_MS = 10_000  # over this server time, timing the processes too says nothing new
 
 
 def database_url(admin: str, name: str) -> str:
@@ -163,25 +164,52 @@ def commands(subject: dict[str, str], as_of: str) -> dict[str, list[str]]:
     }
 
 
+# The query-shape fix proposed for registry/queries.py `_posts`: the host's name comes
+# from one indexed lookup per row instead of a join the planner makes a hash join of
+# every mission (EXPLAINed only: the command itself runs the committed code).
+RESHAPE = (
+    (" JOIN reporting.mission m ON m.mission_id = h.mission_id", ""),
+    (
+        r"\bm\.host\b(?!_)",
+        "(SELECT m.host FROM reporting.mission m WHERE m.mission_id = h.mission_id) AS host",
+    ),
+)
+
+
+def reshape(sql: str) -> str | None:
+    import re
+
+    if RESHAPE[0][0] not in sql:
+        return None
+    for old, new in RESHAPE:
+        sql = re.sub(old, new, sql) if old.startswith("\\") else sql.replace(old, new)
+    return sql
+
+
 def measure_queries(
-    url: str, subject: dict[str, str], as_of: str, runs: int, work: Path
+    url: str, subject: dict[str, str], as_of: str, args: argparse.Namespace, work: Path, tuned: bool
 ) -> dict[str, Any]:
+    """EXPLAIN and time each command. `tuned`: with jit off (session and PGOPTIONS),
+    and the reshaped statements EXPLAINed too."""
     results: dict[str, Any] = {}
     env = dict(os.environ, REGISTRY_DATABASE_URL=url, NO_COLOR="1")
+    if tuned:
+        env["PGOPTIONS"] = "-c jit=off"
     with psycopg.connect(url, autocommit=True) as conn:
-        for name, args in commands(subject, as_of).items():
-            argv = [*args, "--format", "json", "--database-url", url]
+        conn.execute(f"SET statement_timeout = {int(args.statement_timeout * 1000)}")  # type: ignore[arg-type]
+        if tuned:
+            conn.execute("SET jit = off")
+        for name, cli_args in commands(subject, as_of).items():
+            argv = [*cli_args, "--format", "json", "--database-url", url]
             statements, code = measure.capture(argv)
             plans = [measure.explain(conn, sql, params) for sql, params in statements]
             main = max(plans, key=lambda p: p.execution_ms)
-            command = [measure.REGISTRY, *args, "--format", "json"]
-            bare = measure.bare_command(url, statements, work, name)
-            wall = statistics.median(measure.timed(command, runs, env))
-            floor = statistics.median(measure.timed(bare, runs, env))
-            results[name] = {
-                "command": "registry " + " ".join(args),
+            timed_out = any(p.timed_out for p in plans)
+            result: dict[str, Any] = {
+                "command": "registry " + " ".join(cli_args),
                 "exit_code": code,
                 "statements": len(statements),
+                "timed_out": timed_out,
                 "server_ms_total": sum(p.execution_ms for p in plans),
                 "planning_ms_total": sum(p.planning_ms for p in plans),
                 "slowest": {
@@ -196,10 +224,74 @@ def measure_queries(
                 "seq_scans": sorted({r for p in plans for r in p.seq_scans}),
                 "tenure_seq_scan": any("tenure" in p.seq_scans for p in plans),
                 "indexes": sorted({i for p in plans for i in p.indexes}),
-                "wall_ms": wall * 1000,
-                "bare_ms": floor * 1000,
+                "wall_ms": None,
+                "bare_ms": None,
             }
+            if tuned:
+                total = 0.0
+                for (sql, params), plan in zip(statements, plans, strict=True):
+                    other = reshape(sql)
+                    total += (
+                        measure.explain(conn, other, params).execution_ms
+                        if other
+                        else plan.execution_ms
+                    )
+                result["reshaped_ms_total"] = total
+            if not timed_out and result["server_ms_total"] < SLOW_MS:
+                command = [measure.REGISTRY, *cli_args, "--format", "json"]
+                bare = measure.bare_command(url, statements, work, name)
+                result["wall_ms"] = statistics.median(measure.timed(command, args.runs, env)) * 1000
+                result["bare_ms"] = statistics.median(measure.timed(bare, args.runs, env)) * 1000
+            results[name] = result
     return results
+
+
+def show_queries(queries: dict[str, Any]) -> None:
+    for q in queries.values():
+        slow = q["slowest"]
+        say(f"{q['command']}  (exit {q['exit_code']}, {q['statements']} statements)")
+        if q["timed_out"]:
+            server = "over the statement timeout (plans without ANALYZE below)"
+        else:
+            server = f"{q['server_ms_total']:7.2f} ms + planning {q['planning_ms_total']:.2f} ms"
+        ok = not q["timed_out"] and q["server_ms_total"] < TARGET_SERVER_MS
+        say(
+            f"  server time (EXPLAIN ANALYZE), all statements: {server}"
+            f"   target < {TARGET_SERVER_MS:.0f} ms {verdict(ok)}"
+        )
+        if "reshaped_ms_total" in q:
+            say(
+                f"  server time with the query-shape fix (host by lookup, not join):"
+                f" {q['reshaped_ms_total']:7.2f} ms"
+            )
+        say(
+            f"  slowest statement: {slow['execution_ms']:.2f} ms, {slow['rows']} rows,"
+            f" buffers hit {slow['shared_hit']} read {slow['shared_read']}: {slow['sql'][:90]}"
+        )
+        say("  plan nodes: " + ", ".join(f"{k} x{n}" for k, n in slow["nodes"].items()))
+        scans = ", ".join(q["seq_scans"]) or "none"
+        say(
+            f"  sequential scans: {scans}   (of tenure: {'YES' if q['tenure_seq_scan'] else 'no'})"
+            f" {verdict(not q['tenure_seq_scan'])}"
+        )
+        if q["wall_ms"] is None:
+            say("  wall: registry and bare psycopg: not run (server time over the limit)")
+        else:
+            say(
+                f"  wall: registry {q['wall_ms']:7.1f} ms   bare psycopg, same statements"
+                f" {q['bare_ms']:7.1f} ms   = {q['wall_ms'] / q['bare_ms']:.2f}x"
+            )
+
+
+def apply_fixes(url: str) -> None:
+    """benchmarks/fixes.sql, one statement at a time, then fresh statistics."""
+    text = (measure.HERE / "fixes.sql").read_text()
+    with psycopg.connect(url, autocommit=True) as conn:
+        for chunk in text.split(";\n"):
+            code = "\n".join(ln for ln in chunk.splitlines() if not ln.lstrip().startswith("--"))
+            if code.strip():
+                conn.execute(code)  # type: ignore[arg-type]
+        conn.execute("VACUUM (ANALYZE)")
 
 
 def main() -> None:
@@ -219,6 +311,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--work", type=Path, help="scratch directory (default: a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--try-fixes",
+        action="store_true",
+        help="then apply benchmarks/fixes.sql to the loaded database and measure again",
+    )
+    parser.add_argument(
+        "--statement-timeout", type=float, default=120, help="seconds allowed an EXPLAIN ANALYZE"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args()
 
@@ -307,33 +407,14 @@ def bench(args: argparse.Namespace, server: Server, work: Path) -> dict[str, Any
         subject = subjects(conn)
     figures["subjects"] = subject
     as_of = manifest.get("as_of", "2025-06-01")
-    queries = measure_queries(url, subject, as_of, args.runs, work)
-    figures["queries"] = queries
-    for q in queries.values():
-        slow = q["slowest"]
-        say(f"{q['command']}  (exit {q['exit_code']}, {q['statements']} statements)")
-        say(
-            f"  server time (EXPLAIN ANALYZE), all statements: {q['server_ms_total']:7.2f} ms"
-            f" + planning {q['planning_ms_total']:.2f} ms"
-            f"   target < {TARGET_SERVER_MS:.0f} ms"
-            f" {verdict(q['server_ms_total'] < TARGET_SERVER_MS)}"
-        )
-        say(
-            f"  slowest statement: {slow['execution_ms']:.2f} ms, {slow['rows']} rows,"
-            f" buffers hit {slow['shared_hit']} read {slow['shared_read']}: {slow['sql'][:90]}"
-        )
-        say("  plan nodes: " + ", ".join(f"{k} x{n}" for k, n in slow["nodes"].items()))
-        scans = ", ".join(q["seq_scans"]) or "none"
-        say(
-            f"  sequential scans: {scans}"
-            f"   (of tenure: {'YES' if q['tenure_seq_scan'] else 'no'})"
-            f" {verdict(not q['tenure_seq_scan'])}"
-        )
-        say(
-            f"  wall: registry {q['wall_ms']:7.1f} ms   bare psycopg, same statements"
-            f" {q['bare_ms']:7.1f} ms   = {q['wall_ms'] / q['bare_ms']:.2f}x"
-        )
-
+    say("queries, as committed:")
+    figures["queries"] = measure_queries(url, subject, as_of, args, work, tuned=False)
+    show_queries(figures["queries"])
+    if args.try_fixes:
+        apply_fixes(url)
+        say("queries with benchmarks/fixes.sql applied and jit off:")
+        figures["queries_fixed"] = measure_queries(url, subject, as_of, args, work, tuned=True)
+        show_queries(figures["queries_fixed"])
     # 3. start-up
     help_ms = statistics.median(measure.timed([measure.REGISTRY, "--help"], args.runs)) * 1000
     pass_ms = statistics.median(measure.timed([sys.executable, "-c", "pass"], args.runs)) * 1000
