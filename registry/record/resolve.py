@@ -1,0 +1,143 @@
+"""Names as the user types them, resolved the way the read commands do
+(registry.queries): missions, people (or a new person), ranks, authorities,
+cities, parties, kinds of status change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import Range
+
+from registry import queries
+from registry.names import fold, slug
+from registry.record.errors import RecordError
+from registry.record.facts import MissionRef, PersonRef
+from registry.record.session import TABLES
+from registry.record.sources import Sources
+from registry.record.wording import did_you_mean, label
+
+T = TypeVar("T")
+
+
+class Names(Sources):
+    """Finding what the user names; a new person is recorded citing the source."""
+
+    def find(self, option: str, finder: Callable[[Any, str], T], name: str) -> T:
+        try:
+            return finder(self.raw, name)
+        except (queries.UnknownName, queries.AmbiguousName) as exc:
+            raise RecordError(f"{option}: {exc}") from None
+
+    def mission(self, ref: MissionRef) -> queries.Mission:
+        if ref.city is None and ref.sending.strip().isdigit():
+            found = queries.mission_by_id(self.raw, int(ref.sending))
+            if found is None:
+                raise RecordError(f"MISSION: no mission with id {ref.sending}")
+            return found
+        party = self.find("MISSION", queries.find_party, ref.sending)
+        place, host = self.seat(ref.city)
+        candidates = queries.missions_of(self.raw, party, place)
+        candidates = [m for m in candidates if host is None or m.host_code == host.code]
+        missions = [m for m in candidates if ref.kind in (None, m.mission_kind_code)]
+        if len(missions) == 1:
+            return missions[0]
+        where = f" in {place.name}" if place else f" in {host.name}" if host else ""
+        if not missions:
+            others = candidates or queries.missions_of(self.raw, party)
+            hint = "; on record: " + "; ".join(label(m) for m in others[:4]) if others else ""
+            kind = f" {ref.kind}" if ref.kind else ""
+            raise RecordError(f"MISSION: no{kind} mission of {party.name}{where} on record{hint}")
+        listed = "; ".join(f"{label(m)} (id {m.mission_id})" for m in missions[:6])
+        raise RecordError(
+            f"MISSION: {party.name} has {len(missions)} missions{where}: {listed}; "
+            "name the city, give --kind, or the mission id"
+        )
+
+    def seat(self, name: str | None) -> tuple[queries.City | None, queries.Party | None]:
+        """A seat city, or failing that the host country (for a mission whose source
+        names only the country: `AF belgium`)."""
+        if name is None:
+            return None, None
+        try:
+            return queries.find_city(self.raw, name), None
+        except queries.UnknownName as exc:
+            try:
+                return None, queries.find_party(self.raw, name)
+            except (queries.UnknownName, queries.AmbiguousName):
+                raise RecordError(f"MISSION: {exc}") from None
+        except queries.AmbiguousName as exc:
+            raise RecordError(f"MISSION: {exc}") from None
+
+    def person(self, ref: PersonRef, option: str = "--person") -> tuple[int | None, str | None]:
+        if ref.name is None:
+            return None, None
+        if not ref.new:
+            who = self.find(option, queries.find_person, ref.name)
+            return who.id, who.name
+        name = ref.name.strip()
+        key = slug(name)
+        if not key:
+            raise RecordError(f"--new-person: {ref.name!r} is not a name")
+        same = self.rows(
+            "SELECT p.key, p.name FROM person p LEFT JOIN person_alias a ON a.person_id = p.id"
+            " WHERE p.key = %(key)s OR p.search_key = %(fold)s OR a.search_key = %(fold)s",
+            {"key": key, "fold": fold(name)},
+        )
+        if same:
+            raise RecordError(
+                f"--new-person: {same[0][1]!r} (key {same[0][0]}) is on record already: "
+                "use --person to name them"
+            )
+        person_id: int = self.conn.execute(
+            insert(TABLES["person"])
+            .values(
+                key=key,
+                name=name,
+                search_key=fold(name),
+                description=ref.description,
+                source_id=self.source_id,
+            )
+            .returning(TABLES["person"].c.id)
+        ).scalar_one()
+        self.say(f"person {person_id} recorded: {name} (key {key})")
+        return person_id, name
+
+    def rank(self, value: str, ad_interim: bool, option: str = "--rank") -> str:
+        ranks = {code: title for code, title in self.rows("SELECT code, title FROM rank")}
+        by_title = {fold(title): code for code, title in ranks.items()}
+        code = value if value in ranks else by_title.get(fold(value), slug(value))
+        if code not in ranks:
+            raise RecordError(f"{option}: unknown rank {value!r}{did_you_mean(value, ranks)}")
+        if ad_interim:
+            if code not in ("charge-d-affaires", "charge-d-affaires-a-i"):
+                raise RecordError(
+                    f"--ad-interim: only a chargé d'affaires heads ad interim, not a {ranks[code]}"
+                )
+            code = "charge-d-affaires-a-i"
+        return code
+
+    def authority(self, option: str, value: str) -> tuple[int, str, Range[dt.date]]:
+        rows = self.rows("SELECT id, key, name, valid FROM authority")
+        match = [r for r in rows if value == r[1] or fold(value) in (fold(r[2]), fold(r[1]))]
+        if len(match) != 1:
+            keys = [r[1] for r in rows]
+            raise RecordError(f"{option}: unknown authority {value!r}{did_you_mean(value, keys)}")
+        return match[0][0], match[0][2], match[0][3]
+
+    def city(self, option: str, value: str) -> int:
+        return self.find(option, queries.find_city, value).id
+
+    def party(self, option: str, value: str) -> tuple[int, str]:
+        found = self.find(option, queries.find_party, value)
+        return found.id, found.name
+
+    def change_kinds(self) -> dict[str, tuple[str, str, str | None]]:
+        return {
+            r[0]: (r[1], r[2], r[3])
+            for r in self.rows(
+                "SELECT code, label, applies_to, mission_status FROM status_change_kind"
+            )
+        }
