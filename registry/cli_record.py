@@ -46,6 +46,14 @@ City = Annotated[
 Kind = Annotated[
     str | None, typer.Option("--kind", help="Kind of mission, when several (embassy, consulate).")
 ]
+NewMission = Annotated[
+    bool,
+    typer.Option(
+        "--new-mission",
+        help="The mission is not on record yet: record it (with `opened`, `reported-planned` "
+        "or `reported-operating`; needs the seat city and --kind).",
+    ),
+]
 Source = Annotated[
     str | None, typer.Option("--source", help="Key of a source on record (kabul-2024-09).")
 ]
@@ -142,10 +150,12 @@ def source_ref(
     return SourceRef(key, title, publisher, day("--source-date", date), url)
 
 
-def mission_ref(sending: str | None, city: str | None, kind: str | None) -> MissionRef | None:
+def mission_ref(
+    sending: str | None, city: str | None, kind: str | None, new: bool = False
+) -> MissionRef | None:
     from registry.record import MissionRef
 
-    return MissionRef(sending, city, kind) if sending else None
+    return MissionRef(sending, city, kind, new) if sending else None
 
 
 def person_ref(
@@ -364,6 +374,7 @@ def _event_command(
         city: City = None,
         kind: Kind = None,
         tenure: TenureId = None,
+        new_mission: NewMission = False,
         on: On = ...,  # type: ignore[assignment]
         actor: Actor = None,
         authority: Authority = None,
@@ -379,7 +390,7 @@ def _event_command(
         from registry.record import Event, record_event
 
         fact = Event(
-            mission=mission_ref(sending, city, kind),
+            mission=mission_ref(sending, city, kind, new_mission),
             change=change,
             on=required_day("--on", on),
             source=source_ref(source, source_title, source_publisher, source_date, source_url),
@@ -401,7 +412,9 @@ _event_command(
     lambda code, applies_to, status: applies_to == "mission" and status is not None,
     """A mission's change of status: opened, reported-operating, suspended, resumed,
     ceased-at-host-request, closed, reported-planned, relations-interrupted.""",
-    "registry record status resumed kazakhstan kabul --on 2025-03 --source kabul-2024-09",
+    "registry record status resumed kazakhstan kabul --on 2025-03 --source kabul-2024-09\n"
+    "        registry record status opened brazil kabul --new-mission --kind embassy \\\n"
+    "          --on 2026-01 --source kabul-2024-09",
 )
 _event_command(
     "recognition",

@@ -448,6 +448,54 @@ def test_a_suspension_takes_the_embassy_off_the_list_and_a_resumption_back(
     assert "CN" in heads(fresh_registry, "kabul", "2025-07-01")
 
 
+def test_brazil_opening_an_embassy_in_kabul_brings_a_new_mission_on_record(
+    fresh_registry: Registry,
+) -> None:
+    out = recorded(
+        fresh_registry,
+        "status",
+        "opened",
+        "brazil",
+        "kabul",
+        "--new-mission",
+        "--kind",
+        "embassy",
+        "--on",
+        "2026-01",
+        *NEWS,
+    )
+    assert "Brazil embassy in Kabul" in out.splitlines()[1]
+    assert "opened, 2026-01" in out
+    assert "BR" not in heads(fresh_registry, "kabul", "2025-12-01")
+    brazil = heads(fresh_registry, "kabul", "2026-02-01")["BR"]
+    assert brazil["head_status"] == "unknown"
+    sources = fresh_registry.sql(
+        "SELECT sources FROM reporting.mission WHERE sending_code = 'BR' AND city = 'Kabul'"
+    )
+    assert sources == [(["New chargé d'affaires in Kabul"],)]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("opened", "kazakhstan", "kabul", "--kind", "embassy"),
+            "--new-mission: Kazakhstan embassy in Kabul is on record already",
+        ),
+        (("closed", "brazil", "kabul", "--kind", "embassy"), "recorded new only as opened"),
+        (("opened", "brazil", "kabul"), "give the sending party, the seat city and --kind"),
+        (("opened", "brazil", "kabul", "--kind", "embasy"), "unknown mission kind 'embasy'"),
+    ],
+)
+def test_a_new_mission_that_cannot_be_is_refused(
+    fresh_registry: Registry, args: tuple[str, ...], message: str
+) -> None:
+    err = refused(
+        fresh_registry, "status", *args[:3], "--new-mission", *args[3:], "--on", "2026-01", *SEED
+    )
+    assert message in err
+
+
 def test_a_status_on_record_twice_or_of_the_wrong_kind_is_refused(fresh_registry: Registry) -> None:
     recorded(fresh_registry, "status", "suspended", "CN", "kabul", "--on", "2025-02", *SEED)
     err = refused(fresh_registry, "status", "suspended", "CN", "kabul", "--on", "2025-02", *SEED)

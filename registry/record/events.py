@@ -15,6 +15,8 @@ from registry.record.wording import did_you_mean, label
 
 # Acts of recognition about a head rather than a mission (`record recognition --tenure`).
 TENURE_RECOGNITION = ("host-accredited-charge", "officially-recognised")
+# The news that brings a mission on record for the first time (`--new-mission`).
+NEW_MISSION_CHANGES = ("opened", "reported-planned", "reported-operating")
 
 
 def record_event(
@@ -33,7 +35,15 @@ def record_event(
                 f"{did_you_mean(e.change, choices)}"
             )
         applies_to = kinds[code][1]
-        if applies_to == "tenure":
+        if e.mission is not None and e.mission.new:
+            if code not in NEW_MISSION_CHANGES:
+                raise RecordError(
+                    f"--new-mission: a mission is recorded new only as "
+                    f"{', '.join(NEW_MISSION_CHANGES)}, not {code}"
+                )
+            r.source(e.source)
+            mission = r.new_mission(e.mission)
+        elif applies_to == "tenure":
             mission, tenure = r.target_tenure(e.mission, e.tenure_id)
         elif e.tenure_id is not None:
             raise RecordError(f"--tenure: {code} is about a mission, not a head")

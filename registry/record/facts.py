@@ -20,6 +20,7 @@ class MissionRef:
     sending: str
     city: str | None = None
     kind: str | None = None
+    new: bool = False  # --new-mission: record it (an opening or a planned mission)
 
 
 @dataclass(frozen=True)

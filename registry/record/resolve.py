@@ -56,6 +56,53 @@ class Names(Sources):
             "name the city, give --kind, or the mission id"
         )
 
+    def new_mission(self, ref: MissionRef) -> queries.Mission:
+        """Record a mission the news reports for the first time (it opened, or is
+        planned), citing the source; refused when one with its key is on record."""
+        if ref.city is None or ref.kind is None:
+            raise RecordError("--new-mission: give the sending party, the seat city and --kind")
+        kinds = [k for (k,) in self.rows("SELECT code FROM mission_kind")]
+        if ref.kind not in kinds:
+            raise RecordError(
+                f"--kind: unknown mission kind {ref.kind!r}{did_you_mean(ref.kind, kinds)}"
+            )
+        sending = self.find("MISSION", queries.find_party, ref.sending)
+        place, host = self.seat(ref.city)
+        if place is not None:
+            ((host_id,),) = self.rows("SELECT party_id FROM city WHERE id = %s", (place.id,))
+        else:
+            assert host is not None
+            host_id = host.id
+        same = [
+            m
+            for m in queries.missions_of(self.raw, sending, place)
+            if m.mission_kind_code == ref.kind and (host is None or m.host_code == host.code)
+        ]
+        if same:
+            raise RecordError(
+                f"--new-mission: {label(same[0])} is on record already (id {same[0].mission_id}): "
+                "leave out --new-mission"
+            )
+        mission = TABLES["mission"]
+        mission_id: int = self.conn.execute(
+            insert(mission)
+            .values(
+                sending_party_id=sending.id,
+                host_party_id=host_id,
+                city_id=place.id if place else None,
+                kind=ref.kind,
+                source_id=self.source_id,
+            )
+            .returning(mission.c.id)
+        ).scalar_one()
+        self.conn.execute(
+            insert(TABLES["mission_source"]).values(mission_id=mission_id, source_id=self.source_id)
+        )
+        found = queries.mission_by_id(self.raw, mission_id)
+        assert found is not None
+        self.say(f"mission {mission_id} recorded: {label(found)}")
+        return found
+
     def seat(self, name: str | None) -> tuple[queries.City | None, queries.Party | None]:
         """A seat city, or failing that the host country (for a mission whose source
         names only the country: `AF belgium`)."""
