@@ -435,7 +435,10 @@ class Accreditation(Base):
 
     id: Mapped[int_pk]
     mission_id: Mapped[int] = mapped_column(
-        ForeignKey("mission.id", ondelete="CASCADE"), comment="The accredited mission."
+        ForeignKey("mission.id", ondelete="CASCADE"),
+        # Not only the partial unique index: views reading any recorded instant need it.
+        index=True,
+        comment="The accredited mission.",
     )
     party_id: Mapped[int] = mapped_column(
         ForeignKey("party.id"), index=True, comment="The state or organisation it is accredited to."

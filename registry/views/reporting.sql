@@ -196,6 +196,9 @@ COMMENT ON COLUMN reporting.accreditation.source IS 'Title of the source.';
 COMMENT ON COLUMN reporting.accreditation.recorded_from IS 'When the registry recorded this version.';
 COMMENT ON COLUMN reporting.accreditation.recorded_by IS 'The database user who recorded it.';
 
+-- Two branches, changes of a mission and changes of one of its heads, rather than
+-- COALESCE(sc.mission_id, t.mission_id) over an outer join: a filter on mission_id
+-- then reaches the indexes of both (measured in benchmarks/README.md).
 CREATE VIEW reporting.mission_status_change AS
 SELECT
     sc.id AS status_change_id,
@@ -203,7 +206,7 @@ SELECT
     k.label AS change,
     sc.occurred_on,
     sc.occurred_precision,
-    COALESCE(sc.mission_id, t.mission_id) AS mission_id,
+    sc.mission_id,
     sc.tenure_id,
     k.mission_status,
     ap.name AS actor,
@@ -223,13 +226,45 @@ SELECT
     sc.recorded_by
 FROM status_change sc
 JOIN status_change_kind k ON k.code = sc.kind
-LEFT JOIN tenure t ON t.id = sc.tenure_id
-JOIN reporting.mission rm ON rm.mission_id = COALESCE(sc.mission_id, t.mission_id)
+JOIN reporting.mission rm ON rm.mission_id = sc.mission_id
 LEFT JOIN party ap ON ap.id = sc.actor_party_id
 LEFT JOIN authority aa ON aa.id = sc.actor_authority_id
 JOIN source s ON s.id = sc.source_id
 WHERE sc.recorded @> reporting.as_recorded()
-  AND (t.id IS NULL OR t.recorded @> reporting.as_recorded());
+UNION ALL
+SELECT
+    sc.id,
+    sc.kind,
+    k.label,
+    sc.occurred_on,
+    sc.occurred_precision,
+    t.mission_id,
+    sc.tenure_id,
+    k.mission_status,
+    ap.name,
+    aa.name,
+    sc.note,
+    s.title,
+    k.applies_to,
+    rm.sending_code,
+    rm.sending,
+    rm.host_code,
+    rm.host,
+    rm.city,
+    rm.mission_kind_code,
+    ap.code,
+    s.published_on,
+    lower(sc.recorded),
+    sc.recorded_by
+FROM status_change sc
+JOIN tenure t ON t.id = sc.tenure_id
+JOIN status_change_kind k ON k.code = sc.kind
+JOIN reporting.mission rm ON rm.mission_id = t.mission_id
+LEFT JOIN party ap ON ap.id = sc.actor_party_id
+LEFT JOIN authority aa ON aa.id = sc.actor_authority_id
+JOIN source s ON s.id = sc.source_id
+WHERE sc.recorded @> reporting.as_recorded()
+  AND t.recorded @> reporting.as_recorded();
 
 COMMENT ON VIEW reporting.mission_status_change IS 'Every dated status change of a mission or of one of its heads, with who acted and the source.';
 COMMENT ON COLUMN reporting.mission_status_change.status_change_id IS 'Status change identifier.';
