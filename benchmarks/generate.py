@@ -102,7 +102,7 @@ class World:
         n_orgs = min(5, max(1, n_states // 20))
         seats = self.rng.sample(self.states, n_orgs)
         self.orgs = [
-            (f"bench-org-{i + 1}", h, city_key(self.cities[h][0])) for i, h in enumerate(seats)
+            (f"bench-org-{i + 1}", h, city_key(self.cities[h][0], h)) for i, h in enumerate(seats)
         ]
         self.people = max(1, self.tenures * 4 // 5)
 
@@ -117,8 +117,10 @@ class World:
         return "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.randint(low, high)))
 
 
-def city_key(name: str) -> str:
-    return name.lower()
+def city_key(name: str, host: str) -> str:
+    """Unique in the bundle and unlike any real city's key: made-up names can come out
+    as real ones ('ber' + 'lin'), which the seeds already hold."""
+    return f"{name.lower()}-{host.lower()}"
 
 
 def render(ordinal: int, precision: str) -> tuple[str, int]:
@@ -195,9 +197,11 @@ def write_reference_rows(world: World, w: Writers) -> None:
         w.row("parties", code, f"Organisation {code[-1]} (synthetic)", "organisation")
     for n, (host, names) in enumerate(world.cities.items()):
         for i, name in enumerate(names):
-            w.row("cities", host, city_key(name), name)
+            w.row("cities", host, city_key(name, host), name)
             if i == 0:
-                w.row("external_ids", "wikidata", f"Q{20_000_000 + n}", "city", city_key(name))
+                w.row(
+                    "external_ids", "wikidata", f"Q{20_000_000 + n}", "city", city_key(name, host)
+                )
     for i in range(world.people):
         name = f"{world.word(2, 3).title()} {world.word(2, 4).title()}"
         w.row("people", f"p{i}", name, "diplomat (synthetic)")
@@ -219,7 +223,7 @@ def draw_mission(world: World, seen: set[tuple[str, str, str, str]]) -> tuple[st
             host = rng.choice(world.states)
             cities = world.cities[host]
             capital = kind in ("embassy", "legation") or rng.random() < 0.1
-            city = city_key(cities[0] if capital else rng.choice(cities[1:]))
+            city = city_key(cities[0] if capital else rng.choice(cities[1:]), host)
             accredited = host
         if host == sending:
             continue
@@ -316,7 +320,7 @@ def write_heads(
         resident_city = ""
         if ranks[0] == "envoy-e-mp" and rng.random() < 0.05:
             elsewhere = rng.choice(world.states)
-            resident_city = city_key(world.cities[elsewhere][0])
+            resident_city = city_key(world.cities[elsewhere][0], elsewhere)
         ended = "" if end is None else text[end]
         w.row(
             "tenures",

@@ -124,13 +124,19 @@ def explain(conn: psycopg.Connection[Any], sql: str, params: Any, runs: int = 5)
     return plan
 
 
+class CommandFailed(RuntimeError):
+    """A timed command did not answer (exit other than 0 or 1)."""
+
+
 def timed(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> list[float]:
     """Wall-clock seconds of `runs` runs of a command, after one warm-up run."""
     env = env or dict(os.environ)
     ok = (0, 1)  # 1 = nothing on record: still a full answer
     start = time.perf_counter()
-    if subprocess.run(cmd, capture_output=True, env=env).returncode not in ok:
-        raise RuntimeError(f"{' '.join(cmd[:3])}... failed")
+    first = subprocess.run(cmd, capture_output=True, env=env, text=True)
+    if first.returncode not in ok:
+        lines = (first.stderr or first.stdout).strip().splitlines() or ["no output"]
+        raise CommandFailed(f"exit {first.returncode}: {lines[-1]}")
     if time.perf_counter() - start > 5:  # a slow command: one run says enough
         runs = 1
     times = []

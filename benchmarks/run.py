@@ -240,8 +240,14 @@ def measure_queries(
             if not timed_out and result["server_ms_total"] < SLOW_MS:
                 command = [measure.REGISTRY, *cli_args, "--format", "json"]
                 bare = measure.bare_command(url, statements, work, name)
-                result["wall_ms"] = statistics.median(measure.timed(command, args.runs, env)) * 1000
-                result["bare_ms"] = statistics.median(measure.timed(bare, args.runs, env)) * 1000
+                try:
+                    wall = measure.timed(command, args.runs, env)
+                    floor = measure.timed(bare, args.runs, env)
+                except measure.CommandFailed as exc:
+                    result["wall_error"] = str(exc)
+                else:
+                    result["wall_ms"] = statistics.median(wall) * 1000
+                    result["bare_ms"] = statistics.median(floor) * 1000
             results[name] = result
     return results
 
@@ -274,7 +280,9 @@ def show_queries(queries: dict[str, Any]) -> None:
             f"  sequential scans: {scans}   (of tenure: {'YES' if q['tenure_seq_scan'] else 'no'})"
             f" {verdict(not q['tenure_seq_scan'])}"
         )
-        if q["wall_ms"] is None:
+        if q.get("wall_error"):
+            say(f"  wall: the command failed: {q['wall_error']}")
+        elif q["wall_ms"] is None:
             say("  wall: registry and bare psycopg: not run (server time over the limit)")
         else:
             say(
@@ -299,6 +307,10 @@ def main() -> None:
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--tenures", type=int, help="generate a world of this many tenures")
     what.add_argument("--bundle", type=Path, help="an existing bundle (from generate.py)")
+    what.add_argument(
+        "--loaded-db",
+        help="measure only the queries, on this database already loaded (e.g. kept by --keep)",
+    )
     parser.add_argument("--seed", type=int, default=1815)
     parser.add_argument(
         "--database-url",
@@ -344,6 +356,9 @@ def bench(args: argparse.Namespace, server: Server, work: Path) -> dict[str, Any
     say(f"machine: {figures['machine']}")
     say(f"PostgreSQL {figures['postgresql']} at {mask(server.admin)}")
 
+    if args.loaded_db:
+        figures |= measure_all_queries(args, server, args.loaded_db, {}, work)
+        return figures
     if args.bundle:
         bundle = args.bundle
         manifest = json.loads((bundle / "world.json").read_text())
@@ -400,12 +415,23 @@ def bench(args: argparse.Namespace, server: Server, work: Path) -> dict[str, Any
         )
         say("queries below run on the COPY-loaded database")
 
-    # 2. queries on the loaded database
+    figures |= measure_all_queries(args, server, query_db, manifest, work)
+    return figures
+
+
+def measure_all_queries(
+    args: argparse.Namespace,
+    server: Server,
+    query_db: str,
+    manifest: dict[str, Any],
+    work: Path,
+) -> dict[str, Any]:
+    """2. queries on the loaded database, 3. start-up."""
     url = server.url(query_db)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM (ANALYZE)")
         subject = subjects(conn)
-    figures["subjects"] = subject
+    figures: dict[str, Any] = {"subjects": subject}
     as_of = manifest.get("as_of", "2025-06-01")
     say("queries, as committed:")
     figures["queries"] = measure_queries(url, subject, as_of, args, work, tuned=False)
