@@ -27,9 +27,17 @@ FIGURES = (
 
 def test_generated_world_is_deterministic(tmp_path: Path) -> None:
     for name in ("a", "b"):
+        out = str(tmp_path / name)
         subprocess.run(
-            [sys.executable, str(BENCHMARKS / "generate.py"), str(tmp_path / name)]
-            + ["--tenures", "300", "--seed", "7"],
+            [
+                sys.executable,
+                str(BENCHMARKS / "generate.py"),
+                out,
+                "--tenures",
+                "300",
+                "--seed",
+                "7",
+            ],
             check=True,
             capture_output=True,
         )
@@ -43,9 +51,9 @@ def test_generated_world_is_deterministic(tmp_path: Path) -> None:
 
 def test_benchmark_runs_at_tiny_scale(server: URL, seeded_template: str, tmp_path: Path) -> None:
     admin = server.render_as_string(hide_password=False)
+    options = ["--database-url", admin, "--template", seeded_template, "--work", str(tmp_path)]
     result = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "run.py"), "--tenures", "300", "--runs", "1"]
-        + ["--database-url", admin, "--template", seeded_template, "--work", str(tmp_path)],
+        [sys.executable, str(BENCHMARKS / "run.py"), "--tenures", "300", "--runs", "1", *options],
         capture_output=True,
         text=True,
     )
