@@ -90,6 +90,10 @@ def explain(conn: psycopg.Connection[Any], sql: str, params: Any, runs: int = 5)
     """EXPLAIN (ANALYZE, BUFFERS) once to warm the cache, then `runs` times (once only
     when a run takes over a second). Over the connection's statement_timeout, the
     plan without ANALYZE, marked timed out."""
+    if sql.lstrip().split(None, 1)[0].upper() in ("SET", "RESET"):
+        # A setting the command makes for its next statement: make it, nothing to plan.
+        conn.execute(sql, params)
+        return Plan(" ".join(sql.split()), 0.0, 0.0, 0, [])
     query = "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql
     try:
         start = time.perf_counter()

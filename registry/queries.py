@@ -137,7 +137,7 @@ HEADS_COLUMNS = """
     h.mission_id, h.sending, h.sending_code, h.mission_kind, h.head_status, h.head, h.rank,
     h.rank_class, h.since, h.since_precision, h.first_attested_on, h.attested_precision,
     h.credentials_on, h.credentials_precision, h.credentials_authority, h.accredited_to,
-    h.source, h.city, m.host, h.precedence_group, h.functions_since, h.functions_before,
+    h.source, h.city, h.host, h.precedence_group, h.functions_since, h.functions_before,
     h.seat_inferred, h.resident_city
 """
 
@@ -174,9 +174,7 @@ class Post:
 
 def _posts(conn: psycopg.Connection[Any], where: str, params: dict[str, Any]) -> list[Post]:
     rows = conn.execute(
-        f"SELECT {HEADS_COLUMNS} FROM reporting.heads_as_of(%(as_of)s) h"
-        " JOIN reporting.mission m ON m.mission_id = h.mission_id"
-        f" WHERE {where}",
+        f"SELECT {HEADS_COLUMNS} FROM reporting.heads_as_of(%(as_of)s) h WHERE {where}",
         params,
     ).fetchall()
     return [Post(*row) for row in rows]
@@ -323,6 +321,11 @@ class StatusChange:
 def status_changes(
     conn: psycopg.Connection[Any], mission_ids: list[int], as_of: dt.date | None = None
 ) -> list[StatusChange]:
+    # Each branch of the view joins 12 relations, more than the planner folds by
+    # default (8): without this the mission filter is applied after the whole view.
+    # For this statement only: heads_as_of plans 3x slower with it (benchmarks/README.md).
+    conn.execute("SET LOCAL from_collapse_limit = 12")
+    conn.execute("SET LOCAL join_collapse_limit = 12")
     rows = conn.execute(
         "SELECT status_change_id, mission_id, tenure_id, change_code, change, occurred_on,"
         " occurred_precision, mission_status, actor, actor_authority, note, source"
@@ -331,4 +334,6 @@ def status_changes(
         " ORDER BY occurred_on, status_change_id",
         {"ids": mission_ids, "as_of": as_of},
     ).fetchall()
+    conn.execute("RESET from_collapse_limit")
+    conn.execute("RESET join_collapse_limit")
     return [StatusChange(*row) for row in rows]

@@ -496,7 +496,8 @@ RETURNS TABLE (
     seat_inferred boolean,
     resident_city text,
     host_code text,
-    organisation text
+    organisation text,
+    host text
 )
 LANGUAGE sql STABLE
 AS $$
@@ -538,12 +539,14 @@ SELECT
     m.seat_inferred,
     t.resident_city,
     m.host_code,
-    m.organisation
+    m.organisation,
+    m.host
 FROM reporting.mission m
 LEFT JOIN LATERAL (
     SELECT sc.mission_status AS status, sc.source
       FROM reporting.mission_status_change sc
      WHERE sc.mission_id = m.mission_id AND sc.applies_to = 'mission'
+       AND sc.tenure_id IS NULL  -- lets the planner skip the heads' branch of the view
        AND sc.mission_status IS NOT NULL AND sc.occurred_on <= as_of
      ORDER BY sc.occurred_on DESC, sc.status_change_id DESC
      LIMIT 1
@@ -552,10 +555,11 @@ LEFT JOIN reporting.head_of_mission t ON t.mission_id = m.mission_id AND t.valid
 LEFT JOIN LATERAL (
     SELECT prev.tenure_id, prev.ended_on, prev.end_precision, prev.source
       FROM reporting.head_of_mission prev
-     WHERE prev.mission_id = m.mission_id AND prev.ended_on <= as_of
+     -- Only for a mission nobody heads on the date: a one-time filter, not a scan.
+     WHERE t.tenure_id IS NULL AND prev.mission_id = m.mission_id AND prev.ended_on <= as_of
      ORDER BY prev.ended_on DESC
      LIMIT 1
-) pt ON t.tenure_id IS NULL
+) pt ON true
 WHERE st.status = 'operating' OR (st.status IS NULL AND t.tenure_id IS NOT NULL)
 $$;
 
