@@ -17,7 +17,8 @@ if __name__ == "__main__":
     with open(sys.argv[1], "rb") as handle:
         job = pickle.load(handle)
     out = []
-    with psycopg.connect(job["dsn"]) as conn:
+    # The session settings `registry` read commands use (registry.cli_common.READ_OPTIONS).
+    with psycopg.connect(job["dsn"], options=job["options"]) as conn:
         for sql, params in job["statements"]:
             cur = conn.execute(sql, params)
             if cur.description is not None:

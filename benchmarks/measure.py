@@ -55,7 +55,10 @@ def capture(args: list[str]) -> tuple[list[Statement], int]:
 def bare_command(dsn: str, statements: list[Statement], work: Path, name: str) -> list[str]:
     """The floor: a plain psycopg script running the same statements, printing JSON."""
     path = work / f"{name}.statements.pickle"
-    path.write_bytes(pickle.dumps({"dsn": dsn, "statements": statements}))
+    from registry.cli_common import READ_OPTIONS
+
+    job = {"dsn": dsn, "statements": statements, "options": READ_OPTIONS}
+    path.write_bytes(pickle.dumps(job))
     return [sys.executable, str(HERE / "bare.py"), str(path)]
 
 
@@ -99,6 +102,7 @@ def explain(conn: psycopg.Connection[Any], sql: str, params: Any, runs: int = 5)
         start = time.perf_counter()
         first = conn.execute(query, params).fetchone()
     except psycopg.errors.QueryCanceled:
+        conn.rollback()  # the command's transaction is lost; plan this one alone
         row = conn.execute("EXPLAIN (FORMAT JSON) " + sql, params).fetchone()
         assert row is not None
         plan = Plan(" ".join(sql.split()), float("inf"), float("nan"), 0, [], timed_out=True)

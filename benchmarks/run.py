@@ -195,14 +195,20 @@ def measure_queries(
     env = dict(os.environ, REGISTRY_DATABASE_URL=url, NO_COLOR="1")
     if tuned:
         env["PGOPTIONS"] = "-c jit=off"
-    with psycopg.connect(url, autocommit=True) as conn:
+    from registry.cli_common import READ_OPTIONS
+
+    # Each command's statements are EXPLAINed in one transaction on a session set up as
+    # the command's is (READ_OPTIONS), so its SET LOCALs apply as they do for it.
+    with psycopg.connect(url, options=READ_OPTIONS) as conn:
         conn.execute(f"SET statement_timeout = {int(args.statement_timeout * 1000)}")  # type: ignore[arg-type]
         if tuned:
             conn.execute("SET jit = off")
+        conn.commit()
         for name, cli_args in commands(subject, as_of).items():
             argv = [*cli_args, "--format", "json", "--database-url", url]
             statements, code = measure.capture(argv)
             plans = [measure.explain(conn, sql, params) for sql, params in statements]
+            conn.rollback()
             main = max(plans, key=lambda p: p.execution_ms)
             timed_out = any(p.timed_out for p in plans)
             result: dict[str, Any] = {
