@@ -670,8 +670,10 @@ def _upsert_reference(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
 
     people = report.table("person")
     total = _count(cur, "SELECT count(DISTINCT key) FROM s_person")
-    changed = cur.execute(
+    # Counted in SQL: fetching a row per person would hold the world's people in memory.
+    inserted, updated = cur.execute(
         """
+        WITH changed AS (
         INSERT INTO person (key, name, search_key, description, source_id)
         SELECT DISTINCT ON (p.key) p.key, p.name, p.name_search, p.description, s.id
           FROM s_person p
@@ -681,12 +683,14 @@ def _upsert_reference(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
             description = excluded.description, source_id = excluded.source_id
         WHERE (person.name, person.description) IS DISTINCT FROM
               (excluded.name, excluded.description)
-        RETURNING xmax = 0
+        RETURNING xmax = 0 AS new
+        )
+        SELECT count(*) FILTER (WHERE new), count(*) FILTER (WHERE NOT new) FROM changed
         """
-    ).fetchall()
-    people.inserted = sum(1 for (new,) in changed if new)
-    people.superseded = len(changed) - people.inserted
-    people.unchanged = total - len(changed)
+    ).fetchone() or (0, 0)
+    people.inserted = inserted
+    people.superseded = updated
+    people.unchanged = total - inserted - updated
 
 
 MISSIONS = """
