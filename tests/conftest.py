@@ -10,6 +10,8 @@ that writes gets its own fresh copy in milliseconds.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,21 +35,26 @@ def _dsn(url: URL) -> str:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
+def server() -> Iterator[URL]:
     """An admin URL on the test server (its 'postgres' database)."""
     raw = os.environ.get("REGISTRY_TEST_DATABASE_URL")
     if raw:
         yield parse_url(raw).set(database="postgres")
         return
-    data_dir = tmp_path_factory.mktemp("embedded")
+    # A directory of its own, not pytest's numbered basetemp: a second pytest run by the
+    # same user prunes old basetemps, which would pull the cluster from under this one.
+    data_dir = Path(tempfile.mkdtemp(prefix="registry-test-pg-"))
     socket_dir, port = embedded.start(data_dir)
-    yield URL.create(
-        "postgresql+psycopg",
-        username="postgres",
-        database="postgres",
-        query={"host": socket_dir, "port": str(port)},
-    )
-    embedded.stop(data_dir)
+    try:
+        yield URL.create(
+            "postgresql+psycopg",
+            username="postgres",
+            database="postgres",
+            query={"host": socket_dir, "port": str(port)},
+        )
+    finally:
+        embedded.stop(data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 class Databases:
