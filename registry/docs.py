@@ -45,7 +45,9 @@ _SECTION = re.compile(
     r"(<!-- generated: (?P<name>[a-z-]+) .*?-->\n)(?P<body>.*?)(<!-- end generated: (?P=name) -->)",
     re.S,
 )
-_EXAMPLE = re.compile(r"```sql\n(?P<sql>.*?)```\n\n(?P<table>(?:\|[^\n]*\n)+)", re.S)
+# A ```sql block directly followed by a result table; a block without one (an
+# illustration, not a report) is left alone, and never swallows the next block.
+_EXAMPLE = re.compile(r"```sql\n(?P<sql>(?:(?!```).)*?)```\n\n(?P<table>(?:\|[^\n]*\n)+)", re.S)
 
 
 class MissingComment(Exception):
