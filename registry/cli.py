@@ -149,12 +149,15 @@ def load(
         typer.echo(f"nothing changed in {where.where}: {summary}")
 
 
-import registry.cli_export  # noqa: E402  (registers `registry export` on app)
-import registry.cli_import  # noqa: E402  (registers `registry import` on app)
-import registry.cli_read  # noqa: E402, F401  (registers the read commands on app)
-from registry.cli_db import db_app  # noqa: E402  (after app, which it extends)
-from registry.cli_record import record_app  # noqa: E402  (`registry record ...`)
+# The other commands: cli_read adds its own to app; each group is a sub-app added here.
+import registry.cli_read  # noqa: E402, F401
+from registry.cli_db import db_app  # noqa: E402
+from registry.cli_export import export_app  # noqa: E402
+from registry.cli_import import import_app  # noqa: E402
+from registry.cli_record import record_app  # noqa: E402
 
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
 app.add_typer(db_app, name="db")
 app.add_typer(record_app, name="record")
 

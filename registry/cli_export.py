@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from registry.cli import app
 from registry.cli_common import AsOf, DatabaseUrl, as_of, connect, fail
 
 if TYPE_CHECKING:
@@ -26,7 +25,6 @@ export_app = typer.Typer(
     help="CSV files for research: COW diplomatic exchange dyad-years, Lowy-style post counts.",
     no_args_is_help=True,
 )
-app.add_typer(export_app, name="export")
 
 Output = Annotated[
     Path | None,

@@ -9,6 +9,7 @@ Every value an importer could not map is reported, grouped, never dropped silent
 from __future__ import annotations
 
 import csv
+import dataclasses
 import os
 import sys
 import tempfile
@@ -176,7 +177,13 @@ def run(
                     report = load_bundle(conn, work, strict=strict, progress=step)
                 except BulkError as exc:
                     for error in exc.errors:
-                        typer.echo(str(error), err=True)
+                        # A user's bundle: name its files by path. A produced bundle's
+                        # files are temporary: say what they were produced from.
+                        if produce is None:
+                            error = dataclasses.replace(error, file=str(directory / error.file))
+                            typer.echo(str(error), err=True)
+                        else:
+                            typer.echo(f"{error} (in the bundle made from {directory})", err=True)
                     more = f" (and {exc.more} more)" if exc.more else ""
                     fail(f"{len(exc.errors) + exc.more} error(s){more}; nothing was written")
     finally:
@@ -270,8 +277,3 @@ def _write_problems(problems: list[Problem], path: Path) -> None:
         out.writerow(["file", "line", "field", "value", "message", "severity"])
         for p in problems:
             out.writerow([p.file, p.line or "", p.field, p.value, p.message, p.severity])
-
-
-from registry.cli import app  # noqa: E402  (registry.cli imports this module after app exists)
-
-app.add_typer(import_app, name="import")
