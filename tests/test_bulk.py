@@ -121,6 +121,9 @@ def test_unknown_references_are_refused(fresh_registry: Registry, bundle: Path) 
         "missions.csv:5: sending_code: unknown party 'ZZ'",
         "tenures.csv:6: rank_code: unknown rank 'ambassadorr'",
     )
+    # Errors name the bundle's files by their path.
+    code, _, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 2 and f"{bundle / 'missions.csv'}:5: sending_code" in err
 
 
 def test_two_heads_at_once_are_refused(fresh_registry: Registry, bundle: Path) -> None:
