@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import NullPool
 
 from registry import history, models
-from registry.names import fold, slug
+from registry.names import did_you_mean, fold, slug
 from registry.seedfile import ChangeIn, HeadIn, MissionIn, SeedFile
 
 LOAD_LOCK_ID = 0x72656761  # "rega": one loader at a time
@@ -172,13 +172,6 @@ def read(paths: Iterable[Path]) -> tuple[list[ParsedFile], list[SeedError]]:
 # --- resolving references ----------------------------------------------------------
 
 
-def _suggest(value: str, choices: Iterable[str]) -> str:
-    from rapidfuzz import process
-
-    match = process.extractOne(value, list(choices), score_cutoff=70)
-    return f" (did you mean {match[0]!r}?)" if match else ""
-
-
 class Resolver:
     """Knows every name a seed may refer to: what the database already holds plus
     what the files being loaded define. Collects errors instead of raising."""
@@ -222,7 +215,7 @@ class Resolver:
                     f.display,
                     f.line(loc),
                     _field(loc),
-                    f"unknown {what} {value!r}{_suggest(value, known)}",
+                    f"unknown {what} {value!r}{did_you_mean(value, known)}",
                 )
             )
 
@@ -239,7 +232,11 @@ class Resolver:
             countries &= {m.country}
         if not countries:
             known = {k for k in self.cities}
-            self.fail(f, (*loc, "city"), f"unknown city {m.city!r}{_suggest(fold(m.city), known)}")
+            self.fail(
+                f,
+                (*loc, "city"),
+                f"unknown city {m.city!r}{did_you_mean(fold(m.city), known)}",
+            )
             return None
         if len(countries) > 1:
             self.fail(f, (*loc, "city"), f"city {m.city!r} is in {sorted(countries)}: add country")

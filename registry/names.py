@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -23,3 +24,11 @@ def fold(text: str) -> str:
 def slug(text: str) -> str:
     """A stable key from a name: 'Addis Ababa' -> 'addis-ababa'."""
     return fold(text).replace(" ", "-")
+
+
+def did_you_mean(value: str, choices: Iterable[str], cutoff: int = 60) -> str:
+    """' (did you mean 'opened'?)' for the closest choice, or '' when none is close."""
+    from rapidfuzz import process
+
+    match = process.extractOne(value, list(choices), score_cutoff=cutoff)
+    return f" (did you mean {match[0]!r}?)" if match else ""

@@ -58,7 +58,7 @@ from registry.record.tenure import (
     record_departure,
 )
 from registry.record.validate import after, check_credentials_in_post, check_in_power, head_in
-from registry.record.wording import describe_tenure, describe_version, did_you_mean, label
+from registry.record.wording import describe_tenure, describe_version, label
 
 __all__ = [
     "DEPARTURE_CAUSES",
@@ -84,7 +84,6 @@ __all__ = [
     "check_in_power",
     "describe_tenure",
     "describe_version",
-    "did_you_mean",
     "head_in",
     "kept",
     "label",

@@ -9,14 +9,14 @@ from sqlalchemy import Connection
 
 from registry import history, queries
 from registry.dates import show
-from registry.names import slug
+from registry.names import did_you_mean, slug
 from registry.record.errors import RecordError
 from registry.record.facts import ChangeCorrection, TenureCorrection, Unchanged, kept
 from registry.record.lock import _refused
 from registry.record.recorder import Recorder
 from registry.record.session import TABLES
 from registry.record.validate import check_credentials_in_post, check_in_power, head_in
-from registry.record.wording import describe_tenure, describe_version, did_you_mean, label
+from registry.record.wording import describe_tenure, describe_version, label
 
 
 def record_tenure_correction(conn: Connection, c: TenureCorrection) -> list[str]:

@@ -6,12 +6,12 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
-from registry.names import slug
+from registry.names import did_you_mean, slug
 from registry.record.errors import RecordError
 from registry.record.facts import Event
 from registry.record.lock import _refused
 from registry.record.recorder import Recorder
-from registry.record.wording import did_you_mean, label
+from registry.record.wording import label
 
 # Acts of recognition about a head rather than a mission (`record recognition --tenure`).
 TENURE_RECOGNITION = ("host-accredited-charge", "officially-recognised")

@@ -12,12 +12,12 @@ from sqlalchemy import insert
 from sqlalchemy.dialects.postgresql import Range
 
 from registry import queries
-from registry.names import fold, slug
+from registry.names import did_you_mean, fold, slug
 from registry.record.errors import RecordError
 from registry.record.facts import MissionRef, PersonRef
 from registry.record.session import TABLES
 from registry.record.sources import Sources
-from registry.record.wording import did_you_mean, label
+from registry.record.wording import label
 
 T = TypeVar("T")
 

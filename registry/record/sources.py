@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import insert
 
-from registry.names import slug
+from registry.names import did_you_mean, slug
 from registry.record.errors import RecordError
 from registry.record.facts import SourceRef
 from registry.record.session import TABLES, _Session
-from registry.record.wording import did_you_mean
 
 
 class Sources(_Session):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, insert
 from sqlalchemy.dialects.postgresql import Range
 
-from registry.names import slug
+from registry.names import did_you_mean, slug
 from registry.record.errors import RecordError
 from registry.record.facts import Appointment, Credentials, Departure
 from registry.record.lock import _refused
@@ -13,7 +13,7 @@ from registry.record.recorder import Recorder
 from registry.record.session import TABLES
 from registry.record.tenure_version import _Tenure
 from registry.record.validate import check_credentials_in_post, check_in_power, head_in
-from registry.record.wording import describe_tenure, did_you_mean, label
+from registry.record.wording import describe_tenure, label
 
 # Kinds of tenure change that end a tenure (`record departure --cause`).
 DEPARTURE_CAUSES = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from registry import queries
 
@@ -27,10 +27,3 @@ def describe_version(t: _Tenure) -> str:
     """A tenure with all a correction may change: for the old and new lines."""
     note = f"; note: {t.note}" if t.note else ""
     return f"{describe_tenure(t)}{note} (source {t.source_key})"
-
-
-def did_you_mean(value: str, choices: Any) -> str:
-    from rapidfuzz import process
-
-    match = process.extractOne(value, list(choices), score_cutoff=60)
-    return f" (did you mean {match[0]!r}?)" if match else ""
