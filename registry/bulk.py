@@ -1056,6 +1056,9 @@ def load_bundle(
     try:
         with conn.transaction(), conn.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOAD_LOCK_ID,))
+            # The heads timeline (revision 0008) once at commit for every mission this
+            # load touches, not after each of its statements (tenures, changes...).
+            cur.execute("SET LOCAL registry.heads_timeline = 'at commit'")
             cur.execute(STAGING_DDL)
             default_source = _stage(conn, directory, errors, progress)
             cur.execute(

@@ -64,7 +64,7 @@ def history(
             place = resolve(queries.find_city, conn, city) if city else None
             missions = queries.missions_of(conn, party, place)
         ids = [m.mission_id for m in missions]
-        tenures = [t for mid in ids for t in queries.tenures_of_mission(conn, mid)]
+        tenures = queries.tenures_of_missions(conn, missions)
         changes = queries.status_changes(conn, ids)
     label = {m.mission_id: f"{m.sending} {m.mission_kind}, {m.city or m.host}" for m in missions}
     inferred = {m.mission_id: m.seat_inferred for m in missions}

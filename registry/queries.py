@@ -4,7 +4,7 @@ never print; the CLI formats. Plain psycopg keeps the read path light."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import psycopg
@@ -36,11 +36,13 @@ class City:
 def find_city(conn: psycopg.Connection[Any], name: str) -> City:
     key = fold(name)
     rows = conn.execute(
+        # Three index lookups, not one OR over a join (a scan of every city).
         """
-        SELECT DISTINCT c.id, c.name, p.name
+        SELECT c.id, c.name, p.name
           FROM city c JOIN party p ON p.id = c.party_id
-          LEFT JOIN city_alias a ON a.city_id = c.id
-         WHERE c.search_key = %(key)s OR c.key = %(slug)s OR a.search_key = %(key)s
+         WHERE c.id IN (SELECT id FROM city WHERE search_key = %(key)s
+                        UNION SELECT id FROM city WHERE key = %(slug)s
+                        UNION SELECT city_id FROM city_alias WHERE search_key = %(key)s)
          ORDER BY c.name
         """,
         {"key": key, "slug": slug(name)},
@@ -198,7 +200,9 @@ def accredited_to(conn: psycopg.Connection[Any], party: Party, as_of: dt.date) -
 
 
 def posts_in_city(conn: psycopg.Connection[Any], city_id: int, as_of: dt.date) -> list[Post]:
-    posts = _posts(conn, "h.city_id = %(city_id)s", {"as_of": as_of, "city_id": city_id})
+    # psycopg sends a small Python int as int2; the timeline's GiST index (btree_gist)
+    # has no cross-type operators, so the parameter must arrive as the column's type.
+    posts = _posts(conn, "h.city_id = %(city_id)s::integer", {"as_of": as_of, "city_id": city_id})
     return sorted(posts, key=precedence_key)
 
 
@@ -237,6 +241,7 @@ class Tenure:
     resident_city: str | None
 
 
+TENURE_FIELDS = [f.name for f in fields(Tenure)]
 TENURE_COLUMNS = """
     tenure_id, mission_id, sending, sending_code, mission_kind, city, host, head, rank,
     rank_class, started_on, start_precision, first_attested_on, attested_precision, ended_on,
@@ -293,13 +298,21 @@ def mission_by_id(conn: psycopg.Connection[Any], mission_id: int) -> Mission | N
     return Mission(*row) if row else None
 
 
-def tenures_of_mission(conn: psycopg.Connection[Any], mission_id: int) -> list[Tenure]:
+def tenures_of_missions(conn: psycopg.Connection[Any], missions: list[Mission]) -> list[Tenure]:
+    """Every tenure of these missions, mission by mission, oldest first: one statement,
+    and the accreditations taken from the missions rather than looked up per tenure."""
+    names = [name for name in TENURE_FIELDS if name != "accredited_to"]
     rows = conn.execute(
-        f"SELECT {TENURE_COLUMNS} FROM reporting.head_of_mission WHERE mission_id = %s"
-        " ORDER BY lower(valid)",
-        (mission_id,),
+        f"SELECT {', '.join(names)} FROM reporting.head_of_mission"
+        " WHERE mission_id = ANY(%(ids)s)"
+        " ORDER BY array_position(%(ids)s, mission_id), lower(valid)",
+        {"ids": [m.mission_id for m in missions]},
     ).fetchall()
-    return [Tenure(*row) for row in rows]
+    accredited = {m.mission_id: m.accredited_to for m in missions}
+    return [
+        Tenure(**dict(zip(names, row, strict=True)), accredited_to=accredited[row[1]])
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)

@@ -189,6 +189,23 @@ def heads_on_any_day(conn: Connection, mission_id: int) -> int:
     )
 
 
+def timeline_out_of_date(conn: Connection, mission_id: int) -> int:
+    """Rows by which the triggers' heads timeline differs from its definition."""
+    return int(
+        conn.execute(
+            text(
+                "SELECT count(*) FROM ("
+                " (SELECT * FROM heads_timeline WHERE mission_id = :m"
+                "  EXCEPT ALL SELECT * FROM heads_timeline_of(ARRAY[:m]))"
+                " UNION ALL"
+                " (SELECT * FROM heads_timeline_of(ARRAY[:m])"
+                "  EXCEPT ALL SELECT * FROM heads_timeline WHERE mission_id = :m)) d"
+            ),
+            {"m": mission_id},
+        ).scalar_one()
+    )
+
+
 @settings(
     max_examples=25,
     deadline=None,
@@ -211,6 +228,7 @@ def test_no_mission_ever_has_two_heads_at_once(engine: Engine, steps: list[Any])
     with engine.connect() as conn:
         assert overlapping_heads(conn, mission_id) == []
         assert heads_on_any_day(conn, mission_id) <= 1
+        assert timeline_out_of_date(conn, mission_id) == 0
         instants = conn.execute(
             text(
                 "SELECT DISTINCT i FROM tenure, unnest(ARRAY[lower(recorded), upper(recorded)]) i"

@@ -459,12 +459,88 @@ COMMENT ON COLUMN reporting.external_identifier.mission_id IS 'The mission ident
 COMMENT ON COLUMN reporting.external_identifier.person_id IS 'The person identified, if a person (see reporting.head_of_mission.person_id).';
 COMMENT ON COLUMN reporting.external_identifier.source IS 'Title of the source that gave the identifier.';
 
+CREATE VIEW reporting.heads_timeline AS
+SELECT
+    mission_id,
+    valid,
+    recorded,
+    tenure_id,
+    city_id,
+    city,
+    sending_code,
+    sending,
+    mission_kind_code,
+    mission_kind,
+    head_status,
+    head,
+    rank_code,
+    rank,
+    rank_class,
+    ad_interim,
+    cow_level,
+    since,
+    since_precision,
+    first_attested_on,
+    attested_precision,
+    credentials_on,
+    credentials_precision,
+    credentials_authority,
+    accredited_to,
+    source,
+    precedence_group,
+    functions_since,
+    functions_before,
+    seat_inferred,
+    resident_city,
+    host_code,
+    organisation,
+    host
+FROM heads_timeline;
+
+COMMENT ON VIEW reporting.heads_timeline IS 'Who headed each mission, over time: one row per mission per stretch of dates (valid) and of recorded time (recorded) over which reporting.heads_as_of gives it the same row. Derived from the facts (tenures, status changes, accreditations) and kept by triggers as they change; only missions heads_as_of lists appear.';
+COMMENT ON COLUMN reporting.heads_timeline.mission_id IS 'Mission identifier.';
+COMMENT ON COLUMN reporting.heads_timeline.valid IS 'The dates over which this answer holds, [from, until); an open upper bound means until further notice.';
+COMMENT ON COLUMN reporting.heads_timeline.recorded IS 'The recorded time over which the registry held this answer, [from, until); open while current.';
+COMMENT ON COLUMN reporting.heads_timeline.tenure_id IS 'The tenure of the head in post (see reporting.head_of_mission); NULL when nobody heads the mission.';
+COMMENT ON COLUMN reporting.heads_timeline.city_id IS 'Seat city identifier; NULL when only the country is known.';
+COMMENT ON COLUMN reporting.heads_timeline.city IS 'Seat city; NULL when only the country is known.';
+COMMENT ON COLUMN reporting.heads_timeline.sending_code IS 'Sending party code.';
+COMMENT ON COLUMN reporting.heads_timeline.sending IS 'Sending state or organisation.';
+COMMENT ON COLUMN reporting.heads_timeline.mission_kind_code IS 'Kind of mission, as a code.';
+COMMENT ON COLUMN reporting.heads_timeline.mission_kind IS 'Kind of mission, as a label.';
+COMMENT ON COLUMN reporting.heads_timeline.head_status IS 'named, unnamed (rank known, name not), vacant (no head since the last tenure ended) or unknown.';
+COMMENT ON COLUMN reporting.heads_timeline.head IS 'Name of the head; NULL when unnamed, vacant or unknown.';
+COMMENT ON COLUMN reporting.heads_timeline.rank_code IS 'Rank code of the head.';
+COMMENT ON COLUMN reporting.heads_timeline.rank IS 'Rank title of the head.';
+COMMENT ON COLUMN reporting.heads_timeline.rank_class IS 'Vienna Convention Art. 14 class (a, b, c); NULL outside the classes.';
+COMMENT ON COLUMN reporting.heads_timeline.ad_interim IS 'True for a chargé d''affaires ad interim.';
+COMMENT ON COLUMN reporting.heads_timeline.cow_level IS 'Correlates of War level of the head''s rank: 3 ambassador, 2 minister, 1 chargé, 9 other.';
+COMMENT ON COLUMN reporting.heads_timeline.since IS 'Start of the tenure (NULL when unknown) or, for a vacant mission, the end of the last tenure.';
+COMMENT ON COLUMN reporting.heads_timeline.since_precision IS 'Precision of since: day, month or year.';
+COMMENT ON COLUMN reporting.heads_timeline.first_attested_on IS 'When the start is unknown: the date a source first attests the head in post.';
+COMMENT ON COLUMN reporting.heads_timeline.attested_precision IS 'Precision of first_attested_on.';
+COMMENT ON COLUMN reporting.heads_timeline.credentials_on IS 'When credentials were presented, if known.';
+COMMENT ON COLUMN reporting.heads_timeline.credentials_precision IS 'Precision of credentials_on.';
+COMMENT ON COLUMN reporting.heads_timeline.credentials_authority IS 'The authority credentials were presented to.';
+COMMENT ON COLUMN reporting.heads_timeline.accredited_to IS 'Parties the mission is accredited to: the host first, then resident, then by name.';
+COMMENT ON COLUMN reporting.heads_timeline.source IS 'Title of the source: of the tenure, else of the last tenure, else of the status change.';
+COMMENT ON COLUMN reporting.heads_timeline.precedence_group IS 'Vienna Convention precedence group: 1-3 the classes, 4 chargé ad interim, 5 other ranks, 6 nobody.';
+COMMENT ON COLUMN reporting.heads_timeline.functions_since IS 'When the head took up functions for precedence: credentials, else the start.';
+COMMENT ON COLUMN reporting.heads_timeline.functions_before IS 'When credentials went to an authority that has left power: functions began before this date.';
+COMMENT ON COLUMN reporting.heads_timeline.seat_inferred IS 'True when the seat city was inferred (the host''s capital), not stated by a source.';
+COMMENT ON COLUMN reporting.heads_timeline.resident_city IS 'Where a non-resident head resided (e.g. Tehran); NULL when resident at the seat.';
+COMMENT ON COLUMN reporting.heads_timeline.host_code IS 'Code of the state the mission sits in.';
+COMMENT ON COLUMN reporting.heads_timeline.organisation IS 'For a mission to an international organisation: its name.';
+COMMENT ON COLUMN reporting.heads_timeline.host IS 'State the mission sits in.';
+
 -- Who heads each mission on a date. A mission is listed when its latest status
 -- change on or before the date leaves it operating, or, with no status on record,
 -- when a tenure covers the date. With no tenure covering the date, the head is
 -- 'vacant' since the end of the last tenure, or 'unknown' if none ended before.
--- A plain SQL function over the views above, run with the caller's rights: the
--- planner inlines it, so a filter on city_id or mission_id reaches the indexes.
+-- The answer is precomputed for every date and recorded instant in the table
+-- heads_timeline (revision 0008: computing it per mission from the views took
+-- 0.1 ms a mission at world scale, benchmarks/README.md); heads_timeline_of() in
+-- the migration is the definition, and triggers on every table it reads keep it.
 CREATE FUNCTION reporting.heads_as_of(as_of date)
 RETURNS TABLE (
     mission_id integer,
@@ -502,65 +578,39 @@ RETURNS TABLE (
 LANGUAGE sql STABLE
 AS $$
 SELECT
-    m.mission_id,
-    m.city_id,
-    m.city,
-    m.sending_code,
-    m.sending,
-    m.mission_kind_code,
-    m.mission_kind,
-    CASE
-        WHEN t.tenure_id IS NOT NULL AND t.person_id IS NOT NULL THEN 'named'
-        WHEN t.tenure_id IS NOT NULL THEN 'unnamed'
-        WHEN pt.tenure_id IS NOT NULL THEN 'vacant'
-        ELSE 'unknown'
-    END,
-    t.head,
-    t.rank_code,
-    t.rank,
-    t.rank_class,
-    t.ad_interim,
-    t.cow_level,
-    CASE WHEN t.tenure_id IS NOT NULL THEN t.started_on ELSE pt.ended_on END,
-    CASE WHEN t.tenure_id IS NOT NULL THEN t.start_precision ELSE pt.end_precision END,
-    t.first_attested_on,
-    t.attested_precision,
-    t.credentials_on,
-    t.credentials_precision,
-    t.credentials_authority,
-    m.accredited_to,
-    COALESCE(t.source, pt.source, st.source),
-    CASE t.rank_class
-        WHEN 'a' THEN 1 WHEN 'b' THEN 2 WHEN 'c' THEN 3
-        ELSE CASE WHEN t.ad_interim THEN 4 WHEN t.rank_code IS NOT NULL THEN 5 ELSE 6 END
-    END,
-    COALESCE(t.credentials_on, t.started_on),
-    t.credentials_authority_until,
-    m.seat_inferred,
-    t.resident_city,
-    m.host_code,
-    m.organisation,
-    m.host
-FROM reporting.mission m
-LEFT JOIN LATERAL (
-    SELECT sc.mission_status AS status, sc.source
-      FROM reporting.mission_status_change sc
-     WHERE sc.mission_id = m.mission_id AND sc.applies_to = 'mission'
-       AND sc.tenure_id IS NULL  -- lets the planner skip the heads' branch of the view
-       AND sc.mission_status IS NOT NULL AND sc.occurred_on <= as_of
-     ORDER BY sc.occurred_on DESC, sc.status_change_id DESC
-     LIMIT 1
-) st ON true
-LEFT JOIN reporting.head_of_mission t ON t.mission_id = m.mission_id AND t.valid @> as_of
-LEFT JOIN LATERAL (
-    SELECT prev.tenure_id, prev.ended_on, prev.end_precision, prev.source
-      FROM reporting.head_of_mission prev
-     -- Only for a mission nobody heads on the date: a one-time filter, not a scan.
-     WHERE t.tenure_id IS NULL AND prev.mission_id = m.mission_id AND prev.ended_on <= as_of
-     ORDER BY prev.ended_on DESC
-     LIMIT 1
-) pt ON true
-WHERE st.status = 'operating' OR (st.status IS NULL AND t.tenure_id IS NOT NULL)
+    h.mission_id,
+    h.city_id,
+    h.city,
+    h.sending_code,
+    h.sending,
+    h.mission_kind_code,
+    h.mission_kind,
+    h.head_status,
+    h.head,
+    h.rank_code,
+    h.rank,
+    h.rank_class,
+    h.ad_interim,
+    h.cow_level,
+    h.since,
+    h.since_precision,
+    h.first_attested_on,
+    h.attested_precision,
+    h.credentials_on,
+    h.credentials_precision,
+    h.credentials_authority,
+    h.accredited_to,
+    h.source,
+    h.precedence_group,
+    h.functions_since,
+    h.functions_before,
+    h.seat_inferred,
+    h.resident_city,
+    h.host_code,
+    h.organisation,
+    h.host
+FROM reporting.heads_timeline h
+WHERE h.valid @> as_of AND h.recorded @> reporting.as_recorded()
 $$;
 
 COMMENT ON FUNCTION reporting.heads_as_of(date) IS 'Who heads each operating mission on a date: one row per mission, head_status named, unnamed (rank known, name not), vacant (no head on record since the last tenure ended) or unknown. Order by precedence_group, COALESCE(functions_since, functions_before) for Vienna Convention precedence. Honours registry.as_recorded like the views.';

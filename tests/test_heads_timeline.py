@@ -1,0 +1,183 @@
+"""The heads timeline (revision 0008): who heads each mission, precomputed for every
+date and recorded instant, kept by triggers, and giving the answers revision 0007
+computed from the facts on every call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy import URL
+
+from registry.paths import migrations_dir
+from tests.conftest import Registry, _dsn
+
+POCOM_SAMPLE = Path(__file__).parents[2] / "shared" / "data" / "pocom-sample"
+
+DIFFERENCE = """
+    SELECT count(*) FROM (
+        (SELECT * FROM heads_timeline EXCEPT ALL
+         SELECT * FROM heads_timeline_of(ARRAY(SELECT id FROM mission)))
+        UNION ALL
+        (SELECT * FROM heads_timeline_of(ARRAY(SELECT id FROM mission)) EXCEPT ALL
+         SELECT * FROM heads_timeline)
+    ) d
+"""
+
+
+def connect(url: URL) -> psycopg.Connection[Any]:
+    return psycopg.connect(_dsn(url), autocommit=True)
+
+
+def out_of_date_rows(url: URL) -> int:
+    """Rows by which the timeline differs from its definition over today's facts."""
+    with connect(url) as conn:
+        row = conn.execute(DIFFERENCE).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def install_0007_heads_as_of(conn: psycopg.Connection[Any]) -> None:
+    """Revision 0007's heads_as_of, computed from the views on each call, as
+    pg_temp.heads_as_of_0007: the answer the timeline must reproduce."""
+    script = ScriptDirectory(str(migrations_dir()))
+    sql = script.get_revision("0007").module.REPORTING_SQL  # type: ignore[union-attr]
+    function = re.search(r"CREATE FUNCTION reporting\.heads_as_of\(.*?\n\$\$;", sql, re.S)
+    assert function is not None
+    conn.execute(function.group(0).replace("reporting.heads_as_of(", "pg_temp.heads_as_of_0007("))
+
+
+def answers(conn: psycopg.Connection[Any], function: str, day: dt.date) -> list[tuple[Any, ...]]:
+    return conn.execute(
+        f"SELECT * FROM {function}(%s) ORDER BY mission_id",
+        (day,),  # type: ignore[arg-type]
+    ).fetchall()
+
+
+def boundary_days(conn: psycopg.Connection[Any], every: int = 1) -> list[dt.date]:
+    """The dates on which some answer changes, and the day before each."""
+    days = [
+        d
+        for (d,) in conn.execute(
+            "SELECT DISTINCT d FROM (SELECT lower(valid) d FROM tenure UNION"
+            " SELECT upper(valid) FROM tenure UNION SELECT occurred_on FROM status_change) x"
+            " WHERE d IS NOT NULL ORDER BY d"
+        )
+    ][::every]
+    return sorted({x for d in days for x in (d, d - dt.timedelta(days=1))})
+
+
+def test_the_timeline_gives_every_answer_revision_0007_computed_from_the_seeds(
+    shared_db: URL,
+) -> None:
+    with connect(shared_db) as conn:
+        install_0007_heads_as_of(conn)
+        days = [*boundary_days(conn), dt.date(2026, 11, 23)]
+        for day in days:
+            assert answers(conn, "reporting.heads_as_of", day) == answers(
+                conn, "pg_temp.heads_as_of_0007", day
+            ), day
+
+
+def test_the_timeline_gives_the_answers_of_0007_over_two_centuries_of_us_chiefs(
+    seeded_db: URL,
+) -> None:
+    reg = Registry(seeded_db)
+    code, _, err = reg("import", "pocom", str(POCOM_SAMPLE))
+    assert code == 0, err
+    assert out_of_date_rows(seeded_db) == 0
+    with connect(seeded_db) as conn:
+        install_0007_heads_as_of(conn)
+        for day in boundary_days(conn, every=25):
+            assert answers(conn, "reporting.heads_as_of", day) == answers(
+                conn, "pg_temp.heads_as_of_0007", day
+            ), day
+
+
+def test_a_recorded_appointment_shows_at_once_and_what_was_held_before_stays(
+    fresh_registry: Registry,
+) -> None:
+    reg = fresh_registry
+    before = reg.sql("SELECT now()")[0][0]
+    code, _, err = reg(
+        "record", "appointment", "kazakhstan", "kabul", "--new-person", "Talgat Shaldanbay",
+        "--rank", "charge-d-affaires", "--ad-interim", "--from", "2025-03-01",
+        "--source-title", "New chargé d'affaires in Kabul", "--source-publisher", "Kazinform",
+        "--source-date", "2025-03-12",
+    )  # fmt: skip
+    assert code == 0, err
+    kazakh_embassy = (
+        "SELECT head, head_status FROM reporting.heads_as_of('2025-06-01')"
+        " WHERE sending_code = 'KZ' AND city = 'Kabul'"
+    )
+    now = reg.sql(kazakh_embassy)
+    assert now == [("Talgat Shaldanbay", "named")]
+    with connect(reg.url) as conn:
+        conn.execute("SELECT set_config('registry.as_recorded', %s, false)", (before.isoformat(),))
+        then = conn.execute(kazakh_embassy).fetchall()  # type: ignore[arg-type]
+    assert then == [(None, "vacant")]
+    assert out_of_date_rows(reg.url) == 0
+
+
+def test_renaming_a_state_or_a_person_reaches_the_timeline(seeded_db: URL) -> None:
+    with connect(seeded_db) as conn:
+        conn.execute("UPDATE party SET name = 'Republic of Kazakhstan' WHERE code = 'KZ'")
+        conn.execute("UPDATE person SET name = 'Zh. Adilbayev' WHERE name = 'Zhalgas Adilbayev'")
+    assert out_of_date_rows(seeded_db) == 0
+    reg = Registry(seeded_db)
+    sending = "SELECT DISTINCT sending FROM reporting.heads_timeline WHERE sending_code = 'KZ'"
+    assert reg.sql(sending) == [("Republic of Kazakhstan",)]
+    assert reg.sql("SELECT count(*) FROM heads_timeline WHERE head = 'Zh. Adilbayev'") != [(0,)]
+
+
+def test_a_transaction_may_refresh_the_timeline_once_at_commit(seeded_db: URL) -> None:
+    with connect(seeded_db) as conn:
+        with conn.transaction():
+            conn.execute("SET LOCAL registry.heads_timeline = 'at commit'")
+            conn.execute(
+                "UPDATE tenure SET recorded = tstzrange(lower(recorded), now())"
+                " WHERE upper_inf(recorded) AND mission_id = (SELECT mission_id FROM"
+                " reporting.heads_as_of('2024-01-01') WHERE sending_code = 'CN' AND city = 'Kabul')"
+            )
+            queued = conn.execute("SELECT count(*) FROM heads_timeline_queue").fetchone()
+            assert queued == (1,)
+            china = conn.execute(
+                "SELECT count(*) FROM reporting.heads_as_of('2024-01-01') WHERE sending_code = 'CN'"
+            ).fetchone()
+            assert china == (1,), "refreshed only at commit"
+        assert conn.execute("SELECT count(*) FROM heads_timeline_queue").fetchone() == (0,)
+        china = conn.execute(
+            "SELECT count(*) FROM reporting.heads_as_of('2024-01-01') WHERE sending_code = 'CN'"
+        ).fetchone()
+        assert china == (0,), "China's ambassador retracted: no row for its embassy any more"
+    assert out_of_date_rows(seeded_db) == 0
+
+
+def test_a_legal_erasure_of_a_tenure_leaves_no_trace_in_the_timeline(seeded_db: URL) -> None:
+    with connect(seeded_db) as conn, conn.transaction():
+        conn.execute("ALTER TABLE status_change DISABLE TRIGGER status_change_keep_history")
+        conn.execute("ALTER TABLE tenure DISABLE TRIGGER tenure_keep_history")
+        person = "(SELECT id FROM person WHERE name = 'Alimkhan Yesengeldiyev')"
+        conn.execute(
+            f"DELETE FROM status_change WHERE tenure_id IN"
+            f" (SELECT id FROM tenure WHERE person_id = {person})"
+        )
+        conn.execute(f"DELETE FROM tenure WHERE person_id = {person}")
+        conn.execute("ALTER TABLE tenure ENABLE TRIGGER tenure_keep_history")
+        conn.execute("ALTER TABLE status_change ENABLE TRIGGER status_change_keep_history")
+    assert Registry(seeded_db).sql(
+        "SELECT count(*) FROM heads_timeline WHERE head = 'Alimkhan Yesengeldiyev'"
+    ) == [(0,)]
+    assert out_of_date_rows(seeded_db) == 0
+
+
+def test_writers_cannot_write_the_timeline_themselves(seeded_db: URL) -> None:
+    with connect(seeded_db) as conn:
+        conn.execute("SET ROLE registry_writer")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM heads_timeline")
