@@ -110,19 +110,21 @@ def build_template(server: Server) -> str:
 
 
 def run_loader(url: str, bundle: Path, log: Path) -> dict[str, Any]:
-    """`registry import bundle` as its own process: wall seconds and peak RSS (wait4)."""
+    """`registry import bundle` as its own process: wall seconds and its peak RSS,
+    measured by peak_rss.py (not by wait4 here: see there why)."""
     cmd = [measure.REGISTRY, "import", "bundle", str(bundle), "--database-url", url]
+    wrapper = [sys.executable, str(Path(__file__).with_name("peak_rss.py"))]
     with log.open("w") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.run(wrapper + cmd, stdout=out, stderr=subprocess.STDOUT, check=False)
         elapsed = time.perf_counter() - start
-    proc.returncode = code = os.waitstatus_to_exitcode(status)
-    tail = log.read_text(errors="replace").strip().splitlines()[-3:]
+    lines = log.read_text(errors="replace").strip().splitlines()
+    figures = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
+    tail = lines[-4:-1]
     return {
         "seconds": elapsed,
-        "peak_rss_mb": usage.ru_maxrss / 1024,  # kilobytes on Linux
-        "exit_code": code,
+        "peak_rss_mb": figures.get("peak_rss_kb", 0) / 1024,  # kilobytes on Linux
+        "exit_code": proc.returncode,
         "output_tail": tail,
     }
 

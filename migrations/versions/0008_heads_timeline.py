@@ -192,6 +192,16 @@ boundary AS (
       JOIN status_change sc ON sc.mission_id = v.mission_id AND sc.recorded @> v.at
       JOIN status_change_kind k ON k.code = sc.kind AND k.mission_status IS NOT NULL
 ),
+-- Whom the mission was accredited to in each version: once a version, not a segment.
+accredited AS (
+    SELECT v.mission_id, v.at,
+           array_agg(ap.name ORDER BY ap.id <> m.host_party_id, NOT a.resident, ap.name) AS names
+      FROM version v
+      JOIN mission m ON m.id = v.mission_id
+      JOIN accreditation a ON a.mission_id = v.mission_id AND a.recorded @> v.at
+      JOIN party ap ON ap.id = a.party_id
+     GROUP BY v.mission_id, v.at
+),
 segment AS (
     SELECT mission_id, at, until, on_date,
            lead(on_date) OVER (PARTITION BY mission_id, at ORDER BY on_date) AS next_date
@@ -253,12 +263,7 @@ SELECT
     t.credentials_on,
     t.credentials_precision,
     ca.name,
-    COALESCE(
-        (SELECT array_agg(ap.name ORDER BY ap.id <> m.host_party_id, NOT a.resident, ap.name)
-           FROM accreditation a JOIN party ap ON ap.id = a.party_id
-          WHERE a.mission_id = s.mission_id AND a.recorded @> s.at),
-        '{}'
-    ),
+    COALESCE(acc.names, '{}'),
     src.title,
     CASE r.vienna_class
         WHEN 'a' THEN 1 WHEN 'b' THEN 2 WHEN 'c' THEN 3
@@ -285,6 +290,7 @@ LEFT JOIN person p ON p.id = t.person_id
 LEFT JOIN authority ca ON ca.id = t.credentials_authority_id
 LEFT JOIN city rc ON rc.id = t.resident_city_id
 LEFT JOIN source src ON src.id = COALESCE(t.source_id, pt.source_id, s.status_source_id)
+LEFT JOIN accredited acc ON acc.mission_id = s.mission_id AND acc.at = s.at
 WHERE s.status = 'operating' OR (s.status IS NULL AND t.id IS NOT NULL)
 $$;
 
