@@ -334,11 +334,6 @@ class StatusChange:
 def status_changes(
     conn: psycopg.Connection[Any], mission_ids: list[int], as_of: dt.date | None = None
 ) -> list[StatusChange]:
-    # Each branch of the view joins 12 relations, more than the planner folds by
-    # default (8): without this the mission filter is applied after the whole view.
-    # For this statement only: heads_as_of plans 3x slower with it (benchmarks/README.md).
-    conn.execute("SET LOCAL from_collapse_limit = 12")
-    conn.execute("SET LOCAL join_collapse_limit = 12")
     rows = conn.execute(
         "SELECT status_change_id, mission_id, tenure_id, change_code, change, occurred_on,"
         " occurred_precision, mission_status, actor, actor_authority, note, source"
@@ -347,6 +342,4 @@ def status_changes(
         " ORDER BY occurred_on, status_change_id",
         {"ids": mission_ids, "as_of": as_of},
     ).fetchall()
-    conn.execute("RESET from_collapse_limit")
-    conn.execute("RESET join_collapse_limit")
     return [StatusChange(*row) for row in rows]
