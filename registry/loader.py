@@ -742,6 +742,8 @@ def load_paths(url: URL, paths: Sequence[Path]) -> Report:
     try:
         with engine.connect() as conn, conn.begin() as tx:
             conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOAD_LOCK_ID})
+            # One row a statement: the heads timeline (revision 0008) once, at commit.
+            conn.execute(text("SET LOCAL registry.heads_timeline = 'at commit'"))
             resolver = Resolver(conn, files)
             resolver.validate(files)
             if resolver.errors:

@@ -684,7 +684,8 @@ class HeadsTimeline(Base):
         {
             "comment": "Derived, never written by hand: who heads each mission (what "
             "reporting.heads_as_of answers), one row per mission per stretch of dates "
-            "(valid) and of recorded time (recorded) over which the answer is the same; "
+            "(valid) and of recorded time (recorded) over which its row is the same "
+            "(stretches are split at every recorded change, so neighbours may be equal); "
             "only stretches with a row in the answer. Computed by heads_timeline_of() and"
             " kept by triggers on the tables it reads; rebuild with SELECT "
             "refresh_heads_timeline(ARRAY(SELECT id FROM mission))."
@@ -705,7 +706,7 @@ class HeadsTimeline(Base):
     recorded: Mapped[Range[dt.datetime]] = mapped_column(
         TSTZRANGE,
         primary_key=True,
-        comment="The recorded time over which the registry held this answer, [from, until); open "
+        comment="The recorded time over which the registry held this row, [from, until); open "
         "while current.",
     )
     tenure_id: Mapped[int | None] = mapped_column(

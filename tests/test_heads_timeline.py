@@ -181,3 +181,64 @@ def test_writers_cannot_write_the_timeline_themselves(seeded_db: URL) -> None:
         conn.execute("SET ROLE registry_writer")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM heads_timeline")
+
+
+def test_a_mission_shows_only_from_when_the_registry_recorded_it(seeded_db: URL) -> None:
+    """Facts stamped before their mission (a long import that met a mission recorded
+    meanwhile) show from the mission's own recording, as revision 0007 had it."""
+    with connect(seeded_db) as conn:
+        install_0007_heads_as_of(conn)
+        (before,) = conn.execute("SELECT now()").fetchone()  # type: ignore[misc]
+        conn.execute(
+            "UPDATE mission SET recorded_at = now() + interval '1 hour'"
+            " WHERE id = (SELECT mission_id FROM reporting.heads_as_of('2024-01-01')"
+            "             WHERE sending_code = 'CN' AND city = 'Kabul')"
+        )
+        for moment in (before, before + dt.timedelta(hours=2)):
+            conn.execute(
+                "SELECT set_config('registry.as_recorded', %s, false)", (moment.isoformat(),)
+            )
+            assert answers(conn, "reporting.heads_as_of", dt.date(2024, 1, 1)) == answers(
+                conn, "pg_temp.heads_as_of_0007", dt.date(2024, 1, 1)
+            ), moment
+        china = "SELECT count(*) FROM reporting.heads_as_of('2024-01-01') WHERE sending_code = 'CN'"
+        conn.execute("SELECT set_config('registry.as_recorded', %s, false)", (before.isoformat(),))
+        assert conn.execute(china).fetchone() == (0,)
+    assert out_of_date_rows(seeded_db) == 0
+
+
+def test_a_change_the_timeline_does_not_show_leaves_it_alone(seeded_db: URL) -> None:
+    with connect(seeded_db) as conn:
+        rows = "SELECT count(*), max(xmin::text::bigint) FROM heads_timeline"
+        untouched = conn.execute(rows).fetchone()
+        conn.execute("UPDATE source SET url = 'https://example.org/moved'")
+        conn.execute("UPDATE person SET description = 'diplomat'")
+        assert conn.execute(rows).fetchone() == untouched
+
+
+def test_what_a_kind_of_status_change_means_reaches_the_timeline(seeded_db: URL) -> None:
+    with connect(seeded_db) as conn:
+        conn.execute("UPDATE status_change_kind SET mission_status = 'suspended'"
+                     " WHERE mission_status = 'operating'")  # fmt: skip
+    assert out_of_date_rows(seeded_db) == 0
+
+
+def test_facts_written_under_repeatable_read_are_refused_not_left_half_kept(
+    seeded_db: URL,
+) -> None:
+    with connect(seeded_db) as conn:
+        conn.execute("SET default_transaction_isolation = 'repeatable read'")
+        with pytest.raises(psycopg.errors.FeatureNotSupported, match="READ COMMITTED"):
+            conn.execute(
+                "UPDATE tenure SET recorded = tstzrange(lower(recorded), now())"
+                " WHERE upper_inf(recorded) AND person_id ="
+                " (SELECT id FROM person WHERE name = 'Alimkhan Yesengeldiyev')"
+            )
+    assert out_of_date_rows(seeded_db) == 0
+
+
+def test_analysts_cannot_refresh_the_timeline(seeded_db: URL) -> None:
+    with connect(seeded_db) as conn:
+        conn.execute("SET ROLE registry_analyst")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT refresh_heads_timeline(ARRAY[1])")

@@ -44,15 +44,24 @@ UPDATED_TABLES = (
     "authority",
     "mission_kind",
     "source",
+    "status_change_kind",
 )
 
 
 def _triggers() -> list[tuple[str, str, str]]:
-    """(table, event, transition table) for every trigger that keeps the timeline."""
+    """(table, event, transition tables) for every trigger that keeps the timeline:
+    `changed` holds the rows a statement wrote (or deleted), `replaced` the rows an
+    UPDATE replaced, where only some columns matter."""
     triggers = []
     for table in FACT_TABLES:
-        triggers += [(table, "INSERT", "NEW"), (table, "UPDATE", "NEW"), (table, "DELETE", "OLD")]
-    triggers += [(table, "UPDATE", "NEW") for table in UPDATED_TABLES]
+        triggers += [
+            (table, "INSERT", "NEW TABLE AS changed"),
+            (table, "UPDATE", "NEW TABLE AS changed"),
+            (table, "DELETE", "OLD TABLE AS changed"),
+        ]
+    triggers += [
+        (table, "UPDATE", "OLD TABLE AS replaced NEW TABLE AS changed") for table in UPDATED_TABLES
+    ]
     return triggers
 
 
@@ -61,8 +70,8 @@ def upgrade() -> None:
     for table, event, transition in _triggers():
         name = f"{table}_heads_timeline_{event.lower()}"
         op.execute(
-            f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {transition} TABLE AS"
-            " changed FOR EACH STATEMENT EXECUTE FUNCTION heads_timeline_stale()"
+            f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {transition}"
+            " FOR EACH STATEMENT EXECUTE FUNCTION heads_timeline_stale()"
         )
         op.execute(
             f"COMMENT ON TRIGGER {name} ON {table} IS 'Keeps heads_timeline: refreshes the"
@@ -172,6 +181,8 @@ instant AS (
     UNION
     SELECT a.mission_id, upper(a.recorded) FROM accreditation a
      WHERE a.mission_id = ANY(mission_ids) AND NOT upper_inf(a.recorded)
+    UNION
+    SELECT m.id, m.recorded_at FROM mission m WHERE m.id = ANY(mission_ids)
 ),
 -- Stretches of recorded time over which nothing about the mission changed.
 version AS (
@@ -190,7 +201,8 @@ boundary AS (
     SELECT v.mission_id, v.at, v.until, sc.occurred_on
       FROM version v
       JOIN status_change sc ON sc.mission_id = v.mission_id AND sc.recorded @> v.at
-      JOIN status_change_kind k ON k.code = sc.kind AND k.mission_status IS NOT NULL
+      JOIN status_change_kind k
+        ON k.code = sc.kind AND k.applies_to = 'mission' AND k.mission_status IS NOT NULL
 ),
 -- Whom the mission was accredited to in each version: once a version, not a segment.
 accredited AS (
@@ -215,7 +227,8 @@ state AS (
           SELECT k.mission_status, sc.source_id
             FROM status_change sc JOIN status_change_kind k ON k.code = sc.kind
            WHERE sc.mission_id = s.mission_id AND sc.recorded @> s.at
-             AND k.mission_status IS NOT NULL AND sc.occurred_on <= s.on_date
+             AND k.applies_to = 'mission' AND k.mission_status IS NOT NULL
+             AND sc.occurred_on <= s.on_date
            ORDER BY sc.occurred_on DESC, sc.id DESC
            LIMIT 1
       ) st ON true
@@ -291,7 +304,8 @@ LEFT JOIN authority ca ON ca.id = t.credentials_authority_id
 LEFT JOIN city rc ON rc.id = t.resident_city_id
 LEFT JOIN source src ON src.id = COALESCE(t.source_id, pt.source_id, s.status_source_id)
 LEFT JOIN accredited acc ON acc.mission_id = s.mission_id AND acc.at = s.at
-WHERE s.status = 'operating' OR (s.status IS NULL AND t.id IS NOT NULL)
+WHERE (s.status = 'operating' OR (s.status IS NULL AND t.id IS NOT NULL))
+  AND s.at >= m.recorded_at  -- nothing before the registry recorded the mission
 $$;
 
 -- Replace the timeline rows of these missions with what the facts say now. Locks the
@@ -302,11 +316,23 @@ RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 BEGIN
+    -- Under REPEATABLE READ the DELETE below could miss rows another transaction
+    -- refreshed meanwhile and leave both versions.
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'the heads timeline is kept under READ COMMITTED, not %',
+            current_setting('transaction_isolation')
+            USING ERRCODE = 'feature_not_supported',
+                  HINT = 'Write facts in a READ COMMITTED transaction, the default.';
+    END IF;
     PERFORM 1 FROM mission WHERE id = ANY(mission_ids) ORDER BY id FOR NO KEY UPDATE;
     DELETE FROM heads_timeline WHERE mission_id = ANY(mission_ids);
     INSERT INTO heads_timeline SELECT * FROM heads_timeline_of(mission_ids);
 END
 $$;
+
+-- Only the triggers (running as the owner) and the owner refresh the timeline.
+REVOKE EXECUTE ON FUNCTION refresh_heads_timeline(integer[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION heads_timeline_of(integer[]) FROM PUBLIC;
 
 -- After a statement on a table the timeline is derived from: the missions whose
 -- answer may have changed, refreshed now, or queued until commit when the
@@ -317,47 +343,91 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 DECLARE
     mission_ids integer[];
+    keys text[];
 BEGIN
-    CASE TG_TABLE_NAME
-    WHEN 'tenure', 'accreditation' THEN
-        SELECT array_agg(DISTINCT r.mission_id) INTO mission_ids FROM changed r;
-    WHEN 'status_change' THEN
+    IF TG_TABLE_NAME IN ('tenure', 'status_change', 'accreditation') THEN
         SELECT array_agg(DISTINCT r.mission_id) INTO mission_ids
-          FROM changed r WHERE r.mission_id IS NOT NULL;
-    WHEN 'mission' THEN
-        SELECT array_agg(r.id) INTO mission_ids FROM changed r;
-    WHEN 'party' THEN
-        SELECT array_agg(DISTINCT m.id) INTO mission_ids FROM mission m
-         WHERE m.sending_party_id IN (SELECT id FROM changed)
-            OR m.host_party_id IN (SELECT id FROM changed)
-            OR m.organisation_id IN (SELECT id FROM changed)
-            OR m.id IN (SELECT a.mission_id FROM accreditation a
-                         WHERE a.party_id IN (SELECT id FROM changed));
-    WHEN 'city' THEN
-        SELECT array_agg(DISTINCT m.id) INTO mission_ids FROM mission m
-         WHERE m.city_id IN (SELECT id FROM changed)
-            OR m.id IN (SELECT t.mission_id FROM tenure t
-                         WHERE t.resident_city_id IN (SELECT id FROM changed));
-    WHEN 'person' THEN
-        SELECT array_agg(DISTINCT t.mission_id) INTO mission_ids FROM tenure t
-         WHERE t.person_id IN (SELECT id FROM changed);
-    WHEN 'rank' THEN
-        SELECT array_agg(DISTINCT t.mission_id) INTO mission_ids FROM tenure t
-         WHERE t.rank_code IN (SELECT code FROM changed);
-    WHEN 'authority' THEN
-        SELECT array_agg(DISTINCT t.mission_id) INTO mission_ids FROM tenure t
-         WHERE t.credentials_authority_id IN (SELECT id FROM changed);
-    WHEN 'mission_kind' THEN
-        SELECT array_agg(m.id) INTO mission_ids FROM mission m
-         WHERE m.kind IN (SELECT code FROM changed);
-    WHEN 'source' THEN
-        SELECT array_agg(DISTINCT x.mission_id) INTO mission_ids FROM (
-            SELECT t.mission_id FROM tenure t WHERE t.source_id IN (SELECT id FROM changed)
-            UNION ALL
-            SELECT sc.mission_id FROM status_change sc
-             WHERE sc.source_id IN (SELECT id FROM changed) AND sc.mission_id IS NOT NULL
-        ) x;
-    END CASE;
+          FROM changed r WHERE r.mission_id IS NOT NULL;  -- a head's change has none
+    ELSE
+        -- An UPDATE of a row whose values the timeline shows: only the rows where
+        -- one of those values changed (a source's URL or a person's description
+        -- changes nothing here).
+        CASE TG_TABLE_NAME
+        WHEN 'mission' THEN
+            SELECT array_agg(n.id::text) INTO keys FROM changed n JOIN replaced o ON o.id = n.id
+             WHERE (n.sending_party_id, n.host_party_id, n.city_id, n.kind, n.organisation_id,
+                    n.seat_inferred, n.recorded_at)
+                   IS DISTINCT FROM (o.sending_party_id, o.host_party_id, o.city_id, o.kind,
+                    o.organisation_id, o.seat_inferred, o.recorded_at);
+        WHEN 'party' THEN
+            SELECT array_agg(n.id::text) INTO keys FROM changed n JOIN replaced o ON o.id = n.id
+             WHERE (n.code, n.name) IS DISTINCT FROM (o.code, o.name);
+        WHEN 'city', 'person' THEN
+            SELECT array_agg(n.id::text) INTO keys FROM changed n JOIN replaced o ON o.id = n.id
+             WHERE n.name IS DISTINCT FROM o.name;
+        WHEN 'authority' THEN
+            SELECT array_agg(n.id::text) INTO keys FROM changed n JOIN replaced o ON o.id = n.id
+             WHERE (n.name, n.valid) IS DISTINCT FROM (o.name, o.valid);
+        WHEN 'source' THEN
+            SELECT array_agg(n.id::text) INTO keys FROM changed n JOIN replaced o ON o.id = n.id
+             WHERE n.title IS DISTINCT FROM o.title;
+        WHEN 'rank' THEN
+            SELECT array_agg(n.code) INTO keys FROM changed n JOIN replaced o ON o.code = n.code
+             WHERE (n.title, n.vienna_class, n.ad_interim, n.cow_level)
+                   IS DISTINCT FROM (o.title, o.vienna_class, o.ad_interim, o.cow_level);
+        WHEN 'mission_kind' THEN
+            SELECT array_agg(n.code) INTO keys FROM changed n JOIN replaced o ON o.code = n.code
+             WHERE n.label IS DISTINCT FROM o.label;
+        WHEN 'status_change_kind' THEN
+            SELECT array_agg(n.code) INTO keys FROM changed n JOIN replaced o ON o.code = n.code
+             WHERE (n.mission_status, n.applies_to) IS DISTINCT FROM (o.mission_status, o.applies_to);
+        END CASE;
+        IF keys IS NULL THEN
+            RETURN NULL;
+        END IF;
+        -- Wait for the transactions refreshing the timeline now, and keep new ones
+        -- waiting until this one commits: this one then sees their facts and they
+        -- see its names. Else a mission written by one and renamed by the other at
+        -- the same time could keep the old name.
+        LOCK TABLE heads_timeline IN SHARE ROW EXCLUSIVE MODE;
+        CASE TG_TABLE_NAME
+        WHEN 'mission' THEN
+            mission_ids := keys::integer[];
+        WHEN 'party' THEN
+            SELECT array_agg(m.id) INTO mission_ids FROM mission m
+             WHERE m.sending_party_id = ANY(keys::integer[])
+                OR m.host_party_id = ANY(keys::integer[])
+                OR m.organisation_id = ANY(keys::integer[])
+                OR m.id IN (SELECT a.mission_id FROM accreditation a
+                             WHERE a.party_id = ANY(keys::integer[]));
+        WHEN 'city' THEN
+            SELECT array_agg(m.id) INTO mission_ids FROM mission m
+             WHERE m.city_id = ANY(keys::integer[])
+                OR m.id IN (SELECT t.mission_id FROM tenure t
+                             WHERE t.resident_city_id = ANY(keys::integer[]));
+        WHEN 'person' THEN
+            SELECT array_agg(DISTINCT t.mission_id) INTO mission_ids FROM tenure t
+             WHERE t.person_id = ANY(keys::integer[]);
+        WHEN 'authority' THEN
+            SELECT array_agg(DISTINCT t.mission_id) INTO mission_ids FROM tenure t
+             WHERE t.credentials_authority_id = ANY(keys::integer[]);
+        WHEN 'source' THEN
+            SELECT array_agg(DISTINCT x.mission_id) INTO mission_ids FROM (
+                SELECT t.mission_id FROM tenure t WHERE t.source_id = ANY(keys::integer[])
+                UNION ALL
+                SELECT sc.mission_id FROM status_change sc
+                 WHERE sc.source_id = ANY(keys::integer[]) AND sc.mission_id IS NOT NULL
+            ) x;
+        WHEN 'rank' THEN
+            SELECT array_agg(DISTINCT t.mission_id) INTO mission_ids FROM tenure t
+             WHERE t.rank_code = ANY(keys);
+        WHEN 'mission_kind' THEN
+            SELECT array_agg(m.id) INTO mission_ids FROM mission m WHERE m.kind = ANY(keys);
+        WHEN 'status_change_kind' THEN
+            SELECT array_agg(DISTINCT sc.mission_id) INTO mission_ids FROM status_change sc
+             WHERE sc.kind = ANY(keys) AND sc.mission_id IS NOT NULL;
+        END CASE;
+    END IF;
     IF mission_ids IS NULL THEN
         RETURN NULL;
     ELSIF current_setting('registry.heads_timeline', true) = 'at commit' THEN
@@ -394,7 +464,7 @@ CREATE CONSTRAINT TRIGGER heads_timeline_queue_at_commit
     AFTER INSERT ON heads_timeline_queue DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION heads_timeline_refresh_queued();
 
-COMMENT ON TABLE heads_timeline IS 'Derived, never written by hand: who heads each mission (what reporting.heads_as_of answers), one row per mission per stretch of dates (valid) and of recorded time (recorded) over which the answer is the same; only stretches with a row in the answer. Computed by heads_timeline_of() and kept by triggers on the tables it reads; rebuild with SELECT refresh_heads_timeline(ARRAY(SELECT id FROM mission)).';
+COMMENT ON TABLE heads_timeline IS 'Derived, never written by hand: who heads each mission (what reporting.heads_as_of answers), one row per mission per stretch of dates (valid) and of recorded time (recorded) over which its row is the same (stretches are split at every recorded change, so neighbours may be equal); only stretches with a row in the answer. Computed by heads_timeline_of() and kept by triggers on the tables it reads; rebuild with SELECT refresh_heads_timeline(ARRAY(SELECT id FROM mission)).';
 COMMENT ON TABLE heads_timeline_queue IS 'Missions whose timeline a transaction refreshes at commit (SET LOCAL registry.heads_timeline = ''at commit''); empty outside such a transaction.';
 COMMENT ON COLUMN heads_timeline_queue.queued_by IS 'The transaction that queued them.';
 COMMENT ON COLUMN heads_timeline_queue.mission_ids IS 'The missions one statement touched.';
@@ -404,7 +474,7 @@ COMMENT ON FUNCTION heads_timeline_stale() IS 'Trigger: refreshes (or queues unt
 COMMENT ON FUNCTION heads_timeline_refresh_queued() IS 'Deferred trigger: refreshes the missions the transaction queued, once, at commit.';
 COMMENT ON COLUMN heads_timeline.mission_id IS 'Mission identifier.';
 COMMENT ON COLUMN heads_timeline.valid IS 'The dates over which this answer holds, [from, until); an open upper bound means until further notice.';
-COMMENT ON COLUMN heads_timeline.recorded IS 'The recorded time over which the registry held this answer, [from, until); open while current.';
+COMMENT ON COLUMN heads_timeline.recorded IS 'The recorded time over which the registry held this row, [from, until); open while current.';
 COMMENT ON COLUMN heads_timeline.tenure_id IS 'The tenure of the head in post (see reporting.head_of_mission); NULL when nobody heads the mission.';
 COMMENT ON COLUMN heads_timeline.city_id IS 'Seat city identifier; NULL when only the country is known.';
 COMMENT ON COLUMN heads_timeline.city IS 'Seat city; NULL when only the country is known.';
@@ -957,12 +1027,13 @@ SELECT
     host_code,
     organisation,
     host
-FROM heads_timeline;
+FROM heads_timeline
+WHERE recorded @> reporting.as_recorded();
 
-COMMENT ON VIEW reporting.heads_timeline IS 'Who headed each mission, over time: one row per mission per stretch of dates (valid) and of recorded time (recorded) over which reporting.heads_as_of gives it the same row. Derived from the facts (tenures, status changes, accreditations) and kept by triggers as they change; only missions heads_as_of lists appear.';
+COMMENT ON VIEW reporting.heads_timeline IS 'Who headed each mission, over time: what reporting.heads_as_of answers on every date, one row per mission per stretch of dates (valid) over which its row is the same (stretches are split at every recorded change, so two in a row may be equal). Like the other views, the version the registry held at reporting.as_recorded(). Derived from the facts and kept by triggers as they change; only missions heads_as_of lists appear.';
 COMMENT ON COLUMN reporting.heads_timeline.mission_id IS 'Mission identifier.';
 COMMENT ON COLUMN reporting.heads_timeline.valid IS 'The dates over which this answer holds, [from, until); an open upper bound means until further notice.';
-COMMENT ON COLUMN reporting.heads_timeline.recorded IS 'The recorded time over which the registry held this answer, [from, until); open while current.';
+COMMENT ON COLUMN reporting.heads_timeline.recorded IS 'The recorded time over which the registry held this row, [from, until); open while current.';
 COMMENT ON COLUMN reporting.heads_timeline.tenure_id IS 'The tenure of the head in post (see reporting.head_of_mission); NULL when nobody heads the mission.';
 COMMENT ON COLUMN reporting.heads_timeline.city_id IS 'Seat city identifier; NULL when only the country is known.';
 COMMENT ON COLUMN reporting.heads_timeline.city IS 'Seat city; NULL when only the country is known.';
@@ -1072,7 +1143,7 @@ SELECT
     h.organisation,
     h.host
 FROM reporting.heads_timeline h
-WHERE h.valid @> as_of AND h.recorded @> reporting.as_recorded()
+WHERE h.valid @> as_of
 $$;
 
 COMMENT ON FUNCTION reporting.heads_as_of(date) IS 'Who heads each operating mission on a date: one row per mission, head_status named, unnamed (rank known, name not), vacant (no head on record since the last tenure ended) or unknown. Order by precedence_group, COALESCE(functions_since, functions_before) for Vienna Convention precedence. Honours registry.as_recorded like the views.';

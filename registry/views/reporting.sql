@@ -514,12 +514,13 @@ SELECT
     host_code,
     organisation,
     host
-FROM heads_timeline;
+FROM heads_timeline
+WHERE recorded @> reporting.as_recorded();
 
-COMMENT ON VIEW reporting.heads_timeline IS 'Who headed each mission, over time: one row per mission per stretch of dates (valid) and of recorded time (recorded) over which reporting.heads_as_of gives it the same row. Derived from the facts (tenures, status changes, accreditations) and kept by triggers as they change; only missions heads_as_of lists appear.';
+COMMENT ON VIEW reporting.heads_timeline IS 'Who headed each mission, over time: what reporting.heads_as_of answers on every date, one row per mission per stretch of dates (valid) over which its row is the same (stretches are split at every recorded change, so two in a row may be equal). Like the other views, the version the registry held at reporting.as_recorded(). Derived from the facts and kept by triggers as they change; only missions heads_as_of lists appear.';
 COMMENT ON COLUMN reporting.heads_timeline.mission_id IS 'Mission identifier.';
 COMMENT ON COLUMN reporting.heads_timeline.valid IS 'The dates over which this answer holds, [from, until); an open upper bound means until further notice.';
-COMMENT ON COLUMN reporting.heads_timeline.recorded IS 'The recorded time over which the registry held this answer, [from, until); open while current.';
+COMMENT ON COLUMN reporting.heads_timeline.recorded IS 'The recorded time over which the registry held this row, [from, until); open while current.';
 COMMENT ON COLUMN reporting.heads_timeline.tenure_id IS 'The tenure of the head in post (see reporting.head_of_mission); NULL when nobody heads the mission.';
 COMMENT ON COLUMN reporting.heads_timeline.city_id IS 'Seat city identifier; NULL when only the country is known.';
 COMMENT ON COLUMN reporting.heads_timeline.city IS 'Seat city; NULL when only the country is known.';
@@ -629,7 +630,7 @@ SELECT
     h.organisation,
     h.host
 FROM reporting.heads_timeline h
-WHERE h.valid @> as_of AND h.recorded @> reporting.as_recorded()
+WHERE h.valid @> as_of
 $$;
 
 COMMENT ON FUNCTION reporting.heads_as_of(date) IS 'Who heads each operating mission on a date: one row per mission, head_status named, unnamed (rank known, name not), vacant (no head on record since the last tenure ended) or unknown. Order by precedence_group, COALESCE(functions_since, functions_before) for Vienna Convention precedence. Honours registry.as_recorded like the views.';
