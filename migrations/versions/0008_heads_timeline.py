@@ -14,12 +14,15 @@ records something; heads_timeline holds it over those stretches, derived from th
 facts by heads_timeline_of() and kept by statement-level triggers on every table
 it reads (refreshing the missions a statement touched, or once at commit when the
 transaction sets registry.heads_timeline = 'at commit', as the bulk loader does).
-reporting.heads_as_of now reads it; same columns, same rows.
+reporting.heads_as_of now reads it; same columns, same rows. Also for history at
+that scale: reporting.head_of_mission and mission_status_change join the mission
+and its parties directly instead of reporting.mission (same columns and rows), and
+city.key is indexed for the lookup every read command starts with.
 
 Locks and duration (docs/operations.md): CREATE TRIGGER takes a SHARE ROW EXCLUSIVE
 lock on the fact and vocabulary tables, and the timeline of every mission is
-computed in the same transaction (a few seconds for the seeds and samples; measured
-at 1,000,000 tenures in benchmarks/README.md), during which writes wait; reads do not.
+computed in the same transaction (well under a second for the seeds, 163 s at
+1,000,000 tenures: benchmarks/README.md), during which writes wait; reads do not.
 """
 
 from collections.abc import Sequence
