@@ -299,20 +299,26 @@ def mission_by_id(conn: psycopg.Connection[Any], mission_id: int) -> Mission | N
 
 
 def tenures_of_missions(conn: psycopg.Connection[Any], missions: list[Mission]) -> list[Tenure]:
-    """Every tenure of these missions, mission by mission, oldest first: one statement,
-    and the accreditations taken from the missions rather than looked up per tenure."""
-    names = [name for name in TENURE_FIELDS if name != "accredited_to"]
+    """Every tenure of these missions, mission by mission, oldest first, in one
+    statement. What belongs to the mission (its parties, seat, accreditations) is
+    taken from `missions`, not selected again for every tenure: the view's joins for
+    those columns are then left out of the plan."""
+    from_mission = {"sending", "sending_code", "mission_kind", "city", "host"}
+    from_mission |= {"seat_inferred", "accredited_to"}
+    names = [name for name in TENURE_FIELDS if name not in from_mission]
     rows = conn.execute(
         f"SELECT {', '.join(names)} FROM reporting.head_of_mission"
         " WHERE mission_id = ANY(%(ids)s)"
         " ORDER BY array_position(%(ids)s, mission_id), lower(valid)",
         {"ids": [m.mission_id for m in missions]},
     ).fetchall()
-    accredited = {m.mission_id: m.accredited_to for m in missions}
-    return [
-        Tenure(**dict(zip(names, row, strict=True)), accredited_to=accredited[row[1]])
-        for row in rows
-    ]
+    by_id = {m.mission_id: m for m in missions}
+    tenures = []
+    for row in rows:
+        values = dict(zip(names, row, strict=True))
+        mission = by_id[values["mission_id"]]
+        tenures.append(Tenure(**values, **{name: getattr(mission, name) for name in from_mission}))
+    return tenures
 
 
 @dataclass(frozen=True)

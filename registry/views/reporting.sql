@@ -55,9 +55,9 @@ SELECT
     op.code AS organisation_code,
     op.name AS organisation
 FROM mission m
-JOIN party sp ON sp.id = m.sending_party_id
-JOIN party hp ON hp.id = m.host_party_id
-JOIN mission_kind mk ON mk.code = m.kind
+LEFT JOIN party sp ON sp.id = m.sending_party_id
+LEFT JOIN party hp ON hp.id = m.host_party_id
+LEFT JOIN mission_kind mk ON mk.code = m.kind
 LEFT JOIN city c ON c.id = m.city_id
 LEFT JOIN party op ON op.id = m.organisation_id
 JOIN source s ON s.id = m.source_id
@@ -87,7 +87,9 @@ COMMENT ON COLUMN reporting.mission.organisation_code IS 'For a mission to an in
 COMMENT ON COLUMN reporting.mission.organisation IS 'For a mission to an international organisation: its name; NULL for a mission to the host state.';
 
 -- Joins the mission and its parties directly, not reporting.mission: fewer relations
--- to plan and to visit per row (revision 0008, benchmarks/README.md).
+-- to plan and to visit per row (revision 0008, benchmarks/README.md). The parties and
+-- the kind by LEFT JOIN: their foreign keys are NOT NULL, so the rows are the same,
+-- and the planner leaves out the joins a query takes no column from.
 CREATE VIEW reporting.head_of_mission AS
 SELECT
     t.id AS tenure_id,
@@ -135,9 +137,9 @@ SELECT
     t.note
 FROM tenure t
 JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
-JOIN party sp ON sp.id = m.sending_party_id
-JOIN party hp ON hp.id = m.host_party_id
-JOIN mission_kind mk ON mk.code = m.kind
+LEFT JOIN party sp ON sp.id = m.sending_party_id
+LEFT JOIN party hp ON hp.id = m.host_party_id
+LEFT JOIN mission_kind mk ON mk.code = m.kind
 LEFT JOIN city mc ON mc.id = m.city_id
 JOIN rank r ON r.code = t.rank_code
 LEFT JOIN person p ON p.id = t.person_id
@@ -211,7 +213,7 @@ COMMENT ON COLUMN reporting.accreditation.recorded_by IS 'The database user who 
 -- Two branches, changes of a mission and changes of one of its heads, rather than
 -- COALESCE(sc.mission_id, t.mission_id) over an outer join: a filter on mission_id
 -- then reaches the indexes of both (measured in benchmarks/README.md). Like
--- head_of_mission, each joins the mission and its parties directly.
+-- head_of_mission, each joins the mission and its parties directly (LEFT JOIN: see there).
 CREATE VIEW reporting.mission_status_change AS
 SELECT
     sc.id AS status_change_id,
@@ -240,8 +242,8 @@ SELECT
 FROM status_change sc
 JOIN status_change_kind k ON k.code = sc.kind
 JOIN mission m ON m.id = sc.mission_id AND m.recorded_at <= reporting.as_recorded()
-JOIN party sp ON sp.id = m.sending_party_id
-JOIN party hp ON hp.id = m.host_party_id
+LEFT JOIN party sp ON sp.id = m.sending_party_id
+LEFT JOIN party hp ON hp.id = m.host_party_id
 LEFT JOIN city mc ON mc.id = m.city_id
 LEFT JOIN party ap ON ap.id = sc.actor_party_id
 LEFT JOIN authority aa ON aa.id = sc.actor_authority_id
@@ -276,8 +278,8 @@ FROM status_change sc
 JOIN tenure t ON t.id = sc.tenure_id
 JOIN status_change_kind k ON k.code = sc.kind
 JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
-JOIN party sp ON sp.id = m.sending_party_id
-JOIN party hp ON hp.id = m.host_party_id
+LEFT JOIN party sp ON sp.id = m.sending_party_id
+LEFT JOIN party hp ON hp.id = m.host_party_id
 LEFT JOIN city mc ON mc.id = m.city_id
 LEFT JOIN party ap ON ap.id = sc.actor_party_id
 LEFT JOIN authority aa ON aa.id = sc.actor_authority_id
