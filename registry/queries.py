@@ -242,12 +242,11 @@ class Tenure:
 
 
 TENURE_FIELDS = [f.name for f in fields(Tenure)]
-TENURE_COLUMNS = """
-    tenure_id, mission_id, sending, sending_code, mission_kind, city, host, head, rank,
-    rank_class, started_on, start_precision, first_attested_on, attested_precision, ended_on,
-    end_precision, credentials_on, credentials_precision, credentials_authority, accredited_to,
-    source, seat_inferred, resident_city
-"""
+TENURE_COLUMNS = ", ".join(TENURE_FIELDS)
+# A tenure's columns that belong to its mission: history takes them from the missions.
+MISSION_OF_TENURE = frozenset(
+    ("sending", "sending_code", "mission_kind", "city", "host", "seat_inferred", "accredited_to")
+)
 
 
 def tenures_of_person(conn: psycopg.Connection[Any], person: Person) -> list[Tenure]:
@@ -303,9 +302,7 @@ def tenures_of_missions(conn: psycopg.Connection[Any], missions: list[Mission]) 
     statement. What belongs to the mission (its parties, seat, accreditations) is
     taken from `missions`, not selected again for every tenure: the view's joins for
     those columns are then left out of the plan."""
-    from_mission = {"sending", "sending_code", "mission_kind", "city", "host"}
-    from_mission |= {"seat_inferred", "accredited_to"}
-    names = [name for name in TENURE_FIELDS if name not in from_mission]
+    names = [name for name in TENURE_FIELDS if name not in MISSION_OF_TENURE]
     rows = conn.execute(
         f"SELECT {', '.join(names)} FROM reporting.head_of_mission"
         " WHERE mission_id = ANY(%(ids)s)"
@@ -317,7 +314,9 @@ def tenures_of_missions(conn: psycopg.Connection[Any], missions: list[Mission]) 
     for row in rows:
         values = dict(zip(names, row, strict=True))
         mission = by_id[values["mission_id"]]
-        tenures.append(Tenure(**values, **{name: getattr(mission, name) for name in from_mission}))
+        tenures.append(
+            Tenure(**values, **{name: getattr(mission, name) for name in MISSION_OF_TENURE})
+        )
     return tenures
 
 
