@@ -63,12 +63,12 @@ def history(
             party = resolve(queries.find_party, conn, sending)
             place = resolve(queries.find_city, conn, city) if city else None
             missions = queries.missions_of(conn, party, place)
-        ids = [m.mission_id for m in missions]
-        tenures = queries.tenures_of_missions(conn, missions)
-        changes = queries.status_changes(conn, ids)
+        tenures, changes = queries.timeline_of_missions(conn, missions)
     label = {m.mission_id: f"{m.sending} {m.mission_kind}, {m.city or m.host}" for m in missions}
     inferred = {m.mission_id: m.seat_inferred for m in missions}
-    events: list[tuple[dt.date, int, dict[str, Any]]] = []
+    # (date, tenure before credentials before status change, mission's place, id, row)
+    position = {m.mission_id: i for i, m in enumerate(missions)}
+    events: list[tuple[dt.date, int, int, int, dict[str, Any]]] = []
 
     def about(mission_id: int, ref: str, resident_city: str | None = None) -> dict[str, Any]:
         return {
@@ -90,6 +90,8 @@ def history(
             (
                 when,
                 0,
+                position[t.mission_id],
+                t.tenure_id,
                 {
                     "date": show(t.started_on, t.start_precision)
                     or show(t.first_attested_on, t.attested_precision),
@@ -109,6 +111,8 @@ def history(
                 (
                     t.credentials_on or when,
                     1,
+                    position[t.mission_id],
+                    t.tenure_id,
                     {
                         "date": cred_date,
                         "event": "credentials presented",
@@ -128,6 +132,8 @@ def history(
             (
                 c.occurred_on,
                 2,
+                position[c.mission_id],
+                c.status_change_id,
                 {
                     "date": show(c.occurred_on, c.occurred_precision),
                     "event": c.change,
@@ -139,7 +145,7 @@ def history(
                 | about(c.mission_id, f"status-change {c.status_change_id}"),
             )
         )
-    rows = [row for _, _, row in sorted(events, key=lambda e: (e[0], e[1]))]
+    rows = [event[-1] for event in sorted(events, key=lambda e: e[:4])]
     seats = [label[i] + (" (seat inferred)" if inferred[i] else "") for i in label]
     title = ("History of " + "; ".join(seats) if seats else f"History of {sending}") + on_record(
         recorded_on

@@ -803,6 +803,111 @@ class HeadsTimeline(Base):
     host: Mapped[str] = mapped_column(Text, comment="State the mission sits in.")
 
 
+class MissionTimeline(Base):
+    """Derived from the facts, never written by hand: every tenure and status change
+    of each mission with the names ``registry history`` shows, over the recorded time
+    the views show them. Revision 0009 defines it (``mission_timeline_of()``); the
+    triggers that keep ``heads_timeline`` keep it too."""
+
+    __tablename__ = "mission_timeline"
+    __table_args__ = (
+        CheckConstraint("fact IN ('tenure', 'status_change')", name="fact_known"),
+        {
+            "comment": (
+                "Derived, never written by hand: every tenure and status change of each mission "
+                "with the names `registry history` shows (what reporting.head_of_mission and "
+                "reporting.mission_status_change show), one row per version of the fact, over the"
+                " recorded time the views show it. Computed by mission_timeline_of() and kept by "
+                "the triggers that keep heads_timeline; rebuild with SELECT "
+                "refresh_mission_timeline(ARRAY(SELECT id FROM mission))."
+            )
+        },
+    )
+    mission_id: Mapped[int] = mapped_column(
+        ForeignKey("mission.id", ondelete="CASCADE"), primary_key=True, comment="The mission."
+    )
+    fact: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="tenure or status_change: which table fact_id is from."
+    )
+    fact_id: Mapped[int] = mapped_column(
+        primary_key=True, comment="The tenure's or the status change's id (a version of the fact)."
+    )
+    recorded: Mapped[Range[dt.datetime]] = mapped_column(
+        TSTZRANGE,
+        comment="The recorded time over which the views show this row, [from, until); open while "
+        "current.",
+    )
+    tenure_id: Mapped[int | None] = mapped_column(
+        comment="For a status change of a head: the tenure it concerns; otherwise NULL."
+    )
+    on_date: Mapped[dt.date] = mapped_column(
+        Date,
+        comment="When: the start (or first attestation) of a tenure, the date of a status change.",
+    )
+    head: Mapped[str | None] = mapped_column(
+        Text, comment="Tenure: name of the head; NULL when the source does not name them."
+    )
+    rank: Mapped[str | None] = mapped_column(Text, comment="Tenure: rank title.")
+    rank_class: Mapped[str | None] = mapped_column(
+        Text, comment="Tenure: Vienna Convention Art. 14 class (a, b, c); NULL outside the classes."
+    )
+    started_on: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Tenure: start; NULL when unknown."
+    )
+    start_precision: Mapped[str | None] = mapped_column(
+        Text, comment="Tenure: precision of started_on."
+    )
+    first_attested_on: Mapped[dt.date | None] = mapped_column(
+        Date,
+        comment="Tenure: when the start is unknown, the date a source first attests the head in "
+        "post.",
+    )
+    attested_precision: Mapped[str | None] = mapped_column(
+        Text, comment="Tenure: precision of first_attested_on."
+    )
+    ended_on: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Tenure: first day out of post; NULL while no end is known."
+    )
+    end_precision: Mapped[str | None] = mapped_column(
+        Text, comment="Tenure: precision of ended_on."
+    )
+    credentials_on: Mapped[dt.date | None] = mapped_column(
+        Date, comment="Tenure: when credentials were presented, if known."
+    )
+    credentials_precision: Mapped[str | None] = mapped_column(
+        Text, comment="Tenure: precision of credentials_on."
+    )
+    credentials_authority: Mapped[str | None] = mapped_column(
+        Text, comment="Tenure: the authority credentials were presented to."
+    )
+    resident_city: Mapped[str | None] = mapped_column(
+        Text, comment="Tenure: where a non-resident head resided; NULL when resident at the seat."
+    )
+    change_code: Mapped[str | None] = mapped_column(
+        Text, comment="Status change: kind of change, as a code."
+    )
+    change: Mapped[str | None] = mapped_column(
+        Text, comment="Status change: kind of change, as a label."
+    )
+    occurred_on: Mapped[dt.date | None] = mapped_column(Date, comment="Status change: when.")
+    occurred_precision: Mapped[str | None] = mapped_column(
+        Text, comment="Status change: precision of occurred_on."
+    )
+    mission_status: Mapped[str | None] = mapped_column(
+        Text, comment="Status change: the mission's status after it, when it sets one."
+    )
+    actor: Mapped[str | None] = mapped_column(
+        Text, comment="Status change: the state or organisation that acted."
+    )
+    actor_authority: Mapped[str | None] = mapped_column(
+        Text, comment="Status change: the authority that acted."
+    )
+    note: Mapped[str | None] = mapped_column(
+        Text, comment="The tenure's editorial note, or the status change's detail."
+    )
+    source: Mapped[str] = mapped_column(Text, comment="Title of the source of the fact.")
+
+
 heads_timeline_queue = Table(
     "heads_timeline_queue",
     Base.metadata,
