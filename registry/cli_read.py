@@ -66,9 +66,11 @@ def history(
         tenures, changes = queries.timeline_of_missions(conn, missions)
     label = {m.mission_id: f"{m.sending} {m.mission_kind}, {m.city or m.host}" for m in missions}
     inferred = {m.mission_id: m.seat_inferred for m in missions}
-    # (date, tenure before credentials before status change, mission's place, id, row)
+    # (date, tenure before credentials before status change, then for a head: the
+    # mission's place and the tenure's start; the fact's id, row): as the statements
+    # ordered them before one read them all (status changes by date and id).
     position = {m.mission_id: i for i, m in enumerate(missions)}
-    events: list[tuple[dt.date, int, int, int, dict[str, Any]]] = []
+    events: list[tuple[dt.date, int, int, dt.date, int, dict[str, Any]]] = []
 
     def about(mission_id: int, ref: str, resident_city: str | None = None) -> dict[str, Any]:
         return {
@@ -91,6 +93,7 @@ def history(
                 when,
                 0,
                 position[t.mission_id],
+                when,
                 t.tenure_id,
                 {
                     "date": show(t.started_on, t.start_precision)
@@ -112,6 +115,7 @@ def history(
                     t.credentials_on or when,
                     1,
                     position[t.mission_id],
+                    when,
                     t.tenure_id,
                     {
                         "date": cred_date,
@@ -132,7 +136,8 @@ def history(
             (
                 c.occurred_on,
                 2,
-                position[c.mission_id],
+                0,
+                c.occurred_on,
                 c.status_change_id,
                 {
                     "date": show(c.occurred_on, c.occurred_precision),
@@ -145,7 +150,7 @@ def history(
                 | about(c.mission_id, f"status-change {c.status_change_id}"),
             )
         )
-    rows = [event[-1] for event in sorted(events, key=lambda e: e[:4])]
+    rows = [event[-1] for event in sorted(events, key=lambda e: e[:5])]
     seats = [label[i] + (" (seat inferred)" if inferred[i] else "") for i in label]
     title = ("History of " + "; ".join(seats) if seats else f"History of {sending}") + on_record(
         recorded_on

@@ -16,12 +16,10 @@ now refresh both timelines (and also follow a head's status changes, their actor
 and their kinds' labels). reporting.mission_timeline reads it. Also: the views'
 accredited_to looks each party's name up instead of hashing every party.
 
-Locks and duration (docs/operations.md): the timeline of every mission is computed
-in the revision's transaction (54 s at 1,000,000 tenures: benchmarks/README.md);
-CREATE OR REPLACE FUNCTION on the trigger functions waits for no table lock, but
-the backfill's reads and the new table hold nothing back: writes to the fact tables
-go on, and their triggers wait on the missions' row locks only for the missions
-being refreshed.
+Locks and duration (docs/operations.md): the revision first takes the SHARE ROW
+EXCLUSIVE locks 0008's CREATE TRIGGER took on the fact and vocabulary tables, so no
+write runs the old trigger body meanwhile, then computes every mission's timeline
+(59 s at 1,000,000 tenures: benchmarks/README.md); writes wait, reads do not.
 """
 
 import re
@@ -36,6 +34,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # Writers wait before they write, not in 0008's trigger body: a write made during
+    # the backfill would otherwise go on, after it, to refresh the heads timeline only.
+    op.execute(
+        "LOCK TABLE tenure, status_change, accreditation, mission, party, city, person, rank,"
+        " authority, mission_kind, source, status_change_kind IN SHARE ROW EXCLUSIVE MODE"
+    )
     op.execute(TIMELINE_SQL)
     op.execute(TRIGGER_FUNCTIONS_SQL)
     # Every mission's timeline in one statement: a minute at world scale, past
@@ -54,6 +58,9 @@ def downgrade() -> None:
         found = re.search(rf"CREATE FUNCTION {name}\(\).*?\n\$\$;\n", previous.TIMELINE_SQL, re.S)
         assert found is not None, name
         op.execute(found.group(0).replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1))
+        comment = re.search(rf"COMMENT ON FUNCTION {name}\(\) IS .*?';\n", previous.TIMELINE_SQL)
+        assert comment is not None, name
+        op.execute(comment.group(0))
     op.execute("DROP FUNCTION refresh_timelines(integer[])")
     op.execute("DROP FUNCTION refresh_mission_timeline(integer[])")
     op.execute("DROP FUNCTION mission_timeline_of(integer[])")
