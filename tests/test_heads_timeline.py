@@ -20,21 +20,16 @@ from tests.conftest import Registry, _dsn
 POCOM_SAMPLE = Path(__file__).parents[2] / "shared" / "data" / "pocom-sample"
 
 # Both derived tables (revisions 0008 and 0009) are kept by the same triggers.
-DIFFERENCE = """
-    SELECT (SELECT count(*) FROM (
-        (SELECT * FROM heads_timeline EXCEPT ALL
-         SELECT * FROM heads_timeline_of(ARRAY(SELECT id FROM mission)))
+DIFFERENCE = "SELECT " + " + ".join(
+    f"""(SELECT count(*) FROM (
+        (SELECT * FROM {table} EXCEPT ALL
+         SELECT * FROM {table}_of(ARRAY(SELECT id FROM mission)))
         UNION ALL
-        (SELECT * FROM heads_timeline_of(ARRAY(SELECT id FROM mission)) EXCEPT ALL
-         SELECT * FROM heads_timeline)
-    ) d) + (SELECT count(*) FROM (
-        (SELECT * FROM mission_timeline EXCEPT ALL
-         SELECT * FROM mission_timeline_of(ARRAY(SELECT id FROM mission)))
-        UNION ALL
-        (SELECT * FROM mission_timeline_of(ARRAY(SELECT id FROM mission)) EXCEPT ALL
-         SELECT * FROM mission_timeline)
-    ) d)
-"""
+        (SELECT * FROM {table}_of(ARRAY(SELECT id FROM mission)) EXCEPT ALL
+         SELECT * FROM {table})
+    ) d)"""
+    for table in ("heads_timeline", "mission_timeline")
+)
 
 
 def connect(url: URL) -> psycopg.Connection[Any]:

@@ -191,30 +191,21 @@ def heads_on_any_day(conn: Connection, mission_id: int) -> int:
 
 def timeline_out_of_date(conn: Connection, mission_id: int) -> int:
     """Rows by which the triggers' two timelines differ from their definitions."""
-    return int(
-        conn.execute(
-            text(
-                "SELECT count(*) FROM ("
-                " (SELECT * FROM heads_timeline WHERE mission_id = :m"
-                "  EXCEPT ALL SELECT * FROM heads_timeline_of(ARRAY[:m]))"
-                " UNION ALL"
-                " (SELECT * FROM heads_timeline_of(ARRAY[:m])"
-                "  EXCEPT ALL SELECT * FROM heads_timeline WHERE mission_id = :m)) d"
-            ),
-            {"m": mission_id},
-        ).scalar_one()
-    ) + int(
-        conn.execute(
-            text(
-                "SELECT count(*) FROM ("
-                " (SELECT * FROM mission_timeline WHERE mission_id = :m"
-                "  EXCEPT ALL SELECT * FROM mission_timeline_of(ARRAY[:m]))"
-                " UNION ALL"
-                " (SELECT * FROM mission_timeline_of(ARRAY[:m])"
-                "  EXCEPT ALL SELECT * FROM mission_timeline WHERE mission_id = :m)) d"
-            ),
-            {"m": mission_id},
-        ).scalar_one()
+    return sum(
+        int(
+            conn.execute(
+                text(
+                    "SELECT count(*) FROM ("
+                    f" (SELECT * FROM {table} WHERE mission_id = :m"
+                    f"  EXCEPT ALL SELECT * FROM {table}_of(ARRAY[:m]))"
+                    " UNION ALL"
+                    f" (SELECT * FROM {table}_of(ARRAY[:m])"
+                    f"  EXCEPT ALL SELECT * FROM {table} WHERE mission_id = :m)) d"
+                ),
+                {"m": mission_id},
+            ).scalar_one()
+        )
+        for table in ("heads_timeline", "mission_timeline")
     )
 
 
