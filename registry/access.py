@@ -1,0 +1,39 @@
+"""Whether the login a command runs as may write to the registry.
+
+Every writer asks before its first write, so an analyst's login (which reads only
+the reporting schema) gets one line instead of a "permission denied" traceback
+halfway through a transaction.
+"""
+
+from __future__ import annotations
+
+# The fact tables every writer inserts into; a login that may insert into all of
+# them is a writer (registry_writer or the owner).
+WRITE_CHECK_SQL = """
+SELECT current_user,
+       coalesce(bool_and(has_table_privilege(c.oid, 'INSERT')), false)
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname = 'public'
+   AND c.relname IN ('source', 'party', 'mission', 'tenure', 'status_change')
+"""
+
+
+def cannot_write_message(user: str) -> str:
+    return (
+        f"this login ({user}) cannot write to the registry: connect as a member of "
+        "registry_writer (docs/operations.md)"
+    )
+
+
+class CannotWrite(Exception):
+    """The login may read but not write (one line for the user, exit 2)."""
+
+
+def check_can_write(conn: object) -> None:
+    """Raise CannotWrite unless this connection's login may write.
+
+    ``conn`` is a psycopg connection or a SQLAlchemy ``Connection``."""
+    execute = getattr(conn, "exec_driver_sql", None) or getattr(conn, "execute")
+    row = execute(WRITE_CHECK_SQL).fetchone()
+    if row is None or not row[1]:
+        raise CannotWrite(cannot_write_message(row[0] if row else "?"))
