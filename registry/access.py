@@ -7,6 +7,8 @@ halfway through a transaction.
 
 from __future__ import annotations
 
+from typing import Any
+
 # The fact tables every writer inserts into; a login that may insert into all of
 # them is a writer (registry_writer or the owner).
 WRITE_CHECK_SQL = """
@@ -29,11 +31,11 @@ class CannotWrite(Exception):
     """The login may read but not write (one line for the user, exit 2)."""
 
 
-def check_can_write(conn: object) -> None:
+def check_can_write(conn: Any) -> None:
     """Raise CannotWrite unless this connection's login may write.
 
     ``conn`` is a psycopg connection or a SQLAlchemy ``Connection``."""
-    execute = getattr(conn, "exec_driver_sql", None) or getattr(conn, "execute")
+    execute = getattr(conn, "exec_driver_sql", None) or conn.execute
     row = execute(WRITE_CHECK_SQL).fetchone()
     if row is None or not row[1]:
         raise CannotWrite(cannot_write_message(row[0] if row else "?"))
