@@ -1,0 +1,1051 @@
+SET lock_timeout = '4s';
+
+SET statement_timeout = '60s';
+
+SELECT pg_advisory_lock(1919248233);
+
+BEGIN;
+
+-- Running upgrade 0008 -> 0009
+
+LOCK TABLE tenure, status_change, accreditation, mission, party, city, person, rank, authority, mission_kind, source, status_change_kind IN SHARE ROW EXCLUSIVE MODE;
+
+CREATE TABLE mission_timeline (
+    mission_id integer NOT NULL,
+    fact text NOT NULL,
+    fact_id integer NOT NULL,
+    recorded tstzrange NOT NULL,
+    tenure_id integer,
+    on_date date NOT NULL,
+    head text,
+    rank text,
+    rank_class text,
+    started_on date,
+    start_precision text,
+    first_attested_on date,
+    attested_precision text,
+    ended_on date,
+    end_precision text,
+    credentials_on date,
+    credentials_precision text,
+    credentials_authority text,
+    resident_city text,
+    change_code text,
+    change text,
+    occurred_on date,
+    occurred_precision text,
+    mission_status text,
+    actor text,
+    actor_authority text,
+    note text,
+    source text NOT NULL,
+    CONSTRAINT pk_mission_timeline PRIMARY KEY (mission_id, fact, fact_id),
+    CONSTRAINT fk_mission_timeline_mission_id_mission FOREIGN KEY (mission_id)
+        REFERENCES mission (id) ON DELETE CASCADE,
+    CONSTRAINT ck_mission_timeline_fact_known CHECK (fact IN ('tenure', 'status_change'))
+);
+
+-- Writers never write the timeline themselves: the triggers do, as its owner.
+REVOKE ALL ON mission_timeline FROM registry_writer;
+GRANT SELECT ON mission_timeline TO registry_writer;
+
+-- The rows reporting.head_of_mission and reporting.mission_status_change show for
+-- these missions, each with the recorded time over which they show it: the fact's
+-- version, from when the mission was recorded, and for a head's status change
+-- while the head's tenure version holds too. Three branches, so each reaches an index.
+CREATE FUNCTION mission_timeline_of(mission_ids integer[])
+RETURNS SETOF mission_timeline
+LANGUAGE sql STABLE
+AS $$
+SELECT
+    t.mission_id, 'tenure', t.id, t.recorded * tstzrange(m.recorded_at, NULL),
+    NULL::integer,
+    lower(t.valid),
+    p.name, r.title, r.vienna_class,
+    CASE WHEN t.start_precision IS NOT NULL THEN lower(t.valid) END, t.start_precision,
+    CASE WHEN t.start_precision IS NULL THEN lower(t.valid) END, t.attested_precision,
+    upper(t.valid), t.end_precision,
+    t.credentials_on, t.credentials_precision, ca.name,
+    (SELECT rc.name FROM city rc WHERE rc.id = t.resident_city_id),
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    t.note, s.title
+FROM tenure t
+JOIN mission m ON m.id = t.mission_id
+JOIN rank r ON r.code = t.rank_code
+LEFT JOIN person p ON p.id = t.person_id
+LEFT JOIN authority ca ON ca.id = t.credentials_authority_id
+JOIN source s ON s.id = t.source_id
+WHERE t.mission_id = ANY(mission_ids)
+  AND NOT isempty(t.recorded * tstzrange(m.recorded_at, NULL))
+UNION ALL
+SELECT
+    sc.mission_id, 'status_change', sc.id, sc.recorded * tstzrange(m.recorded_at, NULL),
+    NULL::integer,
+    sc.occurred_on,
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    sc.kind, k.label, sc.occurred_on, sc.occurred_precision, k.mission_status, ap.name, aa.name,
+    sc.note, s.title
+FROM status_change sc
+JOIN mission m ON m.id = sc.mission_id
+JOIN status_change_kind k ON k.code = sc.kind
+LEFT JOIN party ap ON ap.id = sc.actor_party_id
+LEFT JOIN authority aa ON aa.id = sc.actor_authority_id
+JOIN source s ON s.id = sc.source_id
+WHERE sc.mission_id = ANY(mission_ids)
+  AND NOT isempty(sc.recorded * tstzrange(m.recorded_at, NULL))
+UNION ALL
+SELECT
+    t.mission_id, 'status_change', sc.id,
+    sc.recorded * t.recorded * tstzrange(m.recorded_at, NULL), sc.tenure_id,
+    sc.occurred_on,
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    sc.kind, k.label, sc.occurred_on, sc.occurred_precision, k.mission_status, ap.name, aa.name,
+    sc.note, s.title
+FROM status_change sc
+JOIN tenure t ON t.id = sc.tenure_id
+JOIN mission m ON m.id = t.mission_id
+JOIN status_change_kind k ON k.code = sc.kind
+LEFT JOIN party ap ON ap.id = sc.actor_party_id
+LEFT JOIN authority aa ON aa.id = sc.actor_authority_id
+JOIN source s ON s.id = sc.source_id
+WHERE t.mission_id = ANY(mission_ids)
+  AND NOT isempty(sc.recorded * t.recorded * tstzrange(m.recorded_at, NULL))
+$$;
+
+-- As refresh_heads_timeline: under a lock on the missions' rows, READ COMMITTED only.
+CREATE FUNCTION refresh_mission_timeline(mission_ids integer[])
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+BEGIN
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'the mission timeline is kept under READ COMMITTED, not %',
+            current_setting('transaction_isolation')
+            USING ERRCODE = 'feature_not_supported',
+                  HINT = 'Write facts in a READ COMMITTED transaction, the default.';
+    END IF;
+    PERFORM 1 FROM mission WHERE id = ANY(mission_ids) ORDER BY id FOR NO KEY UPDATE;
+    DELETE FROM mission_timeline WHERE mission_id = ANY(mission_ids);
+    INSERT INTO mission_timeline SELECT * FROM mission_timeline_of(mission_ids);
+END
+$$;
+
+-- Both derived tables of these missions; what the triggers call.
+CREATE FUNCTION refresh_timelines(mission_ids integer[])
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+BEGIN
+    PERFORM refresh_heads_timeline(mission_ids);
+    PERFORM refresh_mission_timeline(mission_ids);
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION mission_timeline_of(integer[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION refresh_mission_timeline(integer[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION refresh_timelines(integer[]) FROM PUBLIC;
+
+COMMENT ON TABLE mission_timeline IS 'Derived, never written by hand: every tenure and status change of each mission with the names `registry history` shows (what reporting.head_of_mission and reporting.mission_status_change show), one row per version of the fact, over the recorded time the views show it. Computed by mission_timeline_of() and kept by the triggers that keep heads_timeline; rebuild with SELECT refresh_mission_timeline(ARRAY(SELECT id FROM mission)).';
+COMMENT ON COLUMN mission_timeline.mission_id IS 'The mission.';
+COMMENT ON COLUMN mission_timeline.fact IS 'tenure or status_change: which table fact_id is from.';
+COMMENT ON COLUMN mission_timeline.fact_id IS 'The tenure''s or the status change''s id (a version of the fact).';
+COMMENT ON COLUMN mission_timeline.recorded IS 'The recorded time over which the views show this row, [from, until); open while current.';
+COMMENT ON COLUMN mission_timeline.tenure_id IS 'For a status change of a head: the tenure it concerns; otherwise NULL.';
+COMMENT ON COLUMN mission_timeline.on_date IS 'When: the start (or first attestation) of a tenure, the date of a status change.';
+COMMENT ON COLUMN mission_timeline.head IS 'Tenure: name of the head; NULL when the source does not name them.';
+COMMENT ON COLUMN mission_timeline.rank IS 'Tenure: rank title.';
+COMMENT ON COLUMN mission_timeline.rank_class IS 'Tenure: Vienna Convention Art. 14 class (a, b, c); NULL outside the classes.';
+COMMENT ON COLUMN mission_timeline.started_on IS 'Tenure: start; NULL when unknown.';
+COMMENT ON COLUMN mission_timeline.start_precision IS 'Tenure: precision of started_on.';
+COMMENT ON COLUMN mission_timeline.first_attested_on IS 'Tenure: when the start is unknown, the date a source first attests the head in post.';
+COMMENT ON COLUMN mission_timeline.attested_precision IS 'Tenure: precision of first_attested_on.';
+COMMENT ON COLUMN mission_timeline.ended_on IS 'Tenure: first day out of post; NULL while no end is known.';
+COMMENT ON COLUMN mission_timeline.end_precision IS 'Tenure: precision of ended_on.';
+COMMENT ON COLUMN mission_timeline.credentials_on IS 'Tenure: when credentials were presented, if known.';
+COMMENT ON COLUMN mission_timeline.credentials_precision IS 'Tenure: precision of credentials_on.';
+COMMENT ON COLUMN mission_timeline.credentials_authority IS 'Tenure: the authority credentials were presented to.';
+COMMENT ON COLUMN mission_timeline.resident_city IS 'Tenure: where a non-resident head resided; NULL when resident at the seat.';
+COMMENT ON COLUMN mission_timeline.change_code IS 'Status change: kind of change, as a code.';
+COMMENT ON COLUMN mission_timeline.change IS 'Status change: kind of change, as a label.';
+COMMENT ON COLUMN mission_timeline.occurred_on IS 'Status change: when.';
+COMMENT ON COLUMN mission_timeline.occurred_precision IS 'Status change: precision of occurred_on.';
+COMMENT ON COLUMN mission_timeline.mission_status IS 'Status change: the mission''s status after it, when it sets one.';
+COMMENT ON COLUMN mission_timeline.actor IS 'Status change: the state or organisation that acted.';
+COMMENT ON COLUMN mission_timeline.actor_authority IS 'Status change: the authority that acted.';
+COMMENT ON COLUMN mission_timeline.note IS 'The tenure''s editorial note, or the status change''s detail.';
+COMMENT ON COLUMN mission_timeline.source IS 'Title of the source of the fact.';
+COMMENT ON FUNCTION mission_timeline_of(integer[]) IS 'The definition of mission_timeline: the rows these missions should have, computed from the facts.';
+COMMENT ON FUNCTION refresh_mission_timeline(integer[]) IS 'Replaces the mission_timeline rows of these missions with mission_timeline_of(), under a lock on the missions.';
+COMMENT ON FUNCTION refresh_timelines(integer[]) IS 'Refreshes both derived tables, heads_timeline and mission_timeline, of these missions.';;
+
+CREATE OR REPLACE FUNCTION heads_timeline_stale()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+DECLARE
+    mission_ids integer[];
+    keys text[];
+BEGIN
+    IF TG_TABLE_NAME = 'status_change' THEN
+        -- A head's change names the tenure; after an erasure the tenure may be gone,
+        -- and the tenure's own trigger refreshes its mission.
+        SELECT array_agg(DISTINCT COALESCE(r.mission_id, t.mission_id)) INTO mission_ids
+          FROM changed r LEFT JOIN tenure t ON t.id = r.tenure_id
+         WHERE COALESCE(r.mission_id, t.mission_id) IS NOT NULL;
+    ELSIF TG_TABLE_NAME IN ('tenure', 'accreditation') THEN
+        SELECT array_agg(DISTINCT r.mission_id) INTO mission_ids FROM changed r;
+    ELSE
+        -- An UPDATE of a row whose values a timeline shows: only the rows where one
+        -- of those values changed (a source's URL or a person's description
+        -- changes nothing there).
+        CASE TG_TABLE_NAME
+        WHEN 'mission' THEN
+            SELECT array_agg(n.id::text) INTO keys FROM changed n JOIN replaced o ON o.id = n.id
+             WHERE (n.sending_party_id, n.host_party_id, n.city_id, n.kind, n.organisation_id,
+                    n.seat_inferred, n.recorded_at)
+                   IS DISTINCT FROM (o.sending_party_id, o.host_party_id, o.city_id, o.kind,
+                    o.organisation_id, o.seat_inferred, o.recorded_at);
+        WHEN 'party' THEN
+            SELECT array_agg(n.id::text) INTO keys FROM changed n JOIN replaced o ON o.id = n.id
+             WHERE (n.code, n.name) IS DISTINCT FROM (o.code, o.name);
+        WHEN 'city', 'person' THEN
+            SELECT array_agg(n.id::text) INTO keys FROM changed n JOIN replaced o ON o.id = n.id
+             WHERE n.name IS DISTINCT FROM o.name;
+        WHEN 'authority' THEN
+            SELECT array_agg(n.id::text) INTO keys FROM changed n JOIN replaced o ON o.id = n.id
+             WHERE (n.name, n.valid) IS DISTINCT FROM (o.name, o.valid);
+        WHEN 'source' THEN
+            SELECT array_agg(n.id::text) INTO keys FROM changed n JOIN replaced o ON o.id = n.id
+             WHERE n.title IS DISTINCT FROM o.title;
+        WHEN 'rank' THEN
+            SELECT array_agg(n.code) INTO keys FROM changed n JOIN replaced o ON o.code = n.code
+             WHERE (n.title, n.vienna_class, n.ad_interim, n.cow_level)
+                   IS DISTINCT FROM (o.title, o.vienna_class, o.ad_interim, o.cow_level);
+        WHEN 'mission_kind' THEN
+            SELECT array_agg(n.code) INTO keys FROM changed n JOIN replaced o ON o.code = n.code
+             WHERE n.label IS DISTINCT FROM o.label;
+        WHEN 'status_change_kind' THEN
+            SELECT array_agg(n.code) INTO keys FROM changed n JOIN replaced o ON o.code = n.code
+             WHERE (n.label, n.mission_status, n.applies_to)
+                   IS DISTINCT FROM (o.label, o.mission_status, o.applies_to);
+        END CASE;
+        IF keys IS NULL THEN
+            RETURN NULL;
+        END IF;
+        -- Wait for the transactions refreshing the timelines now, and keep new ones
+        -- waiting until this one commits: this one then sees their facts and they
+        -- see its names. Else a mission written by one and renamed by the other at
+        -- the same time could keep the old name. Every refresh writes heads_timeline
+        -- first, so its lock is enough for both tables.
+        LOCK TABLE heads_timeline IN SHARE ROW EXCLUSIVE MODE;
+        CASE TG_TABLE_NAME
+        WHEN 'mission' THEN
+            mission_ids := keys::integer[];
+        WHEN 'party' THEN
+            SELECT array_agg(m.id) INTO mission_ids FROM mission m
+             WHERE m.sending_party_id = ANY(keys::integer[])
+                OR m.host_party_id = ANY(keys::integer[])
+                OR m.organisation_id = ANY(keys::integer[])
+                OR m.id IN (SELECT a.mission_id FROM accreditation a
+                             WHERE a.party_id = ANY(keys::integer[]))
+                OR m.id IN (SELECT COALESCE(sc.mission_id, t.mission_id)
+                              FROM status_change sc LEFT JOIN tenure t ON t.id = sc.tenure_id
+                             WHERE sc.actor_party_id = ANY(keys::integer[]));
+        WHEN 'city' THEN
+            SELECT array_agg(m.id) INTO mission_ids FROM mission m
+             WHERE m.city_id = ANY(keys::integer[])
+                OR m.id IN (SELECT t.mission_id FROM tenure t
+                             WHERE t.resident_city_id = ANY(keys::integer[]));
+        WHEN 'person' THEN
+            SELECT array_agg(DISTINCT t.mission_id) INTO mission_ids FROM tenure t
+             WHERE t.person_id = ANY(keys::integer[]);
+        WHEN 'authority' THEN
+            SELECT array_agg(DISTINCT x.mission_id) INTO mission_ids FROM (
+                SELECT t.mission_id FROM tenure t
+                 WHERE t.credentials_authority_id = ANY(keys::integer[])
+                UNION ALL
+                SELECT COALESCE(sc.mission_id, t.mission_id)
+                  FROM status_change sc LEFT JOIN tenure t ON t.id = sc.tenure_id
+                 WHERE sc.actor_authority_id = ANY(keys::integer[])
+            ) x;
+        WHEN 'source' THEN
+            SELECT array_agg(DISTINCT x.mission_id) INTO mission_ids FROM (
+                SELECT t.mission_id FROM tenure t WHERE t.source_id = ANY(keys::integer[])
+                UNION ALL
+                SELECT COALESCE(sc.mission_id, t.mission_id)
+                  FROM status_change sc LEFT JOIN tenure t ON t.id = sc.tenure_id
+                 WHERE sc.source_id = ANY(keys::integer[])
+            ) x;
+        WHEN 'rank' THEN
+            SELECT array_agg(DISTINCT t.mission_id) INTO mission_ids FROM tenure t
+             WHERE t.rank_code = ANY(keys);
+        WHEN 'mission_kind' THEN
+            SELECT array_agg(m.id) INTO mission_ids FROM mission m WHERE m.kind = ANY(keys);
+        WHEN 'status_change_kind' THEN
+            SELECT array_agg(DISTINCT COALESCE(sc.mission_id, t.mission_id)) INTO mission_ids
+              FROM status_change sc LEFT JOIN tenure t ON t.id = sc.tenure_id
+             WHERE sc.kind = ANY(keys);
+        END CASE;
+    END IF;
+    IF mission_ids IS NULL THEN
+        RETURN NULL;
+    ELSIF current_setting('registry.heads_timeline', true) = 'at commit' THEN
+        INSERT INTO heads_timeline_queue (mission_ids) VALUES (mission_ids);
+    ELSE
+        PERFORM refresh_timelines(mission_ids);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION heads_timeline_refresh_queued()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+DECLARE
+    mission_ids integer[];
+BEGIN
+    WITH done AS (
+        DELETE FROM heads_timeline_queue WHERE queued_by = txid_current()
+        RETURNING heads_timeline_queue.mission_ids
+    )
+    SELECT array_agg(DISTINCT m) INTO mission_ids FROM done, unnest(done.mission_ids) m;
+    IF mission_ids IS NOT NULL THEN
+        PERFORM refresh_timelines(mission_ids);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION heads_timeline_stale() IS 'Trigger: refreshes (or queues until commit) both timelines, heads_timeline and mission_timeline, of the missions a statement touched.';
+COMMENT ON FUNCTION heads_timeline_refresh_queued() IS 'Deferred trigger: refreshes both timelines of the missions the transaction queued, once, at commit.';;
+
+SET LOCAL statement_timeout = 0;
+
+SELECT refresh_mission_timeline(ARRAY(SELECT id FROM mission));
+
+DROP SCHEMA IF EXISTS reporting CASCADE;
+
+-- The reporting schema: the read side shared by the `registry` CLI and analysts.
+-- This file is the current definition, for reading; migrations carry a frozen copy
+-- of each version (replaceable objects), so editing it alone changes nothing.
+-- tests/test_migrations.py fails when this file and the head migration differ.
+-- The roles granted to at the end are created by revision 0003 (cluster-wide).
+--
+-- Recorded time: fact tables keep every version of a fact (see models.py). Every
+-- view shows the versions current at reporting.as_recorded(): now by default, or
+-- the instant a session sets with SET registry.as_recorded = '2025-01-01 00:00+00',
+-- which answers "what did the registry say then" through the same views.
+
+CREATE SCHEMA IF NOT EXISTS reporting;
+COMMENT ON SCHEMA reporting IS 'Stable, documented views for reports and the registry CLI. Base tables are private.';
+
+CREATE FUNCTION reporting.as_recorded()
+RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+SELECT COALESCE(NULLIF(current_setting('registry.as_recorded', true), '')::timestamptz, 'infinity')
+$$;
+
+COMMENT ON FUNCTION reporting.as_recorded() IS 'The recorded-time instant the views show: the session setting registry.as_recorded (SET registry.as_recorded = ''2025-01-01 00:00+00'' to see what the registry said then), or infinity, meaning the current versions.';
+
+CREATE VIEW reporting.mission AS
+SELECT
+    m.id AS mission_id,
+    sp.code AS sending_code,
+    sp.name AS sending,
+    m.kind AS mission_kind_code,
+    mk.label AS mission_kind,
+    hp.code AS host_code,
+    hp.name AS host,
+    m.city_id,
+    c.name AS city,
+    m.seat_inferred,
+    COALESCE(
+        -- Each party's name by lookup, not a join: the planner hashes every party
+        -- for a join (0.08 ms a mission at world scale, revision 0009).
+        (SELECT array_agg(ap.name ORDER BY ap.id <> m.host_party_id, NOT ap.resident, ap.name)
+           FROM (SELECT a.party_id AS id, a.resident,
+                        (SELECT p.name FROM party p WHERE p.id = a.party_id) AS name
+                   FROM accreditation a
+                  WHERE a.mission_id = m.id AND a.recorded @> reporting.as_recorded()) ap),
+        '{}'
+    ) AS accredited_to,
+    s.title AS source,
+    sp.kind AS sending_kind,
+    sp.iso_alpha3 AS sending_iso_alpha3,
+    hp.iso_alpha3 AS host_iso_alpha3,
+    COALESCE(
+        (SELECT array_agg(ms_s.title ORDER BY ms_s.published_on, ms_s.title)
+           FROM mission_source ms JOIN source ms_s ON ms_s.id = ms.source_id
+          WHERE ms.mission_id = m.id AND ms.recorded_at <= reporting.as_recorded()),
+        '{}'
+    ) AS sources,
+    m.recorded_at,
+    m.recorded_by,
+    hp.kind AS host_kind,
+    op.code AS organisation_code,
+    op.name AS organisation
+FROM mission m
+LEFT JOIN party sp ON sp.id = m.sending_party_id
+LEFT JOIN party hp ON hp.id = m.host_party_id
+LEFT JOIN mission_kind mk ON mk.code = m.kind
+LEFT JOIN city c ON c.id = m.city_id
+LEFT JOIN party op ON op.id = m.organisation_id
+JOIN source s ON s.id = m.source_id
+WHERE m.recorded_at <= reporting.as_recorded();
+
+COMMENT ON VIEW reporting.mission IS 'Every mission: who sends it, where it sits, what kind it is, whom it is accredited to.';
+COMMENT ON COLUMN reporting.mission.mission_id IS 'Mission identifier.';
+COMMENT ON COLUMN reporting.mission.sending_code IS 'Sending party code (ISO 3166-1 alpha-2, or an organisation acronym).';
+COMMENT ON COLUMN reporting.mission.sending IS 'Sending state or organisation.';
+COMMENT ON COLUMN reporting.mission.mission_kind_code IS 'Kind of mission, as a code.';
+COMMENT ON COLUMN reporting.mission.mission_kind IS 'Kind of mission, as a label.';
+COMMENT ON COLUMN reporting.mission.host_code IS 'Code of the state the mission sits in.';
+COMMENT ON COLUMN reporting.mission.host IS 'State the mission sits in.';
+COMMENT ON COLUMN reporting.mission.city_id IS 'Seat city identifier; NULL when only the country is known.';
+COMMENT ON COLUMN reporting.mission.city IS 'Seat city; NULL when only the country is known.';
+COMMENT ON COLUMN reporting.mission.seat_inferred IS 'True when the seat city was inferred rather than stated by a source.';
+COMMENT ON COLUMN reporting.mission.accredited_to IS 'Parties the mission is accredited to: the host first, then resident, then by name.';
+COMMENT ON COLUMN reporting.mission.source IS 'Title of the source that first recorded the mission.';
+COMMENT ON COLUMN reporting.mission.sending_kind IS 'Kind of sending party: state, historical_state or organisation.';
+COMMENT ON COLUMN reporting.mission.sending_iso_alpha3 IS 'ISO 3166-1 alpha-3 code of the sending state; NULL for organisations.';
+COMMENT ON COLUMN reporting.mission.host_iso_alpha3 IS 'ISO 3166-1 alpha-3 code of the host state.';
+COMMENT ON COLUMN reporting.mission.sources IS 'Titles of every source that attests the mission, oldest publication first.';
+COMMENT ON COLUMN reporting.mission.recorded_at IS 'When the registry first recorded the mission.';
+COMMENT ON COLUMN reporting.mission.recorded_by IS 'The database user who recorded it.';
+COMMENT ON COLUMN reporting.mission.host_kind IS 'Kind of host party: state or historical_state.';
+COMMENT ON COLUMN reporting.mission.organisation_code IS 'For a mission to an international organisation: its code (e.g. african-union); NULL for a mission to the host state.';
+COMMENT ON COLUMN reporting.mission.organisation IS 'For a mission to an international organisation: its name; NULL for a mission to the host state.';
+
+-- Joins the mission and its parties directly, not reporting.mission: fewer relations
+-- to plan and to visit per row (revision 0008, benchmarks/README.md). The parties and
+-- the kind by LEFT JOIN: their foreign keys are NOT NULL, so the rows are the same,
+-- and the planner leaves out the joins a query takes no column from.
+CREATE VIEW reporting.head_of_mission AS
+SELECT
+    t.id AS tenure_id,
+    t.mission_id,
+    sp.code AS sending_code,
+    sp.name AS sending,
+    mk.label AS mission_kind,
+    mc.name AS city,
+    hp.name AS host,
+    p.name AS head,
+    r.code AS rank_code,
+    r.title AS rank,
+    r.vienna_class AS rank_class,
+    r.ad_interim,
+    r.cow_level,
+    CASE WHEN t.start_precision IS NOT NULL THEN lower(t.valid) END AS started_on,
+    t.start_precision,
+    CASE WHEN t.start_precision IS NULL THEN lower(t.valid) END AS first_attested_on,
+    t.attested_precision,
+    upper(t.valid) AS ended_on,
+    t.end_precision,
+    t.valid,
+    t.credentials_on,
+    t.credentials_precision,
+    ca.name AS credentials_authority,
+    COALESCE(
+        -- Each party's name by lookup, not a join: the planner hashes every party
+        -- for a join (0.08 ms a mission at world scale, revision 0009).
+        (SELECT array_agg(ap.name ORDER BY ap.id <> m.host_party_id, NOT ap.resident, ap.name)
+           FROM (SELECT a.party_id AS id, a.resident,
+                        (SELECT p.name FROM party p WHERE p.id = a.party_id) AS name
+                   FROM accreditation a
+                  WHERE a.mission_id = m.id AND a.recorded @> reporting.as_recorded()) ap),
+        '{}'
+    ) AS accredited_to,
+    s.title AS source,
+    t.person_id,
+    hp.code AS host_code,
+    m.kind AS mission_kind_code,
+    m.city_id,
+    m.seat_inferred,
+    -- A lookup, not a join: most heads reside at the seat (NULL), and a join made the
+    -- planner hash every city for the few who do not.
+    (SELECT rc.name FROM city rc WHERE rc.id = t.resident_city_id) AS resident_city,
+    upper(ca.valid) AS credentials_authority_until,
+    s.published_on AS source_published_on,
+    lower(t.recorded) AS recorded_from,
+    t.recorded_by,
+    t.note
+FROM tenure t
+JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
+LEFT JOIN party sp ON sp.id = m.sending_party_id
+LEFT JOIN party hp ON hp.id = m.host_party_id
+LEFT JOIN mission_kind mk ON mk.code = m.kind
+LEFT JOIN city mc ON mc.id = m.city_id
+JOIN rank r ON r.code = t.rank_code
+LEFT JOIN person p ON p.id = t.person_id
+LEFT JOIN authority ca ON ca.id = t.credentials_authority_id
+JOIN source s ON s.id = t.source_id
+WHERE t.recorded @> reporting.as_recorded();
+
+COMMENT ON VIEW reporting.head_of_mission IS 'Every head-of-mission tenure, with mission, rank, period, credentials and source.';
+COMMENT ON COLUMN reporting.head_of_mission.tenure_id IS 'Tenure identifier.';
+COMMENT ON COLUMN reporting.head_of_mission.mission_id IS 'Mission headed.';
+COMMENT ON COLUMN reporting.head_of_mission.sending_code IS 'Sending party code.';
+COMMENT ON COLUMN reporting.head_of_mission.sending IS 'Sending state or organisation.';
+COMMENT ON COLUMN reporting.head_of_mission.mission_kind IS 'Kind of mission.';
+COMMENT ON COLUMN reporting.head_of_mission.city IS 'Seat city.';
+COMMENT ON COLUMN reporting.head_of_mission.host IS 'State the mission sits in.';
+COMMENT ON COLUMN reporting.head_of_mission.head IS 'Name of the head; NULL when the source does not name them.';
+COMMENT ON COLUMN reporting.head_of_mission.rank_code IS 'Rank code.';
+COMMENT ON COLUMN reporting.head_of_mission.rank IS 'Rank title.';
+COMMENT ON COLUMN reporting.head_of_mission.rank_class IS 'Vienna Convention Art. 14 class (a, b, c); NULL outside the classes.';
+COMMENT ON COLUMN reporting.head_of_mission.ad_interim IS 'True for a chargé d''affaires ad interim; NULL when not stated.';
+COMMENT ON COLUMN reporting.head_of_mission.cow_level IS 'Correlates of War level: 3 ambassador, 2 minister, 1 chargé, 9 other.';
+COMMENT ON COLUMN reporting.head_of_mission.started_on IS 'Start of the tenure; NULL when unknown.';
+COMMENT ON COLUMN reporting.head_of_mission.start_precision IS 'Precision of started_on: day, month or year.';
+COMMENT ON COLUMN reporting.head_of_mission.first_attested_on IS 'When the start is unknown: the date a source first attests the head in post.';
+COMMENT ON COLUMN reporting.head_of_mission.attested_precision IS 'Precision of first_attested_on.';
+COMMENT ON COLUMN reporting.head_of_mission.ended_on IS 'First day out of post; NULL while no end is known.';
+COMMENT ON COLUMN reporting.head_of_mission.end_precision IS 'Precision of ended_on.';
+COMMENT ON COLUMN reporting.head_of_mission.valid IS 'The period the registry holds the head in post, [from, until).';
+COMMENT ON COLUMN reporting.head_of_mission.credentials_on IS 'When credentials were presented, if known.';
+COMMENT ON COLUMN reporting.head_of_mission.credentials_precision IS 'Precision of credentials_on.';
+COMMENT ON COLUMN reporting.head_of_mission.credentials_authority IS 'The authority credentials were presented to.';
+COMMENT ON COLUMN reporting.head_of_mission.accredited_to IS 'Parties the mission is accredited to.';
+COMMENT ON COLUMN reporting.head_of_mission.source IS 'Title of the source of the tenure.';
+COMMENT ON COLUMN reporting.head_of_mission.person_id IS 'Person identifier of the head; NULL when unnamed.';
+COMMENT ON COLUMN reporting.head_of_mission.host_code IS 'Code of the state the mission sits in.';
+COMMENT ON COLUMN reporting.head_of_mission.mission_kind_code IS 'Kind of mission, as a code.';
+COMMENT ON COLUMN reporting.head_of_mission.city_id IS 'Seat city identifier; NULL when only the country is known.';
+COMMENT ON COLUMN reporting.head_of_mission.seat_inferred IS 'True when the seat city was inferred (the host''s capital), not stated by a source.';
+COMMENT ON COLUMN reporting.head_of_mission.resident_city IS 'Where the head resided when accredited from elsewhere (non-resident, e.g. Tehran); NULL when resident at the seat.';
+COMMENT ON COLUMN reporting.head_of_mission.credentials_authority_until IS 'When the authority credentials were presented to left power; NULL while in power.';
+COMMENT ON COLUMN reporting.head_of_mission.source_published_on IS 'Publication date of the source, to tell newer facts from older ones.';
+COMMENT ON COLUMN reporting.head_of_mission.recorded_from IS 'When the registry recorded this version of the tenure.';
+COMMENT ON COLUMN reporting.head_of_mission.recorded_by IS 'The database user who recorded it.';
+COMMENT ON COLUMN reporting.head_of_mission.note IS 'Editorial note on the tenure (e.g. how it ended, as the source puts it).';
+
+CREATE VIEW reporting.accreditation AS
+SELECT
+    a.mission_id,
+    p.code AS party_code,
+    p.name AS party,
+    p.kind AS party_kind,
+    a.resident,
+    s.title AS source,
+    lower(a.recorded) AS recorded_from,
+    a.recorded_by
+FROM accreditation a
+JOIN party p ON p.id = a.party_id
+JOIN source s ON s.id = a.source_id
+WHERE a.recorded @> reporting.as_recorded();
+
+COMMENT ON VIEW reporting.accreditation IS 'Which parties each mission is accredited to, resident or not.';
+COMMENT ON COLUMN reporting.accreditation.mission_id IS 'The accredited mission.';
+COMMENT ON COLUMN reporting.accreditation.party_code IS 'Code of the state or organisation it is accredited to.';
+COMMENT ON COLUMN reporting.accreditation.party IS 'Name of the state or organisation it is accredited to.';
+COMMENT ON COLUMN reporting.accreditation.party_kind IS 'state, historical_state or organisation.';
+COMMENT ON COLUMN reporting.accreditation.resident IS 'True when the mission sits in the accrediting state or at the organisation.';
+COMMENT ON COLUMN reporting.accreditation.source IS 'Title of the source.';
+COMMENT ON COLUMN reporting.accreditation.recorded_from IS 'When the registry recorded this version.';
+COMMENT ON COLUMN reporting.accreditation.recorded_by IS 'The database user who recorded it.';
+
+-- Two branches, changes of a mission and changes of one of its heads, rather than
+-- COALESCE(sc.mission_id, t.mission_id) over an outer join: a filter on mission_id
+-- then reaches the indexes of both (measured in benchmarks/README.md). Like
+-- head_of_mission, each joins the mission and its parties directly (LEFT JOIN: see there).
+CREATE VIEW reporting.mission_status_change AS
+SELECT
+    sc.id AS status_change_id,
+    sc.kind AS change_code,
+    k.label AS change,
+    sc.occurred_on,
+    sc.occurred_precision,
+    sc.mission_id,
+    sc.tenure_id,
+    k.mission_status,
+    ap.name AS actor,
+    aa.name AS actor_authority,
+    sc.note,
+    s.title AS source,
+    k.applies_to,
+    sp.code AS sending_code,
+    sp.name AS sending,
+    hp.code AS host_code,
+    hp.name AS host,
+    mc.name AS city,
+    m.kind AS mission_kind_code,
+    ap.code AS actor_code,
+    s.published_on AS source_published_on,
+    lower(sc.recorded) AS recorded_from,
+    sc.recorded_by
+FROM status_change sc
+JOIN status_change_kind k ON k.code = sc.kind
+JOIN mission m ON m.id = sc.mission_id AND m.recorded_at <= reporting.as_recorded()
+LEFT JOIN party sp ON sp.id = m.sending_party_id
+LEFT JOIN party hp ON hp.id = m.host_party_id
+LEFT JOIN city mc ON mc.id = m.city_id
+LEFT JOIN party ap ON ap.id = sc.actor_party_id
+LEFT JOIN authority aa ON aa.id = sc.actor_authority_id
+JOIN source s ON s.id = sc.source_id
+WHERE sc.recorded @> reporting.as_recorded()
+UNION ALL
+SELECT
+    sc.id,
+    sc.kind,
+    k.label,
+    sc.occurred_on,
+    sc.occurred_precision,
+    t.mission_id,
+    sc.tenure_id,
+    k.mission_status,
+    ap.name,
+    aa.name,
+    sc.note,
+    s.title,
+    k.applies_to,
+    sp.code,
+    sp.name,
+    hp.code,
+    hp.name,
+    mc.name,
+    m.kind,
+    ap.code,
+    s.published_on,
+    lower(sc.recorded),
+    sc.recorded_by
+FROM status_change sc
+JOIN tenure t ON t.id = sc.tenure_id
+JOIN status_change_kind k ON k.code = sc.kind
+JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
+LEFT JOIN party sp ON sp.id = m.sending_party_id
+LEFT JOIN party hp ON hp.id = m.host_party_id
+LEFT JOIN city mc ON mc.id = m.city_id
+LEFT JOIN party ap ON ap.id = sc.actor_party_id
+LEFT JOIN authority aa ON aa.id = sc.actor_authority_id
+JOIN source s ON s.id = sc.source_id
+WHERE sc.recorded @> reporting.as_recorded()
+  AND t.recorded @> reporting.as_recorded();
+
+COMMENT ON VIEW reporting.mission_status_change IS 'Every dated status change of a mission or of one of its heads, with who acted and the source.';
+COMMENT ON COLUMN reporting.mission_status_change.status_change_id IS 'Status change identifier.';
+COMMENT ON COLUMN reporting.mission_status_change.change_code IS 'Kind of change, as a code.';
+COMMENT ON COLUMN reporting.mission_status_change.change IS 'Kind of change, as a label.';
+COMMENT ON COLUMN reporting.mission_status_change.occurred_on IS 'When (first day of the period when only month or year is known).';
+COMMENT ON COLUMN reporting.mission_status_change.occurred_precision IS 'Precision of occurred_on.';
+COMMENT ON COLUMN reporting.mission_status_change.mission_id IS 'The mission concerned (directly or through its head).';
+COMMENT ON COLUMN reporting.mission_status_change.tenure_id IS 'The tenure concerned, for changes of a head''s status.';
+COMMENT ON COLUMN reporting.mission_status_change.mission_status IS 'The mission''s status after the change, when it sets one.';
+COMMENT ON COLUMN reporting.mission_status_change.actor IS 'The state or organisation that acted.';
+COMMENT ON COLUMN reporting.mission_status_change.actor_authority IS 'The authority that acted, where it matters which.';
+COMMENT ON COLUMN reporting.mission_status_change.note IS 'Detail as the source gives it.';
+COMMENT ON COLUMN reporting.mission_status_change.source IS 'Title of the source.';
+COMMENT ON COLUMN reporting.mission_status_change.applies_to IS 'mission for a change of the mission, tenure for a change of its head.';
+COMMENT ON COLUMN reporting.mission_status_change.sending_code IS 'Code of the mission''s sending party.';
+COMMENT ON COLUMN reporting.mission_status_change.sending IS 'The mission''s sending state or organisation.';
+COMMENT ON COLUMN reporting.mission_status_change.host_code IS 'Code of the state the mission sits in.';
+COMMENT ON COLUMN reporting.mission_status_change.host IS 'State the mission sits in.';
+COMMENT ON COLUMN reporting.mission_status_change.city IS 'Seat city; NULL when only the country is known.';
+COMMENT ON COLUMN reporting.mission_status_change.mission_kind_code IS 'Kind of mission, as a code.';
+COMMENT ON COLUMN reporting.mission_status_change.actor_code IS 'Code of the state or organisation that acted.';
+COMMENT ON COLUMN reporting.mission_status_change.source_published_on IS 'Publication date of the source, to tell newer facts from older ones.';
+COMMENT ON COLUMN reporting.mission_status_change.recorded_from IS 'When the registry recorded this version.';
+COMMENT ON COLUMN reporting.mission_status_change.recorded_by IS 'The database user who recorded it.';
+
+CREATE VIEW reporting.mission_current_status AS
+SELECT
+    rm.mission_id,
+    rm.sending_code,
+    rm.sending,
+    rm.mission_kind_code,
+    rm.mission_kind,
+    rm.host_code,
+    rm.host,
+    rm.city,
+    st.mission_status AS status,
+    st.occurred_on AS status_since,
+    st.occurred_precision AS status_precision,
+    st.change AS status_change,
+    st.source AS status_source
+FROM reporting.mission rm
+LEFT JOIN LATERAL (
+    SELECT sc.mission_status, sc.occurred_on, sc.occurred_precision, sc.change, sc.source
+      FROM reporting.mission_status_change sc
+     WHERE sc.mission_id = rm.mission_id AND sc.applies_to = 'mission'
+       AND sc.mission_status IS NOT NULL
+     ORDER BY sc.occurred_on DESC, sc.status_change_id DESC
+     LIMIT 1
+) st ON true;
+
+COMMENT ON VIEW reporting.mission_current_status IS 'Every mission with its status as last recorded: the latest status change that sets a status (operating, suspended, closed, planned). Status NULL when no such change is on record.';
+COMMENT ON COLUMN reporting.mission_current_status.mission_id IS 'Mission identifier.';
+COMMENT ON COLUMN reporting.mission_current_status.sending_code IS 'Sending party code.';
+COMMENT ON COLUMN reporting.mission_current_status.sending IS 'Sending state or organisation.';
+COMMENT ON COLUMN reporting.mission_current_status.mission_kind_code IS 'Kind of mission, as a code.';
+COMMENT ON COLUMN reporting.mission_current_status.mission_kind IS 'Kind of mission, as a label.';
+COMMENT ON COLUMN reporting.mission_current_status.host_code IS 'Code of the state the mission sits in.';
+COMMENT ON COLUMN reporting.mission_current_status.host IS 'State the mission sits in.';
+COMMENT ON COLUMN reporting.mission_current_status.city IS 'Seat city; NULL when only the country is known.';
+COMMENT ON COLUMN reporting.mission_current_status.status IS 'Status after the latest status-setting change: operating, suspended, closed or planned; NULL when none is on record.';
+COMMENT ON COLUMN reporting.mission_current_status.status_since IS 'Date of that change (first day of the period when only month or year is known).';
+COMMENT ON COLUMN reporting.mission_current_status.status_precision IS 'Precision of status_since: day, month or year.';
+COMMENT ON COLUMN reporting.mission_current_status.status_change IS 'The change that set the status, as a label.';
+COMMENT ON COLUMN reporting.mission_current_status.status_source IS 'Title of the source of that change.';
+
+CREATE VIEW reporting.recognition_act AS
+SELECT
+    sc.status_change_id,
+    sc.change_code,
+    sc.change,
+    sc.occurred_on,
+    sc.occurred_precision,
+    sc.mission_id,
+    sc.tenure_id,
+    sc.sending_code,
+    sc.sending,
+    sc.host_code,
+    sc.host,
+    sc.city,
+    sc.mission_kind_code,
+    h.head,
+    sc.actor_code,
+    sc.actor,
+    sc.actor_authority,
+    sc.note,
+    sc.source
+FROM reporting.mission_status_change sc
+LEFT JOIN reporting.head_of_mission h ON h.tenure_id = sc.tenure_id
+WHERE sc.change_code IN (
+    'documents-declared-illegitimate',
+    'recognised-legitimate',
+    'recognised-sole-consular-centre',
+    'host-accredited-diplomats',
+    'host-accredited-charge'
+);
+
+COMMENT ON VIEW reporting.recognition_act IS 'Acts of recognition or non-recognition of a mission or its diplomats: documents declared illegitimate, recognised as legitimate or as the sole consular centre, host accredited its diplomats or its head as chargé. (Credentials presented to an authority are in head_of_mission.)';
+COMMENT ON COLUMN reporting.recognition_act.status_change_id IS 'Status change identifier.';
+COMMENT ON COLUMN reporting.recognition_act.change_code IS 'Kind of act, as a code.';
+COMMENT ON COLUMN reporting.recognition_act.change IS 'Kind of act, as a label.';
+COMMENT ON COLUMN reporting.recognition_act.occurred_on IS 'When (first day of the period when only month or year is known).';
+COMMENT ON COLUMN reporting.recognition_act.occurred_precision IS 'Precision of occurred_on.';
+COMMENT ON COLUMN reporting.recognition_act.mission_id IS 'The mission concerned.';
+COMMENT ON COLUMN reporting.recognition_act.tenure_id IS 'The tenure concerned, for an act about a head.';
+COMMENT ON COLUMN reporting.recognition_act.sending_code IS 'Code of the mission''s sending party.';
+COMMENT ON COLUMN reporting.recognition_act.sending IS 'The mission''s sending state or organisation.';
+COMMENT ON COLUMN reporting.recognition_act.host_code IS 'Code of the state the mission sits in.';
+COMMENT ON COLUMN reporting.recognition_act.host IS 'State the mission sits in.';
+COMMENT ON COLUMN reporting.recognition_act.city IS 'Seat city; NULL when only the country is known.';
+COMMENT ON COLUMN reporting.recognition_act.mission_kind_code IS 'Kind of mission, as a code.';
+COMMENT ON COLUMN reporting.recognition_act.head IS 'The head concerned, for an act about a head; NULL when unnamed or not about a head.';
+COMMENT ON COLUMN reporting.recognition_act.actor_code IS 'Code of the state or organisation that acted.';
+COMMENT ON COLUMN reporting.recognition_act.actor IS 'The state or organisation that acted.';
+COMMENT ON COLUMN reporting.recognition_act.actor_authority IS 'The authority that acted (e.g. the Taliban''s Islamic Emirate).';
+COMMENT ON COLUMN reporting.recognition_act.note IS 'Detail as the source gives it.';
+COMMENT ON COLUMN reporting.recognition_act.source IS 'Title of the source.';
+
+CREATE VIEW reporting.tenure_version AS
+SELECT
+    t.id AS tenure_version_id,
+    t.supersedes_id AS supersedes_version_id,
+    t.mission_id,
+    p.name AS head,
+    t.rank_code,
+    t.valid,
+    t.start_precision,
+    t.attested_precision,
+    t.end_precision,
+    t.credentials_on,
+    t.credentials_precision,
+    ca.name AS credentials_authority,
+    t.note,
+    s.title AS source,
+    lower(t.recorded) AS recorded_from,
+    upper(t.recorded) AS recorded_until,
+    t.recorded_by,
+    upper_inf(t.recorded) AS is_current
+FROM tenure t
+LEFT JOIN person p ON p.id = t.person_id
+LEFT JOIN authority ca ON ca.id = t.credentials_authority_id
+JOIN source s ON s.id = t.source_id;
+
+COMMENT ON VIEW reporting.tenure_version IS 'Every version of every tenure the registry ever recorded, current or superseded: the audit trail of corrections (recorded time), whatever registry.as_recorded says.';
+COMMENT ON COLUMN reporting.tenure_version.tenure_version_id IS 'Identifier of this version (the tenure_id of head_of_mission while it is current).';
+COMMENT ON COLUMN reporting.tenure_version.supersedes_version_id IS 'The version this one corrected; NULL for a first record.';
+COMMENT ON COLUMN reporting.tenure_version.mission_id IS 'Mission headed.';
+COMMENT ON COLUMN reporting.tenure_version.head IS 'Name of the head; NULL when unnamed.';
+COMMENT ON COLUMN reporting.tenure_version.rank_code IS 'Rank code.';
+COMMENT ON COLUMN reporting.tenure_version.valid IS 'Period in post as this version states it, [from, until).';
+COMMENT ON COLUMN reporting.tenure_version.start_precision IS 'Precision of the start; NULL when unknown.';
+COMMENT ON COLUMN reporting.tenure_version.attested_precision IS 'When the start is unknown: precision of the first attestation.';
+COMMENT ON COLUMN reporting.tenure_version.end_precision IS 'Precision of the end; NULL while open-ended.';
+COMMENT ON COLUMN reporting.tenure_version.credentials_on IS 'When credentials were presented, as this version states it.';
+COMMENT ON COLUMN reporting.tenure_version.credentials_precision IS 'Precision of credentials_on.';
+COMMENT ON COLUMN reporting.tenure_version.credentials_authority IS 'The authority credentials were presented to.';
+COMMENT ON COLUMN reporting.tenure_version.note IS 'Editorial note.';
+COMMENT ON COLUMN reporting.tenure_version.source IS 'Title of the source this version cites.';
+COMMENT ON COLUMN reporting.tenure_version.recorded_from IS 'When the registry recorded this version.';
+COMMENT ON COLUMN reporting.tenure_version.recorded_until IS 'When it was superseded or retracted; NULL while current.';
+COMMENT ON COLUMN reporting.tenure_version.recorded_by IS 'The database user who recorded it.';
+COMMENT ON COLUMN reporting.tenure_version.is_current IS 'True for the version the registry holds now.';
+
+CREATE VIEW reporting.external_identifier AS
+SELECT
+    x.scheme,
+    x.value,
+    CASE
+        WHEN x.party_id IS NOT NULL THEN 'party'
+        WHEN x.city_id IS NOT NULL THEN 'city'
+        WHEN x.mission_id IS NOT NULL THEN 'mission'
+        ELSE 'person'
+    END AS subject_kind,
+    x.party_id,
+    p.code AS party_code,
+    x.city_id,
+    x.mission_id,
+    x.person_id,
+    s.title AS source
+FROM external_id x
+LEFT JOIN party p ON p.id = x.party_id
+JOIN source s ON s.id = x.source_id;
+
+COMMENT ON VIEW reporting.external_identifier IS 'Identifiers other datasets give the registry''s parties, cities, missions and people (Wikidata QIDs, pocom ids).';
+COMMENT ON COLUMN reporting.external_identifier.scheme IS 'Whose identifier: wikidata, pocom-person, pocom-territory, ...';
+COMMENT ON COLUMN reporting.external_identifier.value IS 'The identifier itself.';
+COMMENT ON COLUMN reporting.external_identifier.subject_kind IS 'What it identifies: party, city, mission or person.';
+COMMENT ON COLUMN reporting.external_identifier.party_id IS 'The party identified, if a party.';
+COMMENT ON COLUMN reporting.external_identifier.party_code IS 'Code of that party.';
+COMMENT ON COLUMN reporting.external_identifier.city_id IS 'The city identified, if a city.';
+COMMENT ON COLUMN reporting.external_identifier.mission_id IS 'The mission identified, if a mission (see reporting.mission).';
+COMMENT ON COLUMN reporting.external_identifier.person_id IS 'The person identified, if a person (see reporting.head_of_mission.person_id).';
+COMMENT ON COLUMN reporting.external_identifier.source IS 'Title of the source that gave the identifier.';
+
+CREATE VIEW reporting.heads_timeline AS
+SELECT
+    mission_id,
+    valid,
+    recorded,
+    tenure_id,
+    city_id,
+    city,
+    sending_code,
+    sending,
+    mission_kind_code,
+    mission_kind,
+    head_status,
+    head,
+    rank_code,
+    rank,
+    rank_class,
+    ad_interim,
+    cow_level,
+    since,
+    since_precision,
+    first_attested_on,
+    attested_precision,
+    credentials_on,
+    credentials_precision,
+    credentials_authority,
+    accredited_to,
+    source,
+    precedence_group,
+    functions_since,
+    functions_before,
+    seat_inferred,
+    resident_city,
+    host_code,
+    organisation,
+    host
+FROM heads_timeline
+WHERE recorded @> reporting.as_recorded();
+
+COMMENT ON VIEW reporting.heads_timeline IS 'Who headed each mission, over time: what reporting.heads_as_of answers on every date, one row per mission per stretch of dates (valid) over which its row is the same (stretches are split at every recorded change, so two in a row may be equal). Like the other views, the version the registry held at reporting.as_recorded(). Derived from the facts and kept by triggers as they change; only missions heads_as_of lists appear.';
+COMMENT ON COLUMN reporting.heads_timeline.mission_id IS 'Mission identifier.';
+COMMENT ON COLUMN reporting.heads_timeline.valid IS 'The dates over which this answer holds, [from, until); an open upper bound means until further notice.';
+COMMENT ON COLUMN reporting.heads_timeline.recorded IS 'The recorded time over which the registry held this row, [from, until); open while current.';
+COMMENT ON COLUMN reporting.heads_timeline.tenure_id IS 'The tenure of the head in post (see reporting.head_of_mission); NULL when nobody heads the mission.';
+COMMENT ON COLUMN reporting.heads_timeline.city_id IS 'Seat city identifier; NULL when only the country is known.';
+COMMENT ON COLUMN reporting.heads_timeline.city IS 'Seat city; NULL when only the country is known.';
+COMMENT ON COLUMN reporting.heads_timeline.sending_code IS 'Sending party code.';
+COMMENT ON COLUMN reporting.heads_timeline.sending IS 'Sending state or organisation.';
+COMMENT ON COLUMN reporting.heads_timeline.mission_kind_code IS 'Kind of mission, as a code.';
+COMMENT ON COLUMN reporting.heads_timeline.mission_kind IS 'Kind of mission, as a label.';
+COMMENT ON COLUMN reporting.heads_timeline.head_status IS 'named, unnamed (rank known, name not), vacant (no head since the last tenure ended) or unknown.';
+COMMENT ON COLUMN reporting.heads_timeline.head IS 'Name of the head; NULL when unnamed, vacant or unknown.';
+COMMENT ON COLUMN reporting.heads_timeline.rank_code IS 'Rank code of the head.';
+COMMENT ON COLUMN reporting.heads_timeline.rank IS 'Rank title of the head.';
+COMMENT ON COLUMN reporting.heads_timeline.rank_class IS 'Vienna Convention Art. 14 class (a, b, c); NULL outside the classes.';
+COMMENT ON COLUMN reporting.heads_timeline.ad_interim IS 'True for a chargé d''affaires ad interim.';
+COMMENT ON COLUMN reporting.heads_timeline.cow_level IS 'Correlates of War level of the head''s rank: 3 ambassador, 2 minister, 1 chargé, 9 other.';
+COMMENT ON COLUMN reporting.heads_timeline.since IS 'Start of the tenure (NULL when unknown) or, for a vacant mission, the end of the last tenure.';
+COMMENT ON COLUMN reporting.heads_timeline.since_precision IS 'Precision of since: day, month or year.';
+COMMENT ON COLUMN reporting.heads_timeline.first_attested_on IS 'When the start is unknown: the date a source first attests the head in post.';
+COMMENT ON COLUMN reporting.heads_timeline.attested_precision IS 'Precision of first_attested_on.';
+COMMENT ON COLUMN reporting.heads_timeline.credentials_on IS 'When credentials were presented, if known.';
+COMMENT ON COLUMN reporting.heads_timeline.credentials_precision IS 'Precision of credentials_on.';
+COMMENT ON COLUMN reporting.heads_timeline.credentials_authority IS 'The authority credentials were presented to.';
+COMMENT ON COLUMN reporting.heads_timeline.accredited_to IS 'Parties the mission is accredited to: the host first, then resident, then by name.';
+COMMENT ON COLUMN reporting.heads_timeline.source IS 'Title of the source: of the tenure, else of the last tenure, else of the status change.';
+COMMENT ON COLUMN reporting.heads_timeline.precedence_group IS 'Vienna Convention precedence group: 1-3 the classes, 4 chargé ad interim, 5 other ranks, 6 nobody.';
+COMMENT ON COLUMN reporting.heads_timeline.functions_since IS 'When the head took up functions for precedence: credentials, else the start.';
+COMMENT ON COLUMN reporting.heads_timeline.functions_before IS 'When credentials went to an authority that has left power: functions began before this date.';
+COMMENT ON COLUMN reporting.heads_timeline.seat_inferred IS 'True when the seat city was inferred (the host''s capital), not stated by a source.';
+COMMENT ON COLUMN reporting.heads_timeline.resident_city IS 'Where a non-resident head resided (e.g. Tehran); NULL when resident at the seat.';
+COMMENT ON COLUMN reporting.heads_timeline.host_code IS 'Code of the state the mission sits in.';
+COMMENT ON COLUMN reporting.heads_timeline.organisation IS 'For a mission to an international organisation: its name.';
+COMMENT ON COLUMN reporting.heads_timeline.host IS 'State the mission sits in.';
+
+CREATE VIEW reporting.mission_timeline AS
+SELECT
+    mission_id,
+    fact,
+    CASE WHEN fact = 'tenure' THEN fact_id ELSE tenure_id END AS tenure_id,
+    CASE WHEN fact = 'status_change' THEN fact_id END AS status_change_id,
+    on_date,
+    recorded,
+    head,
+    rank,
+    rank_class,
+    started_on,
+    start_precision,
+    first_attested_on,
+    attested_precision,
+    ended_on,
+    end_precision,
+    credentials_on,
+    credentials_precision,
+    credentials_authority,
+    resident_city,
+    change_code,
+    change,
+    occurred_on,
+    occurred_precision,
+    mission_status,
+    actor,
+    actor_authority,
+    note,
+    source
+FROM mission_timeline
+WHERE recorded @> reporting.as_recorded();
+
+COMMENT ON VIEW reporting.mission_timeline IS 'Each mission''s history in one place, as `registry history` shows it: a row per tenure of its heads (fact tenure, as in reporting.head_of_mission) and per status change of the mission or of its heads (fact status_change, as in reporting.mission_status_change), the version the registry held at reporting.as_recorded(). Derived from the facts and kept by triggers as they change (revision 0009).';
+COMMENT ON COLUMN reporting.mission_timeline.mission_id IS 'The mission.';
+COMMENT ON COLUMN reporting.mission_timeline.fact IS 'tenure (a head in post) or status_change (a dated change of the mission or of its head).';
+COMMENT ON COLUMN reporting.mission_timeline.tenure_id IS 'The tenure (see reporting.head_of_mission); for a status change, the tenure of the head it concerns, NULL for a change of the mission.';
+COMMENT ON COLUMN reporting.mission_timeline.status_change_id IS 'The status change (see reporting.mission_status_change); NULL for a tenure.';
+COMMENT ON COLUMN reporting.mission_timeline.on_date IS 'When: the start (or first attestation) of a tenure, the date of a status change.';
+COMMENT ON COLUMN reporting.mission_timeline.recorded IS 'The recorded time over which the registry held this row, [from, until); open while current.';
+COMMENT ON COLUMN reporting.mission_timeline.head IS 'Tenure: name of the head; NULL when the source does not name them.';
+COMMENT ON COLUMN reporting.mission_timeline.rank IS 'Tenure: rank title.';
+COMMENT ON COLUMN reporting.mission_timeline.rank_class IS 'Tenure: Vienna Convention Art. 14 class (a, b, c); NULL outside the classes.';
+COMMENT ON COLUMN reporting.mission_timeline.started_on IS 'Tenure: start; NULL when unknown.';
+COMMENT ON COLUMN reporting.mission_timeline.start_precision IS 'Tenure: precision of started_on (day, month or year).';
+COMMENT ON COLUMN reporting.mission_timeline.first_attested_on IS 'Tenure: when the start is unknown, the date a source first attests the head in post.';
+COMMENT ON COLUMN reporting.mission_timeline.attested_precision IS 'Tenure: precision of first_attested_on.';
+COMMENT ON COLUMN reporting.mission_timeline.ended_on IS 'Tenure: first day out of post; NULL while no end is known.';
+COMMENT ON COLUMN reporting.mission_timeline.end_precision IS 'Tenure: precision of ended_on.';
+COMMENT ON COLUMN reporting.mission_timeline.credentials_on IS 'Tenure: when credentials were presented, if known.';
+COMMENT ON COLUMN reporting.mission_timeline.credentials_precision IS 'Tenure: precision of credentials_on.';
+COMMENT ON COLUMN reporting.mission_timeline.credentials_authority IS 'Tenure: the authority credentials were presented to.';
+COMMENT ON COLUMN reporting.mission_timeline.resident_city IS 'Tenure: where the head resided when accredited from elsewhere; NULL when resident at the seat.';
+COMMENT ON COLUMN reporting.mission_timeline.change_code IS 'Status change: kind of change, as a code.';
+COMMENT ON COLUMN reporting.mission_timeline.change IS 'Status change: kind of change, as a label.';
+COMMENT ON COLUMN reporting.mission_timeline.occurred_on IS 'Status change: when (first day of the period when only month or year is known).';
+COMMENT ON COLUMN reporting.mission_timeline.occurred_precision IS 'Status change: precision of occurred_on.';
+COMMENT ON COLUMN reporting.mission_timeline.mission_status IS 'Status change: the mission''s status after it, when it sets one.';
+COMMENT ON COLUMN reporting.mission_timeline.actor IS 'Status change: the state or organisation that acted.';
+COMMENT ON COLUMN reporting.mission_timeline.actor_authority IS 'Status change: the authority that acted, where it matters which.';
+COMMENT ON COLUMN reporting.mission_timeline.note IS 'The tenure''s editorial note, or the status change''s detail as the source gives it.';
+COMMENT ON COLUMN reporting.mission_timeline.source IS 'Title of the source of the fact.';
+
+-- Who heads each mission on a date. A mission is listed when its latest status
+-- change on or before the date leaves it operating, or, with no status on record,
+-- when a tenure covers the date. With no tenure covering the date, the head is
+-- 'vacant' since the end of the last tenure, or 'unknown' if none ended before.
+-- The answer is precomputed for every date and recorded instant in the table
+-- heads_timeline (revision 0008: computing it per mission from the views took
+-- 0.1 ms a mission at world scale, benchmarks/README.md); heads_timeline_of() in
+-- the migration is the definition, and triggers on every table it reads keep it.
+CREATE FUNCTION reporting.heads_as_of(as_of date)
+RETURNS TABLE (
+    mission_id integer,
+    city_id integer,
+    city text,
+    sending_code text,
+    sending text,
+    mission_kind_code text,
+    mission_kind text,
+    head_status text,
+    head text,
+    rank_code text,
+    rank text,
+    rank_class text,
+    ad_interim boolean,
+    cow_level smallint,
+    since date,
+    since_precision text,
+    first_attested_on date,
+    attested_precision text,
+    credentials_on date,
+    credentials_precision text,
+    credentials_authority text,
+    accredited_to text[],
+    source text,
+    precedence_group integer,
+    functions_since date,
+    functions_before date,
+    seat_inferred boolean,
+    resident_city text,
+    host_code text,
+    organisation text,
+    host text
+)
+LANGUAGE sql STABLE
+AS $$
+SELECT
+    h.mission_id,
+    h.city_id,
+    h.city,
+    h.sending_code,
+    h.sending,
+    h.mission_kind_code,
+    h.mission_kind,
+    h.head_status,
+    h.head,
+    h.rank_code,
+    h.rank,
+    h.rank_class,
+    h.ad_interim,
+    h.cow_level,
+    h.since,
+    h.since_precision,
+    h.first_attested_on,
+    h.attested_precision,
+    h.credentials_on,
+    h.credentials_precision,
+    h.credentials_authority,
+    h.accredited_to,
+    h.source,
+    h.precedence_group,
+    h.functions_since,
+    h.functions_before,
+    h.seat_inferred,
+    h.resident_city,
+    h.host_code,
+    h.organisation,
+    h.host
+FROM reporting.heads_timeline h
+WHERE h.valid @> as_of
+$$;
+
+COMMENT ON FUNCTION reporting.heads_as_of(date) IS 'Who heads each operating mission on a date: one row per mission, head_status named, unnamed (rank known, name not), vacant (no head on record since the last tenure ended) or unknown. Order by precedence_group, COALESCE(functions_since, functions_before) for Vienna Convention precedence. Honours registry.as_recorded like the views.';
+
+-- Analysts (and the writer, whose `registry` reads through these) may read the
+-- reporting schema and nothing else; grants go with the schema, which each
+-- revision recreates. The functions run with the caller's rights, over the views.
+GRANT USAGE ON SCHEMA reporting TO registry_analyst, registry_writer;
+GRANT SELECT ON ALL TABLES IN SCHEMA reporting TO registry_analyst, registry_writer;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA reporting TO registry_analyst, registry_writer;;
+
+UPDATE alembic_version SET version_num='0009' WHERE alembic_version.version_num = '0008';
+
+COMMIT;
+
+SELECT pg_advisory_unlock(1919248233);
+
