@@ -232,7 +232,8 @@ def read(paths: Iterable[Path]) -> tuple[list[ParsedFile], list[SeedError]]:
                 message = err["msg"].removeprefix("Value error, ")
                 if err["type"] == "extra_forbidden":
                     message = "unknown field"
-                elif err["type"] == "string_type" and isinstance(err["input"], bool):
+                elif err["type"].endswith("_type") and isinstance(err["input"], bool):
+                    # NO (Norway), yes, on, off: YAML 1.1's booleans
                     message = f"YAML reads this as {str(err['input']).lower()}: quote it"
                 errors.append(SeedError(display, holder.line(loc), _field(loc), message))
             continue
@@ -306,13 +307,14 @@ class Resolver:
         self, f: ParsedFile, loc: Path_, value: str | None, known: Iterable[str], what: str
     ) -> None:
         if value is not None and value not in known:
-            self.errors.append(
-                SeedError(
-                    f.display,
-                    f.line(loc),
-                    _field(loc),
-                    f"unknown {what} {value!r}{did_you_mean(value, known)}",
+            hint = did_you_mean(value, known)
+            if what == "party" and value in self.iso:
+                hint = (
+                    f" (ISO 3166 states need the source {ISO_SOURCE!r}: "
+                    "load the bundled seeds first, `registry load`)"
                 )
+            self.errors.append(
+                SeedError(f.display, f.line(loc), _field(loc), f"unknown {what} {value!r}{hint}")
             )
 
     def fail(self, f: ParsedFile, loc: Path_, message: str) -> None:
@@ -379,7 +381,8 @@ class Resolver:
                     self.fail(
                         f,
                         (*loc, "name"),
-                        f"{city.name!r} has no letter or digit to make the city's key from",
+                        f"{city.name!r} folds to an empty key: the registry could not tell "
+                        "this city from another",
                     )
                 else:
                     self.once(
@@ -389,6 +392,10 @@ class Resolver:
                         f"city {city.name!r} ({country})",
                     )
                 self._unique_aliases(f, loc, [a.name for a in city.aliases])
+                for j, alias in enumerate(city.aliases):
+                    start, end = alias.from_, alias.until
+                    if start and end and end.first_day <= start.first_day:
+                        self.fail(f, (*loc, "aliases", j, "until"), "ends before it starts")
             for i, a in enumerate(c.authorities):
                 loc = ("authorities", i)
                 self.once(f, loc, ("authority", a.key), f"authority {a.key!r}")
@@ -1038,10 +1045,14 @@ def load_paths(url: URL, paths: Sequence[Path]) -> Report:
             except DBAPIError as exc:
                 tx.rollback()
                 raise LoadError([loader.refused(exc)]) from None
-    except OperationalError:
-        raise
-    except DBAPIError as exc:  # at commit: the deferred checks of revision 0008
-        raise LoadError([SeedError("(database)", None, "", _constraint_message(exc))]) from None
+            try:
+                tx.commit()
+            except OperationalError:
+                raise
+            except DBAPIError as exc:  # the checks deferred to commit (revision 0008)
+                raise LoadError(
+                    [SeedError("(database)", None, "", _constraint_message(exc))]
+                ) from None
     finally:
         engine.dispose()
     return report
