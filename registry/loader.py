@@ -1065,17 +1065,20 @@ MAX_ERRORS_SHOWN = 200
 def database_refused(exc: Exception, where: str) -> str | None:
     """One line for an error the server raised during a load (None: not the server's).
 
-    The connection lost is said as when connecting; anything else the server refused
-    is said with its first line, a password in it masked."""
+    The connection lost is said as when connecting; a statement or lock timeout as
+    such; anything else the server refused with its first line, a password masked."""
     import psycopg
-    from sqlalchemy.exc import OperationalError, SQLAlchemyError
+    from sqlalchemy.exc import SQLAlchemyError
 
     from registry.db import describe_connect_error, mask_text
 
-    if isinstance(exc, OperationalError | psycopg.OperationalError):
-        return describe_connect_error(exc, where)
     if not isinstance(exc, SQLAlchemyError | psycopg.Error):
         return None
-    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    first = lines[0] if lines else type(exc).__name__
-    return f"the database at {where} refused the load: {mask_text(first)}; nothing was written"
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    first = mask_text(lines[0] if lines else type(exc).__name__)
+    if isinstance(orig, psycopg.errors.QueryCanceled | psycopg.errors.LockNotAvailable):
+        return f"the database at {where} cancelled the load ({first}); nothing was written"
+    if isinstance(exc, OperationalError | psycopg.OperationalError):
+        return describe_connect_error(exc, where)
+    return f"the database at {where} refused the load: {first}; nothing was written"

@@ -764,7 +764,10 @@ def test_a_load_waiting_too_long_for_another_is_one_line(
         code, _, err = impatient("load", str(seed))
     assert code == 2
     assert len(err.splitlines()) == 1, err
-    assert "canceling statement due to lock timeout" in err
+    assert err.startswith("registry: the database at "), err
+    assert err.endswith(
+        " cancelled the load (canceling statement due to lock timeout); nothing was written\n"
+    ), err
     assert fresh_registry.sql("SELECT count(*) FROM person WHERE key = 'x'") == [(0,)]
 
 
