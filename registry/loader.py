@@ -414,8 +414,7 @@ class Resolver:
                         self.fail(
                             f, (group, i), "no source: give 'source' here or at the top of the file"
                         )
-        if not self.errors:
-            self._check_heads_in_database()
+        self._check_heads_in_database()
 
     def _unique_aliases(self, f: ParsedFile, loc: Path_, aliases: list[str]) -> None:
         for j, alias in enumerate(aliases):
@@ -802,8 +801,9 @@ class Loader:
         if src is None:  # nothing can cite ISO 3166: the resolver knew no ISO codes either
             return
         held = self.w.rows(T["party"], _by("code"))
-        states = [(False, *state) for state in iso_states()]
-        for historic, code, country in [*states, *((True, *h) for h in historic_states())]:
+        reference = [(code, c, False) for code, c in iso_states()]
+        reference += [(code, c, True) for code, c in historic_states()]
+        for code, country, historic in reference:
             if code in skip or (code,) in held:
                 continue
             pid = self.w.sync(

@@ -294,14 +294,13 @@ def _check_events(text: str) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise _Refused(
-                        YamlProblem(line, (), f"nested more than {MAX_DEPTH} levels deep")
-                    )
+                    raise _Refused(YamlProblem(line, (), _TOO_DEEP))
     finally:
         loader.dispose()
 
 
 _NO_ANCHORS = "seed files use no anchors or aliases: write each value out"
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep"
 
 
 def parse_yaml(text: str) -> tuple[Any, Lines, list[YamlProblem]]:
@@ -326,6 +325,10 @@ def parse_yaml(text: str) -> tuple[Any, Lines, list[YamlProblem]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if problem == "exceeded maximum nesting depth":  # libyaml's own limit, deeper
+            return None, {}, [YamlProblem(_line_of(mark), (), _TOO_DEEP)]
+        if problem == "but found another document":
+            problem = "a second document (---): a seed file is one mapping"
         return None, {}, [YamlProblem(_line_of(mark), (), f"invalid YAML: {problem}")]
     if built.problems:
         return None, built.lines, built.problems

@@ -409,8 +409,13 @@ def test_a_file_of_too_many_values_is_refused(fresh_registry: Registry, tmp_path
 
 
 def test_deep_nesting_is_refused(fresh_registry: Registry, tmp_path: Path) -> None:
-    seed = write(tmp_path, "deep.yaml", "people: " + "[" * 100 + "]" * 100 + "\n")
-    assert one_error(fresh_registry, seed) == f"{seed}:1: nested more than 32 levels deep"
+    for depth in (100, 5000):  # 5,000: beyond libyaml's own limit
+        seed = write(tmp_path, "deep.yaml", "people: " + "[" * depth + "]" * depth + "\n")
+        assert one_error(fresh_registry, seed) == f"{seed}:1: nested more than 32 levels deep"
+    seed = write(tmp_path, "two.yaml", "people: []\n---\npeople: []\n")
+    assert one_error(fresh_registry, seed) == (
+        f"{seed}:2: invalid YAML: a second document (---): a seed file is one mapping"
+    )
 
 
 # --- 6. characters and lengths ---------------------------------------------------------
