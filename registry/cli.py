@@ -120,9 +120,8 @@ def load(
     from registry.paths import seeds_dir
 
     where = target(database_url)
-    conn = connect(database_url)  # checks reachability and revision
-    conn.close()
     try:
+        connect(database_url).close()  # checks reachability and revision
         report = load_paths(where.url, paths or [seeds_dir()])
     except LoadError as exc:
         for error in exc.errors[:MAX_ERRORS_SHOWN]:

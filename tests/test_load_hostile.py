@@ -757,6 +757,18 @@ def test_a_server_refusal_is_one_line_without_the_password(
     assert err.endswith(
         "refused the load: permission denied for table rank; nothing was written\n"
     ), err
+    # Not even the schema's revision: refused before the load begins, just as plainly.
+    with psycopg.connect(_dsn(seeded_db), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("REVOKE SELECT ON alembic_version FROM {}").format(sql.Identifier(login))
+        )
+    code, out, err = reg("load", str(seed))
+    assert code == 2
+    assert password not in out + err
+    assert err.endswith(
+        "refused the load: permission denied for table alembic_version; nothing was written\n"
+    ), err
+    assert len(err.splitlines()) == 1, err
 
 
 def test_a_load_waiting_too_long_for_another_is_one_line(
@@ -796,7 +808,9 @@ def test_a_connection_lost_mid_load_is_one_line(fresh_registry: Registry, tmp_pa
         other.execute("SELECT pg_advisory_xact_lock(%s)", (LOAD_LOCK_ID,))
         killer = threading.Thread(target=terminate_the_waiting_load)
         killer.start()
-        code, _, err = fresh_registry("load", str(seed))
+        # A lock timeout only so that a killer that missed cannot hang the suite.
+        patient = Registry(fresh_registry.url.update_query_dict({"options": "-c lock_timeout=30s"}))
+        code, _, err = patient("load", str(seed))
         killer.join()
     assert code == 2
     assert len(err.splitlines()) == 1, err
