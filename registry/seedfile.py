@@ -182,7 +182,7 @@ class SeedFile(Strict):
 # file grow without bound (aliases: "billion laughs"), so it is refused, with its line.
 
 MAX_BYTES = 50 * 1024 * 1024
-# Far more than any reviewed file holds (the bundled seeds: about 3,000); at about
+# Far more than any reviewed file holds (all the bundled seeds: about 1,300); at about
 # 600 bytes of memory a node, the most a file may cost. Bulk data: `registry import bundle`.
 MAX_NODES = 250_000
 MAX_DEPTH = 32  # the seed format nests 7 deep; PyYAML's composer recurses

@@ -816,3 +816,19 @@ def test_a_connection_lost_mid_load_is_one_line(fresh_registry: Registry, tmp_pa
     assert len(err.splitlines()) == 1, err
     assert err.startswith("registry: cannot connect to "), err
     assert fresh_registry.sql("SELECT count(*) FROM person WHERE key = 'x'") == [(0,)]
+
+
+def test_thousands_of_errors_show_the_first_200_and_the_count(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    people = "".join(f"  - {{key: p{i}, name: P, aliases: [A, A]}}\n" for i in range(250))
+    seed = write(tmp_path, "many.yaml", "source: kabul-2024-09\npeople:\n" + people)
+    code, _, err = fresh_registry("load", str(seed))
+    lines = err.splitlines()
+    assert code == 2
+    assert len(lines) == 202
+    assert (
+        lines[0]
+        == f"{seed}:3: people[0].aliases[1]: the same alias 'A' as people[0].aliases[0] at line 3"
+    )
+    assert lines[-2:] == ["... and 50 more", "registry: 250 error(s); nothing was written"]
