@@ -115,25 +115,27 @@ def load(
 
         registry load seeds/
     """
-    from registry.db import describe_connect_error
-    from registry.loader import LoadError, load_paths
+    from registry.access import CannotWrite
+    from registry.loader import MAX_ERRORS_SHOWN, LoadError, database_refused, load_paths
     from registry.paths import seeds_dir
 
     where = target(database_url)
-    conn = connect(database_url)  # checks reachability and revision
-    conn.close()
     try:
+        connect(database_url).close()  # checks reachability and revision
         report = load_paths(where.url, paths or [seeds_dir()])
     except LoadError as exc:
-        for error in exc.errors:
+        for error in exc.errors[:MAX_ERRORS_SHOWN]:
             typer.echo(str(error), err=True)
+        if len(exc.errors) > MAX_ERRORS_SHOWN:
+            typer.echo(f"... and {len(exc.errors) - MAX_ERRORS_SHOWN:,} more", err=True)
         fail(f"{len(exc.errors)} error(s); nothing was written", 2)
-    except Exception as exc:  # a connection lost mid-load: one line, not a traceback
-        from sqlalchemy.exc import OperationalError
-
-        if isinstance(exc, OperationalError):
-            fail(describe_connect_error(exc, where.where))
-        raise
+    except CannotWrite as exc:
+        fail(str(exc))
+    except Exception as exc:  # the server, mid-load: one line, never a traceback
+        message = database_refused(exc, where.where)
+        if message is None:
+            raise
+        fail(message)
     inserted, updated, unchanged = (
         report.total_of("inserted"),
         report.total_of("updated"),

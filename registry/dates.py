@@ -10,7 +10,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only (\d would take any script's digits), the whole text (no "$" before a
+# trailing newline).
+_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+# How much of a value that is not a date an error repeats.
+_SHOWN = 40
+
+
+def _shown(text: str) -> str:
+    return repr(text) if len(text) <= _SHOWN else repr(text[:_SHOWN]) + "..."
 
 
 @dataclass(frozen=True, order=True)
@@ -20,17 +28,22 @@ class PartialDate:
 
     @classmethod
     def parse(cls, value: object) -> PartialDate:
-        """Accept 2024-09-09, '2024-09', 2024 (as YAML gives them) or a date."""
+        """Accept 2024-09-09, '2024-09', 2024 (as YAML gives them) or a date.
+
+        A date and time is refused, not cut to its day: a source that gives a time
+        means something a date cannot say, and a seed file has no business with one."""
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, dt.datetime):
-            value = value.date()
+            raise ValueError(f"{value.isoformat()!r} is a date and time: give only the date")
         if isinstance(value, dt.date):
             return cls(value, "day")
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ValueError("is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
         text = str(value).strip()
-        match = _PATTERN.match(text)
+        match = _PATTERN.fullmatch(text)
         if not match:
-            raise ValueError(f"{text!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+            raise ValueError(f"{_shown(text)} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
         year, month, day = match.groups()
         try:
             first = dt.date(int(year), int(month or 1), int(day or 1))

@@ -11,27 +11,30 @@ the files are never deleted: the registry only grows (or is corrected).
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 from sqlalchemy import URL, Connection, Table, create_engine, insert, select, text, update
 from sqlalchemy.dialects.postgresql import Range
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from registry import history, models
+from registry.access import check_can_write
+from registry.dates import show
 from registry.names import did_you_mean, fold, slug
-from registry.seedfile import ChangeIn, HeadIn, MissionIn, SeedFile
+from registry.seedfile import MAX_BYTES, ChangeIn, HeadIn, MissionIn, SeedFile, parse_yaml
 
 LOAD_LOCK_ID = 0x72656761  # "rega": one loader at a time
 ISO_SOURCE = "iso-3166"
 
-Path_ = tuple[str | int, ...]
+Path_ = tuple[str | int, ...]  # a field's path in a file: ("missions", 3, "heads", 0)
 
 
 @dataclass(frozen=True)
@@ -43,9 +46,8 @@ class SeedError:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        parts = [p for p in (where, self.field, self.message) if p]  # no file: a directory's
+        return ": ".join(parts)
 
 
 class LoadError(Exception):
@@ -91,85 +93,172 @@ class ParsedFile:
         return None
 
 
-def _line_map(node: yaml.Node, path: Path_ = ()) -> dict[Path_, int]:
-    lines: dict[Path_, int] = {path: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = (*path, key.value)
-            lines.update(_line_map(value, child))
-            lines[child] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines.update(_line_map(item, (*path, index)))
-    return lines
-
-
 def _field(loc: Iterable[str | int]) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            name = part if len(part) <= 60 else part[:60] + "..."  # a hostile key
+            out += f".{name}" if out else name
     return out
 
 
-def seed_files(paths: Iterable[Path]) -> list[Path]:
+SEED_SUFFIXES = (".yaml", ".yml")
+
+
+def seed_files(paths: Iterable[Path]) -> tuple[list[Path], list[SeedError]]:
+    """The files to read: each path given, and every *.yaml / *.yml under each
+    directory given. A link to a directory is not followed (it may loop, or lead
+    out of the tree); it is named, never skipped in silence. A file reached twice
+    (a directory and a file in it) is read once."""
     files: list[Path] = []
+    errors: list[SeedError] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml")))
-        else:
+        if not path.is_dir():
             files.append(path)
-    return files
+            continue
+        found = _walk(path, errors)
+        if not found:
+            errors.append(
+                SeedError("", None, "", f"no seed files in {_display(path)} (*.yaml or *.yml)")
+            )
+        files.extend(found)
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for f in files:
+        real = Path(os.path.realpath(f))
+        if real not in seen:
+            seen.add(real)
+            unique.append(f)
+    return unique, errors
+
+
+def _walk(directory: Path, errors: list[SeedError]) -> list[Path]:
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = _display(Path(exc.filename)) if exc.filename else _display(directory)
+        errors.append(SeedError(where, None, "", f"cannot read: {exc.strerror or exc}"))
+
+    for root, dirs, names in os.walk(directory, onerror=unreadable, followlinks=False):
+        here = Path(root)
+        for name in sorted(dirs):
+            sub = here / name
+            if sub.is_symlink():
+                errors.append(
+                    SeedError(
+                        _display(sub),
+                        None,
+                        "",
+                        f"a link to the directory {os.readlink(sub)!r}: not followed "
+                        "(give that directory itself to load it)",
+                    )
+                )
+        found.extend(here / n for n in names if Path(n).suffix in SEED_SUFFIXES)
+    return sorted(found)
 
 
 def _display(path: Path) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(path.absolute().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
 
+def _read_text(path: Path, display: str) -> tuple[str | None, SeedError | None]:
+    """The file's text, or why it cannot be a seed file: not a regular file (a FIFO,
+    /dev/zero), too large, or not UTF-8 (with the line of the first bad byte)."""
+
+    def refused(message: str, line: int | None = None) -> tuple[None, SeedError]:
+        return None, SeedError(display, line, "", message)
+
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return refused(f"cannot read: {exc.strerror or exc}")
+    if not stat.S_ISREG(info.st_mode):
+        return refused("not a regular file")
+    if info.st_size > MAX_BYTES:
+        return refused(
+            f"is {info.st_size / 2**20:,.1f} MB; a seed file may be at most {MAX_BYTES // 2**20} MB"
+        )
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # the file may have grown since stat()
+    except OSError as exc:
+        return refused(f"cannot read: {exc.strerror or exc}")
+    if len(raw) > MAX_BYTES:
+        return refused(f"is more than {MAX_BYTES // 2**20} MB; a seed file may be at most that")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = " (is this a binary file?)" if b"\x00" in raw[:8192] else ""
+        return refused(
+            f"not UTF-8 text: byte 0x{raw[exc.start]:02X} at column {column}{hint}", line
+        )
+
+
 def read(paths: Iterable[Path]) -> tuple[list[ParsedFile], list[SeedError]]:
+    files, errors = seed_files(paths)
     parsed: list[ParsedFile] = []
-    errors: list[SeedError] = []
-    for path in seed_files(paths):
+    for path in files:
         display = _display(path)
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(SeedError(display, None, "", f"cannot read: {exc}"))
+        raw, error = _read_text(path, display)
+        if raw is None:
+            assert error is not None
+            errors.append(error)
             continue
-        try:
-            node = yaml.compose(raw, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(raw)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc)
-            errors.append(
-                SeedError(display, mark.line + 1 if mark else None, "", f"invalid YAML: {problem}")
-            )
+        data, lines, problems = parse_yaml(raw)
+        holder = ParsedFile(path, display, SeedFile(), lines)
+        if problems:
+            for problem in problems:
+                line = problem.line or (holder.line(problem.loc) if problem.loc else None)
+                errors.append(SeedError(display, line, _field(problem.loc), problem.message))
             continue
         if data is None:
+            errors.append(SeedError(display, None, "", f"empty file: {NOTHING_TO_LOAD}"))
             continue
-        lines = _line_map(node) if node is not None else {}
         if not isinstance(data, dict):
             errors.append(SeedError(display, 1, "", "a seed file must be a mapping of lists"))
             continue
         try:
             content = SeedFile.model_validate(data)
         except ValidationError as exc:
-            holder = ParsedFile(path, display, SeedFile(), lines)
             for err in exc.errors():
                 loc = tuple(err["loc"])
                 message = err["msg"].removeprefix("Value error, ")
                 if err["type"] == "extra_forbidden":
                     message = "unknown field"
+                elif err["type"].endswith("_type") and isinstance(err["input"], bool):
+                    # NO (Norway), yes, on, off: YAML 1.1's booleans
+                    message = f"YAML reads this as {str(err['input']).lower()}: quote it"
                 errors.append(SeedError(display, holder.line(loc), _field(loc), message))
+            continue
+        if not any(getattr(content, group) for group in GROUPS):
+            errors.append(SeedError(display, 1, "", NOTHING_TO_LOAD))
             continue
         parsed.append(ParsedFile(path, display, content, lines))
     return parsed, errors
 
 
+GROUPS = ("sources", "parties", "cities", "authorities", "people", "missions")
+NOTHING_TO_LOAD = "no facts to load (a seed file holds one or more of: " + ", ".join(GROUPS) + ")"
+
+
 # --- resolving references ----------------------------------------------------------
+
+
+MissionKey = tuple[str, str, str | None, str]  # sending, host, folded city, kind
+
+
+@dataclass
+class _FileHead:
+    file: ParsedFile
+    loc: Path_
+    period: Range[dt.date]
 
 
 class Resolver:
@@ -177,6 +266,7 @@ class Resolver:
     what the files being loaded define. Collects errors instead of raising."""
 
     def __init__(self, conn: Connection, files: list[ParsedFile]) -> None:
+        self.conn = conn
         self.errors: list[SeedError] = []
 
         def scalars(sql: str) -> set[str]:
@@ -191,7 +281,7 @@ class Resolver:
         self.sources = scalars("SELECT key FROM source")
         self.authorities = scalars("SELECT key FROM authority")
         self.people = scalars("SELECT key FROM person")
-        self.parties = scalars("SELECT code FROM party") | {c for c, _ in iso_states()}
+        self.parties = scalars("SELECT code FROM party")
         self.cities: dict[str, set[str]] = {}  # folded name -> country codes
         for name, country in conn.execute(
             text("SELECT c.search_key, p.code FROM city c JOIN party p ON p.id = c.party_id")
@@ -205,22 +295,42 @@ class Resolver:
             self.people |= {p.key for p in c.people}
             for city in c.cities:
                 self.cities.setdefault(fold(city.name), set()).add(city.country.upper())
+        # The ISO 3166 states the loader adds when missing, citing the ISO source.
+        self.iso = dict(iso_states())
+        if ISO_SOURCE in self.sources:
+            self.parties |= set(self.iso) | {code for code, _ in historic_states()}
+        # What this load defines, by natural key: a second definition is an error.
+        self._defined: dict[tuple[Any, ...], tuple[ParsedFile, Path_]] = {}
+        self._heads: dict[MissionKey, list[_FileHead]] = {}
 
     def check(
         self, f: ParsedFile, loc: Path_, value: str | None, known: Iterable[str], what: str
     ) -> None:
         if value is not None and value not in known:
-            self.errors.append(
-                SeedError(
-                    f.display,
-                    f.line(loc),
-                    _field(loc),
-                    f"unknown {what} {value!r}{did_you_mean(value, known)}",
+            hint = did_you_mean(value, known)
+            if what == "party" and value in self.iso:
+                hint = (
+                    f" (ISO 3166 states need the source {ISO_SOURCE!r}: "
+                    "load the bundled seeds first, `registry load`)"
                 )
+            self.errors.append(
+                SeedError(f.display, f.line(loc), _field(loc), f"unknown {what} {value!r}{hint}")
             )
 
     def fail(self, f: ParsedFile, loc: Path_, message: str) -> None:
         self.errors.append(SeedError(f.display, f.line(loc), _field(loc), message))
+
+    def once(self, f: ParsedFile, loc: Path_, key: tuple[Any, ...], what: str) -> bool:
+        """Note that ``loc`` defines ``key``; if something in this load already did,
+        say where (its second definition would silently replace the first)."""
+        first = self._defined.setdefault(key, (f, loc))
+        if first[0] is f and first[1] == loc:
+            return True
+        other, other_loc = first
+        line = other.line(other_loc)
+        where = f"line {line}" if other is f else f"{other.display}:{line}"
+        self.fail(f, loc, f"the same {what} as {_field(other_loc)} at {where}")
+        return False
 
     def city_country(self, f: ParsedFile, loc: Path_, m: MissionIn) -> str | None:
         if m.city is None:
@@ -247,16 +357,55 @@ class Resolver:
         for f in files:
             c = f.content
             self.check(f, ("source",), c.source, self.sources, "source")
+            for i, s in enumerate(c.sources):
+                self.once(f, ("sources", i), ("source", s.key), f"source {s.key!r}")
             for i, p in enumerate(c.parties):
-                self.check(f, ("parties", i, "source"), p.source, self.sources, "source")
-                if p.kind not in ("state", "historical_state", "organisation"):
-                    self.fail(f, ("parties", i, "kind"), f"unknown party kind {p.kind!r}")
+                loc = ("parties", i)
+                self.once(f, loc, ("party", p.code), f"party {p.code!r}")
+                self.check(f, (*loc, "source"), p.source, self.sources, "source")
+                if p.code in self.iso:
+                    if p.kind not in (None, "state"):
+                        self.fail(
+                            f,
+                            (*loc, "kind"),
+                            f"{p.code!r} is an ISO 3166-1 code, a state, not a {p.kind!r}",
+                        )
+                elif p.kind not in (None, "state", "historical_state", "organisation"):
+                    self.fail(f, (*loc, "kind"), f"unknown party kind {p.kind!r}")
+                self._unique_aliases(f, loc, p.aliases)
             for i, city in enumerate(c.cities):
-                self.check(f, ("cities", i, "country"), city.country.upper(), self.parties, "party")
+                loc = ("cities", i)
+                country = city.country.upper()
+                self.check(f, (*loc, "country"), country, self.parties, "party")
+                if not slug(city.name):
+                    self.fail(
+                        f,
+                        (*loc, "name"),
+                        f"{city.name!r} folds to an empty key: the registry could not tell "
+                        "this city from another",
+                    )
+                else:
+                    self.once(
+                        f,
+                        loc,
+                        ("city", country, slug(city.name)),
+                        f"city {city.name!r} ({country})",
+                    )
+                self._unique_aliases(f, loc, [a.name for a in city.aliases])
+                for j, alias in enumerate(city.aliases):
+                    start, end = alias.from_, alias.until
+                    if start and end and end.first_day <= start.first_day:
+                        self.fail(f, (*loc, "aliases", j, "until"), "ends before it starts")
             for i, a in enumerate(c.authorities):
-                self.check(f, ("authorities", i, "party"), a.party, self.parties, "party")
+                loc = ("authorities", i)
+                self.once(f, loc, ("authority", a.key), f"authority {a.key!r}")
+                self.check(f, (*loc, "party"), a.party, self.parties, "party")
                 if a.until and a.until.first_day <= a.from_.first_day:
-                    self.fail(f, ("authorities", i, "until"), "ends before it starts")
+                    self.fail(f, (*loc, "until"), "ends before it starts")
+            for i, person in enumerate(c.people):
+                loc = ("people", i)
+                self.once(f, loc, ("person", person.key), f"person {person.key!r}")
+                self._unique_aliases(f, loc, person.aliases)
             for i, m in enumerate(c.missions):
                 self._validate_mission(f, ("missions", i), m)
             for group in ("parties", "cities", "authorities", "people", "missions"):
@@ -265,6 +414,11 @@ class Resolver:
                         self.fail(
                             f, (group, i), "no source: give 'source' here or at the top of the file"
                         )
+        self._check_heads_in_database()
+
+    def _unique_aliases(self, f: ParsedFile, loc: Path_, aliases: list[str]) -> None:
+        for j, alias in enumerate(aliases):
+            self.once(f, (*loc, "aliases", j), ("alias", f.display, loc, alias), f"alias {alias!r}")
 
     def _validate_change(self, f: ParsedFile, loc: Path_, ch: ChangeIn, applies_to: str) -> None:
         if ch.change not in self.change_kinds:
@@ -279,15 +433,34 @@ class Resolver:
         self.check(f, (*loc, "actor"), ch.actor, self.parties, "party")
         self.check(f, (*loc, "authority"), ch.authority, self.authorities, "authority")
         self.check(f, (*loc, "source"), ch.source, self.sources, "source")
+        # The registry keeps one change of a kind a day for a subject: a second one
+        # (another note, another actor) would replace the first.
+        self.once(
+            f,
+            loc,
+            ("change", f.display, loc[:-2], ch.change, ch.date.first_day),
+            f"change ({ch.change!r} on {ch.date})",
+        )
 
     def _validate_mission(self, f: ParsedFile, loc: Path_, m: MissionIn) -> None:
         self.check(f, (*loc, "sending"), m.sending, self.parties, "party")
         self.check(f, (*loc, "kind"), m.kind, self.kinds, "mission kind")
         self.check(f, (*loc, "country"), m.country, self.parties, "party")
         self.check(f, (*loc, "source"), m.source, self.sources, "source")
-        self.city_country(f, loc, m)
+        host = self.city_country(f, loc, m)
+        key: MissionKey | None = None
+        if host is not None:
+            key = (m.sending, host, fold(m.city) if m.city else None, m.kind)
+            if not self.once(f, loc, ("mission", *key), "mission"):
+                key = None
         for j, acc in enumerate(m.accredited_to):
             self.check(f, (*loc, "accredited_to", j), acc.party, self.parties, "party")
+            self.once(
+                f,
+                (*loc, "accredited_to", j),
+                ("accreditation", f.display, loc, acc.party),
+                f"accreditation to {acc.party!r}",
+            )
         for j, ch in enumerate(m.status):
             self._validate_change(f, (*loc, "status", j), ch, "mission")
         periods: list[tuple[int, Range[dt.date]]] = []
@@ -327,6 +500,60 @@ class Resolver:
                         f"overlaps heads[{other_index}] of the same mission: one head at a time",
                     )
             periods.append((j, period))
+            if key is not None:
+                self._heads.setdefault(key, []).append(_FileHead(f, hloc, period))
+
+    def _check_heads_in_database(self) -> None:
+        """A head must not overlap one the database holds for the same mission, unless
+        it is that head's new version (the same start): found here, with the file's
+        line, rather than as the exclusion constraint's error at the end."""
+        if not self._heads:
+            return
+        rows = self.conn.execute(
+            text(
+                """
+                SELECT sp.code, hp.code, c.search_key, m.kind, t.id, t.valid, t.rank_code,
+                       pe.name, t.start_precision, t.attested_precision, t.end_precision
+                  FROM tenure t
+                  JOIN mission m ON m.id = t.mission_id
+                  JOIN party sp ON sp.id = m.sending_party_id
+                  JOIN party hp ON hp.id = m.host_party_id
+                  LEFT JOIN city c ON c.id = m.city_id
+                  LEFT JOIN person pe ON pe.id = t.person_id
+                 WHERE upper_inf(t.recorded) AND m.organisation_id IS NULL
+                   AND sp.code = ANY(:sending)
+                """
+            ),
+            {"sending": sorted({key[0] for key in self._heads})},
+        )
+        held: dict[MissionKey, list[Any]] = {}
+        for row in rows:
+            held.setdefault((row[0], row[1], row[2], row[3]), []).append(row)
+        for key, heads in self._heads.items():
+            replaced = {h.period.lower for h in heads}
+            for row in held.get(key, []):
+                # A plain query: psycopg's range, not SQLAlchemy's.
+                valid = Range(row[5].lower, row[5].upper, bounds=row[5].bounds)
+                if valid.lower in replaced:
+                    continue
+                for h in heads:
+                    if h.period.overlaps(valid):
+                        self.fail(
+                            h.file,
+                            h.loc,
+                            "overlaps another head of the same mission already in the "
+                            f"database: {_held_head(row)}",
+                        )
+
+
+def _held_head(row: Any) -> str:
+    """Tenure 12: (name not reported), ambassador-e-p, attested 2024-09, no end."""
+    valid: Range[dt.date] = row[5]
+    start = (
+        f"from {show(valid.lower, row[8])}" if row[8] else f"attested {show(valid.lower, row[9])}"
+    )
+    end = f"until {show(valid.upper, row[10])}" if valid.upper else "no end"
+    return f"tenure {row[4]}, {row[7] or '(name not reported)'}, {row[6]}, {start}, {end}"
 
 
 def head_problems(head: HeadIn) -> list[tuple[tuple[str, ...], str]]:
@@ -354,6 +581,12 @@ def iso_states() -> list[tuple[str, Any]]:
     return [(c.alpha_2, c) for c in pycountry.countries]
 
 
+def historic_states() -> list[tuple[str, Any]]:
+    import pycountry
+
+    return [(c.alpha_4, c) for c in pycountry.historic_countries]
+
+
 # --- writing -------------------------------------------------------------------------
 
 
@@ -365,7 +598,7 @@ class Writer:
         self.report = report
         self._existing: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
 
-    def _rows(
+    def rows(
         self, table: Table, key: Callable[[dict[str, Any]], tuple[Any, ...]]
     ) -> dict[tuple[Any, ...], dict[str, Any]]:
         if table.name not in self._existing:
@@ -379,7 +612,7 @@ class Writer:
     def sync(
         self, table: Table, key: Callable[[dict[str, Any]], tuple[Any, ...]], values: dict[str, Any]
     ) -> Any:
-        existing = self._rows(table, key)
+        existing = self.rows(table, key)
         k = key(values)
         row = existing.get(k)
         pk = next(iter(table.primary_key.columns))
@@ -421,14 +654,16 @@ class Loader:
         self.authority_ids: dict[str, int] = {}
         self.person_ids: dict[str, int] = {}
         self.city_ids: dict[tuple[str, str], int] = {}  # (folded name, country) -> id
+        # The fact being written, to name its file and line if the database refuses it.
+        self.at: tuple[ParsedFile, Path_] | None = None
 
     def lookup(self, sql: str) -> dict[Any, int]:
         return {row[0]: row[1] for row in self.conn.execute(text(sql))}
 
     def load(self, files: list[ParsedFile]) -> None:
-        contents = [f.content for f in files]
-        for c in contents:
-            for s in c.sources:
+        for f in files:
+            for i, s in enumerate(f.content.sources):
+                self.at = (f, ("sources", i))
                 self.source_ids[s.key] = self.w.sync(
                     T["source"],
                     _by("key"),
@@ -442,20 +677,26 @@ class Loader:
                         "note": s.note,
                     },
                 )
+        self.at = None
         self.source_ids |= {
             k: v
             for k, v in self.lookup("SELECT key, id FROM source").items()
             if k not in self.source_ids
         }
-        named_in_files = {p.code for c in contents for p in c.parties}
+        named_in_files = {p.code for f in files for p in f.content.parties}
         self._load_iso_parties(skip=named_in_files)
         iso = dict(iso_states())
-        for c in contents:
-            for p in c.parties:
+        for f in files:
+            c = f.content
+            for i, p in enumerate(c.parties):
+                self.at = (f, ("parties", i))
                 src = self.src(p.source, c.source)
                 # A file may name an ISO state as people say it ("Democratic Republic of
                 # the Congo"); it stays a state with its ISO codes.
-                kind, alpha3 = ("state", iso[p.code].alpha_3) if p.code in iso else (p.kind, None)
+                if p.code in iso:
+                    kind, alpha3 = "state", iso[p.code].alpha_3
+                else:
+                    kind, alpha3 = p.kind or "organisation", None
                 pid = self.w.sync(
                     T["party"],
                     _by("code"),
@@ -467,16 +708,16 @@ class Loader:
                         "source_id": src,
                     },
                 )
-                if p.code in iso:
-                    country = iso[p.code]
-                    for alias in (country.name, getattr(country, "official_name", None)):
-                        if alias:
-                            self._party_alias(pid, alias, src)
                 self.party_ids[p.code] = pid
-                for alias in {p.name, *p.aliases}:
+                names = {p.name, *p.aliases}
+                if p.code in iso:
+                    names |= _iso_names(iso[p.code])
+                for alias in sorted(names):
                     self._party_alias(pid, alias, src)
-        for c in contents:
-            for a in c.authorities:
+        for f in files:
+            c = f.content
+            for i, a in enumerate(c.authorities):
+                self.at = (f, ("authorities", i))
                 self.authority_ids[a.key] = self.w.sync(
                     T["authority"],
                     _by("key"),
@@ -490,14 +731,17 @@ class Loader:
                         "source_id": self.src(a.source, c.source),
                     },
                 )
+        self.at = None
         self.authority_ids |= {
             k: v
             for k, v in self.lookup("SELECT key, id FROM authority").items()
             if k not in self.authority_ids
         }
-        self._load_cities(contents)
-        for c in contents:
-            for person in c.people:
+        self._load_cities(files)
+        for f in files:
+            c = f.content
+            for i, person in enumerate(c.people):
+                self.at = (f, ("people", i))
                 src = self.src(person.source, c.source)
                 pid = self.w.sync(
                     T["person"],
@@ -511,7 +755,8 @@ class Loader:
                     },
                 )
                 self.person_ids[person.key] = pid
-                for alias in person.aliases:
+                for j, alias in enumerate(person.aliases):
+                    self.at = (f, ("people", i, "aliases", j))
                     self.w.sync(
                         T["person_alias"],
                         _by("person_id", "alias"),
@@ -522,14 +767,16 @@ class Loader:
                             "source_id": src,
                         },
                     )
+        self.at = None
         self.person_ids |= {
             k: v
             for k, v in self.lookup("SELECT key, id FROM person").items()
             if k not in self.person_ids
         }
-        for c in contents:
-            for m in c.missions:
-                self._load_mission(m, self.src(m.source, c.source))
+        for f in files:
+            for i, m in enumerate(f.content.missions):
+                self._load_mission(f, ("missions", i), m, self.src(m.source, f.content.source))
+        self.at = None
 
     def src(self, *keys: str | None) -> int:
         key = next(k for k in keys if k is not None)
@@ -548,51 +795,51 @@ class Loader:
         )
 
     def _load_iso_parties(self, skip: set[str]) -> None:
-        import pycountry
-
-        src = self.source_ids[ISO_SOURCE]
-        for code, country in iso_states():
-            if code in skip:
+        """Every ISO 3166 state the registry lacks, citing the ISO source; a state it
+        holds is left exactly as a file or an earlier load set it."""
+        src = self.source_ids.get(ISO_SOURCE)
+        if src is None:  # nothing can cite ISO 3166: the resolver knew no ISO codes either
+            return
+        held = self.w.rows(T["party"], _by("code"))
+        reference = [(code, c, False) for code, c in iso_states()]
+        reference += [(code, c, True) for code, c in historic_states()]
+        for code, country, historic in reference:
+            if code in skip or (code,) in held:
                 continue
-            name = getattr(country, "common_name", None) or country.name
             pid = self.w.sync(
                 T["party"],
                 _by("code"),
                 {
                     "code": code,
-                    "name": name,
-                    "kind": "state",
-                    "iso_alpha3": country.alpha_3,
+                    "name": country.name if historic else _iso_name(country),
+                    "kind": "historical_state" if historic else "state",
+                    "iso_alpha3": None if historic else country.alpha_3,
                     "source_id": src,
                 },
             )
             self.party_ids[code] = pid
-            names = {country.name, name, getattr(country, "official_name", None)}
-            for alias in sorted(n for n in names if n):
-                self._party_alias(pid, alias, src)
-        for old in pycountry.historic_countries:
-            pid = self.w.sync(
-                T["party"],
-                _by("code"),
-                {
-                    "code": old.alpha_4,
-                    "name": old.name,
-                    "kind": "historical_state",
-                    "iso_alpha3": None,
-                    "source_id": src,
-                },
-            )
-            self.party_ids[old.alpha_4] = pid
-            self._party_alias(pid, old.name, src)
+            for alias in sorted({country.name} if historic else _iso_names(country)):
+                self.w.sync(
+                    T["party_alias"],
+                    _by("party_id", "alias"),
+                    {
+                        "party_id": pid,
+                        "alias": alias,
+                        "search_key": fold(alias),
+                        "source_id": src,
+                    },
+                )
         self.party_ids |= {
             k: v
             for k, v in self.lookup("SELECT code, id FROM party").items()
             if k not in self.party_ids
         }
 
-    def _load_cities(self, contents: list[SeedFile]) -> None:
-        for c in contents:
-            for city in c.cities:
+    def _load_cities(self, files: list[ParsedFile]) -> None:
+        for f in files:
+            c = f.content
+            for i, city in enumerate(c.cities):
+                self.at = (f, ("cities", i))
                 country = city.country.upper()
                 src = self.src(city.source, c.source)
                 cid = self.w.sync(
@@ -606,7 +853,8 @@ class Loader:
                         "source_id": src,
                     },
                 )
-                for alias in city.aliases:
+                for j, alias in enumerate(city.aliases):
+                    self.at = (f, ("cities", i, "aliases", j))
                     valid = None
                     if alias.from_ or alias.until:
                         valid = Range(
@@ -625,6 +873,7 @@ class Loader:
                             "source_id": src,
                         },
                     )
+        self.at = None
         for cid, search_key, code in self.conn.execute(
             text("SELECT c.id, c.search_key, p.code FROM city c JOIN party p ON p.id = c.party_id")
         ):
@@ -642,16 +891,20 @@ class Loader:
         assert len(matches) == 1, m.city  # the resolver has checked this
         return matches[0]
 
-    def _load_mission(self, m: MissionIn, src: int) -> None:
+    def _load_mission(self, f: ParsedFile, loc: Path_, m: MissionIn, src: int) -> None:
+        self.at = (f, loc)
         city_id, host = self._city(m)
         mid = self.w.sync(
             T["mission"],
-            _by("sending_party_id", "host_party_id", "city_id", "kind"),
+            # Seed files state no organisation: never mistake an imported mission at an
+            # organisation (same sending party, host, city and kind) for theirs.
+            _by("sending_party_id", "host_party_id", "city_id", "kind", "organisation_id"),
             {
                 "sending_party_id": self.party_ids[m.sending],
                 "host_party_id": self.party_ids[host],
                 "city_id": city_id,
                 "kind": m.kind,
+                "organisation_id": None,
                 "source_id": src,
             },
         )
@@ -660,7 +913,8 @@ class Loader:
             _by("mission_id", "source_id"),
             {"mission_id": mid, "source_id": src},
         )
-        for acc in m.accredited_to:
+        for j, acc in enumerate(m.accredited_to):
+            self.at = (f, (*loc, "accredited_to", j))
             self.w.sync(
                 T["accreditation"],
                 _by("mission_id", "party_id"),
@@ -671,12 +925,22 @@ class Loader:
                     "source_id": src,
                 },
             )
-        for ch in m.status:
+        for j, ch in enumerate(m.status):
+            self.at = (f, (*loc, "status", j))
             self._change(ch, src, mission_id=mid)
-        for head in m.heads:
-            self._load_tenure(mid, head, (head.source and self.source_ids[head.source]) or src)
+        for j, head in enumerate(m.heads):
+            self.at = (f, (*loc, "heads", j))
+            self._load_tenure(
+                f,
+                (*loc, "heads", j),
+                mid,
+                head,
+                (head.source and self.source_ids[head.source]) or src,
+            )
 
-    def _load_tenure(self, mission_id: int, head: HeadIn, src: int) -> None:
+    def _load_tenure(
+        self, f: ParsedFile, loc: Path_, mission_id: int, head: HeadIn, src: int
+    ) -> None:
         cred = head.credentials
         valid = tenure_period(head)
         tid = self.w.sync(
@@ -697,7 +961,8 @@ class Loader:
                 "source_id": src,
             },
         )
-        for ch in head.changes:
+        for k, ch in enumerate(head.changes):
+            self.at = (f, (*loc, "changes", k))
             self._change(ch, src, tenure_id=tid)
 
     def _change(
@@ -719,8 +984,26 @@ class Loader:
             },
         )
 
+    def refused(self, exc: DBAPIError) -> SeedError:
+        """The database's refusal, at the file and line of the fact being written."""
+        message = _constraint_message(exc)
+        if self.at is None:
+            return SeedError("(database)", None, "", message)
+        f, loc = self.at
+        return SeedError(f.display, f.line(loc), _field(loc), message)
 
-def _constraint_message(exc: IntegrityError | DBAPIError) -> str:
+
+def _iso_name(country: Any) -> str:
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+def _iso_names(country: Any) -> set[str]:
+    """The names pycountry gives an ISO 3166-1 state: each is one of its aliases."""
+    names = (country.name, _iso_name(country), getattr(country, "official_name", None))
+    return {n for n in names if n}
+
+
+def _constraint_message(exc: DBAPIError) -> str:
     diag = getattr(exc.orig, "diag", None)
     name = getattr(diag, "constraint_name", None)
     detail = getattr(diag, "message_detail", None) or ""
@@ -728,12 +1011,16 @@ def _constraint_message(exc: IntegrityError | DBAPIError) -> str:
         return (
             f"a tenure overlaps another head of the same mission already in the database ({detail})"
         )
-    first = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+    lines = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
+    first = lines[0] if lines else type(exc).__name__
     return f"the database refused the facts: {first}" + (f" ({detail})" if detail else "")
 
 
 def load_paths(url: URL, paths: Sequence[Path]) -> Report:
-    """Validate every file, then write them all in one transaction (or nothing)."""
+    """Validate every file, then write them all in one transaction (or nothing).
+
+    Raises LoadError (what is wrong, file by file), CannotWrite (a login that may
+    only read), or OperationalError (the server went away: nothing was written)."""
     files, errors = read(paths)
     if errors:
         raise LoadError(errors)
@@ -741,6 +1028,7 @@ def load_paths(url: URL, paths: Sequence[Path]) -> Report:
     report = Report()
     try:
         with engine.connect() as conn, conn.begin() as tx:
+            check_can_write(conn)  # before the lock: an analyst waits for no one
             conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOAD_LOCK_ID})
             # One row a statement: the heads timeline (revision 0008) once, at commit.
             conn.execute(text("SET LOCAL registry.heads_timeline = 'at commit'"))
@@ -749,13 +1037,48 @@ def load_paths(url: URL, paths: Sequence[Path]) -> Report:
             if resolver.errors:
                 tx.rollback()
                 raise LoadError(resolver.errors)
+            loader = Loader(conn, report)
             try:
-                Loader(conn, report).load(files)
-            except (IntegrityError, DBAPIError) as exc:
+                loader.load(files)
+            except OperationalError:
+                raise
+            except DBAPIError as exc:
                 tx.rollback()
+                raise LoadError([loader.refused(exc)]) from None
+            try:
+                tx.commit()
+            except OperationalError:
+                raise
+            except DBAPIError as exc:  # the checks deferred to commit (revision 0008)
                 raise LoadError(
                     [SeedError("(database)", None, "", _constraint_message(exc))]
                 ) from None
     finally:
         engine.dispose()
     return report
+
+
+# A file of thousands of bad rows: enough lines to see the pattern, and the count.
+MAX_ERRORS_SHOWN = 200
+
+
+def database_refused(exc: Exception, where: str) -> str | None:
+    """One line for an error the server raised during a load (None: not the server's).
+
+    The connection lost is said as when connecting; a statement or lock timeout as
+    such; anything else the server refused with its first line, a password masked."""
+    import psycopg
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from registry.db import describe_connect_error, mask_text
+
+    if not isinstance(exc, SQLAlchemyError | psycopg.Error):
+        return None
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    first = mask_text(lines[0] if lines else type(exc).__name__)
+    if isinstance(orig, psycopg.errors.QueryCanceled | psycopg.errors.LockNotAvailable):
+        return f"the database at {where} cancelled the load ({first}); nothing was written"
+    if isinstance(exc, OperationalError | psycopg.OperationalError):
+        return describe_connect_error(exc, where)
+    return f"the database at {where} refused the load: {first}; nothing was written"

@@ -127,7 +127,12 @@ missions:
       - {rank: charge-d-affaires-a-i, from: 2024-01-01, until: 2024-06-01}
 """,
     )
-    assert_rejected(fresh_registry, seed, "overlaps another head of the same mission")
+    assert_rejected(
+        fresh_registry,
+        seed,
+        "bad.yaml:7: missions[0].heads[0]: overlaps another head of the same mission already "
+        "in the database: tenure ",
+    )
 
 
 def test_end_before_start_and_all_errors_are_reported_together(
