@@ -20,8 +20,11 @@ TEXT = 4000  # notes, descriptions, URLs
 
 # Characters that are never part of a name, title or note: C0 and C1 controls
 # (tab and newline are allowed in notes only), and the NUL byte PostgreSQL
-# cannot store at all.
+# cannot store at all. A one-line value (a name, key or title) also holds no line
+# or paragraph separator, and no bidirectional embedding, override or isolate,
+# which would make a name display as another (U+202E reverses what follows).
 _ALLOWED_IN_NOTES = {"\t", "\n"}
+_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
 def text_problem(value: str, limit: int, *, multiline: bool = False) -> str | None:
@@ -31,8 +34,13 @@ def text_problem(value: str, limit: int, *, multiline: bool = False) -> str | No
     for index, ch in enumerate(value):
         if multiline and ch in _ALLOWED_IN_NOTES:
             continue
-        if unicodedata.category(ch) == "Cc":
-            return f"contains the control character U+{ord(ch):04X} at position {index + 1}"
+        category = unicodedata.category(ch)
+        odd = category == "Cc" or (
+            not multiline and (category in ("Zl", "Zp") or ch in _BIDI_CONTROLS)
+        )
+        if odd:
+            kind = "control character" if category == "Cc" else "character"
+            return f"contains the {kind} U+{ord(ch):04X} at position {index + 1}"
     if len(value) > limit:
         return f"is {len(value):,} characters long; at most {limit:,} are allowed"
     return None

@@ -832,3 +832,17 @@ def test_thousands_of_errors_show_the_first_200_and_the_count(
         == f"{seed}:3: people[0].aliases[1]: the same alias 'A' as people[0].aliases[0] at line 3"
     )
     assert lines[-2:] == ["... and 50 more", "registry: 250 error(s); nothing was written"]
+
+
+def test_a_name_that_displays_as_another_is_refused(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """U+202E turns what follows around on screen: 'Ali\u202eveY' would show as 'AliYev'."""
+    path = write(
+        tmp_path,
+        "people.yaml",
+        'source: iso-3166\npeople:\n  - key: spoof\n    name: "Ali\\u202eveY"\n',
+    )
+    code, _, err = fresh_registry("load", str(path))
+    assert code == 2
+    assert "people[0].name: contains the character U+202E at position 4" in err
