@@ -526,8 +526,14 @@ def post_counts(conn: psycopg.Connection[Any], as_of: dt.date, totals: bool = Fa
 # -- CSV -----------------------------------------------------------------------------------
 
 
-def write_csv(export: Export, out: IO[str]) -> None:
-    """RFC 4180 CSV with a header row; empty cells for unknowns."""
+def write_csv(export: Export, out: IO[str], terminal: bool = False) -> None:
+    """RFC 4180 CSV with a header row; empty cells for unknowns. The values are exact;
+    to a terminal, their control characters are escaped (registry.output says why)."""
     writer = csv.DictWriter(out, fieldnames=list(export.columns))
     writer.writeheader()
-    writer.writerows(export.rows)
+    if not terminal:
+        writer.writerows(export.rows)
+        return
+    from registry.output import csv_cell
+
+    writer.writerows({k: csv_cell(v, True) for k, v in row.items()} for row in export.rows)
