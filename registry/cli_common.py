@@ -38,10 +38,13 @@ Format = Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl 
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr and the exit code. The message may quote the data (a name
-    in a did-you-mean): its control characters are shown escaped, never obeyed."""
+    in a did-you-mean): its control characters are shown escaped, never obeyed, and
+    any password in it masked."""
+    from registry.db import mask_text
     from registry.output import for_terminal
 
-    typer.echo(f"registry: {for_terminal(message)}", err=True)
+    # Masked too: a URL may turn up where a name was expected (who-heads postgres://...).
+    typer.echo(f"registry: {for_terminal(mask_text(message))}", err=True)
     raise typer.Exit(code)
 
 

@@ -66,6 +66,10 @@ def to_dsn(raw: str) -> str:
     password as a host name or port.
     """
     raw = raw.strip()
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:  # bytes from the shell that are no UTF-8
+        raise DatabaseError(f"not a database URL: {_shown(raw)!r} (not valid UTF-8)") from None
     if not _SCHEME.match(raw):
         scheme = _ANY_SCHEME.match(raw)
         if scheme:

@@ -46,11 +46,11 @@ def server_state(pgdata_dir: Path) -> ServerState:
     complete file of a live process is not ready: an empty socket line would make
     libpq connect to the machine's default socket, another PostgreSQL."""
     try:
-        text = (pgdata_dir / "postmaster.pid").read_text()
-    except FileNotFoundError:
+        text = (pgdata_dir / "postmaster.pid").read_text(errors="replace")
+    except (FileNotFoundError, NotADirectoryError):
         return _STOPPED
-    except OSError:  # unreadable: someone else's server, or mid-write
-        return ServerState(None, busy=True)
+    except OSError as exc:  # another user's server, or not a directory we may read
+        raise _unusable(pgdata_dir, exc) from None
     lines = text.splitlines()
     try:
         pid = int(lines[0])
@@ -67,6 +67,15 @@ def server_state(pgdata_dir: Path) -> ServerState:
     if not Path(socket_dir, f".s.PGSQL.{port}").is_socket():
         return ServerState(None, busy=True)
     return ServerState((socket_dir, port), busy=False)
+
+
+def _unusable(path: Path, exc: OSError) -> Exception:
+    from registry.db import ENV_DATA_DIR, DatabaseError
+
+    return DatabaseError(
+        f"cannot use {path} for the embedded PostgreSQL: {exc.strerror or exc} "
+        f"(set {ENV_DATA_DIR} to another directory, or REGISTRY_DATABASE_URL to your server)"
+    )
 
 
 def _alive(pid: int) -> bool:
@@ -120,7 +129,10 @@ def _url(socket_dir: str, port: int, database: str) -> str:
 
 def start(data_dir: Path) -> tuple[str, int]:
     """Start (initialising on first use) the server; returns its socket and port."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _unusable(data_dir, exc) from None
     import logging
     import warnings
 
@@ -163,8 +175,12 @@ def _locked(data_dir: Path) -> Iterator[None]:
     """One command at a time starts, prepares or stops the server of a data directory."""
     import fcntl
 
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with open(data_dir / ".lock", "a") as lock:
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        lock = open(data_dir / ".lock", "a")  # noqa: SIM115 (held across the yield)
+    except OSError as exc:
+        raise _unusable(data_dir, exc) from None
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 

@@ -340,8 +340,11 @@ def cow_dyad_years(
         last_year = found[1] if last_year is None else last_year
     if first_year < FIRST_COW_YEAR:
         raise ExportError(f"--from-year: the COW state system starts in {FIRST_COW_YEAR}")
-    if last_year > 9999:
-        raise ExportError(f"--to-year: {last_year} is not a year")
+    if last_year < FIRST_COW_YEAR:
+        raise ExportError(f"--to-year: the COW state system starts in {FIRST_COW_YEAR}")
+    for option, year in (("--from-year", first_year), ("--to-year", last_year)):
+        if year > 9999:
+            raise ExportError(f"{option}: {year} is not a year")
     if first_year > last_year:
         return export
     last_day = reference_day(last_year, month_day)

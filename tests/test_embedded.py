@@ -135,3 +135,25 @@ def test_a_postmaster_pid_of_a_process_that_is_gone_is_a_stopped_server(tmp_path
     gone.wait()
     (tmp_path / "postmaster.pid").write_text(f"{gone.pid}\n{tmp_path}\n")
     assert embedded.server_state(tmp_path) == embedded.ServerState(None, busy=False)
+
+
+@pytest.mark.parametrize("command", [["who-heads", "kabul"], ["db", "start"], ["db", "stop"]])
+def test_a_data_directory_that_cannot_be_one_is_one_line(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from registry.cli import app
+
+    (tmp_path / "a-file").write_text("not a directory\n")
+    monkeypatch.setenv("REGISTRY_DATA_DIR", str(tmp_path / "a-file"))
+    monkeypatch.delenv("REGISTRY_DATABASE_URL", raising=False)
+    result = CliRunner().invoke(app, command)
+    if command == ["db", "stop"]:  # nothing there runs: nothing to stop
+        assert (result.exit_code, result.stdout) == (0, "the embedded PostgreSQL was not running\n")
+        return
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"registry: cannot use {tmp_path / 'a-file'} for the embedded PostgreSQL: File exists "
+        "(set REGISTRY_DATA_DIR to another directory, or REGISTRY_DATABASE_URL to your server)\n"
+    )

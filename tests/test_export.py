@@ -188,6 +188,8 @@ def test_the_export_goes_to_a_file_with_output(registry: Registry, tmp_path: Pat
         (("--reference-day", "31-12"), "--reference-day"),
         (("--from-year", "2025", "--to-year", "2024"), "--from-year 2025 is after --to-year"),
         (("--from-year", "1700"), "starts in 1816"),
+        (("--to-year", "0"), "--to-year: the COW state system starts in 1816"),
+        (("--from-year", "9" * 30), f"--from-year: {'9' * 30} is not a year"),
     ],
 )
 def test_bad_options_exit_2_with_one_line(

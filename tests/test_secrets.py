@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from registry.cli import app
 from registry.db import DatabaseError, mask_text, parse_url, to_dsn
+from tests.conftest import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "s3cr3t"
@@ -194,3 +195,15 @@ def test_alembic_with_a_wrong_login_says_so_in_one_line(server: URL) -> None:
     line = (done.stdout + done.stderr).strip()
     assert line.startswith("FAILED: cannot connect to postgresql+psycopg://no_such_login:***@")
     assert SECRET not in line and len(line.splitlines()) == 1
+
+
+def test_a_url_typed_where_a_name_goes_is_masked_too(registry: Registry) -> None:
+    code, _, err = registry("who-heads", f"postgresql://ops:{SECRET}@db.example/r")
+    assert code == 2
+    assert err.startswith("registry: no city 'postgresql://ops:***@db.example/r'")
+
+
+def test_a_url_that_is_no_utf_8_is_refused_masked() -> None:
+    code, out = run("who-heads", "kabul", "--database-url", f"postgresql://ops:{SECRET}\udcff@h/r")
+    assert code == 2
+    assert out == "registry: not a database URL: 'postgresql://ops:***@h/r' (not valid UTF-8)\n"
