@@ -231,14 +231,17 @@ def configured_url(option: str | None) -> str | None:
 
 def resolve(option: str | None) -> Target:
     """``--database-url``, then ``REGISTRY_DATABASE_URL``, then the embedded default."""
+    from registry.output import for_terminal  # where is shown: no escape sequences in it
+
     raw = configured_url(option)
     if raw:
         dsn = to_dsn(raw)
-        return Target(dsn=dsn, embedded=False, where=mask_text(dsn))
+        return Target(dsn=dsn, embedded=False, where=for_terminal(mask_text(dsn)))
     from registry import embedded
 
     dsn = embedded.ensure_running(data_dir())
-    return Target(dsn=dsn, embedded=True, where=f"embedded PostgreSQL in {data_dir()}")
+    where = for_terminal(f"embedded PostgreSQL in {data_dir()}")
+    return Target(dsn=dsn, embedded=True, where=where)
 
 
 def describe_connect_error(exc: BaseException, where: str) -> str:
