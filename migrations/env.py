@@ -11,6 +11,9 @@
   at most lock_timeout for it, then fails with a one-line message.
 - One transaction per migration: a failed revision rolls back alone, the ones
   before it stay applied and recorded.
+- A connection that fails (a wrong host, port or password) or a statement the server
+  refuses ends in one line, ``FAILED: cannot connect to postgresql+psycopg://ops:***@...``,
+  never a traceback, and the password masked (registry.db.mask_text) in every form.
 - ``alembic upgrade head --sql`` (offline mode) needs no server and no URL: it
   prints the same SQL, timeouts and advisory lock included, for review.
 """
@@ -25,13 +28,13 @@ from alembic import context
 from alembic.util import CommandError
 from alembic.util.sqla_compat import _literal_bindparam
 from sqlalchemy import URL, Connection, Engine, create_engine, text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import NullType
 
-from registry.db import ENV_URL, DatabaseError, parse_url
+from registry.db import ENV_URL, DatabaseError, describe_connect_error, mask_text, parse_url
 from registry.models import Base
 
 config = context.config
@@ -141,9 +144,22 @@ def run_migrations_online() -> None:
     try:
         with engine.connect() as connection:
             _migrate(connection)
+    except DBAPIError as exc:
+        # A wrong host or password, a server that went away, a revision the server
+        # refused: one line (alembic prints "FAILED: ..."), never a traceback, and
+        # never the password (a driver error may echo the connection string).
+        raise CommandError(_failure(exc, engine.url)) from None
     finally:
         if engine is not given:
             engine.dispose()
+
+
+def _failure(exc: DBAPIError, url: URL) -> str:
+    where = mask_text(url.render_as_string(hide_password=True))
+    if exc.statement is None:  # raised while connecting, not by a statement
+        return describe_connect_error(exc, where)
+    lines = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
+    return f"{where}: {mask_text(lines[0] if lines else type(exc).__name__)}"
 
 
 if context.is_offline_mode():

@@ -6,6 +6,8 @@ input, an unreachable or un-migrated database).
 
 from __future__ import annotations
 
+import errno
+import io
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +19,7 @@ from registry.cli_common import (
     AsRecordedOn,
     DatabaseUrl,
     Format,
+    RegistryGroup,
     as_of,
     check_format,
     connect,
@@ -50,6 +53,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,
+    # Plain help on every page; a database or output failure mid-command in one line.
+    cls=RegistryGroup,
     # Never a rich traceback with local variables: they could hold a database password.
     pretty_exceptions_enable=False,
 )
@@ -164,7 +169,20 @@ app.add_typer(db_app, name="db")
 app.add_typer(record_app, name="record")
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the shell closed it (``registry ... >&-``): writing fails
+    as it would on the closed descriptor, in one line, like any Unix tool."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 def main() -> None:
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
     try:
         app()
     except KeyboardInterrupt:

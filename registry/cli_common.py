@@ -3,11 +3,17 @@ and turning rows into output. Commands live in cli.py, cli_read.py and cli_db.py
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Sequence
+import errno
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from registry.dates import show
 
@@ -31,17 +37,118 @@ Format = Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl 
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"registry: {message}", err=True)
+    """One line on stderr and the exit code. The message may quote the data (a name
+    in a did-you-mean): its control characters are shown escaped, never obeyed, and
+    any password in it masked."""
+    from registry.db import mask_text
+    from registry.output import for_terminal
+
+    # Masked too: a URL may turn up where a name was expected (who-heads postgres://...).
+    typer.echo(f"registry: {for_terminal(mask_text(message))}", err=True)
     raise typer.Exit(code)
+
+
+WHERE = "registry.where"  # click context meta: the database the command talks to
 
 
 def target(database_url: str | None) -> Target:
     from registry.db import DatabaseError, resolve
 
     try:
-        return resolve(database_url)
+        found = resolve(database_url)
     except DatabaseError as exc:
         fail(str(exc))
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:  # for a failure later in the command, to say which database
+        ctx.meta[WHERE] = found.where
+    return found
+
+
+class _HelpFormatter(click.HelpFormatter):
+    """Help as Typer means it: with rich installed but rich_markup_mode=None, Typer
+    still escapes the brackets of "[required]" and "[default: table]" for rich."""
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+        super().write_dl([(term, text.replace("\\[", "[")) for term, text in rows], *args, **kwargs)
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
+
+
+class RegistryGroup(TyperGroup):
+    """The `registry` command: plain help on every page, and the failures no command
+    can foresee (the server stopping mid-read, a statement timeout, a full disk or a
+    closed standard output) as one line instead of a traceback."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+        def plain_help(command: click.Command) -> None:
+            command.context_class = _Context
+            for sub in getattr(command, "commands", {}).values():
+                plain_help(sub)
+
+        plain_help(self)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise  # the reader went away (| head -1): Typer ends quietly, exit 1
+        except OSError as exc:
+            if exc.errno not in _WRITE_ERRORS:
+                raise
+            _discard_stdout()
+            where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+            fail(where + (exc.strerror or str(exc)))
+        except Exception as exc:
+            from registry.output import OutputError
+
+            if isinstance(exc, OutputError):
+                _discard_stdout()
+                fail(f"cannot write the output: {exc}")
+            alembic_util = sys.modules.get("alembic.util")
+            if alembic_util is not None and isinstance(exc, alembic_util.CommandError):
+                fail(str(exc))  # migrating the embedded server: env.py's one line
+            message = database_failure(exc, ctx.meta.get(WHERE))
+            if message is None:
+                raise
+            fail(message)
+
+
+_WRITE_ERRORS = (errno.EBADF, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG)
+
+
+def _discard_stdout() -> None:
+    """Output that could not be written is dropped, not retried at exit (which would
+    print "Exception ignored ..." after our one line)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def database_failure(exc: BaseException, where: str | None) -> str | None:
+    """One line for an error the database raised mid-command, or None if it is not one.
+    Neither psycopg nor SQLAlchemy is imported for it: if neither is loaded, it is not."""
+    psycopg = sys.modules.get("psycopg")
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    orig: BaseException = exc
+    if sa_exc is not None and isinstance(exc, sa_exc.DBAPIError) and exc.orig is not None:
+        orig = exc.orig
+    if psycopg is None or not isinstance(orig, psycopg.Error):
+        return None
+    from registry.db import mask_text
+
+    lines = str(orig).strip().splitlines()
+    first = mask_text(lines[0] if lines else type(orig).__name__)
+    where = where or "the database"
+    if isinstance(orig, psycopg.errors.QueryCanceled):
+        return f"{where} cancelled the query: {first}"
+    if isinstance(orig, psycopg.OperationalError):
+        return f"lost the connection to {where}: {first}"
+    return f"{where} refused the query: {first}"
 
 
 # JIT compilation costs a read command ~100 ms at world scale and buys nothing for
@@ -98,22 +205,28 @@ def as_recorded(value: str | None) -> dt.datetime | None:
     """--as-recorded-on: a date means the end of that day in UTC (its last
     microsecond, so everything recorded that day counts); an ISO 8601 time
     (2025-03-01T14:30, 2025-03-01T14:30+01:00; UTC unless an offset is given) that
-    instant."""
+    instant. Given to the server in UTC: PostgreSQL takes offsets up to 15:59 only."""
     if value is None:
         return None
     text = value.strip()
+    usage = "use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM]"
     try:
-        if len(text) == 10:
+        try:
             day = dt.date.fromisoformat(text)
-            next_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.UTC)
-            return next_day - dt.timedelta(microseconds=1)
-        instant = dt.datetime.fromisoformat(text)
+        except ValueError:
+            instant = dt.datetime.fromisoformat(text)
+            if instant.tzinfo is None:
+                instant = instant.replace(tzinfo=dt.UTC)
+        else:
+            instant = dt.datetime.combine(day, dt.time.max, dt.UTC)
+        return instant.astimezone(dt.UTC)
     except ValueError:
+        fail(f"--as-recorded-on: {value!r} is not a date or time: {usage}")
+    except OverflowError:  # 0001-01-01T00:00+01:00 is in year 0, before datetime's range
         fail(
-            f"--as-recorded-on: {value!r} is not a date or time: use YYYY-MM-DD "
-            "or YYYY-MM-DDTHH:MM[:SS][+HH:MM]"
+            f"--as-recorded-on: {value!r} is out of range: "
+            "give a time from 0001-01-01 to 9999-12-31 (UTC)"
         )
-    return instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)
 
 
 def on_record(recorded_on: str | None) -> str:
@@ -151,13 +264,48 @@ AsRecordedOn = Annotated[
 ]
 
 
+# A did-you-mean or an ambiguity names at most this many; more would be a listing.
+MOST_NAMES = 5
+
+
 def resolve(find: Callable[[Any, str], T], conn: Any, name: str) -> T:
+    """A city, party or person by the name typed. An empty name, or one that no
+    name could be (a control character, too long), is a usage error before any
+    query: an empty name would otherwise match, and list, everyone."""
+    from registry.limits import NAME, text_problem
     from registry.queries import AmbiguousName, UnknownName
 
+    what = find.__name__.removeprefix("find_")
+    if not name.strip():
+        fail(f"an empty {what} name matches nothing: give a name, alias or code")
+    problem = text_problem(name, NAME)
+    if problem:
+        fail(f"the {what} name {problem}")
     try:
         return find(conn, name)
-    except (UnknownName, AmbiguousName) as exc:
-        fail(str(exc))
+    except UnknownName as exc:
+        if len(exc.suggestions) <= MOST_NAMES:
+            fail(str(exc))
+        fail(
+            f"no {exc.what} {exc.name!r}; did you mean {' or '.join(exc.suggestions[:MOST_NAMES])}?"
+        )
+    except AmbiguousName as exc:
+        fail(_at_most_a_few(exc, what, name))
+
+
+def _at_most_a_few(exc: LookupError, what: str, name: str) -> str:
+    """An ambiguity naming its first candidates and how many more there are."""
+    message = str(exc)
+    head = f"{what} {name!r} is ambiguous: "
+    candidates = getattr(exc, "candidates", None)
+    if candidates is None:  # queries.AmbiguousName keeps them only in its message
+        if not message.startswith(head):
+            return message
+        candidates = message[len(head) :].split(", ")
+    if len(candidates) <= MOST_NAMES:
+        return message
+    more = len(candidates) - MOST_NAMES
+    return f"{head}{', '.join(candidates[:MOST_NAMES])} and {more} more: give more of the name"
 
 
 def emit(
@@ -185,7 +333,9 @@ def emit(
         rows = [{k: table_value(k, v, row) for k, v in row.items()} for row in rows]
     render(rows, fmt, columns, title=title, caption=caption)
     if not rows:
-        typer.echo(empty, err=True)
+        from registry.output import for_terminal
+
+        typer.echo(for_terminal(empty), err=True)
         raise typer.Exit(1)
 
 

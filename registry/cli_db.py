@@ -51,9 +51,13 @@ def db_stop() -> None:
         registry db stop
     """
     from registry import embedded
-    from registry.db import data_dir
+    from registry.db import DatabaseError, data_dir
 
-    if embedded.stop(data_dir()):
+    try:
+        stopped = embedded.stop(data_dir())
+    except DatabaseError as exc:
+        fail(str(exc))
+    if stopped:
         typer.echo(f"stopped the embedded PostgreSQL in {embedded.pgdata(data_dir())}")
     else:
         typer.echo("the embedded PostgreSQL was not running")
@@ -139,9 +143,13 @@ def db_upgrade(database_url: DatabaseUrl = None) -> None:
 
         registry db upgrade
     """
-    from registry.db import configured_url
+    from registry.db import DatabaseError, configured_url
 
-    if configured_url(database_url):
+    try:
+        configured = configured_url(database_url)
+    except DatabaseError as exc:
+        fail(str(exc))
+    if configured:
         where = target(database_url)
         fail(
             f"{where.where} is a configured server, which registry never migrates: "

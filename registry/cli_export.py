@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -31,9 +33,9 @@ Output = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write the CSV to this file (replaced whole, or not at all). Default: stdout.",
+        help="Write the CSV to this file (replaced whole, or not at all; through a "
+        "symlink to it; a FIFO or a terminal is written into). Default: stdout.",
         show_default=False,
-        dir_okay=False,
     ),
 ]
 
@@ -89,6 +91,7 @@ def export_cow(
     """
     from registry import export
 
+    destination = _destination(output)
     try:
         month_day = export.parse_month_day(day)
         if from_year is not None and to_year is not None and from_year > to_year:
@@ -97,7 +100,7 @@ def export_cow(
             result = export.cow_dyad_years(conn, from_year, to_year, month_day, strict)
     except export.ExportError as exc:
         fail(str(exc))
-    _write(result, output, "no dyad with diplomatic representation on record in those years")
+    _write(result, destination, "no dyad with diplomatic representation on record in those years")
 
 
 @export_app.command("posts")
@@ -124,37 +127,101 @@ def export_posts(
         registry export posts --as-of 2024-10-01 --totals
     """
     day = as_of(when)
+    destination = _destination(output)
     from registry import export
 
     with connect(database_url) as conn:
         result = export.post_counts(conn, day, totals)
-    _write(result, output, f"no post on record as of {day.isoformat()}")
+    _write(result, destination, f"no post on record as of {day.isoformat()}")
 
 
-def _write(result: Export, output: Path | None, empty: str) -> None:
+@dataclass(frozen=True)
+class _Destination:
+    """Where --output writes: ``path`` replaced whole (a regular file, new or old,
+    through any symlink to it), or written into as it is (``stream``: a FIFO, a
+    terminal, /dev/null), as shell redirection would."""
+
+    path: Path
+    stream: bool
+
+
+def _destination(output: Path | None) -> _Destination | None:
+    """Checked before the export runs: a directory, a missing directory or a path that
+    cannot be a file is a usage error (exit 2) before any query, and a symlink, a FIFO
+    or a device node is never replaced by a file.
+
+    A block device or a socket is refused: a CSV export is never meant to overwrite
+    a disk (as root, nothing else would stop it), and a socket cannot be opened."""
+    if output is None or str(output) == "-":
+        return None
+    given = output.expanduser()
+    try:
+        mode = os.stat(given).st_mode  # follows symlinks: what the path names
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:  # a loop of symlinks, a path through a file
+        fail(f"--output: cannot write {output}: {exc.strerror or exc}")
+    if mode is not None and stat.S_ISDIR(mode):
+        fail(f"--output: {output} is a directory: give a file name")
+    if mode is not None and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+        return _Destination(given, stream=True)
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = (
+            "a block device"
+            if stat.S_ISBLK(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "not a file"
+        )
+        fail(f"--output: {output} is {kind}: write to a file, a FIFO or a terminal")
+    # A new file, or a regular one (a dangling symlink names the file to create):
+    # written beside the file itself, so the rename keeps any symlink to it.
+    path = Path(os.path.realpath(given))
+    if not path.parent.is_dir():
+        reason = "No such file or directory" if not path.parent.exists() else "Not a directory"
+        fail(f"--output: cannot write {output}: {reason}")
+    return _Destination(path, stream=False)
+
+
+def _write(result: Export, destination: _Destination | None, empty: str) -> None:
     from registry.export import write_csv
+    from registry.output import for_terminal, is_terminal
 
     for note in result.notes:
-        typer.echo(f"registry: {note}", err=True)
-    if output is None or str(output) == "-":
-        write_csv(result, sys.stdout)
+        typer.echo(f"registry: {for_terminal(note)}", err=True)
+    if destination is None:
+        write_csv(result, sys.stdout, terminal=is_terminal(sys.stdout))
+        sys.stdout.flush()  # a write error surfaces here, in one line
+    elif destination.stream:
+        _write_stream(result, destination.path)
     else:
-        _write_file(result, output)
+        _write_file(result, destination.path)
     if not result.rows:
         typer.echo(empty, err=True)
         raise typer.Exit(1)
 
 
-def _write_file(result: Export, output: Path) -> None:
+def _write_stream(result: Export, path: Path) -> None:
+    """Into a FIFO or a character device, as it is: it cannot be replaced, only fed."""
+    from registry.export import write_csv
+    from registry.output import is_terminal
+
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            write_csv(result, f, terminal=is_terminal(f))
+    except OSError as exc:
+        fail(f"--output: cannot write {path}: {exc.strerror or exc}")
+
+
+def _write_file(result: Export, target: Path) -> None:
     """Into a temporary file beside the target, then renamed over it: a reader never
     sees half a file, and a failed export leaves an earlier one in place."""
     from registry.export import write_csv
 
-    target = output.expanduser()
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     except OSError as exc:
-        fail(f"--output: cannot write {output}: {exc.strerror or exc}")
+        fail(f"--output: cannot write {target}: {exc.strerror or exc}")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             write_csv(result, f)
@@ -163,7 +230,7 @@ def _write_file(result: Export, output: Path) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        fail(f"--output: cannot write {output}: {exc.strerror or exc}")
+        fail(f"--output: cannot write {target}: {exc.strerror or exc}")
 
 
 def _umask() -> int:

@@ -54,14 +54,17 @@ def history(
     from registry import queries
 
     with connect(database_url, recorded_on) as conn:
-        if city is None and sending.isdigit():
-            found = queries.mission_by_id(conn, int(sending))
+        if city is None and sending.isascii() and sending.isdigit():  # not "²" or "١٢"
+            # Ids are database integers: 5,000 digits are no id (and too many for int()).
+            found = queries.mission_by_id(conn, int(sending)) if len(sending) <= 18 else None
             if found is None:
-                fail(f"no mission with id {sending}")
+                shown = sending if len(sending) <= 20 else f"{sending[:20]}..."
+                fail(f"no mission with id {shown}")
             missions = [found]
         else:
             party = resolve(queries.find_party, conn, sending)
-            place = resolve(queries.find_city, conn, city) if city else None
+            # history kazakhstan '': an empty city is an error, not "every city".
+            place = resolve(queries.find_city, conn, city) if city is not None else None
             missions = queries.missions_of(conn, party, place)
         tenures, changes = queries.timeline_of_missions(conn, missions)
     label = {m.mission_id: f"{m.sending} {m.mission_kind}, {m.city or m.host}" for m in missions}

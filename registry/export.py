@@ -340,8 +340,11 @@ def cow_dyad_years(
         last_year = found[1] if last_year is None else last_year
     if first_year < FIRST_COW_YEAR:
         raise ExportError(f"--from-year: the COW state system starts in {FIRST_COW_YEAR}")
-    if last_year > 9999:
-        raise ExportError(f"--to-year: {last_year} is not a year")
+    if last_year < FIRST_COW_YEAR:
+        raise ExportError(f"--to-year: the COW state system starts in {FIRST_COW_YEAR}")
+    for option, year in (("--from-year", first_year), ("--to-year", last_year)):
+        if year > 9999:
+            raise ExportError(f"{option}: {year} is not a year")
     if first_year > last_year:
         return export
     last_day = reference_day(last_year, month_day)
@@ -526,8 +529,14 @@ def post_counts(conn: psycopg.Connection[Any], as_of: dt.date, totals: bool = Fa
 # -- CSV -----------------------------------------------------------------------------------
 
 
-def write_csv(export: Export, out: IO[str]) -> None:
-    """RFC 4180 CSV with a header row; empty cells for unknowns."""
+def write_csv(export: Export, out: IO[str], terminal: bool = False) -> None:
+    """RFC 4180 CSV with a header row; empty cells for unknowns. The values are exact;
+    to a terminal, their control characters are escaped (registry.output says why)."""
     writer = csv.DictWriter(out, fieldnames=list(export.columns))
     writer.writeheader()
-    writer.writerows(export.rows)
+    if not terminal:
+        writer.writerows(export.rows)
+        return
+    from registry.output import csv_cell
+
+    writer.writerows({k: csv_cell(v, True) for k, v in row.items()} for row in export.rows)

@@ -1,15 +1,70 @@
-"""Rows -> table | json | jsonl | csv, shared by every command."""
+"""Rows -> table | json | jsonl | csv, shared by every command.
+
+Text from the database is data, never instructions to the terminal: control
+characters (an ESC starting a colour or cursor sequence, a carriage return, the C1
+controls), the bidirectional overrides that reorder what follows (Trojan Source) and
+the Unicode line separators are shown escaped (``\\x1b``) in tables, plain text and
+messages. JSON escapes them (``\\u001b``), so a parser still reads the exact value.
+CSV written to a file or a pipe keeps the exact values: it is data for another
+program, which parses it and does not interpret it, and an export must not alter a
+researcher's values; CSV written to a terminal is escaped like a table, since there
+it is read by a person, through a terminal that would act on the controls.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import IO, Any
 
 FORMATS = ("table", "json", "jsonl", "csv")
+
+# C0 controls but tab and newline, DEL, C1 controls (0x9b is CSI on some terminals),
+# bidirectional embeddings, overrides and isolates, line and paragraph separators.
+_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_UNSAFE_MULTILINE = re.compile(f"[{_CONTROL}]")
+_UNSAFE_LINE = re.compile(f"[{_CONTROL}\t\n]")
+# What json.dumps leaves as is (it escapes only C0 controls).
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+class OutputError(Exception):
+    """Standard output cannot be written (a full disk, a closed descriptor)."""
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def for_terminal(text: str, *, multiline: bool = False) -> str:
+    """Text from the data as a terminal may show it: controls escaped, visibly.
+
+    ``multiline`` keeps tabs and newlines (a table cell may span lines); a message
+    stays on one line."""
+    return (_UNSAFE_MULTILINE if multiline else _UNSAFE_LINE).sub(_escaped, text)
+
+
+def _json_safe(text: str) -> str:
+    """JSON text with the controls json.dumps leaves raw as \\u escapes: the same value
+    to a parser (they can only occur inside strings), inert on a terminal."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):  # closed, or not a real stream
+        return False
+
+
+def csv_cell(value: Any, terminal: bool) -> Any:
+    """A CSV value: exact for a file or pipe, escaped for a terminal (see above)."""
+    return for_terminal(value, multiline=True) if terminal and isinstance(value, str) else value
 
 
 def render(
@@ -19,22 +74,37 @@ def render(
     title: str | None = None,
     caption: str | None = None,
 ) -> None:
-    """columns: (key in the row, heading in the table)."""
-    if fmt == "json":
-        json.dump(list(rows), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    elif fmt == "jsonl":
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        writer = csv.DictWriter(
-            sys.stdout, fieldnames=list(rows[0]) if rows else [k for k, _ in columns]
-        )
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
-    else:
-        _table(rows, columns, title, caption)
+    """columns: (key in the row, heading in the table).
+
+    Raises OutputError when standard output cannot be written; a reader that went
+    away (``| head -1``) is BrokenPipeError, which the CLI ends quietly."""
+    out = sys.stdout
+    try:
+        if fmt == "json":
+            out.write(_json_safe(json.dumps(list(rows), ensure_ascii=False, indent=2)) + "\n")
+        elif fmt == "jsonl":
+            for row in rows:
+                out.write(_json_safe(json.dumps(row, ensure_ascii=False)) + "\n")
+        elif fmt == "csv":
+            terminal = is_terminal(out)
+            writer = csv.DictWriter(
+                out, fieldnames=list(rows[0]) if rows else [k for k, _ in columns]
+            )
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(
+                    {
+                        k: csv_cell("; ".join(v) if isinstance(v, list) else v, terminal)
+                        for k, v in row.items()
+                    }
+                )
+        else:
+            _table(rows, columns, title, caption)
+        out.flush()  # a write error surfaces here, not at exit as "Exception ignored"
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(exc.strerror or str(exc)) from None
 
 
 def _cell(value: Any) -> str:
@@ -54,9 +124,21 @@ def _table(
     from rich.console import Console
     from rich.table import Table
 
-    plain = not sys.stdout.isatty() or "NO_COLOR" in os.environ
-    console = Console(no_color=plain, highlight=False, width=None if not plain else 200)
-    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
+    plain = not is_terminal(sys.stdout) or "NO_COLOR" in os.environ
+    # markup and emoji off: "[/]" or ":flag:" in a name is text, not a style or a picture.
+    console = Console(
+        no_color=plain,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        width=None if not plain else 200,
+    )
+    table = Table(
+        title=for_terminal(title) if title else None,
+        title_justify="left",
+        caption=for_terminal(caption, multiline=True) if caption else None,
+        caption_justify="left",
+    )
     for key, heading in columns:
         if key == "source":  # long titles: the start says which; JSON and CSV carry it whole
             table.add_column(heading, no_wrap=True, max_width=32, overflow="ellipsis")
@@ -65,5 +147,5 @@ def _table(
         else:
             table.add_column(heading, overflow="fold")
     for row in rows:
-        table.add_row(*(_cell(row.get(key)) for key, _ in columns))
+        table.add_row(*(for_terminal(_cell(row.get(key)), multiline=True) for key, _ in columns))
     console.print(table)

@@ -13,6 +13,8 @@ import csv
 import datetime as dt
 import io
 import itertools
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -186,6 +188,8 @@ def test_the_export_goes_to_a_file_with_output(registry: Registry, tmp_path: Pat
         (("--reference-day", "31-12"), "--reference-day"),
         (("--from-year", "2025", "--to-year", "2024"), "--from-year 2025 is after --to-year"),
         (("--from-year", "1700"), "starts in 1816"),
+        (("--to-year", "0"), "--to-year: the COW state system starts in 1816"),
+        (("--from-year", "9" * 30), f"--from-year: {'9' * 30} is not a year"),
     ],
 )
 def test_bad_options_exit_2_with_one_line(
@@ -373,3 +377,94 @@ def test_a_bad_as_of_exits_2(registry: Registry) -> None:
     code, _, err = registry("export", "posts", "--as-of", "yesterday")
     assert code == 2
     assert "--as-of" in err
+
+
+# -- --output names a path as the shell would: written through, never replaced ------------
+
+
+def test_output_through_a_symlink_writes_the_file_it_points_to(
+    registry: Registry, tmp_path: Path
+) -> None:
+    (tmp_path / "real.csv").write_text("an earlier export\n")
+    (tmp_path / "cow.csv").symlink_to("real.csv")
+    (tmp_path / "new.csv").symlink_to("missing.csv")  # dangling: creates what it names
+    for name in ("cow.csv", "new.csv"):
+        code, _, err = registry(
+            "export", "cow", "--to-year", "2024", "--output", str(tmp_path / name)
+        )
+        assert code == 0, err
+        assert (tmp_path / name).is_symlink()
+    for real in ("real.csv", "missing.csv"):
+        assert (tmp_path / real).read_text().startswith("ccode1,ccode2,year")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cow.csv",
+        "missing.csv",
+        "new.csv",
+        "real.csv",
+    ]
+
+
+def test_output_into_a_fifo_feeds_it_and_leaves_it_a_fifo(
+    registry: Registry, tmp_path: Path
+) -> None:
+    import threading
+
+    fifo = tmp_path / "cow.fifo"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    code, _, err = registry("export", "cow", "--to-year", "2024", "--output", str(fifo))
+    reader.join(timeout=30)
+    assert code == 0, err
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert received[0].startswith("ccode1,ccode2,year")
+
+
+def test_output_into_a_device_writes_into_it(registry: Registry) -> None:
+    """As root, the export once replaced /dev/null by a regular file."""
+    code, _, err = registry("export", "cow", "--to-year", "2024", "--output", os.devnull)
+    assert code == 0, err
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_output_to_a_socket_or_a_block_device_is_refused(
+    registry: Registry, tmp_path: Path
+) -> None:
+    import socket
+
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(tmp_path / "s"))
+    try:
+        code, out, err = registry("export", "cow", "--output", str(tmp_path / "s"))
+    finally:
+        listener.close()
+    assert (code, out) == (2, "")
+    refused = "write to a file, a FIFO or a terminal"
+    assert err == f"registry: --output: {tmp_path / 's'} is a socket: {refused}\n"
+    if os.geteuid() != 0:
+        return
+    disk = tmp_path / "disk"
+    os.mknod(disk, stat.S_IFBLK | 0o600, os.makedev(7, 200))  # a loop device node
+    code, _, err = registry("export", "cow", "--output", str(disk))
+    assert code == 2
+    assert err == f"registry: --output: {disk} is a block device: {refused}\n"
+    assert stat.S_ISBLK(disk.lstat().st_mode)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "{tmp} is a directory: give a file name"),
+        ("missing/cow.csv", "cannot write {tmp}/missing/cow.csv: No such file or directory"),
+        ("file.csv/cow.csv", "cannot write {tmp}/file.csv/cow.csv: Not a directory"),
+    ],
+)
+def test_output_that_cannot_be_a_file_is_one_line_before_any_query(
+    registry: Registry, tmp_path: Path, name: str, message: str
+) -> None:
+    (tmp_path / "file.csv").write_text("kept\n")
+    code, out, err = registry("export", "posts", "--output", f"{tmp_path}/{name}")
+    assert (code, out) == (2, "")
+    assert err == f"registry: --output: {message.format(tmp=tmp_path)}\n"
+    assert (tmp_path / "file.csv").read_text() == "kept\n"

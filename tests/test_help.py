@@ -37,3 +37,17 @@ def test_help_never_shows_a_configured_password(monkeypatch: pytest.MonkeyPatch)
     result = CliRunner().invoke(app, ["who-heads", "--help"])
     assert result.exit_code == 0
     assert "s3cret" not in result.stdout
+
+
+def test_help_shows_required_and_defaults_in_plain_brackets() -> None:
+    """With rich installed, Typer escaped them for rich even with rich_markup_mode=None:
+    the help read ``\\[required]`` and ``\\[default: table]``."""
+    root = typer.main.get_command(app)
+    assert isinstance(root, click.Group)
+    for name in [(), *commands(root)]:
+        result = CliRunner().invoke(app, [*name, "--help"])
+        assert result.exit_code == 0, name
+        assert "\\[" not in result.stdout, name
+    who_heads = CliRunner().invoke(app, ["who-heads", "--help"]).stdout
+    assert "CITY  [required]" in who_heads
+    assert "table, json, jsonl or csv.  [default: table]" in who_heads

@@ -176,3 +176,191 @@ def test_history_names_each_fact_for_a_correction(registry: Registry) -> None:
 def test_person_rows_carry_the_seat_and_residence_marks(registry: Registry) -> None:
     (row,) = as_json(registry, "person", "Yesengeldiyev")
     assert (row["seat_inferred"], row["resident_city"]) == (False, None)
+
+
+# -- Hostile input: every read command, one line and exit 2 --------------------------------
+
+READ_COMMANDS = [
+    ("who-heads", "kabul"),
+    ("history", "kazakhstan", "kabul"),
+    ("represents", "kazakhstan"),
+    ("accredited-to", "ethiopia"),
+    ("person", "yesengeldiyev"),
+    ("summary", "kabul"),
+    ("precedence", "kabul"),
+    ("recognition", "afghanistan"),
+]
+WITH_AS_OF = [c for c in READ_COMMANDS if c[0] not in ("history", "person")]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("9999-12-31T23:59-05:00", "is out of range"),
+        ("0001-01-01T00:00+05:00", "is out of range"),
+        ("2025-01-01T00:00+25:00", "is not a date or time"),
+        ("2025-02-30", "is not a date or time"),
+        ("garbage", "is not a date or time"),
+        ("", "is not a date or time"),
+    ],
+)
+def test_a_recorded_time_out_of_range_or_garbage_is_one_line(
+    registry: Registry, value: str, message: str
+) -> None:
+    for command in READ_COMMANDS:
+        code, out, err = registry(*command, "--as-recorded-on", value)
+        assert code == 2, (command, err)
+        assert out == ""
+        assert err.startswith(f"registry: --as-recorded-on: {value!r} {message}"), err
+        assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "9999-12-31T23:59:59+14:00"])
+def test_the_edges_of_the_calendar_are_recorded_times_like_any_other(
+    registry: Registry, value: str
+) -> None:
+    """9999-12-31 once overflowed computing the end of the day; +14:00 is beyond
+    PostgreSQL's offsets (the instant is sent in UTC)."""
+    for command in READ_COMMANDS:
+        code, _, err = registry(*command, "--as-recorded-on", value, "--format", "json")
+        assert code in (0, 1), (command, err)  # answered, or nothing recorded by then
+        assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0000", "'0000' is not a date: year 0 is out of range"),
+        ("2024-02-30", "'2024-02-30' is not a date: day is out of range for month"),
+        ("24-01-01", "'24-01-01' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY"),
+    ],
+)
+def test_a_bad_as_of_is_one_line(registry: Registry, value: str, message: str) -> None:
+    for command in WITH_AS_OF:
+        code, _, err = registry(*command, "--as-of", value)
+        assert code == 2, command
+        assert err == f"registry: --as-of: {message}\n"
+
+
+def test_the_last_day_of_the_calendar_is_an_as_of_like_any_other(registry: Registry) -> None:
+    for command in WITH_AS_OF:
+        code, _, err = registry(*command, "--as-of", "9999-12-31", "--format", "json")
+        assert code in (0, 1), (command, err)
+
+
+NAMED = [
+    ("who-heads", "city"),
+    ("summary", "city"),
+    ("precedence", "city"),
+    ("represents", "party"),
+    ("accredited-to", "party"),
+    ("recognition", "party"),
+    ("history", "party"),
+    ("person", "person"),
+]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\t"])
+def test_an_empty_name_is_a_usage_error_not_a_listing_of_everyone(
+    registry: Registry, name: str
+) -> None:
+    for command, what in NAMED:
+        code, out, err = registry(command, name)
+        assert code == 2, command
+        assert out == ""
+        assert err == (
+            f"registry: an empty {what} name matches nothing: give a name, alias or code\n"
+        )
+    code, _, err = registry("history", "kazakhstan", name)  # the seat city too
+    assert (code, err) == (
+        2,
+        "registry: an empty city name matches nothing: give a name, alias or code\n",
+    )
+
+
+def test_a_name_no_name_could_be_is_a_usage_error(registry: Registry) -> None:
+    code, _, err = registry("who-heads", "k" * 301)
+    assert (code, err) == (
+        2,
+        "registry: the city name is 301 characters long; at most 300 are allowed\n",
+    )
+    code, _, err = registry("person", "\x1b[2J")
+    assert (code, err) == (
+        2,
+        "registry: the person name contains the control character U+001B at position 1\n",
+    )
+
+
+def test_an_ambiguous_name_lists_a_few_candidates_and_counts_the_rest(
+    registry: Registry,
+) -> None:
+    (people,) = registry.sql("SELECT count(*) FROM person WHERE search_key LIKE '%a%'")[0]
+    assert isinstance(people, int) and people > 5
+    code, _, err = registry("person", "a")
+    assert code == 2
+    assert err.startswith("registry: person 'a' is ambiguous: ")
+    assert err.endswith(f" and {people - 5} more: give more of the name\n")
+    assert err.count(", ") == 4  # five names
+
+
+def test_a_mission_id_is_ascii_digits_of_an_integer(registry: Registry) -> None:
+    assert registry("history", "9" * 5000)[2] == f"registry: no mission with id {'9' * 20}...\n"
+    assert registry("history", "²")[2] == "registry: no party '²'\n"
+
+
+# -- The database failing mid-read ----------------------------------------------------------
+
+
+def test_a_statement_timeout_is_one_line(fresh_registry: Registry) -> None:
+    """A server's statement_timeout, and a read held up past it (here by a lock)."""
+    import psycopg
+
+    from tests.conftest import _dsn
+
+    database = fresh_registry.url.database
+    with psycopg.connect(_dsn(fresh_registry.url), autocommit=True) as admin:
+        admin.execute(f"ALTER DATABASE \"{database}\" SET statement_timeout = '200ms'")
+    with psycopg.connect(_dsn(fresh_registry.url)) as locker:
+        locker.execute("LOCK TABLE alembic_version IN ACCESS EXCLUSIVE MODE")
+        code, out, err = fresh_registry("history", "kazakhstan", "kabul")
+    assert code == 2
+    assert out == ""
+    assert err.startswith("registry: postgresql://"), err
+    assert err.endswith(" cancelled the query: canceling statement due to statement timeout\n")
+    assert len(err.splitlines()) == 1
+
+
+def test_a_server_stopping_mid_read_is_one_line(fresh_registry: Registry) -> None:
+    """The read waits on a lock; the server then ends its session, as a shutdown does."""
+    import threading
+    import time
+
+    import psycopg
+
+    from tests.conftest import _dsn
+
+    with psycopg.connect(_dsn(fresh_registry.url)) as locker:
+        locker.execute("LOCK TABLE alembic_version IN ACCESS EXCLUSIVE MODE")
+        database = fresh_registry.url.database
+
+        def terminate_the_waiting_read() -> None:
+            with psycopg.connect(_dsn(fresh_registry.url), autocommit=True) as admin:
+                for _ in range(200):
+                    ended = admin.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = %s AND wait_event_type = 'Lock'",
+                        (database,),
+                    ).fetchall()
+                    if ended:
+                        return
+                    time.sleep(0.05)
+
+        killer = threading.Thread(target=terminate_the_waiting_read)
+        killer.start()
+        code, out, err = fresh_registry("who-heads", "kabul")
+        killer.join()
+    assert code == 2
+    assert out == ""
+    assert err.startswith("registry: lost the connection to postgresql://"), err
+    assert "terminating connection due to administrator command" in err
+    assert len(err.splitlines()) == 1
