@@ -378,7 +378,11 @@ class _Errors:
         self.more = 0
         self.lines: set[tuple[str, int | None]] = set()  # (file, line) already refused
         self.read_lines: set[tuple[str, int | None]] = set()  # ... while reading the files
+        # A file not read to its end (not UTF-8, a bad header, an unknown file name):
+        # checking references against what was read would only echo that.
+        self.incomplete = False
         self.locate = locate
+        self.located: set[tuple[str, int | None, str]] = set()
 
     def add(
         self,
@@ -390,11 +394,18 @@ class _Errors:
         other_line: int | None = None,
     ) -> None:
         self.lines.add((file, line))
-        if len(self.items) < MAX_ERRORS:
-            problem = Problem(file, line, fieldname, _clip(value), message, "error", other_line)
-            self.items.append(self.locate(problem) if self.locate else problem)
-        else:
+        if len(self.items) >= MAX_ERRORS:
             self.more += 1
+            return
+        problem = Problem(file, line, fieldname, _clip(value), message, "error", other_line)
+        if self.locate:
+            # One value of a dataset can make several bundle columns (a city's name,
+            # its key, the mission's key): the first of their errors says it.
+            problem = self.locate(problem)
+            if (problem.file, problem.line, problem.field) in self.located:
+                return
+            self.located.add((problem.file, problem.line, problem.field))
+        self.items.append(problem)
 
     def add_problem(self, problem: Problem) -> None:
         self.add(problem.file, problem.line, problem.field, problem.value, problem.message)
@@ -592,6 +603,7 @@ def _rows(path: Path, spec: Spec, errors: _Errors) -> Iterator[tuple[Any, ...]]:
         for problem in problems:
             errors.add_problem(problem)
         if problems:
+            errors.incomplete = True
             return
         where = {column: header.index(column) for column in header}
         for line, record in records:
@@ -605,6 +617,7 @@ def _rows(path: Path, spec: Spec, errors: _Errors) -> Iterator[tuple[Any, ...]]:
                 yield staged
     except FileProblem as exc:
         errors.add_problem(exc.problem)
+        errors.incomplete = True
 
 
 def _staged(
@@ -1573,6 +1586,8 @@ def load_bundle(
             errors.read_lines = set(errors.lines)
             if not staged and not errors:
                 raise _Empty
+            if errors.incomplete:
+                raise _Abort
             cur.execute(
                 "SELECT set_config('registry.bulk_source', %s, true)", (default_source or "",)
             )
@@ -1641,6 +1656,7 @@ def _bundle_files(directory: Path, errors: _Errors) -> set[str]:
                 f"not a bundle file{did_you_mean(entry, BUNDLE_FILES)}; a bundle's files are "
                 f"{', '.join(BUNDLE_FILES)}",
             )
+            errors.incomplete = True
     return present
 
 
