@@ -521,6 +521,23 @@ def test_a_pocom_name_too_long_is_named_by_its_pocom_file_and_line(
     )
 
 
+def test_a_pocom_person_given_twice_is_refused_naming_both_pocom_lines(
+    fresh_registry: Registry, pocom: Path
+) -> None:
+    path = pocom / "people" / "e" / "envoy-ann.xml"
+    person = path.read_text(encoding="utf-8").splitlines()[1]
+    other = person.replace("<forename>Ann<", "<forename>Anne<")
+    path.write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<people>\n{person}\n{other}\n</people>\n',
+        encoding="utf-8",
+    )
+    assert refused(fresh_registry, "pocom", str(pocom)) == (
+        "people/e/envoy-ann.xml:4: persName: contradicts people/e/envoy-ann.xml:3, the same "
+        "person (key 'envoy-ann'): name 'Ann Envoy' there, 'Anne Envoy' here\n"
+        "registry: 1 error(s); nothing was written\n"
+    )
+
+
 def test_a_pocom_mission_note_with_a_day_that_does_not_exist_is_reported(
     fresh_registry: Registry, pocom: Path
 ) -> None:
@@ -581,6 +598,16 @@ def test_an_empty_extract_has_nothing_to_import(fresh_registry: Registry, extrac
     assert refused(fresh_registry, "wikidata-embassies", str(extract)) == (
         f"registry: {extract.name}: only a header, no rows: nothing to import; "
         "nothing was written\n"
+    )
+
+
+def test_an_extract_with_a_column_given_twice_is_refused(
+    fresh_registry: Registry, extract: Path
+) -> None:
+    text = EXTRACT.read_text(encoding="utf-8")
+    extract.write_text(text.replace(";address;", ";city;", 1), "utf-8")
+    assert refused(fresh_registry, "wikidata-embassies", str(extract)) == (
+        f"registry: {extract.name}:1: column 'city' given twice; nothing was written\n"
     )
 
 

@@ -322,6 +322,11 @@ class WikidataImporter:
         """The extract's columns; a file that is not one says why, on one line."""
         header = [cell.strip() for cell in cells]
         missing = [c for c in COLUMNS if c not in header]
+        twice = [c for c in COLUMNS if header.count(c) > 1]
+        if twice:
+            raise DatasetError(
+                f"{self.file}:1: column {', '.join(repr(c) for c in twice)} given twice"
+            )
         if not missing:
             return header
         if len(header) == 1:
