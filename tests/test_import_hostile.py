@@ -182,6 +182,24 @@ def test_two_mission_keys_of_one_mission_must_agree_on_its_accreditations(
     )
 
 
+def test_two_mission_keys_of_one_mission_must_agree_on_its_changes(
+    fresh_registry: Registry, bundle: Path
+) -> None:
+    append(bundle / "missions.csv", "us-kabul-2,US,AF,kabul,legation,true,\n")
+    append(bundle / "status_changes.csv", "us-kabul-2,,opened,1942-06-06,Opened otherwise,\n")
+    append(bundle / "status_changes.csv", "us-kabul-2,,closed,1948,,\n")
+    append(bundle / "status_changes.csv", "us-kabul,,closed,1948-01,,\n")
+    assert refused(fresh_registry, "bundle", str(bundle)) == (
+        f"{bundle / 'status_changes.csv'}:7: occurred_on: contradicts status_changes.csv:6, "
+        "the same closed of the same mission (mission_key 'us-kabul-2' names it too): "
+        "occurred_on to the year there, to the month here\n"
+        f"{bundle / 'status_changes.csv'}:5: note: contradicts status_changes.csv:4, the same "
+        "opened of the same mission (mission_key 'us-kabul' names it too): note 'Legation "
+        "Kabul was opened' there, 'Opened otherwise' here\n"
+        "registry: 2 error(s); nothing was written\n"
+    )
+
+
 # --- 2. encodings, the csv module's limits, values that cannot be stored --------------
 
 
