@@ -196,6 +196,16 @@ class Spec:
             return [column.name, column.name + "_search"]
         return [column.name]
 
+    def slices(self) -> list[tuple[Column, slice]]:
+        """Each column and where its values are in a staged row (after ``line``)."""
+        out: list[tuple[Column, slice]] = []
+        at = 1
+        for column in self.columns:
+            size = len(self.staged_of(column))
+            out.append((column, slice(at, at + size)))
+            at += size
+        return out
+
     def limit_of(self, name: str) -> int | None:
         return next((c.text.limit for c in self.columns if c.name == name and c.text), None)
 
@@ -617,6 +627,10 @@ def _rows(path: Path, spec: Spec, errors: _Errors) -> Iterator[tuple[Any, ...]]:
             if len(record) != len(header):
                 errors.add(name, line, "", "", f"{len(record)} fields, header has {len(header)}")
                 continue
+            if [cell.strip().lstrip("\ufeff") for cell in record] == header:
+                # Two files put together: the second's header is not a row of data.
+                errors.add(name, line, "", "", "the header again (files put together?)")
+                continue
             staged = _staged(name, line, record, where, spec, errors)
             if staged is not None:
                 yield staged
@@ -1014,14 +1028,9 @@ def _duplicates(cur: psycopg.Cursor[Any], errors: _Errors, notices: list[Problem
             f"FROM d JOIN {spec.table} f ON f.line = d.first_line WHERE d.n > 1 ORDER BY d.line"
         ).fetchall()
         repeated: list[int] = []
+        slices = spec.slices()
         for row in rows:
             ours, theirs = row[:width], row[width:]
-            slices: list[tuple[Column, slice]] = []
-            at = 1
-            for c in spec.columns:
-                size = len(Spec.staged_of(c))
-                slices.append((c, slice(at, at + size)))
-                at += size
             key = ", ".join(
                 f"{c.name} {_shown(c, theirs[part])}"
                 for c, part in slices

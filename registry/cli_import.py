@@ -230,7 +230,7 @@ def _located(error: Problem, directory: Path, produced: bool) -> str:
 
     in_bundle = error.file in BUNDLE_FILES or error.file == "(database)"
     if not produced:
-        if error.file != "(database)" and not Path(error.file).is_absolute():
+        if Path(error.file).name == error.file and error.file not in ("(database)", str(directory)):
             error = dataclasses.replace(error, file=str(directory / error.file))
         return str(error)
     return f"{error} (in the bundle made from {directory})" if in_bundle else str(error)

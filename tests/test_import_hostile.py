@@ -169,6 +169,16 @@ def test_a_row_repeated_exactly_is_loaded_once_with_a_notice(
     assert code == 0 and out.startswith("nothing changed"), out
 
 
+def test_a_header_repeated_inside_a_file_is_not_loaded_as_a_row(
+    fresh_registry: Registry, bundle: Path
+) -> None:
+    people = bundle / "people.csv"
+    people.write_bytes(people.read_bytes() + b"\xef\xbb\xbf" + (BUNDLE / "people.csv").read_bytes())
+    assert refused(fresh_registry, "bundle", str(bundle)) == one_error(
+        people, "people.csv:4: the header again (files put together?)"
+    )
+
+
 def test_two_mission_keys_of_one_mission_must_agree_on_its_accreditations(
     fresh_registry: Registry, bundle: Path
 ) -> None:
