@@ -19,21 +19,28 @@ finds every row unchanged.
 from __future__ import annotations
 
 import csv
+import io
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 
-from registry.dates import PartialDate
+from registry import limits
+from registry.access import check_can_write
+from registry.dates import PartialDate, show
 from registry.loader import LOAD_LOCK_ID
-from registry.names import fold
+from registry.names import did_you_mean, fold
 
 Progress = Callable[[str, int], None]
 MAX_ERRORS = 500  # enough to fix a file by; the rest are counted
 PROGRESS_EVERY = 10_000
 SEVERITIES = ("unmapped", "notice")
+# A bundle's own handles for missions and tenures are never stored, but each is
+# indexed in a staging table: short enough for a btree index row (4 bytes a character).
+HANDLE = 3 * limits.KEY
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,8 @@ class Problem:
 
     ``severity`` is ``unmapped`` (a value the mapping does not know: an error
     under --strict) or ``notice`` (a documented adjustment, e.g. an inferred seat).
+    ``other_line``: the line of the row this one contradicts, in the same file (the
+    message names it; an importer maps both lines back to its dataset).
     """
 
     file: str
@@ -50,6 +59,7 @@ class Problem:
     value: str
     message: str
     severity: str = "unmapped"
+    other_line: int | None = None
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -63,6 +73,35 @@ class BulkError(Exception):
         super().__init__(f"{len(errors) + more} error(s)")
         self.errors = list(errors)
         self.more = more
+
+
+class EmptyBundle(BulkError):
+    """No file of the bundle holds a row: nothing to import (one line, exit 2)."""
+
+
+class ConnectionLost(Exception):
+    """The server went away during the load. Before the commit, nothing was written;
+    during it, the outcome is unknown (and importing again is safe: it is idempotent)."""
+
+    def __init__(self, committing: bool, detail: str) -> None:
+        super().__init__(detail)
+        self.committing = committing
+        self.detail = detail
+
+    def describe(self, where: str) -> str:
+        if self.committing:
+            return (
+                f"lost the connection to {where} while committing the import ({self.detail}): "
+                "it may or may not have been written; run it again (a repeated import "
+                "changes nothing)"
+            )
+        return (
+            f"lost the connection to {where} during the import ({self.detail}); nothing was written"
+        )
+
+
+# An importer's map from a row of the bundle it wrote back to its own dataset.
+Locate = Callable[[Problem], Problem]
 
 
 @dataclass
@@ -95,26 +134,80 @@ class BulkReport:
 
 # Column kinds: req (non-empty text), text (empty = NULL), date (partial date -> two
 # staged columns, value and precision), bool (empty = default), fold (text plus its
-# folded search key), opt (an optional column, text).
+# folded search key), opt (an optional column, text). A trailing ! makes it required.
+
+
+@dataclass(frozen=True)
+class Text:
+    """What a text column may hold (registry/limits.py): its longest length, whether
+    tabs and newlines are allowed, and a separator for columns holding several values
+    (aliases ``a|b``, city references ``PARTY:key``), each checked on its own."""
+
+    limit: int
+    multiline: bool = False
+    separator: str | None = None
+
+    def problem(self, value: str) -> str | None:
+        parts = value.split(self.separator) if self.separator else [value]
+        for part in parts:
+            part = part.strip()
+            # str.isprintable (in C) is false for every control character: only
+            # those values need the character-by-character look (a million rows).
+            if len(part) <= self.limit and part.isprintable():
+                continue
+            problem = limits.text_problem(part, self.limit, multiline=self.multiline)
+            if problem:
+                return problem
+        return None
+
+
+KEY = Text(limits.KEY)
+NAME = Text(limits.NAME)
+REF = Text(limits.KEY, separator=":")  # a city: PARTY:key, or its key alone
+NOTE = Text(limits.TEXT, multiline=True)
+
+
+class Column(NamedTuple):
+    name: str
+    kind: str
+    text: Text | None = None  # for text kinds (req, text, opt, fold)
 
 
 @dataclass(frozen=True)
 class Spec:
     file: str
     table: str
-    columns: tuple[tuple[str, str], ...]
+    columns: tuple[Column, ...]
+    natural_key: tuple[str, ...]  # rows with the same values here are one thing
+    what: str  # what one row is, for messages
 
     def staged(self) -> list[str]:
         out = ["line"]
-        for name, kind in self.columns:
-            kind = kind.rstrip("!")
-            if kind == "date":
-                out += [name, name.replace("_on", "") + "_precision"]
-            elif kind == "fold":
-                out += [name, name + "_search"]
-            else:
-                out.append(name)
+        for column in self.columns:
+            out += self.staged_of(column)
         return out
+
+    @staticmethod
+    def staged_of(column: Column) -> list[str]:
+        kind = column.kind.rstrip("!")
+        if kind == "date":
+            return [column.name, column.name.replace("_on", "") + "_precision"]
+        if kind == "fold":
+            return [column.name, column.name + "_search"]
+        return [column.name]
+
+    def slices(self) -> list[tuple[Column, slice]]:
+        """Each column and where its values are in a staged row (after ``line``)."""
+        out: list[tuple[Column, slice]] = []
+        at = 1
+        for column in self.columns:
+            size = len(self.staged_of(column))
+            out.append((column, slice(at, at + size)))
+            at += size
+        return out
+
+    def limit_of(self, name: str) -> int | None:
+        return next((c.text.limit for c in self.columns if c.name == name and c.text), None)
 
 
 SPECS = (
@@ -122,105 +215,146 @@ SPECS = (
         "sources.csv",
         "s_source",
         (
-            ("key", "req"),
-            ("title", "req"),
-            ("publisher", "req"),
-            ("url", "text"),
-            ("published_on", "date!"),
-            ("note", "opt"),
+            Column("key", "req", KEY),
+            Column("title", "req", Text(limits.TITLE)),
+            Column("publisher", "req", Text(limits.TITLE)),
+            Column("url", "text", Text(limits.TEXT)),
+            Column("published_on", "date!"),
+            Column("note", "opt", NOTE),
         ),
+        ("key",),
+        "source",
     ),
     Spec(
         "parties.csv",
         "s_party",
         (
-            ("code", "req"),
-            ("name", "fold!"),
-            ("kind", "req"),
-            ("source_key", "opt"),
+            Column("code", "req", KEY),
+            Column("name", "fold!", NAME),
+            Column("kind", "req", KEY),
+            Column("source_key", "opt", KEY),
         ),
+        ("code",),
+        "party",
     ),
     Spec(
         "cities.csv",
         "s_city",
         (
-            ("party_code", "req"),
-            ("key", "req"),
-            ("name", "fold!"),
-            ("aliases", "opt"),
-            ("source_key", "opt"),
+            Column("party_code", "req", KEY),
+            Column("key", "req", KEY),
+            Column("name", "fold!", NAME),
+            Column("aliases", "opt", Text(limits.NAME, separator="|")),
+            Column("source_key", "opt", KEY),
         ),
+        ("party_code", "key"),
+        "city",
     ),
     Spec(
         "people.csv",
         "s_person",
-        (("key", "req"), ("name", "fold!"), ("description", "text"), ("source_key", "opt")),
+        (
+            Column("key", "req", KEY),
+            Column("name", "fold!", NAME),
+            Column("description", "text", NOTE),
+            Column("source_key", "opt", KEY),
+        ),
+        ("key",),
+        "person",
     ),
     Spec(
         "missions.csv",
         "s_mission",
         (
-            ("key", "req"),
-            ("sending_code", "req"),
-            ("host_code", "req"),
-            ("city_key", "text"),
-            ("kind", "req"),
-            ("seat_inferred", "bool"),
-            ("source_key", "text"),
-            ("listed_as", "opt"),
-            ("organisation_code", "opt"),
+            Column("key", "req", Text(HANDLE)),
+            Column("sending_code", "req", KEY),
+            Column("host_code", "req", KEY),
+            Column("city_key", "text", KEY),
+            Column("kind", "req", KEY),
+            Column("seat_inferred", "bool"),
+            Column("source_key", "text", KEY),
+            Column("listed_as", "opt", NAME),
+            Column("organisation_code", "opt", KEY),
         ),
+        ("key",),
+        "mission",
     ),
     Spec(
         "accreditations.csv",
         "s_accreditation",
         (
-            ("mission_key", "req"),
-            ("party_code", "req"),
-            ("resident", "bool"),
-            ("source_key", "text"),
+            Column("mission_key", "req", Text(HANDLE)),
+            Column("party_code", "req", KEY),
+            Column("resident", "bool"),
+            Column("source_key", "text", KEY),
         ),
+        ("mission_key", "party_code"),
+        "accreditation",
     ),
     Spec(
         "tenures.csv",
         "s_tenure",
         (
-            ("key", "req"),
-            ("mission_key", "req"),
-            ("person_key", "text"),
-            ("rank_code", "req"),
-            ("started_on", "date!"),
-            ("ended_on", "date"),
-            ("credentials_on", "date"),
-            ("note", "text"),
-            ("source_key", "text"),
-            ("resident_city_key", "text"),
+            Column("key", "req", Text(HANDLE)),
+            Column("mission_key", "req", Text(HANDLE)),
+            Column("person_key", "text", KEY),
+            Column("rank_code", "req", KEY),
+            Column("started_on", "date!"),
+            Column("ended_on", "date"),
+            Column("credentials_on", "date"),
+            Column("note", "text", NOTE),
+            Column("source_key", "text", KEY),
+            Column("resident_city_key", "text", REF),
         ),
+        ("key",),
+        "tenure",
     ),
     Spec(
         "status_changes.csv",
         "s_status",
         (
-            ("mission_key", "text"),
-            ("tenure_key", "text"),
-            ("kind", "req"),
-            ("occurred_on", "date!"),
-            ("note", "text"),
-            ("source_key", "text"),
+            Column("mission_key", "text", Text(HANDLE)),
+            Column("tenure_key", "text", Text(HANDLE)),
+            Column("kind", "req", KEY),
+            Column("occurred_on", "date!"),
+            Column("note", "text", NOTE),
+            Column("source_key", "text", KEY),
         ),
+        ("mission_key", "tenure_key", "kind", "occurred_on"),
+        "status change",
     ),
     Spec(
         "external_ids.csv",
         "s_external",
         (
-            ("scheme", "req"),
-            ("value", "req"),
-            ("subject_kind", "req"),
-            ("subject_key", "req"),
-            ("source_key", "opt"),
+            Column("scheme", "req", KEY),
+            Column("value", "req", KEY),
+            Column("subject_kind", "req", KEY),
+            Column("subject_key", "req", Text(HANDLE)),
+            Column("source_key", "opt", KEY),
         ),
+        ("scheme", "value"),
+        "external identifier",
     ),
 )
+# unmapped.csv is printed, never stored: what is printed must be printable (the value
+# goes only to the --unmapped-report CSV; the csv module caps every length).
+PRINTED = Text(131_072)
+UNMAPPED = Spec(
+    "unmapped.csv",
+    "",
+    (
+        Column("file", "req", PRINTED),
+        Column("line", "text", PRINTED),
+        Column("field", "text", PRINTED),
+        Column("value", "text"),
+        Column("message", "req", PRINTED),
+        Column("severity", "opt", PRINTED),
+    ),
+    (),
+    "unmapped value",
+)
+BUNDLE_FILES = (*(spec.file for spec in SPECS), UNMAPPED.file)
 
 STAGING_DDL = """
 CREATE TEMP TABLE s_source (line int, key text, title text, publisher text, url text,
@@ -254,95 +388,322 @@ _BOOL_DEFAULTS = {"seat_inferred": False, "resident": True}
 
 
 class _Errors:
-    def __init__(self) -> None:
+    def __init__(self, locate: Locate | None = None) -> None:
         self.items: list[Problem] = []
         self.more = 0
+        self.lines: set[tuple[str, int | None]] = set()  # (file, line) already refused
+        self.read_lines: set[tuple[str, int | None]] = set()  # ... while reading the files
+        # A file not read to its end (not UTF-8, a bad header, an unknown file name):
+        # checking references against what was read would only echo that.
+        self.incomplete = False
+        self.locate = locate
+        self.located: set[tuple[str, int | None, str]] = set()
 
-    def add(self, file: str, line: int | None, fieldname: str, value: str, message: str) -> None:
-        if len(self.items) < MAX_ERRORS:
-            self.items.append(Problem(file, line, fieldname, value, message, "error"))
-        else:
+    def add(
+        self,
+        file: str,
+        line: int | None,
+        fieldname: str,
+        value: str,
+        message: str,
+        other_line: int | None = None,
+    ) -> None:
+        self.lines.add((file, line))
+        if len(self.items) >= MAX_ERRORS:
             self.more += 1
+            return
+        problem = Problem(file, line, fieldname, _clip(value), message, "error", other_line)
+        if self.locate:
+            # One value of a dataset can make several bundle columns (a city's name,
+            # its key, the mission's key): the first of their errors says it.
+            problem = self.locate(problem)
+            if (problem.file, problem.line, problem.field) in self.located:
+                return
+            self.located.add((problem.file, problem.line, problem.field))
+        self.items.append(problem)
+
+    def add_problem(self, problem: Problem) -> None:
+        self.add(problem.file, problem.line, problem.field, problem.value, problem.message)
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
 
-def _rows(path: Path, spec: Spec, errors: _Errors) -> Iterator[tuple[Any, ...]]:
-    """Stream a file's records as staged tuples, checking each field on the way."""
-    name = path.name
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
+def _clip(value: str, most: int = 200) -> str:
+    return value if len(value) <= most else value[:most] + "…"
+
+
+# --- reading CSV safely -----------------------------------------------------------------
+
+
+class FileProblem(Exception):
+    """A file that cannot be read as UTF-8 CSV at all from some line on (one line)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def csv_records(
+    path: Path,
+    name: str,
+    *,
+    delimiter: str = ",",
+    limits_of: Callable[[str], int | None] = lambda _column: None,
+) -> Iterator[tuple[int, list[str]]]:
+    """A CSV file's records with the line each ends on, the header first.
+
+    UTF-8, with or without a byte order mark. Raises FileProblem naming the line for
+    what the csv module would raise a traceback for: a file that cannot be opened, a
+    byte that is not UTF-8 (or a UTF-16 file), a field over the csv module's limit
+    (``limits_of(column)`` gives the column's own limit for the message).
+    """
+    try:
+        raw = path.open("rb")
+    except OSError as exc:
+        raise FileProblem(_unreadable(name, exc)) from None
+    with raw:
         try:
-            header = [h.strip() for h in next(reader)]
-        except StopIteration:
+            start = raw.read(4)
+            raw.seek(0)
+        except OSError as exc:
+            raise FileProblem(_unreadable(name, exc)) from None
+        if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise FileProblem(
+                Problem(
+                    name,
+                    1,
+                    "",
+                    "",
+                    "not UTF-8: it is UTF-16 (it starts with a UTF-16 byte order mark); "
+                    "save the file as UTF-8",
+                )
+            )
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+        reader = csv.reader(text, delimiter=delimiter)
+        header: list[str] | None = None
+        ended = 0  # the line the last record ended on: the next one starts after it
+        try:
+            for record in reader:
+                if header is None:
+                    header = [cell.strip() for cell in record]
+                yield reader.line_num, record
+                ended = reader.line_num
+        except UnicodeDecodeError:
+            raise FileProblem(_not_utf8(path, name)) from None
+        except csv.Error as exc:
+            if "field larger than field limit" not in str(exc):
+                raise FileProblem(
+                    Problem(name, ended + 1, "", "", f"not readable as CSV ({exc})")
+                ) from None
+            index = _long_field(path, ended + 1, delimiter)
+            column = header[index] if header and index is not None and index < len(header) else ""
+            limit = limits_of(column) if column else None
+            most = f"; at most {limit:,} are allowed" if limit else ""
+            raise FileProblem(
+                Problem(
+                    name,
+                    ended + 1,
+                    column,
+                    "",
+                    f"is over {csv.field_size_limit():,} characters long{most}",
+                )
+            ) from None
+        except OSError as exc:
+            raise FileProblem(_unreadable(name, exc)) from None
+
+
+def _unreadable(name: str, exc: OSError) -> Problem:
+    return Problem(name, None, "", "", f"cannot read it ({exc.strerror or exc})")
+
+
+def _not_utf8(path: Path, name: str) -> Problem:
+    """Where the first byte that is not UTF-8 is: its line, and its place in the line."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return Problem(
+                    name,
+                    number,
+                    "",
+                    "",
+                    f"not UTF-8 (byte 0x{line[exc.start]:02x} at byte {exc.start + 1} of the "
+                    "line): save the file as UTF-8",
+                )
+    return Problem(name, None, "", "", "not UTF-8: save the file as UTF-8")
+
+
+def _long_field(path: Path, start_line: int, delimiter: str) -> int | None:
+    """Which field of the record starting on ``start_line`` is over the csv module's
+    limit (the reader's error does not say)."""
+    most = csv.field_size_limit()
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for _ in range(start_line - 1):
+                next(handle, None)
+            index, length, quoted = 0, 0, False
+            for line in handle:
+                for ch in line:
+                    if ch == '"':
+                        quoted = not quoted
+                        continue
+                    if not quoted and ch == delimiter:
+                        index, length = index + 1, 0
+                        continue
+                    if not quoted and ch in "\r\n":
+                        return None
+                    length += 1
+                    if length > most:
+                        return index
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
+def _header_problems(name: str, header: list[str], spec: Spec) -> list[Problem]:
+    """Unknown, repeated, empty and missing columns of a bundle file's header."""
+    known = {c.name for c in spec.columns}
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for column in header:
+        if not column:
+            out.append(Problem(name, 1, "", "", "a column without a name (a trailing comma?)"))
+        elif limits.text_problem(column, limits.KEY):
+            out.append(
+                Problem(
+                    name,
+                    1,
+                    "",
+                    "",
+                    f"a column name {column[:40]!r} that is not text: is the file UTF-8 CSV?",
+                )
+            )
+        elif column in seen:
+            out.append(Problem(name, 1, column, column, f"column {column!r} given twice"))
+        elif column not in known:
+            hint = did_you_mean(column, sorted(known - set(header)))
+            out.append(
+                Problem(
+                    name,
+                    1,
+                    column,
+                    column,
+                    f"unknown column {column!r}{hint} (the columns are: "
+                    f"{', '.join(c.name for c in spec.columns)})",
+                )
+            )
+        seen.add(column)
+    for c in spec.columns:
+        if c.name not in header and c.kind not in ("opt", "bool"):
+            out.append(Problem(name, 1, c.name, "", f"missing column {c.name!r}"))
+    return out
+
+
+def _rows(path: Path, spec: Spec, errors: _Errors) -> Iterator[tuple[Any, ...]]:
+    """Stream a file's records as staged tuples, checking each field on the way.
+
+    A value that cannot be stored (registry/limits.py) is an error and is staged as
+    NULL (never COPYed: a NUL byte or an over-long key would stop the load with a
+    database error naming no line)."""
+    name = path.name
+    records = csv_records(path, name, limits_of=spec.limit_of)
+    try:
+        first = next(records, None)
+        if first is None:
             return
-        known = {n for n, _ in spec.columns}
-        for column in header:
-            if column not in known:
-                errors.add(name, 1, column, column, f"unknown column {column!r}")
-        for column, kind in spec.columns:
-            if column not in header and kind not in ("opt", "bool"):
-                errors.add(name, 1, column, "", f"missing column {column!r}")
-        if errors:
+        header = [h.strip() for h in first[1]]
+        problems = _header_problems(name, header, spec)
+        for problem in problems:
+            errors.add_problem(problem)
+        if problems:
+            errors.incomplete = True
             return
-        where = {column: header.index(column) for column in known if column in header}
-        for record in reader:
-            line = reader.line_num
+        where = {column: header.index(column) for column in header}
+        for line, record in records:
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != len(header):
                 errors.add(name, line, "", "", f"{len(record)} fields, header has {len(header)}")
                 continue
-            out: list[Any] = [line]
-            for column, kind in spec.columns:
-                raw = record[where[column]].strip() if column in where else ""
-                required = kind.endswith("!") or kind == "req"
-                kind = kind.rstrip("!")
-                if required and not raw:
-                    errors.add(name, line, column, raw, "required")
-                if kind == "date":
-                    if not raw:
-                        out += [None, None]
-                        continue
-                    try:
-                        day = PartialDate.parse(raw)
-                    except ValueError as exc:
-                        errors.add(name, line, column, raw, str(exc))
-                        out += [None, None]
-                        continue
-                    out += [day.first_day, day.precision]
-                elif kind == "bool":
-                    if raw.lower() in _TRUE:
-                        out.append(True)
-                    elif raw.lower() in _FALSE:
-                        out.append(False)
-                    elif not raw:
-                        out.append(_BOOL_DEFAULTS[column])
-                    else:
-                        errors.add(name, line, column, raw, "not a boolean: use true or false")
-                        out.append(None)
-                elif kind == "fold":
-                    out += [raw, fold(raw)]
-                else:
-                    out.append(raw or None)
-            yield tuple(out)
+            if [cell.strip().lstrip("\ufeff") for cell in record] == header:
+                # Two files put together: the second's header is not a row of data.
+                errors.add(name, line, "", "", "the header again (files put together?)")
+                continue
+            staged = _staged(name, line, record, where, spec, errors)
+            if staged is not None:
+                yield staged
+    except FileProblem as exc:
+        errors.add_problem(exc.problem)
+        errors.incomplete = True
+
+
+def _staged(
+    name: str,
+    line: int,
+    record: list[str],
+    where: dict[str, int],
+    spec: Spec,
+    errors: _Errors,
+) -> tuple[Any, ...]:
+    out: list[Any] = [line]
+    for column, kind, text in spec.columns:
+        raw = record[where[column]].strip() if column in where else ""
+        required = kind.endswith("!") or kind == "req"
+        kind = kind.rstrip("!")
+        if required and not raw:
+            errors.add(name, line, column, raw, "required")
+        if text is not None and raw:
+            problem = text.problem(raw)
+            if problem:
+                errors.add(name, line, column, raw, problem)
+                raw = ""
+        if kind == "date":
+            if not raw:
+                out += [None, None]
+                continue
+            try:
+                day = PartialDate.parse(raw)
+            except ValueError as exc:
+                errors.add(name, line, column, raw, str(exc))
+                out += [None, None]
+                continue
+            out += [day.first_day, day.precision]
+        elif kind == "bool":
+            if raw.lower() in _TRUE:
+                out.append(True)
+            elif raw.lower() in _FALSE:
+                out.append(False)
+            elif not raw:
+                out.append(_BOOL_DEFAULTS[column])
+            else:
+                errors.add(name, line, column, raw, "not a boolean: use true or false")
+                out.append(None)
+        elif kind == "fold":
+            out += [raw or None, fold(raw) if raw else None]
+        else:
+            out.append(raw or None)
+    return tuple(out)
 
 
 def _stage(
     conn: psycopg.Connection[Any],
     directory: Path,
+    present: set[str],
     errors: _Errors,
     progress: Progress | None,
-) -> str | None:
-    """COPY every file present into its staging table; return the default source key."""
+) -> tuple[str | None, int]:
+    """COPY every file present into its staging table; return the default source key
+    and the number of rows staged."""
     default_source: str | None = None
     aliases: list[tuple[Any, ...]] = []
+    staged = 0
     with conn.cursor() as cur:
         for spec in SPECS:
-            path = directory / spec.file
-            if not path.exists():
+            if spec.file not in present:
                 continue
+            path = directory / spec.file
             columns = ", ".join(spec.staged())
             count = 0
             with cur.copy(f"COPY {spec.table} ({columns}) FROM STDIN") as copy:
@@ -357,6 +718,7 @@ def _stage(
                     copy.write_row(row)
                     if progress and count % PROGRESS_EVERY == 0:
                         progress(spec.file, count)
+            staged += count
             if progress:
                 progress(spec.file, count)
         if aliases:
@@ -367,30 +729,79 @@ def _stage(
                     copy.write_row(alias_row)
         for spec in SPECS:
             cur.execute(f"ANALYZE {spec.table}")
-    return default_source
+    return default_source, staged
 
 
-def read_problems(path: Path) -> Iterator[Problem]:
+def read_problems(path: Path, errors: _Errors | None = None) -> Iterator[Problem]:
     """unmapped.csv: what the bundle's producer could not map (file,line,field,value,
-    message[,severity])."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            line = row.get("line") or ""
+    message[,severity]). Each is printed: a text that is not printable, a line that is
+    not a number or an unknown severity is an error (in ``errors``)."""
+    errors = errors if errors is not None else _Errors()
+    name = path.name
+    try:
+        records = csv_records(path, name, limits_of=UNMAPPED.limit_of)
+        first = next(records, None)
+        if first is None:
+            return
+        header = [h.strip() for h in first[1]]
+        refused = _header_problems(name, header, UNMAPPED)
+        for problem in refused:
+            errors.add_problem(problem)
+        if refused:
+            return
+        where = {column: header.index(column) for column in header}
+        for line, record in records:
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != len(header):
+                errors.add(name, line, "", "", f"{len(record)} fields, header has {len(header)}")
+                continue
+            row = {
+                c.name: record[where[c.name]] if c.name in where else "" for c in UNMAPPED.columns
+            }
+            found = _unmapped_row_problems(row)
+            for fieldname, value, message in found:
+                errors.add(name, line, fieldname, value, message)
+            if found:
+                continue
+            number = row["line"].strip()
             yield Problem(
-                row.get("file") or "",
-                int(line) if line.isdigit() else None,
-                row.get("field") or "",
-                row.get("value") or "",
-                row.get("message") or "",
-                row.get("severity") or "unmapped",
+                row["file"],
+                int(number) if number else None,
+                row["field"],
+                row["value"],
+                row["message"],
+                row["severity"].strip() or "unmapped",
             )
+    except FileProblem as exc:
+        errors.add_problem(exc.problem)
+
+
+def _unmapped_row_problems(row: dict[str, str]) -> list[tuple[str, str, str]]:
+    out: list[tuple[str, str, str]] = []
+    for c in UNMAPPED.columns:
+        value = row[c.name]
+        if c.kind == "req" and not value.strip():
+            out.append((c.name, "", "required"))
+        why = c.text.problem(value) if c.text and value else None
+        if why:
+            out.append((c.name, value, why))
+    number = row["line"].strip()
+    if number and not number.isdigit():
+        out.append(("line", number, f"{number[:40]!r} is not a line number"))
+    severity = row["severity"].strip() or "unmapped"
+    if severity not in SEVERITIES:
+        out.append(
+            ("severity", severity, f"unknown severity {severity[:40]!r} (unmapped or notice)")
+        )
+    return out
 
 
 # --- checks and upserts, set-wise --------------------------------------------------------
 
 # Each check: (file, field, SQL returning (line, value, message)). All run before any write.
 _SOURCE_REFS = [
-    (spec.file, spec.table) for spec in SPECS if any(c == "source_key" for c, _ in spec.columns)
+    (spec.file, spec.table) for spec in SPECS if any(c.name == "source_key" for c in spec.columns)
 ]
 
 CHECKS: list[tuple[str, str, str]] = [
@@ -410,23 +821,9 @@ CHECKS: list[tuple[str, str, str]] = [
     ),
     (
         "missions.csv",
-        "key",
-        "SELECT line, key, 'duplicate mission key ' || quote_literal(key) FROM "
-        "(SELECT line, key, row_number() OVER (PARTITION BY key ORDER BY line) n FROM s_mission) d "
-        "WHERE n > 1",
-    ),
-    (
-        "missions.csv",
         "kind",
         "SELECT line, kind, 'unknown mission kind ' || quote_literal(kind) FROM s_mission m "
         "WHERE NOT EXISTS (SELECT FROM mission_kind k WHERE k.code = m.kind)",
-    ),
-    (
-        "tenures.csv",
-        "key",
-        "SELECT line, key, 'duplicate tenure key ' || quote_literal(key) FROM "
-        "(SELECT line, key, row_number() OVER (PARTITION BY key ORDER BY line) n FROM s_tenure) d "
-        "WHERE n > 1",
     ),
     (
         "tenures.csv",
@@ -586,9 +983,88 @@ SELECT c.key, c.id FROM city c
 
 
 def _check(cur: psycopg.Cursor[Any], checks: list[tuple[str, str, str]], errors: _Errors) -> None:
+    """Run set-wise checks: each returns (line, value, message[, the other line]).
+    A line already refused while reading is not checked again: its bad values were
+    staged as NULL, and what SQL would say of them is no news."""
     for file, fieldname, sql in checks:
-        for line, value, message in cur.execute(sql):
-            errors.add(file, line, fieldname, value or "", message)
+        for row in cur.execute(sql).fetchall():
+            line, value, message = row[0], row[1], row[2]
+            if (file, line) in errors.read_lines:
+                continue
+            other = row[3] if len(row) > 3 else None
+            errors.add(file, line, fieldname, value or "", message or "invalid", other)
+
+
+def _shown(column: Column, values: Sequence[Any]) -> str:
+    """A staged value as the file gave it (a date at its precision), for messages."""
+    if values[0] is None:
+        return "empty"
+    if column.kind.rstrip("!") == "date":
+        return show(values[0], values[1]) or ""
+    if isinstance(values[0], bool):
+        return str(values[0]).lower()
+    return repr(_clip(str(values[0]), 60))
+
+
+def _duplicates(cur: psycopg.Cursor[Any], errors: _Errors, notices: list[Problem]) -> None:
+    """Rows of a file with the same natural key. The same row twice says nothing new:
+    it is loaded once, with a notice (a repeated import changes nothing either). Two
+    rows that differ are two claims about one thing: an error naming both lines,
+    never the first one kept in silence."""
+    for spec in SPECS:
+        keys = ", ".join(
+            f"coalesce({Spec.staged_of(c)[0]}::text, '')"
+            for c in spec.columns
+            if c.name in spec.natural_key
+        )
+        staged = spec.staged()
+        width = len(staged)
+        rows = cur.execute(
+            f"WITH d AS (SELECT s.*, first_value(line) OVER w AS first_line, "
+            f"row_number() OVER w AS n FROM {spec.table} s "
+            f"WHERE ({keys}) IN (SELECT {keys} FROM {spec.table} GROUP BY {keys} "
+            f"HAVING count(*) > 1) WINDOW w AS (PARTITION BY {keys} ORDER BY line)) "
+            f"SELECT {', '.join('d.' + c for c in staged)}, {', '.join('f.' + c for c in staged)} "
+            f"FROM d JOIN {spec.table} f ON f.line = d.first_line WHERE d.n > 1 ORDER BY d.line"
+        ).fetchall()
+        repeated: list[int] = []
+        slices = spec.slices()
+        for row in rows:
+            ours, theirs = row[:width], row[width:]
+            key = ", ".join(
+                f"{c.name} {_shown(c, theirs[part])}"
+                for c, part in slices
+                if c.name in spec.natural_key and theirs[part][0] is not None
+            )
+            differs = next(((c, part) for c, part in slices if ours[part] != theirs[part]), None)
+            if differs is None:
+                repeated.append(ours[0])
+                notices.append(
+                    Problem(
+                        spec.file,
+                        ours[0],
+                        spec.natural_key[0],
+                        key,
+                        "repeats an earlier row exactly: loaded once",
+                        "notice",
+                    )
+                )
+                continue
+            column, part = differs
+            errors.add(
+                spec.file,
+                ours[0],
+                column.name,
+                _shown(column, ours[part]),
+                f"contradicts {spec.file}:{theirs[0]}, the same {spec.what} ({key}): "
+                f"{column.name} {_shown(column, theirs[part])} there, "
+                f"{_shown(column, ours[part])} here",
+                other_line=theirs[0],
+            )
+        if repeated:
+            cur.execute(f"DELETE FROM {spec.table} WHERE line = ANY(%s)", (repeated,))
+            if spec.table == "s_city":
+                cur.execute("DELETE FROM s_city_alias WHERE line = ANY(%s)", (repeated,))
 
 
 def _count(cur: psycopg.Cursor[Any], sql: str, params: Sequence[Any] = ()) -> int:
@@ -781,7 +1257,30 @@ SELECT DISTINCT ON (m.mission_id, p.id)
 """
 
 
-def _upsert_accreditations(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
+# Two mission keys can name one mission (the same sending party, seat, kind and
+# organisation): their accreditations of one party are then one fact, and must agree.
+# (Which source they cite may differ: the first row's is cited.)
+ACCREDITATION_CONFLICTS = """
+SELECT line, resident::text, 'contradicts accreditations.csv:' || first_line
+       || ', the same accreditation (mission_key ' || quote_literal(first_key)
+       || ' names the same mission): resident ' || first_resident || ' there, '
+       || resident || ' here', first_line
+  FROM (SELECT a.line, a.resident, first_value(a.line) OVER w AS first_line,
+               first_value(a.mission_key) OVER w AS first_key,
+               first_value(a.resident) OVER w AS first_resident
+          FROM s_accreditation a
+          JOIN r_mission m ON m.key = a.mission_key
+          JOIN party p ON p.code = a.party_code
+        WINDOW w AS (PARTITION BY m.mission_id, p.id ORDER BY a.line)) d
+ WHERE resident IS DISTINCT FROM first_resident
+"""
+
+
+def _upsert_accreditations(cur: psycopg.Cursor[Any], report: BulkReport, errors: _Errors) -> None:
+    if _two_keys_one_mission(cur):
+        _check(cur, [("accreditations.csv", "resident", ACCREDITATION_CONFLICTS)], errors)
+        if errors:
+            return
     cur.execute(ACCREDITATIONS)
     counts = report.table("accreditation")
     counts.superseded = cur.execute(
@@ -822,7 +1321,8 @@ ANALYZE d_tenure;
 
 TENURE_OVERLAPS = """
 SELECT line, key,
-       'overlaps the tenure on line ' || prev_line || ' (same mission): one head at a time'
+       'overlaps the tenure on line ' || prev_line || ' (same mission): one head at a time',
+       prev_line
   FROM (SELECT line, key, valid,
                lag(line) OVER w AS prev_line,
                max(coalesce(upper(valid), 'infinity')) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING
@@ -831,7 +1331,7 @@ SELECT line, key,
  WHERE max_end > lower(valid)
 UNION ALL
 SELECT d.line, d.key, 'overlaps a tenure already in the registry (' || coalesce(p.name, 'unnamed')
-       || ', ' || t.valid::text || '): one head at a time'
+       || ', ' || t.valid::text || '): one head at a time', NULL::int
   FROM d_tenure d
   JOIN tenure t ON t.mission_id = d.mission_id AND t.valid && d.valid AND upper_inf(t.recorded)
   LEFT JOIN person p ON p.id = t.person_id
@@ -848,7 +1348,7 @@ def _upsert_tenures(cur: psycopg.Cursor[Any], report: BulkReport, errors: _Error
                 "tenures.csv",
                 "started_on",
                 "SELECT line, lower(valid)::text, 'two tenures of one mission start on '"
-                " || lower(valid) || ' (the other on line ' || first || ')' FROM ("
+                " || lower(valid) || ' (the other on line ' || first || ')', first FROM ("
                 "SELECT line, valid, first_value(line) OVER w first, row_number() OVER w n "
                 "FROM d_tenure WINDOW w AS (PARTITION BY mission_id, lower(valid) ORDER BY line)"
                 ") d WHERE n > 1",
@@ -947,7 +1447,60 @@ SELECT DISTINCT ON (s.kind, m.mission_id, t.tenure_id, s.occurred_on)
 """
 
 
-def _upsert_status_changes(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
+# The same change of one mission named by two of its keys must agree (as accreditations).
+STATUS_CONFLICTS = """
+SELECT line, {shown}, 'contradicts status_changes.csv:' || first_line
+       || ', the same ' || kind || ' of the same mission (mission_key '
+       || quote_literal(first_key) || ' names it too): ' || {said}, first_line
+  FROM (SELECT s.line, s.kind, s.occurred_on, s.occurred_precision, s.note,
+               first_value(s.line) OVER w AS first_line,
+               first_value(s.mission_key) OVER w AS first_key,
+               first_value(s.occurred_precision) OVER w AS first_precision,
+               first_value(s.note) OVER w AS first_note
+          FROM s_status s
+          JOIN r_mission m ON m.key = s.mission_key
+        WINDOW w AS (PARTITION BY s.kind, m.mission_id, s.occurred_on ORDER BY s.line)) d
+ WHERE {differs}
+"""
+STATUS_CONFLICT_CHECKS = [
+    (
+        "status_changes.csv",
+        "occurred_on",
+        STATUS_CONFLICTS.format(
+            shown="occurred_on::text",
+            said="'occurred_on to the ' || first_precision || ' there, to the ' "
+            "|| occurred_precision || ' here'",
+            differs="occurred_precision IS DISTINCT FROM first_precision",
+        ),
+    ),
+    (
+        "status_changes.csv",
+        "note",
+        STATUS_CONFLICTS.format(
+            shown="coalesce(note, '')",
+            said="'note ' || coalesce(quote_literal(left(first_note, 60)), 'empty') "
+            "|| ' there, ' || coalesce(quote_literal(left(note, 60)), 'empty') || ' here'",
+            differs="occurred_precision IS NOT DISTINCT FROM first_precision "
+            "AND note IS DISTINCT FROM first_note",
+        ),
+    ),
+]
+
+
+def _two_keys_one_mission(cur: psycopg.Cursor[Any]) -> bool:
+    """Whether any mission has two keys in the bundle (only then can two of its rows
+    state one accreditation or change differently)."""
+    row = cur.execute(
+        "SELECT EXISTS (SELECT FROM r_mission GROUP BY mission_id HAVING count(*) > 1)"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _upsert_status_changes(cur: psycopg.Cursor[Any], report: BulkReport, errors: _Errors) -> None:
+    if _two_keys_one_mission(cur):
+        _check(cur, STATUS_CONFLICT_CHECKS, errors)
+        if errors:
+            return
     cur.execute(STATUS_CHANGES)
     counts = report.table("status_change")
     counts.superseded = cur.execute(
@@ -991,7 +1544,9 @@ SELECT x.line, x.scheme, x.value, x.subject_kind, x.subject_key,
 """
 
 
-def _upsert_external_ids(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
+def _upsert_external_ids(
+    cur: psycopg.Cursor[Any], report: BulkReport, notices: list[Problem]
+) -> None:
     """An identifier names one subject: a conflicting one is reported, never re-pointed."""
     cur.execute(EXTERNAL_IDS)
     conflicts = cur.execute(
@@ -1006,7 +1561,7 @@ def _upsert_external_ids(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
         """
     ).fetchall()
     for line, scheme, value, kind, key in conflicts:
-        report.unmapped.append(
+        notices.append(
             Problem(
                 "external_ids.csv",
                 line,
@@ -1033,37 +1588,52 @@ def load_bundle(
     *,
     strict: bool = False,
     progress: Callable[[str, int], None] | None = None,
+    locate: Locate | None = None,
 ) -> BulkReport:
     """Load a bundle directory in one transaction; raise BulkError (nothing written) on
     any error, or under ``strict`` on any unmapped value the bundle reports.
 
     Called on an idle connection, it commits on success. Called inside a transaction
     the caller has open (any query on a non-autocommit connection opens one), it
-    works in a savepoint and the caller commits.
+    works in a savepoint and the caller commits. ``locate`` (an importer's) turns a
+    problem found in the bundle into one naming the importer's own file and line.
+    Raises EmptyBundle when no file holds a row, access.CannotWrite for a login
+    that may not write, ConnectionLost when the server goes away.
     """
     directory = Path(directory)
     if not directory.is_dir():
         raise BulkError([Problem(str(directory), None, "", "", "not a directory", "error")])
+    errors = _Errors(locate)
+    present = _bundle_files(directory, errors)
     report = BulkReport()
-    unmapped_file = directory / "unmapped.csv"
-    if unmapped_file.exists():
-        report.unmapped.extend(read_problems(unmapped_file))
+    if UNMAPPED.file in present:
+        report.unmapped.extend(read_problems(directory / UNMAPPED.file, errors))
+    if errors:
+        raise BulkError(errors.items, errors.more)
     if strict:
         refused = [p for p in report.unmapped if p.severity == "unmapped"]
         if refused:
             raise BulkError(refused)
-    errors = _Errors()
+    notices: list[Problem] = []
+    committing = False
     try:
         with conn.transaction(), conn.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOAD_LOCK_ID,))
+            check_can_write(conn)
+            _lock(cur, progress)
             # The heads timeline (revision 0008) once at commit for every mission this
             # load touches, not after each of its statements (tenures, changes...).
             cur.execute("SET LOCAL registry.heads_timeline = 'at commit'")
             cur.execute(STAGING_DDL)
-            default_source = _stage(conn, directory, errors, progress)
+            default_source, staged = _stage(conn, directory, present, errors, progress)
+            errors.read_lines = set(errors.lines)
+            if not staged and not errors:
+                raise _Empty
+            if errors.incomplete:
+                raise _Abort
             cur.execute(
                 "SELECT set_config('registry.bulk_source', %s, true)", (default_source or "",)
             )
+            _duplicates(cur, errors, notices)
             _check(cur, CHECKS + _source_checks(), errors)
             if errors:
                 raise _Abort
@@ -1076,24 +1646,80 @@ def load_bundle(
                 raise _Abort
             _step(progress, "missions")
             _upsert_missions(cur, report)
-            _upsert_accreditations(cur, report)
+            _upsert_accreditations(cur, report, errors)
+            if errors:
+                raise _Abort
             _step(progress, "tenures")
             _upsert_tenures(cur, report, errors)
             if errors:
                 raise _Abort
             _step(progress, "status changes")
-            _upsert_status_changes(cur, report)
-            _upsert_external_ids(cur, report)
+            _upsert_status_changes(cur, report, errors)
+            if errors:
+                raise _Abort
+            _upsert_external_ids(cur, report, notices)
+            report.unmapped.extend(locate(p) if locate else p for p in notices)
             if strict and any(p.severity == "unmapped" for p in report.unmapped):
                 for p in report.unmapped:
                     if p.severity == "unmapped":
-                        errors.add(p.file, p.line, p.field, p.value, p.message)
+                        errors.add_problem(p)
                 raise _Abort
+            committing = True
     except _Abort:
         raise BulkError(errors.items, errors.more) from None
-    except (psycopg.errors.IntegrityError, psycopg.errors.DataError) as exc:
+    except _Empty:
+        raise EmptyBundle([Problem(str(directory), None, "", "", _nothing(present))]) from None
+    except psycopg.Error as exc:
+        if conn.broken or conn.closed:
+            raise ConnectionLost(committing, _first_line(exc)) from None
         raise BulkError([Problem("(database)", None, "", "", _refused(exc), "error")]) from None
     return report
+
+
+def _bundle_files(directory: Path, errors: _Errors) -> set[str]:
+    """The bundle's files in ``directory``. Any other CSV file is an error (a misspelt
+    name would otherwise be skipped, and its rows with it); a file listed here that
+    cannot be read (a broken link, a directory) is one when it is read."""
+    try:
+        entries = sorted(os.listdir(directory))
+    except OSError as exc:
+        errors.add(str(directory), None, "", "", f"cannot read it ({exc.strerror or exc})")
+        return set()
+    present: set[str] = set()
+    for entry in entries:
+        if entry in BUNDLE_FILES:
+            present.add(entry)
+        elif entry.lower().endswith(".csv"):
+            errors.add(
+                entry,
+                None,
+                "",
+                "",
+                f"not a bundle file{did_you_mean(entry, BUNDLE_FILES)}; a bundle's files are "
+                f"{', '.join(BUNDLE_FILES)}",
+            )
+            errors.incomplete = True
+    return present
+
+
+def _nothing(present: set[str]) -> str:
+    files = [f for f in BUNDLE_FILES if f in present and f != UNMAPPED.file]
+    if not files:
+        return f"nothing to import: no bundle files ({', '.join(BUNDLE_FILES[:-1])})"
+    return f"nothing to import: {', '.join(files)} hold no rows"
+
+
+def _lock(cur: psycopg.Cursor[Any], progress: Progress | None) -> None:
+    """One load at a time (imports and `registry load`): a second waits its turn, and
+    then sees what the first wrote."""
+    row = cur.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOAD_LOCK_ID,)).fetchone()
+    if not (row and row[0]):
+        _step(progress, "waiting for another import or load to finish")
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOAD_LOCK_ID,))
+
+
+class _Empty(Exception):
+    """Leave the transaction block: no row in any file."""
 
 
 class _Abort(Exception):
@@ -1119,6 +1745,13 @@ def _source_checks() -> list[tuple[str, str, str]]:
 def _step(progress: Progress | None, name: str) -> None:
     if progress:
         progress(name, 0)
+
+
+def _first_line(exc: BaseException) -> str:
+    from registry.db import mask_text
+
+    lines = str(exc).strip().splitlines()
+    return mask_text(lines[0]) if lines else type(exc).__name__
 
 
 def _refused(exc: psycopg.Error) -> str:

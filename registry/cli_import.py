@@ -9,7 +9,6 @@ Every value an importer could not map is reported, grouped, never dropped silent
 from __future__ import annotations
 
 import csv
-import dataclasses
 import os
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from registry.cli_common import DatabaseUrl, connect, fail, target
 if TYPE_CHECKING:
     import psycopg
 
-    from registry.bulk import BulkReport, Problem
+    from registry.bulk import BulkReport, Locate, Problem
 
 import_app = typer.Typer(
     help="Import public datasets (pocom, Wikidata embassies) or a bundle, in bulk.",
@@ -46,8 +45,9 @@ UnmappedReport = Annotated[
         show_default=False,
     ),
 ]
-# Producer: reads a dataset (with the connection for lookups) and writes a bundle.
-Producer = Callable[["psycopg.Connection[Any]", Path, Path], None]
+# Producer: reads a dataset (with the connection for lookups) and writes a bundle;
+# returns what names a problem in the bundle by the dataset's own file and line.
+Producer = Callable[["psycopg.Connection[Any]", Path, Path], "Locate"]
 SHOWN_GROUPS = 15
 
 
@@ -70,8 +70,7 @@ def bundle(
 
         registry import bundle exports/kabul-bundle/
     """
-    if not directory.is_dir():
-        fail(f"{directory}: not a directory")
+    _directory(directory)
     run(database_url, strict, unmapped_report, directory, None)
 
 
@@ -96,6 +95,7 @@ def pocom(
     """
     from registry.importers import pocom as importer
 
+    _directory(directory)
     if not (directory / "missions-countries").is_dir():
         fail(f"{directory}: no missions-countries/ directory (not a pocom checkout)")
     run(database_url, strict, unmapped_report, directory, importer.write_bundle)
@@ -134,8 +134,10 @@ def wikidata_embassies(
 
     from registry.importers import wikidata as importer
 
-    if not path.is_file():
+    if not path.exists():
         fail(f"{path}: no such file")
+    if not path.is_file():
+        fail(f"{path}: not a file")
     day: dt.date | None = None
     if as_of is not None:
         try:
@@ -153,6 +155,13 @@ def wikidata_embassies(
     )
 
 
+def _directory(directory: Path) -> None:
+    if not directory.exists():
+        fail(f"{directory}: no such directory")
+    if not directory.is_dir():
+        fail(f"{directory}: not a directory")
+
+
 def run(
     database_url: str | None,
     strict: bool,
@@ -160,35 +169,82 @@ def run(
     directory: Path,
     produce: Producer | None,
 ) -> None:
-    """Produce a bundle (unless given one), load it, and report."""
-    from registry.bulk import BulkError, load_bundle
+    """Produce a bundle (unless given one), load it, and report.
 
+    Every way it can fail is one line on stderr and exit 2, with nothing written: bad
+    input (file, line and field), a login that may not write, a server that goes away.
+    """
+    import psycopg
+
+    from registry.access import CannotWrite, check_can_write
+    from registry.bulk import BulkError, ConnectionLost, EmptyBundle, load_bundle
+    from registry.importers.common import DatasetError
+
+    if unmapped_report is not None:
+        _writable(unmapped_report)  # before the import, not after its commit
     where = target(database_url)
     conn = connect(database_url)
     try:
+        check_can_write(conn)  # before reading a dataset for minutes (load_bundle asks too)
+        conn.rollback()
         with _workdir(directory, produce is not None) as work:
+            locate = None
             if produce is not None:
                 with _progress() as step:
                     step("reading", 0)
-                    produce(conn, directory, work)
+                    locate = produce(conn, directory, work)
             conn.rollback()  # end the checks' and lookups' reads: the load commits on its own
             with _progress() as step:
-                try:
-                    report = load_bundle(conn, work, strict=strict, progress=step)
-                except BulkError as exc:
-                    for error in exc.errors:
-                        # A user's bundle: name its files by path. A produced bundle's
-                        # files are temporary: say what they were produced from.
-                        if produce is None:
-                            error = dataclasses.replace(error, file=str(directory / error.file))
-                            typer.echo(str(error), err=True)
-                        else:
-                            typer.echo(f"{error} (in the bundle made from {directory})", err=True)
-                    more = f" (and {exc.more} more)" if exc.more else ""
-                    fail(f"{len(exc.errors) + exc.more} error(s){more}; nothing was written")
+                report = load_bundle(conn, work, strict=strict, progress=step, locate=locate)
+    except CannotWrite as exc:
+        fail(str(exc))
+    except DatasetError as exc:
+        fail(f"{exc}; nothing was written")
+    except EmptyBundle as exc:
+        fail(str(exc.errors[0]))
+    except BulkError as exc:
+        for error in exc.errors:
+            typer.echo(_located(error, directory, produce is not None), err=True)
+        more = f" (and {exc.more} more)" if exc.more else ""
+        fail(f"{len(exc.errors) + exc.more} error(s){more}; nothing was written")
+    except ConnectionLost as exc:
+        fail(exc.describe(where.where))
+    except psycopg.OperationalError as exc:  # while reading for an importer, before the load
+        from registry.db import mask_text
+
+        if conn.broken or conn.closed:
+            fail(f"lost the connection to {where.where} during the import; nothing was written")
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        fail(f"the database stopped the import ({mask_text(first)}); nothing was written")
     finally:
         conn.close()
     _print_report(report, where.where, unmapped_report)
+
+
+def _located(error: Problem, directory: Path, produced: bool) -> str:
+    """A user's bundle: its files named by path. A produced bundle's problems name the
+    dataset's file and line; one the importer cannot place names the bundle it made."""
+    import dataclasses
+
+    from registry.bulk import BUNDLE_FILES
+
+    in_bundle = error.file in BUNDLE_FILES or error.file == "(database)"
+    if not produced:
+        if Path(error.file).name == error.file and error.file not in ("(database)", str(directory)):
+            error = dataclasses.replace(error, file=str(directory / error.file))
+        return str(error)
+    return f"{error} (in the bundle made from {directory})" if in_bundle else str(error)
+
+
+def _writable(path: Path) -> None:
+    """Fail before importing if the report could not be written after the commit."""
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        fail(f"--unmapped-report {path}: a directory, not a file")
+    if not parent.is_dir():
+        fail(f"--unmapped-report {path}: no directory {parent}")
+    if not os.access(path if path.exists() else parent, os.W_OK):
+        fail(f"--unmapped-report {path}: cannot write it (permission denied)")
 
 
 @contextmanager

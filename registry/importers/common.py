@@ -1,20 +1,24 @@
-"""What the importers share: the bundle writer, the reviewed data files, party and
-city lookups against the database, and line-numbered XML records."""
+"""What the importers share: the bundle writer (which remembers where each row came
+from, so a problem the bulk loader finds names the dataset's own file and line), the
+reviewed data files, party and city lookups against the database, and line-numbered
+XML records read safely."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
-import xml.sax
-import xml.sax.handler
-from collections.abc import Iterator
+import io
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 import psycopg
 
-from registry.bulk import Problem
+from registry.bulk import Locate, Problem
 from registry.names import fold, slug
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -61,6 +65,11 @@ BUNDLE_HEADERS = {
 }
 
 
+class DatasetError(Exception):
+    """A dataset that cannot be read at all (a file that is not UTF-8, not XML, empty):
+    one line naming the file and line, exit 2, nothing written."""
+
+
 def data_rows(name: str) -> Iterator[dict[str, str]]:
     """Rows of a reviewed data file in registry/data (lines starting with # are comments)."""
     with (DATA / name).open(encoding="utf-8", newline="") as handle:
@@ -98,10 +107,22 @@ def capital_on(table: dict[str, list[Capital]], party: str, day: dt.date) -> str
     return None
 
 
-class Places:
-    """Parties and cities the database knows, by folded name; new ones the bundle adds."""
+@dataclass(frozen=True)
+class Origin:
+    """Where a row of the bundle came from: the dataset's file and line, and which of
+    its fields each bundle column was made from (a column not named keeps its name)."""
 
-    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+    file: str
+    line: int | None
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+
+class Places:
+    """Parties and cities the database knows, by folded name; new ones the bundle adds
+    (each remembering where it was first met)."""
+
+    def __init__(self, conn: psycopg.Connection[Any], bundle: Bundle | None = None) -> None:
+        self.bundle = bundle
         self.party_codes: set[str] = set()
         self.party_by_name: dict[str, str] = {}
         for code, name in conn.execute("SELECT code, name FROM party"):
@@ -120,10 +141,16 @@ class Places:
             self.cities.setdefault((code, name), key)
         self.new_parties: dict[str, tuple[str, str]] = {}  # code -> (name, kind)
         self.new_cities: dict[tuple[str, str], tuple[str, set[str]]] = {}  # -> (name, aliases)
+        self.origins: dict[tuple[str, str], Origin | None] = {}  # (file, key) -> first met
+
+    def _met(self, file: str, key: str) -> None:
+        if (file, key) not in self.origins:
+            self.origins[(file, key)] = self.bundle.here if self.bundle else None
 
     def party(self, code: str, name: str, kind: str) -> str:
         if code not in self.party_codes and code not in self.new_parties:
             self.new_parties[code] = (name, kind)
+            self._met("parties.csv", code)
         return code
 
     def city(self, party: str, name: str, alias: str | None = None) -> str:
@@ -133,12 +160,14 @@ class Places:
             key = slug(name)
             self.cities[(party, fold(name))] = key
             self.new_cities[(party, key)] = (name, set())
+            self._met("cities.csv", f"{party}:{key}")
         if alias and fold(alias) != fold(name) and (party, fold(alias)) not in self.cities:
             self.cities[(party, fold(alias))] = key
             if (party, key) in self.new_cities:
                 self.new_cities[(party, key)][1].add(alias)
             else:
                 self.new_cities[(party, key)] = (name, {alias})
+                self._met("cities.csv", f"{party}:{key}")
         return key
 
     def known_city(self, party: str, name: str) -> str | None:
@@ -148,29 +177,102 @@ class Places:
 @dataclass
 class Bundle:
     """Rows for the bundle files, written at the end (importer data sets are small;
-    the bulk loader is what streams)."""
+    the bulk loader is what streams), each with its origin in the dataset.
 
+    ``fields`` names, per bundle file and column, the dataset's field a column is
+    made from (``{"missions.csv": {"host_code": "country"}}``); ``at`` says which
+    record of the dataset the rows added next come from."""
+
+    fields: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     rows: dict[str, list[list[Any]]] = field(
         default_factory=lambda: {name: [] for name in BUNDLE_HEADERS}
     )
+    origins: dict[str, list[Origin | None]] = field(
+        default_factory=lambda: {name: [] for name in BUNDLE_HEADERS}
+    )
+    here: Origin | None = None
+    lines: dict[str, dict[int, Origin | None]] = field(default_factory=dict)
 
-    def add(self, file: str, *values: Any) -> None:
+    def at(self, file: str, line: int | None) -> None:
+        self.here = Origin(file, line)
+
+    def add(self, file: str, *values: Any, fields: Mapping[str, str] | None = None) -> None:
         self.rows[file].append(["" if v is None else v for v in values])
+        self.origins[file].append(self._origin(file, self.here, fields))
+
+    def _origin(
+        self, file: str, here: Origin | None, fields: Mapping[str, str] | None = None
+    ) -> Origin | None:
+        if here is None:
+            return None
+        return Origin(here.file, here.line, {**self.fields.get(file, {}), **(fields or {})})
 
     def problem(self, p: Problem) -> None:
-        self.add("unmapped.csv", p.file, p.line or "", p.field, p.value, p.message, p.severity)
+        self.rows["unmapped.csv"].append(
+            [p.file, p.line or "", p.field, p.value, p.message, p.severity]
+        )
+        self.origins["unmapped.csv"].append(Origin(p.file, p.line))
 
-    def write(self, out: Path, places: Places) -> None:
+    def write(self, out: Path, places: Places) -> Locate:
+        """Write the files; return what maps a problem in them back to the dataset."""
         for code, (name, kind) in sorted(places.new_parties.items()):
-            self.add("parties.csv", code, name, kind)
+            here = places.origins.get(("parties.csv", code))
+            self.rows["parties.csv"].append([code, name, kind])
+            self.origins["parties.csv"].append(self._origin("parties.csv", here))
         for (party, key), (name, aliases) in sorted(places.new_cities.items()):
-            if (party, key) in places.new_cities:
-                self.add("cities.csv", party, key, name, "|".join(sorted(aliases)))
+            here = places.origins.get(("cities.csv", f"{party}:{key}"))
+            self.rows["cities.csv"].append([party, key, name, "|".join(sorted(aliases))])
+            self.origins["cities.csv"].append(self._origin("cities.csv", here))
         for name, header in BUNDLE_HEADERS.items():
+            lines = self.lines.setdefault(name, {})
+            written: set[tuple[str, ...]] = set()
+            line = 1
             with (out / name).open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(header)
-                writer.writerows(self.rows[name])
+                csv.writer(handle).writerow(header)
+                for row, origin in zip(self.rows[name], self.origins[name], strict=True):
+                    # The same row twice is one fact (a mission listed on two lines,
+                    # accredited twice): written once. Problems are all kept.
+                    if name != "unmapped.csv":
+                        same = tuple(str(v) for v in row)
+                        if same in written:
+                            continue
+                        written.add(same)
+                    text = _csv_record(row)
+                    handle.write(text)
+                    # The line the loader's reader ends this record on (a note may
+                    # hold line breaks).
+                    line += len(_LINE_BREAK.findall(text))
+                    lines[line] = origin
+        return self.locate
+
+    def locate(self, p: Problem) -> Problem:
+        """The problem at a line of the bundle, named at its origin in the dataset."""
+        origin = self.lines.get(p.file, {}).get(p.line) if p.line else None
+        if origin is None:
+            return p
+        message = p.message
+        other = self.lines.get(p.file, {}).get(p.other_line) if p.other_line else None
+        if other is not None:
+            there = (
+                f"line {other.line}"
+                if other.file == origin.file and f"line {p.other_line}" in message
+                else f"{other.file}:{other.line}"
+            )
+            for said in (f"{p.file}:{p.other_line}", f"line {p.other_line}"):
+                if said in message:
+                    message = message.replace(said, there, 1)
+                    break
+        fieldname = origin.fields.get(p.field, p.field) if p.field else ""
+        return Problem(origin.file, origin.line, fieldname, p.value, message, p.severity)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as a file read with newline="" counts them
+
+
+def _csv_record(row: list[Any]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(row)
+    return buffer.getvalue()
 
 
 @dataclass
@@ -192,23 +294,19 @@ class Record:
     items: list[tuple[str, str]] = field(default_factory=list)
 
 
-class _Collector(xml.sax.handler.ContentHandler):
-    def __init__(self, tags: set[str]) -> None:
-        super().__init__()
+class _Collector:
+    def __init__(self, tags: set[str], parser: Any) -> None:
         self.tags = tags
+        self.parser = parser
         self.stack: list[str] = []
         self.current: Record | None = None
         self.depth = 0
         self.buffer: list[str] = []
         self.done: list[Record] = []
-        self.locator: Any = None
 
-    def setDocumentLocator(self, locator: Any) -> None:
-        self.locator = locator
-
-    def startElement(self, name: str, attrs: Any) -> None:
+    def start(self, name: str, attrs: Any) -> None:
         if self.current is None and name in self.tags:
-            self.current = Record(name, self.locator.getLineNumber(), tuple(self.stack), {})
+            self.current = Record(name, self.parser.CurrentLineNumber, tuple(self.stack), {})
             self.depth = len(self.stack) + 1
         self.stack.append(name)
         self.buffer = []
@@ -216,7 +314,7 @@ class _Collector(xml.sax.handler.ContentHandler):
     def characters(self, content: str) -> None:
         self.buffer.append(content)
 
-    def endElement(self, name: str) -> None:
+    def end(self, name: str) -> None:
         if self.current is not None:
             path = "/".join(self.stack[self.depth :])
             text = "".join(self.buffer).strip()
@@ -230,8 +328,117 @@ class _Collector(xml.sax.handler.ContentHandler):
         self.buffer = []
 
 
-def records(path: Path, tags: set[str]) -> list[Record]:
-    """Every element named in ``tags`` in an XML file, with its line (SAX: one pass)."""
-    collector = _Collector(tags)
-    xml.sax.parse(str(path), collector)
+class _EntityDeclared(Exception):
+    pass
+
+
+def records(path: Path, tags: set[str], name: str | None = None) -> list[Record]:
+    """Every element named in ``tags`` in an XML file, with its line (expat: one pass).
+
+    ``name`` is how messages name the file. A file that cannot be read, is not in the
+    encoding it declares, is not well-formed or declares an entity raises DatasetError
+    naming its line and column. pocom declares no entities: refusing every ``<!ENTITY``
+    keeps expansion bombs and external entities (XXE) out before they are expanded,
+    and an external DTD is never read."""
+    name = name or path.name
+    data = _xml_bytes(path, name)
+    parser = expat.ParserCreate()
+    collector = _Collector(tags, parser)
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartElementHandler = collector.start
+    parser.EndElementHandler = collector.end
+    parser.CharacterDataHandler = collector.characters
+
+    def refuse_entity(entity: str, *_: Any) -> None:
+        raise _EntityDeclared(entity)
+
+    parser.EntityDeclHandler = refuse_entity
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        message = expat.ErrorString(exc.code) or str(exc)
+        raise DatasetError(
+            f"{name}:{exc.lineno}:{exc.offset + 1}: not well-formed XML ({message})"
+        ) from None
+    except _EntityDeclared as exc:
+        raise DatasetError(
+            f"{name}:{parser.CurrentLineNumber}:{parser.CurrentColumnNumber + 1}: declares "
+            f"the entity {str(exc)!r} (<!ENTITY ...>): entities are not read (pocom "
+            "declares none)"
+        ) from None
     return collector.done
+
+
+_DECLARATION = re.compile(
+    rb"""^(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?encoding\s*=\s*["']([^"']*)["']"""
+)
+_UTF = ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+
+
+def _xml_bytes(path: Path, name: str) -> bytes:
+    """The file's bytes, if they are in the encoding the XML declaration gives (UTF-8
+    without one). A file declared ISO-8859-1 (or any one-byte encoding) whose bytes
+    are UTF-8 with multi-byte characters would be read as mojibake ('Ã©' for 'é'):
+    that lie is refused, as is a file declared UTF-8 that is not."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DatasetError(f"{name}: cannot read it ({exc.strerror or exc})") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data  # UTF-16 with its byte order mark: expat reads it as such
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise DatasetError(
+            f"{name}:{_line_of(data, nul)}: not an XML text file (a NUL byte at byte "
+            f"{_column_of(data, nul)} of the line: a binary file, or UTF-16 without its "
+            "byte order mark?)"
+        )
+    match = _DECLARATION.match(data)
+    declared = match.group(1).decode("ascii", "replace") if match else None
+    try:
+        codec = codecs.lookup(declared).name if declared else "utf-8"
+    except LookupError:
+        raise DatasetError(f"{name}:1: declares the unknown encoding {declared!r}") from None
+    try:
+        data.decode("utf-8")
+        bad_utf8 = None
+    except UnicodeDecodeError as exc:
+        bad_utf8 = exc.start
+    if codec == "utf-8":
+        if bad_utf8 is not None:
+            says = "declares UTF-8" if declared else "declares no encoding (so UTF-8)"
+            raise DatasetError(
+                f"{name}:{_line_of(data, bad_utf8)}: not UTF-8 (byte 0x{data[bad_utf8]:02x} at "
+                f"byte {_column_of(data, bad_utf8)} of the line) though it {says}: save it "
+                "as UTF-8, or declare the encoding it is in"
+            )
+        return data
+    if codec in _UTF:
+        return data
+    if bad_utf8 is None and not data.isascii():
+        first = next(i for i, b in enumerate(data) if b >= 0x80)
+        end = first + 1
+        while end < len(data) and 0x80 <= data[end] < 0xC0:
+            end += 1
+        sequence = data[first:end]
+        raise DatasetError(
+            f"{name}:{_line_of(data, first)}: declares the encoding {declared} but is UTF-8 "
+            f"({sequence.decode('utf-8')!r} would be read as "
+            f"{sequence.decode(codec, 'replace')!r}): correct the declaration to UTF-8"
+        )
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise DatasetError(
+            f"{name}:{_line_of(data, exc.start)}: not {declared} (byte 0x{data[exc.start]:02x} "
+            f"at byte {_column_of(data, exc.start)} of the line), the encoding it declares"
+        ) from None
+    return data
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _column_of(data: bytes, offset: int) -> int:
+    return offset - (data.rfind(b"\n", 0, offset) + 1) + 1

@@ -13,6 +13,7 @@ accredits the mission at the residence, non-resident, to the other territory.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -21,9 +22,17 @@ from typing import Any
 
 import psycopg
 
-from registry.bulk import Problem
+from registry.bulk import Locate, Problem
 from registry.dates import PartialDate
-from registry.importers.common import Bundle, Places, Record, capital_on, capitals, data_rows
+from registry.importers.common import (
+    Bundle,
+    DatasetError,
+    Places,
+    Record,
+    capital_on,
+    capitals,
+    data_rows,
+)
 from registry.names import slug
 
 SOURCE_KEY = "pocom"
@@ -95,6 +104,41 @@ MISSION_NOTE = re.compile(
     rf"\b(Legation|Embassy) ([A-Z][\w'-]+(?: [A-Z][\w'-]+)?) (?:was )?"
     rf"(opened|re-?opened|closed|re-?established) (?:on )?({MONTHS}) (\d{{1,2}}), (\d{{4}})"
 )
+# Which pocom field each bundle column is made from: a problem the loader finds in the
+# bundle names the pocom file, its line and this field.
+FIELDS: dict[str, dict[str, str]] = {
+    "parties.csv": {"code": "contemporary-territory-id", "name": "contemporary-territory-id"},
+    "cities.csv": {"key": "contemporary-territory-id", "name": "contemporary-territory-id"},
+    "people.csv": {"key": "id", "name": "persName", "description": "birth, death, career-type"},
+    "missions.csv": {
+        "key": "contemporary-territory-id",
+        "host_code": "contemporary-territory-id",
+        "city_key": "contemporary-territory-id",
+        "kind": "role-title-id",
+        "listed_as": "contemporary-territory-id",
+    },
+    "accreditations.csv": {
+        "mission_key": "contemporary-territory-id",
+        "party_code": "contemporary-territory-id",
+    },
+    "tenures.csv": {
+        "key": "id",
+        "mission_key": "contemporary-territory-id",
+        "person_key": "person-id",
+        "rank_code": "role-title-id",
+        "started_on": "started/date",
+        "ended_on": "ended/date",
+        "credentials_on": "started/date",
+        "note": "note",
+        "resident_city_key": "resident-at",
+    },
+    "status_changes.csv": {"tenure_key": "id", "mission_key": "contemporary-territory-id"},
+    "external_ids.csv": {"value": "id", "subject_key": "id"},
+}
+# A pocom person id names a file (people/<first letter>/<id>.xml): nothing that could
+# leave that directory.
+PERSON_ID = re.compile(r"[^\W_][\w.-]*")
+
 NOTE_KINDS = {
     "opened": "opened",
     "reopened": "resumed",
@@ -133,8 +177,8 @@ class Chief:
 class PocomImporter:
     def __init__(self, conn: psycopg.Connection[Any], root: Path) -> None:
         self.root = root
-        self.places = Places(conn)
-        self.bundle = Bundle()
+        self.bundle = Bundle(fields=FIELDS)
+        self.places = Places(conn, self.bundle)
         self.capitals = capitals()
         self.territories = {r["territory_id"]: r for r in data_rows("pocom_territories.csv")}
         self.orgs = {r["mission_id"]: r for r in data_rows("pocom_organisations.csv")}
@@ -144,6 +188,11 @@ class PocomImporter:
         self.chief_ids: set[str] = set()
 
     # --- mapping values -----------------------------------------------------------
+
+    def read(self, path: Path, tags: set[str]) -> list[Record]:
+        from registry.importers.common import records
+
+        return records(path, tags, path.relative_to(self.root).as_posix())
 
     def unmapped(self, file: str, line: int, fieldname: str, value: str, message: str) -> None:
         self.bundle.problem(Problem(file, line, fieldname, value, message, "unmapped"))
@@ -181,13 +230,11 @@ class PocomImporter:
     # --- reading -------------------------------------------------------------------
 
     def chiefs(self) -> list[Chief]:
-        from registry.importers.common import records
-
         out: list[Chief] = []
         for folder in ("missions-countries", "missions-orgs"):
             for path in sorted((self.root / folder).glob("*.xml")):
                 rel = f"{folder}/{path.name}"
-                recs = records(path, {"chief", "mission-note", "territory-id", "id"})
+                recs = self.read(path, {"chief", "mission-note", "territory-id", "id"})
                 org = self.orgs.get(path.stem) if folder == "missions-orgs" else None
                 if folder == "missions-orgs" and org is None:
                     self.unmapped(
@@ -195,6 +242,7 @@ class PocomImporter:
                     )
                 for rec in recs:
                     rec.ancestors = (rel, *rec.ancestors)
+                    self.bundle.at(rel, rec.line)
                     if rec.tag == "chief" and "other-nominees" in rec.ancestors:
                         self.skipped_nominees += 1
                     elif rec.tag == "chief" and (folder == "missions-countries" or org):
@@ -208,7 +256,9 @@ class PocomImporter:
     def chief(self, rec: Record, rel: str, org: dict[str, str] | None) -> Chief | None:
         modified = rec.get("last-modified-date")
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", modified):
-            self.latest = max(self.latest, dt.date.fromisoformat(modified))
+            # Only the source's date: a day that does not exist is not the latest.
+            with contextlib.suppress(ValueError):
+                self.latest = max(self.latest, dt.date.fromisoformat(modified))
         role = rec.get("role-title-id")
         kind: str | None
         if org:
@@ -257,6 +307,12 @@ class PocomImporter:
         if rec.get("note"):
             notes.append(rec.get("note"))
         chief_id = rec.get("id")
+        person = rec.get("person-id")
+        if person and not PERSON_ID.fullmatch(person):
+            self.unmapped(
+                rel, rec.line, "person-id", person, f"not a pocom person id: {person[:60]!r}"
+            )
+            return None
         if chief_id in self.chief_ids:
             self.notice(
                 rel,
@@ -271,7 +327,7 @@ class PocomImporter:
             id=chief_id,
             file=rel,
             line=rec.line,
-            person=rec.get("person-id"),
+            person=person,
             rank=rank,
             kind=kind,
             host=host,
@@ -292,8 +348,13 @@ class PocomImporter:
 
     # --- building the bundle --------------------------------------------------------
 
-    def build(self, out: Path) -> None:
+    def build(self, out: Path) -> Locate:
         chiefs = self.chiefs()
+        if not chiefs and not self.bundle.rows["unmapped.csv"]:
+            raise DatasetError(
+                f"{self.root}: no chiefs of mission in missions-countries/ or missions-orgs/: "
+                "nothing to import"
+            )
         self.infer_kinds(chiefs)
         self.seat(chiefs)
         self.concurrent(chiefs)
@@ -311,6 +372,7 @@ class PocomImporter:
             "https://github.com/HistoryAtState/pocom",
             self.latest.isoformat(),
         )
+        self.bundle.here = None  # the source row: made here, not read from pocom
         if self.skipped_nominees:
             self.notice(
                 "missions-countries",
@@ -319,7 +381,7 @@ class PocomImporter:
                 str(self.skipped_nominees),
                 f"{self.skipped_nominees} other nominees (never chiefs of mission) not imported",
             )
-        self.bundle.write(out, self.places)
+        return self.bundle.write(out, self.places)
 
     def infer_kinds(self, chiefs: list[Chief]) -> None:
         """A chargé (en pied or a.i.) heads whatever mission is there: the kind of the
@@ -338,6 +400,7 @@ class PocomImporter:
 
     def seat(self, chiefs: list[Chief]) -> None:
         for c in chiefs:
+            self.bundle.at(c.file, c.line)
             if c.seat_city is None:
                 c.seat_city = capital_on(self.capitals, c.host, c.start.first_day)
                 if c.seat_city is None:
@@ -354,12 +417,11 @@ class PocomImporter:
             c.mission_key = f"{c.host}|{city}|{c.kind}|{c.organisation or ''}"
 
     def concurrent(self, chiefs: list[Chief]) -> None:
-        from registry.importers.common import records
-
         by_id = {c.id: c for c in chiefs}
         for path in sorted((self.root / "concurrent-appointments").glob("*.xml")):
             rel = f"concurrent-appointments/{path.name}"
-            for rec in records(path, {"concurrent-appointments"}):
+            for rec in self.read(path, {"concurrent-appointments"}):
+                self.bundle.at(rel, rec.line)
                 locale = rec.get("resident-at/locale-id")
                 tid = rec.get("resident-at/contemporary-territory-id")
                 party = self.territory(tid) if tid else None
@@ -377,7 +439,14 @@ class PocomImporter:
                         continue
                     m.resident_city = f"{party}:{city}"
                     if home is not None:
-                        self.bundle.add("accreditations.csv", home.mission_key, m.host, "false", "")
+                        self.bundle.add(
+                            "accreditations.csv",
+                            home.mission_key,
+                            m.host,
+                            "false",
+                            "",
+                            fields={"mission_key": "resident-at", "party_code": "chief-id"},
+                        )
 
     def one_head_at_a_time(self, chiefs: list[Chief]) -> list[Chief]:
         """pocom's periods overlap where a successor took up post before the predecessor's
@@ -419,15 +488,15 @@ class PocomImporter:
         return kept
 
     def people(self, ids: set[str]) -> None:
-        from registry.importers.common import records
-
         for pid in sorted(ids):
             path = self.root / "people" / pid[:1] / f"{pid}.xml"
+            self.bundle.at(f"people/{pid[:1]}/{pid}.xml", None)
             if not path.exists():
                 self.unmapped("people", 0, "person-id", pid, f"no person file for {pid!r}")
                 self.bundle.add("people.csv", pid, pid, "pocom person without a file")
                 continue
-            for rec in records(path, {"person"}):
+            for rec in self.read(path, {"person"}):
+                self.bundle.at(f"people/{pid[:1]}/{pid}.xml", rec.line)
                 name = " ".join(
                     p
                     for p in (
@@ -446,6 +515,7 @@ class PocomImporter:
     def missions(self, chiefs: list[Chief]) -> None:
         seen: set[str] = set()
         for c in chiefs:
+            self.bundle.at(c.file, c.line)
             if c.mission_key not in seen:
                 seen.add(c.mission_key)
                 host, city, kind, organisation = c.mission_key.split("|")
@@ -464,10 +534,21 @@ class PocomImporter:
                 accredited = c.organisation or host
                 self.bundle.add("accreditations.csv", c.mission_key, accredited, "true", "")
             self.tenure(c)
+        first_of: dict[str, Chief] = {}
+        for c in chiefs:
+            first_of.setdefault(c.territory, c)
         for tid in sorted({c.territory for c in chiefs if not c.organisation}):
             code = self.territory(tid)
             if code:
-                self.bundle.add("external_ids.csv", "pocom-territory", tid, "party", code)
+                self.bundle.at(first_of[tid].file, first_of[tid].line)
+                self.bundle.add(
+                    "external_ids.csv",
+                    "pocom-territory",
+                    tid,
+                    "party",
+                    code,
+                    fields={"value": "contemporary-territory-id"},
+                )
 
     def tenure(self, c: Chief) -> None:
         if c.end_note:
@@ -489,7 +570,16 @@ class PocomImporter:
             c.resident_city or "",
         )
         if c.appointed:
-            self.bundle.add("status_changes.csv", "", c.id, "appointed", str(c.appointed), "", "")
+            self.bundle.add(
+                "status_changes.csv",
+                "",
+                c.id,
+                "appointed",
+                str(c.appointed),
+                "",
+                "",
+                fields={"occurred_on": "appointed/date"},
+            )
         if START_RECOGNISED.match(c.start_note):
             self.bundle.add(
                 "status_changes.csv",
@@ -499,11 +589,19 @@ class PocomImporter:
                 str(c.start),
                 c.start_note,
                 "",
+                fields={"occurred_on": "started/date", "note": "started/note"},
             )
         if c.reported_end:
             kind = next((k for p, k in END_CAUSES if p.search(c.end_note)), "ended")
             self.bundle.add(
-                "status_changes.csv", "", c.id, kind, str(c.reported_end), c.end_note, ""
+                "status_changes.csv",
+                "",
+                c.id,
+                kind,
+                str(c.reported_end),
+                c.end_note,
+                "",
+                fields={"occurred_on": "ended/date", "note": "ended/note"},
             )
 
     def opened_notes(self, chiefs: list[Chief]) -> None:
@@ -513,13 +611,24 @@ class PocomImporter:
         missions = {(c.file, c.kind, c.mission_key.split("|")[1]): c.mission_key for c in chiefs}
         seen: set[tuple[str, str, str]] = set()
         for rel, rec in self.mission_notes:
+            self.bundle.at(rel, rec.line)
             text = " ".join(rec.get("text").split())
             for kind_word, city, verb, month, day, year in MISSION_NOTE.findall(text):
                 kind = "legation" if kind_word == "Legation" else "embassy"
                 key = missions.get((rel, kind, slug(city)))
                 if key is None:
                     continue
-                when = dt.datetime.strptime(f"{month} {day} {year}", "%B %d %Y").date()
+                try:
+                    when = dt.datetime.strptime(f"{month} {day} {year}", "%B %d %Y").date()
+                except ValueError:
+                    self.unmapped(
+                        rel,
+                        rec.line,
+                        "mission-note",
+                        f"{month} {day}, {year}",
+                        f"no such day: {month} {day}, {year} (the note not imported)",
+                    )
+                    continue
                 change = NOTE_KINDS[verb.lower()]
                 if (key, change, when.isoformat()) in seen:
                     continue
@@ -532,6 +641,7 @@ class PocomImporter:
                     when.isoformat(),
                     f"{kind_word} {city} {verb} (pocom mission note)",
                     "",
+                    fields={"occurred_on": "mission-note", "note": "mission-note"},
                 )
 
     def raised_to_embassy(self, chiefs: list[Chief]) -> None:
@@ -552,6 +662,7 @@ class PocomImporter:
             if not later or any(c.kind != "embassy" for c in later):
                 continue
             first_embassy = later[0]
+            self.bundle.at(first_embassy.file, first_embassy.line)
             self.bundle.add(
                 "status_changes.csv",
                 group[last_legation].mission_key,
@@ -560,6 +671,7 @@ class PocomImporter:
                 str(first_embassy.start),
                 "raised to embassy: the next chief of mission heads the embassy",
                 "",
+                fields={"occurred_on": "started/date"},
             )
 
 
@@ -567,8 +679,9 @@ def path_stem(rel: str) -> str:
     return Path(rel).stem
 
 
-def write_bundle(conn: psycopg.Connection[Any], root: Path, out: Path) -> None:
-    """Read a pocom checkout (or its sample) at ``root`` and write a bundle to ``out``."""
+def write_bundle(conn: psycopg.Connection[Any], root: Path, out: Path) -> Locate:
+    """Read a pocom checkout (or its sample) at ``root`` and write a bundle to ``out``;
+    return what names a problem in the bundle by its pocom file and line."""
     if not (root / "missions-countries").is_dir():
-        raise FileNotFoundError(f"{root}: no missions-countries/ (not a pocom checkout)")
-    PocomImporter(conn, root).build(out)
+        raise DatasetError(f"{root}: no missions-countries/ directory (not a pocom checkout)")
+    return PocomImporter(conn, root).build(out)

@@ -10,7 +10,6 @@ QIDs of missions, parties and cities become external identifiers.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from pathlib import Path
@@ -18,8 +17,16 @@ from typing import Any
 
 import psycopg
 
-from registry.bulk import Problem
-from registry.importers.common import Bundle, Places, capital_on, capitals, data_rows
+from registry.bulk import FileProblem, Locate, Problem, csv_records
+from registry.dates import PartialDate
+from registry.importers.common import (
+    Bundle,
+    DatasetError,
+    Places,
+    capital_on,
+    capitals,
+    data_rows,
+)
 from registry.names import fold
 
 DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -50,6 +57,38 @@ DISTRICT = re.compile(
     r"(?:\s+[IVXLC\d]+)?$"
 )
 QID = re.compile(r"(Q\d+)$")
+# The extract's columns this importer reads (it has more: address, phone, picture...).
+COLUMNS = (
+    "operator",
+    "operatorQID",
+    "jurisdictions",
+    "jurisdictionQIDs",
+    "country",
+    "countryQID",
+    "city",
+    "cityQID",
+    "type",
+    "creation",
+    "QID",
+)
+MISSION = "operator, country, city, type"  # what a mission's bundle key is made from
+# Which column of the extract each bundle column is made from: a problem the loader
+# finds in the bundle names the extract's line and this column.
+FIELDS: dict[str, dict[str, str]] = {
+    "parties.csv": {"code": "operator", "name": "operator"},
+    "cities.csv": {"party_code": "country", "key": "city", "name": "city", "aliases": "city"},
+    "missions.csv": {
+        "key": MISSION,
+        "sending_code": "operator",
+        "host_code": "country",
+        "city_key": "city",
+        "kind": "type",
+        "listed_as": "type, operator, city",
+    },
+    "accreditations.csv": {"mission_key": MISSION, "party_code": "jurisdictions"},
+    "status_changes.csv": {"mission_key": MISSION, "occurred_on": "creation"},
+    "external_ids.csv": {"subject_key": MISSION},
+}
 
 
 def qid(value: str) -> str | None:
@@ -63,8 +102,8 @@ class WikidataImporter:
         self.file = path.name
         self.as_of = as_of
         self.source = f"wikidata-embassies-{as_of.isoformat()}"
-        self.places = Places(conn)
-        self.bundle = Bundle()
+        self.bundle = Bundle(fields=FIELDS)
+        self.places = Places(conn, self.bundle)
         self.capitals = capitals()
         import pycountry
 
@@ -90,12 +129,23 @@ class WikidataImporter:
             self.places.party("XK", "Kosovo", "state")  # no ISO 3166-1 entry: user-assigned
         return code
 
-    def external(self, value: str, kind: str, key: str) -> None:
+    def external(self, line: int, column: str, value: str, kind: str, key: str) -> None:
         """A QID names one thing: the first subject the extract gives it keeps it."""
         q = qid(value)
+        if q is None and value.strip():
+            self.problem(
+                line, column, value, f"not a Wikidata QID: {value.strip()[:60]!r}", "unmapped"
+            )
         if q and q not in self.qids:
             self.qids.add(q)
-            self.bundle.add("external_ids.csv", "wikidata", q, kind, key)
+            self.bundle.add(
+                "external_ids.csv",
+                "wikidata",
+                q,
+                kind,
+                key,
+                fields={"value": column, "subject_key": column},
+            )
 
     def seat(self, line: int, host: str, city: str, kind: str) -> tuple[str, bool] | None:
         """(city key, inferred) for the listed city, or None to leave the seat empty."""
@@ -180,11 +230,11 @@ class WikidataImporter:
                 listed_as,
                 "",  # organisation: the extract's accreditations name it, not its mission key
             )
-        self.external(r["QID"], "mission", key)
-        self.external(r["operatorQID"], "party", sending)
-        self.external(r["countryQID"], "party", host)
+        self.external(line, "QID", r["QID"], "mission", key)
+        self.external(line, "operatorQID", r["operatorQID"], "party", sending)
+        self.external(line, "countryQID", r["countryQID"], "party", host)
         if city:
-            self.external(r["cityQID"], "city", f"{host}:{city}")
+            self.external(line, "cityQID", r["cityQID"], "city", f"{host}:{city}")
         names = [n for n in r["jurisdictions"].split("|") if n.strip()] or [r["country"]]
         qids = r["jurisdictionQIDs"].split("|")
         for i, name in enumerate(names):
@@ -196,7 +246,7 @@ class WikidataImporter:
                 continue
             self.bundle.add("accreditations.csv", key, party, str(party == host).lower(), "")
             if i < len(qids):
-                self.external(qids[i], "party", party)
+                self.external(line, "jurisdictionQIDs", qids[i], "party", party)
         self.bundle.add(
             "status_changes.csv",
             key,
@@ -205,20 +255,58 @@ class WikidataImporter:
             self.as_of.isoformat(),
             "listed in the Wikidata extract",
             "",
+            fields={"occurred_on": "--as-of"},
         )
         created = r["creation"].strip()
         if created:
             day = created[:10]
             # Wikidata keeps a year-precision date as 1 January: do not claim the day.
             when = day[:4] if day.endswith("-01-01") else day
+            try:
+                PartialDate.parse(when)
+            except ValueError:
+                self.problem(
+                    line,
+                    "creation",
+                    created,
+                    f"{created[:40]!r} is not a date (YYYY-MM-DDThh:mm:ssZ): opening not imported",
+                    "unmapped",
+                )
+                return
             self.bundle.add("status_changes.csv", key, "", "opened", when, "Wikidata inception", "")
 
-    def build(self, out: Path) -> None:
-        with self.path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle, delimiter=";")
-            for r in reader:
-                row = {k: (v or "") for k, v in r.items() if k}
-                self.row(reader.line_num, row)
+    def build(self, out: Path) -> Locate:
+        rows = 0
+        try:
+            records = csv_records(self.path, self.file, delimiter=";")
+            first = next(records, None)
+            if first is None:
+                raise DatasetError(f"{self.file}: an empty file: nothing to import")
+            header = self.header(first[1])
+            named = len(header)
+            while named and not header[named - 1]:
+                named -= 1  # the extract's header ends with a ';': one more, empty, column
+            for line, record in records:
+                if not any(cell.strip() for cell in record):
+                    continue
+                rows += 1
+                self.bundle.at(self.file, line)
+                if not named <= len(record) <= len(header):
+                    self.problem(
+                        line,
+                        "",
+                        "",
+                        f"{len(record)} fields, the header has {named}: row not imported",
+                        "unmapped",
+                    )
+                    continue
+                row = {k: v for k, v in zip(header, record, strict=False) if k}
+                self.row(line, {k: row.get(k, "") for k in header if k})
+        except FileProblem as exc:
+            raise DatasetError(str(exc.problem)) from None
+        if not rows:
+            raise DatasetError(f"{self.file}: only a header, no rows: nothing to import")
+        self.bundle.here = None  # the source row: made here, not read from the extract
         self.bundle.add(
             "sources.csv",
             self.source,
@@ -228,7 +316,30 @@ class WikidataImporter:
             "https://github.com/database-of-embassies/database-of-embassies",
             self.as_of.isoformat(),
         )
-        self.bundle.write(out, self.places)
+        return self.bundle.write(out, self.places)
+
+    def header(self, cells: list[str]) -> list[str]:
+        """The extract's columns; a file that is not one says why, on one line."""
+        header = [cell.strip() for cell in cells]
+        missing = [c for c in COLUMNS if c not in header]
+        twice = [c for c in COLUMNS if header.count(c) > 1]
+        if twice:
+            raise DatasetError(
+                f"{self.file}:1: column {', '.join(repr(c) for c in twice)} given twice"
+            )
+        if not missing:
+            return header
+        if len(header) == 1:
+            for separator, name in ((",", "commas"), ("\t", "tabs")):
+                if separator in header[0]:
+                    raise DatasetError(
+                        f"{self.file}:1: columns separated by {name}: the extract's are "
+                        "separated by semicolons (;)"
+                    )
+        raise DatasetError(
+            f"{self.file}:1: no column {', '.join(repr(c) for c in missing)} "
+            f"(a database-of-embassies extract has {';'.join(COLUMNS)}, ...)"
+        )
 
 
 def extract_date(path: Path) -> dt.date | None:
@@ -238,9 +349,10 @@ def extract_date(path: Path) -> dt.date | None:
 
 def write_bundle(
     conn: psycopg.Connection[Any], path: Path, out: Path, as_of: dt.date | None = None
-) -> None:
-    """Read the extract at ``path`` and write a bundle to ``out``."""
+) -> Locate:
+    """Read the extract at ``path`` and write a bundle to ``out``; return what names a
+    problem in the bundle by the extract's line and column."""
     day = as_of or extract_date(path)
     if day is None:
-        raise ValueError(f"{path.name}: no date in the file name; give --as-of")
-    WikidataImporter(conn, path, day).build(out)
+        raise DatasetError(f"{path.name}: no date in the file name; give --as-of")
+    return WikidataImporter(conn, path, day).build(out)
