@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     from registry.queries import Mission, StatusChange, Tenure
@@ -142,7 +141,9 @@ def post_timeline(
         closed_on = mine[-1].occurred_on if mine and mine[-1].mission_status == "closed" else None
         timeline.bands.append(Band(min(days), closed_on, mission.mission_kind, "form"))
         timeline.markers.extend(Marker(c.occurred_on, c.change) for c in own if c.tenure_id is None)
+    timeline.bands.sort(key=lambda b: b.start)  # forms in the order the post took them
     timeline.bands.extend(_closures(opened, status_changes))
+    timeline.markers.sort(key=lambda m: m.on)
     return timeline
 
 
@@ -187,8 +188,11 @@ def person_timeline(
     name: str, tenures: Iterable[Tenure], ad_interim: dict[int, bool], today: dt.date
 ) -> Timeline:
     """A person's posts: a row per post (sending party's mission in a place)."""
-    timeline = Timeline(title=f"{name}: posts as head of mission", until=today)
-    for t in sorted(tenures, key=lambda t: t.started_on or t.first_attested_on or dt.date.min):
+    tenures = sorted(tenures, key=lambda t: t.started_on or t.first_attested_on or dt.date.min)
+    # A life, not the registry's span: the axis ends with the last post (or today).
+    until = max((t.ended_on or today for t in tenures), default=today)
+    timeline = Timeline(title=f"{name}: posts as head of mission", until=until)
+    for t in tenures:
         ai = ad_interim.get(t.tenure_id, False)
         row = f"{t.mission_kind}, {t.city or t.host}"
         suffix = f", at {t.resident_city}" if t.resident_city else ""
@@ -206,15 +210,10 @@ def x(day: dt.date) -> float:
     return float((day - EPOCH).days)
 
 
-class ChartError(ValueError):
-    """A chart that cannot be written (one line for the user)."""
-
-
-def draw(timeline: Timeline, path: Path) -> None:
-    """Render ``timeline`` to ``path``; its suffix (.svg or .png) chooses the format."""
-    suffix = path.suffix.lower()
+def draw(timeline: Timeline, out: IO[bytes], suffix: str) -> None:
+    """Render ``timeline`` into ``out`` as ``suffix`` says: .svg or .png."""
     if suffix not in FORMATS:
-        raise ChartError(f"--chart: {path.name!r}: give a file ending in .svg or .png")
+        raise ValueError(f"not a chart format: {suffix!r}")
     import warnings
 
     import matplotlib
@@ -223,6 +222,7 @@ def draw(timeline: Timeline, path: Path) -> None:
     from matplotlib.patches import Patch
 
     matplotlib.rcParams["svg.hashsalt"] = "registry"  # the same SVG for the same data
+    matplotlib.rcParams["svg.fonttype"] = "none"  # names as text: searchable, selectable
     matplotlib.rcParams["date.epoch"] = EPOCH.isoformat()  # x() counts days from it
     rows = list(dict.fromkeys(b.row for b in timeline.bars))
     lane = 1 if timeline.markers else 0
@@ -284,16 +284,24 @@ def draw(timeline: Timeline, path: Path) -> None:
         )
         if not bar.start_known:  # the start is only a first attestation
             ax.plot([x(bar.start)], [y], marker="<", color=colour, markersize=4, zorder=3)
-        # Beside the bar, on whichever side has room: late bars get their label on the left.
+        # Beside the bar where there is room: right of its end, else inside a long bar,
+        # else left of its start.
         late = (right - first).days > 0.6 * span
+        inside = late and (right - bar.start).days > 0.3 * span
+        if not late:
+            at, align, ink = x(right) + pad / 4, "left", "#333333"
+        elif inside:
+            at, align, ink = x(bar.start) + pad / 4, "left", "white"
+        else:
+            at, align, ink = x(bar.start) - pad / 4, "right", "#333333"
         ax.text(
-            (x(bar.start) - pad / 4) if late else (x(right) + pad / 4),
+            at,
             y,
             bar.label + ("" if bar.end else " (no end on record)"),
             fontsize=7,
             va="center",
-            ha="right" if late else "left",
-            color="#333333",
+            ha=align,
+            color=ink,
             clip_on=True,
             zorder=3,
         )
@@ -338,12 +346,9 @@ def draw(timeline: Timeline, path: Path) -> None:
         )
     if handles:
         fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=7, frameon=False)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # a glyph missing from the font: drawn as a box
-            fig.savefig(path, format=suffix[1:], dpi=150, metadata=_metadata(suffix))
-    except OSError as exc:
-        raise ChartError(f"--chart: cannot write {path}: {exc.strerror or exc}") from None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a glyph missing from the font: drawn as a box
+        fig.savefig(out, format=suffix[1:], dpi=150, metadata=_metadata(suffix))
 
 
 def _metadata(suffix: str) -> dict[str, str | None]:

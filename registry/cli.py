@@ -20,6 +20,7 @@ from registry.cli_common import (
     DatabaseUrl,
     Format,
     RegistryGroup,
+    Wide,
     as_of,
     check_format,
     connect,
@@ -66,6 +67,7 @@ def who_heads(
     when: AsOf = None,
     recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
+    wide: Wide = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Every mission seated in CITY and who heads it, in order of precedence.
@@ -100,6 +102,7 @@ def who_heads(
         f"Missions in {place.name}, {place.country}, as of {day.isoformat()}"
         + on_record(recorded_on),
         f"no mission on record in {place.name} as of {day.isoformat()}" + on_record(recorded_on),
+        wide=wide,
     )
 
 

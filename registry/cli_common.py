@@ -18,9 +18,13 @@ from typer.core import TyperGroup
 from registry.dates import show
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import psycopg
 
+    from registry.charts import Timeline
     from registry.db import Target
+    from registry.outfile import Destination
 
 T = TypeVar("T")
 
@@ -33,7 +37,19 @@ DatabaseUrl = Annotated[
         show_default=False,
     ),
 ]
-Format = Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or csv.")]
+Format = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (fitted to the terminal, or to $COLUMNS or 80 columns when piped), "
+        "tsv (one line a row, for grep, cut and awk), json, jsonl or csv.",
+    ),
+]
+Wide = Annotated[
+    bool,
+    typer.Option("--wide", help="Tables: show every column, however wide the lines get."),
+]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -245,6 +261,39 @@ def as_of(value: str | None) -> dt.date:
         fail(f"--as-of: {exc}")
 
 
+def chart_destination(chart: Path | None) -> Destination | None:
+    """--chart FILE, checked before any query: the format by its suffix, the path as
+    `export --output` checks it (registry.outfile)."""
+    if chart is None:
+        return None
+    from registry.charts import FORMATS
+    from registry.outfile import OutputPathError, destination
+
+    if chart.suffix.lower() not in FORMATS:
+        fail(f"--chart: {str(chart)!r}: give a file ending in .svg or .png")
+    try:
+        return destination(chart, "--chart")
+    except OutputPathError as exc:
+        fail(str(exc))
+
+
+def draw_chart(timeline: Timeline, where: Destination) -> None:
+    """Draw it to the file checked by chart_destination; one line on stderr says so."""
+    from registry.charts import draw
+    from registry.outfile import OutputPathError, write
+
+    if not timeline.bars:
+        fail(f"--chart: nothing to draw: no head of mission on record ({where.given} not written)")
+    try:
+        write(where, "--chart", lambda f: draw(timeline, f, where.given.suffix.lower()))
+    except OutputPathError as exc:
+        fail(str(exc))
+    count = len(timeline.bars)
+    typer.echo(
+        f"registry: drew {count} tenure{'' if count == 1 else 's'} to {where.given}", err=True
+    )
+
+
 def check_format(fmt: str) -> None:
     from registry.output import FORMATS
 
@@ -315,10 +364,11 @@ def emit(
     title: str,
     empty: str,
     caption: str | None = None,
+    wide: bool = False,
 ) -> None:
     from registry.output import render
 
-    if fmt == "table":
+    if fmt in ("table", "tsv"):
         keys = {k for k, _ in columns}
         marked = "city" not in keys and "mission_kind" in keys
         if marked and any(row.get("seat_inferred") for row in rows):
@@ -331,7 +381,7 @@ def emit(
             ]
             caption = "\n".join(x for x in (caption, INFERRED_NOTE) if x)
         rows = [{k: table_value(k, v, row) for k, v in row.items()} for row in rows]
-    render(rows, fmt, columns, title=title, caption=caption)
+    render(rows, fmt, columns, title=title, caption=caption, wide=wide)
     if not rows:
         from registry.output import for_terminal
 

@@ -7,14 +7,9 @@ Exit codes: 0 rows written, 1 none to write (the header still is), 2 usage error
 
 from __future__ import annotations
 
-import contextlib
-import os
-import stat
 import sys
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,6 +17,7 @@ from registry.cli_common import AsOf, DatabaseUrl, as_of, connect, fail
 
 if TYPE_CHECKING:
     from registry.export import Export
+    from registry.outfile import Destination
 
 export_app = typer.Typer(
     help="CSV files for research: COW diplomatic exchange dyad-years, Lowy-style post counts.",
@@ -135,105 +131,41 @@ def export_posts(
     _write(result, destination, f"no post on record as of {day.isoformat()}")
 
 
-@dataclass(frozen=True)
-class _Destination:
-    """Where --output writes: ``path`` replaced whole (a regular file, new or old,
-    through any symlink to it), or written into as it is (``stream``: a FIFO, a
-    terminal, /dev/null), as shell redirection would."""
+def _destination(output: Path | None) -> Destination | None:
+    """Checked before the export runs (registry.outfile); none for standard output."""
+    from registry.outfile import OutputPathError, destination
 
-    path: Path
-    stream: bool
-
-
-def _destination(output: Path | None) -> _Destination | None:
-    """Checked before the export runs: a directory, a missing directory or a path that
-    cannot be a file is a usage error (exit 2) before any query, and a symlink, a FIFO
-    or a device node is never replaced by a file.
-
-    A block device or a socket is refused: a CSV export is never meant to overwrite
-    a disk (as root, nothing else would stop it), and a socket cannot be opened."""
     if output is None or str(output) == "-":
         return None
-    given = output.expanduser()
     try:
-        mode = os.stat(given).st_mode  # follows symlinks: what the path names
-    except FileNotFoundError:
-        mode = None
-    except OSError as exc:  # a loop of symlinks, a path through a file
-        fail(f"--output: cannot write {output}: {exc.strerror or exc}")
-    if mode is not None and stat.S_ISDIR(mode):
-        fail(f"--output: {output} is a directory: give a file name")
-    if mode is not None and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
-        return _Destination(given, stream=True)
-    if mode is not None and not stat.S_ISREG(mode):
-        kind = (
-            "a block device"
-            if stat.S_ISBLK(mode)
-            else "a socket"
-            if stat.S_ISSOCK(mode)
-            else "not a file"
-        )
-        fail(f"--output: {output} is {kind}: write to a file, a FIFO or a terminal")
-    # A new file, or a regular one (a dangling symlink names the file to create):
-    # written beside the file itself, so the rename keeps any symlink to it.
-    path = Path(os.path.realpath(given))
-    if not path.parent.is_dir():
-        reason = "No such file or directory" if not path.parent.exists() else "Not a directory"
-        fail(f"--output: cannot write {output}: {reason}")
-    return _Destination(path, stream=False)
+        return destination(output, "--output")
+    except OutputPathError as exc:
+        fail(str(exc))
 
 
-def _write(result: Export, destination: _Destination | None, empty: str) -> None:
+def _write(result: Export, where: Destination | None, empty: str) -> None:
+    import io
+
     from registry.export import write_csv
+    from registry.outfile import OutputPathError, write
     from registry.output import for_terminal, is_terminal
 
     for note in result.notes:
         typer.echo(f"registry: {for_terminal(note)}", err=True)
-    if destination is None:
+    if where is None:
         write_csv(result, sys.stdout, terminal=is_terminal(sys.stdout))
         sys.stdout.flush()  # a write error surfaces here, in one line
-    elif destination.stream:
-        _write_stream(result, destination.path)
     else:
-        _write_file(result, destination.path)
+
+        def fill(f: IO[bytes]) -> None:
+            text = io.TextIOWrapper(f, encoding="utf-8", newline="", write_through=True)
+            write_csv(result, text, terminal=is_terminal(text))
+            text.detach()
+
+        try:
+            write(where, "--output", fill)
+        except OutputPathError as exc:
+            fail(str(exc))
     if not result.rows:
         typer.echo(empty, err=True)
         raise typer.Exit(1)
-
-
-def _write_stream(result: Export, path: Path) -> None:
-    """Into a FIFO or a character device, as it is: it cannot be replaced, only fed."""
-    from registry.export import write_csv
-    from registry.output import is_terminal
-
-    try:
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            write_csv(result, f, terminal=is_terminal(f))
-    except OSError as exc:
-        fail(f"--output: cannot write {path}: {exc.strerror or exc}")
-
-
-def _write_file(result: Export, target: Path) -> None:
-    """Into a temporary file beside the target, then renamed over it: a reader never
-    sees half a file, and a failed export leaves an earlier one in place."""
-    from registry.export import write_csv
-
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as exc:
-        fail(f"--output: cannot write {target}: {exc.strerror or exc}")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            write_csv(result, f)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        fail(f"--output: cannot write {target}: {exc.strerror or exc}")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

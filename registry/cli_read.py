@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -19,9 +20,12 @@ from registry.cli_common import (
     AsRecordedOn,
     DatabaseUrl,
     Format,
+    Wide,
     as_of,
+    chart_destination,
     check_format,
     connect,
+    draw_chart,
     emit,
     fail,
     non_resident,
@@ -40,6 +44,16 @@ def history(
     city: Annotated[str | None, typer.Argument(help="Seat city of the mission.")] = None,
     recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
+    wide: Wide = False,
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            "--chart",
+            help="Also draw the timeline to FILE: .svg or .png (matplotlib).",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """A mission's timeline, oldest first: heads with ranks and periods, credentials
@@ -49,8 +63,10 @@ def history(
     Example:
 
         registry history kazakhstan kabul
+        registry history "united states" kabul --chart kabul.svg
     """
     check_format(fmt)
+    drawing = chart_destination(chart)
     from registry import queries
 
     with connect(database_url, recorded_on) as conn:
@@ -67,6 +83,8 @@ def history(
             place = resolve(queries.find_city, conn, city) if city is not None else None
             missions = queries.missions_of(conn, party, place)
         tenures, changes = queries.timeline_of_missions(conn, missions)
+        if drawing is not None:
+            interim = queries.ad_interim_tenures(conn, [t.tenure_id for t in tenures])
     label = {m.mission_id: f"{m.sending} {m.mission_kind}, {m.city or m.host}" for m in missions}
     inferred = {m.mission_id: m.seat_inferred for m in missions}
     # (date, tenure before credentials before status change, then for a head: the
@@ -167,7 +185,20 @@ def history(
     ]
     if len(missions) > 1:
         columns.insert(1, ("mission", "Mission"))
-    emit(rows, fmt, columns, title, f"nothing on record for {sending} {city or ''}".strip())
+    if drawing is not None:
+        from registry import charts
+
+        draw_chart(
+            charts.post_timeline(missions, tenures, changes, interim, dt.date.today()), drawing
+        )
+    emit(
+        rows,
+        fmt,
+        columns,
+        title,
+        f"nothing on record for {sending} {city or ''}".strip(),
+        wide=wide,
+    )
 
 
 @app.command("represents")
@@ -176,6 +207,7 @@ def represents(
     when: AsOf = None,
     recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
+    wide: Wide = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Where a state or organisation is represented: its missions abroad, their heads
@@ -206,6 +238,7 @@ def represents(
         ],
         f"Where {sender.name} is represented, as of {day.isoformat()}" + on_record(recorded_on),
         f"no mission of {sender.name} on record as of {day.isoformat()}" + on_record(recorded_on),
+        wide=wide,
     )
 
 
@@ -215,6 +248,7 @@ def accredited_to(
     when: AsOf = None,
     recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
+    wide: Wide = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Who represents whom to a state or organisation, resident or not, in order of
@@ -246,6 +280,7 @@ def accredited_to(
         f"Missions accredited to {host.name}, as of {day.isoformat()}" + on_record(recorded_on),
         f"no mission accredited to {host.name} on record as of {day.isoformat()}"
         + on_record(recorded_on),
+        wide=wide,
     )
 
 
@@ -254,6 +289,16 @@ def person(
     name: Annotated[str, typer.Argument(help="Name, alias or transliteration.")],
     recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
+    wide: Wide = False,
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            "--chart",
+            help="Also draw the timeline to FILE: .svg or .png (matplotlib).",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """A person's posts as head of mission over time.
@@ -261,13 +306,21 @@ def person(
     Example:
 
         registry person yesengeldiyev
+        registry person "ely eliot palmer" --chart palmer.png
     """
     check_format(fmt)
+    drawing = chart_destination(chart)
     from registry import queries
 
     with connect(database_url, recorded_on) as conn:
         who = resolve(queries.find_person, conn, name)
         tenures = queries.tenures_of_person(conn, who)
+        if drawing is not None:
+            interim = queries.ad_interim_tenures(conn, [t.tenure_id for t in tenures])
+    if drawing is not None:
+        from registry import charts
+
+        draw_chart(charts.person_timeline(who.name, tenures, interim, dt.date.today()), drawing)
     rows = [
         {
             "person": who.name,
@@ -307,6 +360,7 @@ def person(
         + (f": {who.description}" if who.description else "")
         + on_record(recorded_on),
         f"{who.name} heads no mission on record",
+        wide=wide,
     )
 
 
@@ -316,6 +370,7 @@ def summary(
     when: AsOf = None,
     recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
+    wide: Wide = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """The diplomatic corps of a city in numbers: missions by head's rank and by kind.
@@ -355,6 +410,7 @@ def summary(
         f"Missions in {place.name}, {place.country}, as of {day.isoformat()}: {len(posts)}"
         + on_record(recorded_on),
         f"no mission on record in {place.name} as of {day.isoformat()}" + on_record(recorded_on),
+        wide=wide,
     )
 
 
@@ -364,6 +420,7 @@ def precedence(
     when: AsOf = None,
     recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
+    wide: Wide = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """The order of precedence of the heads of mission in a city (Vienna Convention
@@ -432,6 +489,7 @@ def precedence(
         f"no head of mission on record in {place.name} as of {day.isoformat()}"
         + on_record(recorded_on),
         caption=caption,
+        wide=wide,
     )
 
 
@@ -441,6 +499,7 @@ def recognition(
     when: AsOf = None,
     recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
+    wide: Wide = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """A state's missions abroad and how hosts and the state's current authority
@@ -508,4 +567,5 @@ def recognition(
         f"no act concerning missions of {sender.name} on record as of {day.isoformat()}"
         + on_record(recorded_on),
         caption=caption or None,
+        wide=wide,
     )

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any
 
-FORMATS = ("table", "json", "jsonl", "csv")
+FORMATS = ("table", "tsv", "json", "jsonl", "csv")
 
 # C0 controls but tab and newline, DEL, C1 controls (0x9b is CSI on some terminals),
 # bidirectional embeddings, overrides and isolates, line and paragraph separators.
@@ -73,6 +73,7 @@ def render(
     columns: Sequence[tuple[str, str]],
     title: str | None = None,
     caption: str | None = None,
+    wide: bool = False,
 ) -> None:
     """columns: (key in the row, heading in the table).
 
@@ -98,8 +99,13 @@ def render(
                         for k, v in row.items()
                     }
                 )
+        elif fmt == "tsv":
+            from registry.tables import tsv
+
+            cells = [[for_terminal(_cell(row.get(k))) for k, _ in columns] for row in rows]
+            out.write(tsv([h for _, h in columns], cells))
         else:
-            _table(rows, columns, title, caption)
+            _table(rows, columns, title, caption, wide)
         out.flush()  # a write error surfaces here, not at exit as "Exception ignored"
     except BrokenPipeError:
         raise
@@ -120,32 +126,25 @@ def _table(
     columns: Sequence[tuple[str, str]],
     title: str | None,
     caption: str | None,
+    wide: bool,
 ) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    """A table for people: fitted to the terminal's width, or when piped or redirected
+    to $COLUMNS or 80 columns (a file or a pager is read by a person too; programs ask
+    for tsv, csv or json, whose lines never depend on a width). Colour only on a
+    terminal, and never with NO_COLOR."""
+    import shutil
 
-    plain = not is_terminal(sys.stdout) or "NO_COLOR" in os.environ
-    # markup and emoji off: "[/]" or ":flag:" in a name is text, not a style or a picture.
-    console = Console(
-        no_color=plain,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        width=None if not plain else 200,
-    )
-    table = Table(
+    from registry.tables import render as render_table
+
+    terminal = is_terminal(sys.stdout)
+    width = None if wide else max(shutil.get_terminal_size((80, 24)).columns, 20)
+    text = render_table(
+        [k for k, _ in columns],
+        [h for _, h in columns],
+        [[for_terminal(_cell(row.get(key)), multiline=True) for key, _ in columns] for row in rows],
+        width=width,
         title=for_terminal(title) if title else None,
-        title_justify="left",
         caption=for_terminal(caption, multiline=True) if caption else None,
-        caption_justify="left",
+        color=terminal and "NO_COLOR" not in os.environ,
     )
-    for key, heading in columns:
-        if key == "source":  # long titles: the start says which; JSON and CSV carry it whole
-            table.add_column(heading, no_wrap=True, max_width=32, overflow="ellipsis")
-        elif key in ("since", "sending"):
-            table.add_column(heading, no_wrap=True)
-        else:
-            table.add_column(heading, overflow="fold")
-    for row in rows:
-        table.add_row(*(for_terminal(_cell(row.get(key)), multiline=True) for key, _ in columns))
-    console.print(table)
+    sys.stdout.write(text)

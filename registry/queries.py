@@ -364,3 +364,13 @@ def timeline_of_missions(
         else:
             changes.append(StatusChange(**{name: values[name] for name in _TIMELINE_CHANGE}))
     return tenures, changes
+
+
+def ad_interim_tenures(conn: psycopg.Connection[Any], tenure_ids: list[int]) -> dict[int, bool]:
+    """Which of these tenures are held ad interim (the rank's flag; false when unknown)."""
+    rows = conn.execute(
+        "SELECT tenure_id, coalesce(ad_interim, false) FROM reporting.head_of_mission"
+        " WHERE tenure_id = ANY(%s)",
+        (tenure_ids,),
+    ).fetchall()
+    return {int(tenure_id): bool(flag) for tenure_id, flag in rows}

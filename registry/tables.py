@@ -108,23 +108,22 @@ def fit(
 
 
 def _share(room: int, natural: list[int], narrowest: list[int]) -> list[int]:
-    """Widths that sum to at most ``room``: the widest columns give way first
-    (water-filling), none below its narrowest width."""
+    """Widths that sum to at most ``room``: each column gets its narrowest width, and
+    the room left is shared in proportion to what each needs beyond it, so the
+    column with the most to say (a history's detail) gets the most."""
     if sum(natural) <= room:
         return natural
-    low, high = 0, max(natural)
-    while low < high:  # the largest cap whose widths still fit
-        cap = (low + high + 1) // 2
-        if sum(max(lo, min(n, cap)) for n, lo in zip(natural, narrowest, strict=True)) <= room:
-            low = cap
-        else:
-            high = cap - 1
-    widths = [max(lo, min(n, low)) for n, lo in zip(natural, narrowest, strict=True)]
-    spare = room - sum(widths)
-    for i in sorted(range(len(widths)), key=lambda i: -natural[i]):  # the rest, widest first
-        extra = min(spare, natural[i] - widths[i])
-        widths[i] += extra
-        spare -= extra
+    need = [n - lo for n, lo in zip(natural, narrowest, strict=True)]
+    spare = room - sum(narrowest)
+    total = sum(need) or 1
+    widths = [lo + spare * d // total for lo, d in zip(narrowest, need, strict=True)]
+    left = room - sum(widths)
+    for i in sorted(range(len(widths)), key=lambda i: -(need[i] * spare % total)):
+        if left <= 0:
+            break
+        if widths[i] < natural[i]:  # the rounding's leftovers, largest remainders first
+            widths[i] += 1
+            left -= 1
     return widths
 
 
@@ -176,6 +175,8 @@ def render(
         no_color=not color,
         color_system="standard" if color else None,
         highlight=False,
+        markup=False,  # "[/]" in a name is text, not a style
+        emoji=False,
         force_terminal=color,
         legacy_windows=False,
     )

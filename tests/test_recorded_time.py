@@ -133,7 +133,7 @@ def test_history_as_recorded_at_an_instant_between_two_recordings(
     code, out, err = fresh_registry("history", "KZ", "kabul", "--format", "json")
     now = [r["detail"] for r in json.loads(out) if r["head"] == "Alibek Bakayev"]
     assert now == ["Alibek Bakayev, Chargé d'Affaires ad interim: 2025-03 to 2025-08"]
-    code, table, _ = fresh_registry("history", "KZ", "kabul", "--as-recorded-on", first)
+    code, table, _ = fresh_registry("history", "KZ", "kabul", "--as-recorded-on", first, "--wide")
     assert f"as recorded on {first}" in table.replace("\n", "")
 
 

@@ -135,7 +135,7 @@ def test_a_city_with_no_mission_on_record_exits_1(registry: Registry) -> None:
 
 
 def test_table_shows_unknown_starts_instead_of_made_up_dates(registry: Registry) -> None:
-    code, out, _ = registry("who-heads", "kabul")
+    code, out, _ = registry("who-heads", "kabul", "--wide")
     assert code == 0
     assert "unknown (attested 2024-09)" in out
     assert "no head on record" in out
@@ -182,11 +182,11 @@ def test_a_seat_inferred_and_a_non_resident_head_are_marked(fresh_registry: Regi
     rows = by_sending(heads(fresh_registry, "kabul", "--as-of", "2025-06-01"))
     assert rows["CN"]["seat_inferred"] is True
     assert rows["KZ"]["resident_city"] == "Tehran"
-    code, table, _ = fresh_registry("who-heads", "kabul", "--as-of", "2025-06-01")
+    code, table, _ = fresh_registry("who-heads", "kabul", "--as-of", "2025-06-01", "--wide")
     assert "embassy †" in table.replace("\n", " ")
     assert "† seat city inferred" in table
     assert "(non-resident," in table and "Tehran)" in table  # the Head cell may wrap
-    code, out, _ = fresh_registry("represents", "CN")
+    code, out, _ = fresh_registry("represents", "CN", "--wide")
     assert "Kabul (inferred)" in out
     code, out, _ = fresh_registry("history", "KZ", "kabul", "--format", "json")
     minister = [r for r in json.loads(out) if r["rank"] == "Minister (Plenipotentiary)"]
