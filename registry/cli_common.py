@@ -8,7 +8,7 @@ import datetime as dt
 import errno
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import click
@@ -292,6 +292,32 @@ def draw_chart(timeline: Timeline, where: Destination) -> None:
     typer.echo(
         f"registry: drew {count} tenure{'' if count == 1 else 's'} to {where.given}", err=True
     )
+
+
+@contextlib.contextmanager
+def progress() -> Iterator[Callable[[str, int], None]]:
+    """A live line on a terminal (stderr) for long work: ``step(stage, rows)`` says
+    where it is. Nothing when stderr is piped or redirected, or in tests."""
+    if not sys.stderr.isatty():
+        yield lambda _stage, _rows: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.fields[rows]}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("starting", total=None, rows="")
+
+        def step(stage: str, rows: int) -> None:
+            bar.update(task, description=stage, rows=f"{rows:,} rows" if rows else "")
+
+        yield step
 
 
 def check_format(fmt: str) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from registry.cli import DatabaseUrl, fail, target
+from registry.cli_common import progress
 
 if TYPE_CHECKING:
     import psycopg
@@ -169,7 +170,9 @@ def db_upgrade(database_url: DatabaseUrl = None) -> None:
     from alembic.util import CommandError
 
     try:
-        applied = schema.upgrade(where.url)
+        with progress() as step:
+            step(f"migrating {where.where} from {before or 'no schema'} to {schema.HEAD}", 0)
+            applied = schema.upgrade(where.url)
     except CommandError as exc:  # e.g. another migration holds the lock
         fail(f"{where.where}: {exc}")
     if not applied:

@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from registry.cli_common import AsOf, DatabaseUrl, as_of, connect, fail
+from registry.cli_common import AsOf, DatabaseUrl, as_of, connect, fail, progress
 
 if TYPE_CHECKING:
     from registry.export import Export
@@ -92,7 +92,8 @@ def export_cow(
         month_day = export.parse_month_day(day)
         if from_year is not None and to_year is not None and from_year > to_year:
             raise export.ExportError(f"--from-year {from_year} is after --to-year {to_year}")
-        with connect(database_url) as conn:
+        with connect(database_url) as conn, progress() as step:
+            step(f"dyad-years {from_year}-{to_year}", 0)
             result = export.cow_dyad_years(conn, from_year, to_year, month_day, strict)
     except export.ExportError as exc:
         fail(str(exc))
@@ -126,7 +127,8 @@ def export_posts(
     destination = _destination(output)
     from registry import export
 
-    with connect(database_url) as conn:
+    with connect(database_url) as conn, progress() as step:
+        step(f"posts as of {day.isoformat()}", 0)
         result = export.post_counts(conn, day, totals)
     _write(result, destination, f"no post on record as of {day.isoformat()}")
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import os
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from registry.cli_common import DatabaseUrl, connect, fail, target
+from registry.cli_common import DatabaseUrl, connect, fail, progress, target
 
 if TYPE_CHECKING:
     import psycopg
@@ -190,11 +189,11 @@ def run(
         with _workdir(directory, produce is not None) as work:
             locate = None
             if produce is not None:
-                with _progress() as step:
+                with progress() as step:
                     step("reading", 0)
                     locate = produce(conn, directory, work)
             conn.rollback()  # end the checks' and lookups' reads: the load commits on its own
-            with _progress() as step:
+            with progress() as step:
                 report = load_bundle(conn, work, strict=strict, progress=step, locate=locate)
     except CannotWrite as exc:
         fail(str(exc))
@@ -254,31 +253,6 @@ def _workdir(directory: Path, temporary: bool) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(prefix="registry-bundle-") as tmp:
         yield Path(tmp)
-
-
-@contextmanager
-def _progress() -> Iterator[Callable[[str, int], None]]:
-    """A live line on a terminal (stderr); nothing when piped or in tests."""
-    if not sys.stderr.isatty():
-        yield lambda _stage, _rows: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TextColumn("{task.completed:,} rows"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("starting", total=None)
-
-        def step(stage: str, rows: int) -> None:
-            bar.update(task, description=stage, completed=rows)
-
-        yield step
 
 
 def _print_report(report: BulkReport, where: str, unmapped_report: Path | None) -> None:
