@@ -71,14 +71,18 @@ class Party:
 def find_party(conn: psycopg.Connection[Any], name: str) -> Party:
     """A state or organisation by ISO code (KZ, KAZ), code slug, name or alias."""
     code = name.strip()
-    rows = conn.execute(
-        # Codes are upper case (ISO) or lower-case slugs (organisations): compared as
-        # given, not through upper() on every row (a tenth of a millisecond at 300).
-        "SELECT party_id, code, name, kind FROM reporting.party"
-        " WHERE code IN (%(code)s, upper(%(code)s), lower(%(code)s))"
-        " OR iso_alpha3 = upper(%(code)s)",
-        {"code": code},
-    ).fetchall()
+    rows: list[Any] = []
+    # A code is printable ASCII; anything else (a NUL, bytes that are not UTF-8) goes
+    # by its folded name only, which never holds them.
+    if code.isascii() and code.isprintable():
+        rows = conn.execute(
+            # Codes are upper case (ISO) or lower-case slugs (organisations): compared as
+            # given, not through upper() on every row (a tenth of a millisecond at 300).
+            "SELECT party_id, code, name, kind FROM reporting.party"
+            " WHERE code IN (%(code)s, upper(%(code)s), lower(%(code)s))"
+            " OR iso_alpha3 = upper(%(code)s)",
+            {"code": code},
+        ).fetchall()
     if not rows:
         rows = conn.execute(
             """
