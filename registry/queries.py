@@ -33,20 +33,36 @@ class City:
     country: str
 
 
+# The lookups every read command starts with, over the reporting views only (which
+# every login that may read the registry reads): index lookups in a union, not one OR
+# over a join, which scans every row (benchmarks/README.md, fix 9).
+# tests/test_reporting.py checks that each plan reads indexes only.
+CITY_LOOKUP = """
+    SELECT c.city_id, c.name, c.country
+      FROM reporting.city c
+     WHERE c.city_id IN (SELECT city_id FROM reporting.city_name WHERE search_key = %(key)s
+                         UNION SELECT city_id FROM reporting.city WHERE key = %(slug)s)
+     ORDER BY c.name
+"""
+# Codes are upper case (ISO) or lower-case slugs (organisations): compared as given,
+# not through upper() on every row (a tenth of a millisecond at 300).
+PARTY_CODE_LOOKUP = """
+    SELECT party_id, code, name, kind FROM reporting.party
+     WHERE code IN (%(code)s, upper(%(code)s), lower(%(code)s)) OR iso_alpha3 = upper(%(code)s)
+"""
+PARTY_NAME_LOOKUP = """
+    SELECT p.party_id, p.code, p.name, p.kind
+      FROM reporting.party p
+     WHERE p.party_id IN (SELECT party_id FROM reporting.party WHERE code = %(slug)s
+                          UNION SELECT party_id FROM reporting.party_name
+                                 WHERE search_key = %(key)s)
+     ORDER BY p.name
+"""
+
+
 def find_city(conn: psycopg.Connection[Any], name: str) -> City:
     key = fold(name)
-    rows = conn.execute(
-        # Three index lookups, not one OR over a join (a scan of every city); the
-        # reporting views only, which every login that may read the registry reads.
-        """
-        SELECT c.city_id, c.name, c.country
-          FROM reporting.city c
-         WHERE c.city_id IN (SELECT city_id FROM reporting.city_name WHERE search_key = %(key)s
-                             UNION SELECT city_id FROM reporting.city WHERE key = %(slug)s)
-         ORDER BY c.name
-        """,
-        {"key": key, "slug": slug(name)},
-    ).fetchall()
+    rows = conn.execute(CITY_LOOKUP, {"key": key, "slug": slug(name)}).fetchall()
     if len(rows) == 1:
         return City(*rows[0])
     if rows:
@@ -75,26 +91,9 @@ def find_party(conn: psycopg.Connection[Any], name: str) -> Party:
     # A code is printable ASCII; anything else (a NUL, bytes that are not UTF-8) goes
     # by its folded name only, which never holds them.
     if code.isascii() and code.isprintable():
-        rows = conn.execute(
-            # Codes are upper case (ISO) or lower-case slugs (organisations): compared as
-            # given, not through upper() on every row (a tenth of a millisecond at 300).
-            "SELECT party_id, code, name, kind FROM reporting.party"
-            " WHERE code IN (%(code)s, upper(%(code)s), lower(%(code)s))"
-            " OR iso_alpha3 = upper(%(code)s)",
-            {"code": code},
-        ).fetchall()
+        rows = conn.execute(PARTY_CODE_LOOKUP, {"code": code}).fetchall()
     if not rows:
-        rows = conn.execute(
-            """
-            SELECT p.party_id, p.code, p.name, p.kind
-              FROM reporting.party p
-             WHERE p.party_id IN (SELECT party_id FROM reporting.party WHERE code = %(slug)s
-                                  UNION SELECT party_id FROM reporting.party_name
-                                         WHERE search_key = %(key)s)
-             ORDER BY p.name
-            """,
-            {"key": fold(name), "slug": slug(name)},
-        ).fetchall()
+        rows = conn.execute(PARTY_NAME_LOOKUP, {"key": fold(name), "slug": slug(name)}).fetchall()
     if len(rows) == 1:
         return Party(*rows[0])
     if rows:
@@ -117,7 +116,7 @@ class Person:
 # A person by name, alias or key: index lookups. Part of a name (yesengeldiyev for
 # Daulet Yesengeldiyev) needs a scan of every name, made only when no name matches
 # whole (a whole-name match is the answer whatever else matches part).
-_PERSON_BY_KEY = """
+PERSON_LOOKUP = """
     SELECT person_id, name, description FROM reporting.person
      WHERE person_id IN (SELECT person_id FROM reporting.person_name WHERE search_key = %(key)s
                          UNION SELECT person_id FROM reporting.person WHERE key = %(slug)s)
@@ -133,10 +132,10 @@ def find_person(conn: psycopg.Connection[Any], name: str) -> Person:
     params = {"key": key, "slug": slug(name)}
     rows: list[Any] = []
     if key:  # a name of punctuation alone matches nobody, not everybody (LIKE '%%')
-        rows = conn.execute(_PERSON_BY_KEY + " ORDER BY name, person_id", params).fetchall()
+        rows = conn.execute(PERSON_LOOKUP + " ORDER BY name, person_id", params).fetchall()
         if not any(fold(r[1]) == key for r in rows):
             rows = conn.execute(
-                _PERSON_BY_KEY + _PERSON_BY_PART + " ORDER BY name, person_id", params
+                PERSON_LOOKUP + _PERSON_BY_PART + " ORDER BY name, person_id", params
             ).fetchall()
     exact = [r for r in rows if fold(r[1]) == key]
     rows = exact or rows

@@ -523,3 +523,15 @@ def test_a_correction_onto_a_change_on_record_is_refused_naming_the_option(
         f"registry: --on: suspended on 2025-02 is on record already (status change {ids[0]}): "
         "correct or retract that one instead; nothing written\n"
     )
+
+
+@pytest.mark.parametrize(("option", "args", "limit", "notes"), [OPTIONS[4], OPTIONS[13]])
+def test_a_bidirectional_override_in_an_option_is_one_line_naming_it(
+    registry: Registry, option: str, args: tuple[str, ...], limit: int, notes: bool
+) -> None:
+    """U+202E shows what follows right to left: a name that reads as another."""
+    err = refused(registry, hostile(args, "Ali\u202evokin"))
+    assert err == (
+        f"registry: {option}: contains the bidirectional control character U+202E at "
+        "position 4, which would show the text in another order; nothing written\n"
+    )
