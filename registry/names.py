@@ -58,7 +58,8 @@ def fold(text: str) -> str:
             else:
                 in_other_word = False
                 out.append(" ")
-        folded = " ".join("".join(out).split())
+        # Composed again (Hangul syllables out of their jamo), as people type them.
+        folded = unicodedata.normalize("NFC", " ".join("".join(out).split()))
     return folded[:NAME].rstrip()
 
 
