@@ -172,8 +172,8 @@ def _database_error(exc: Any, options: dict[str, str] | None = None) -> RecordEr
         option = (options or {}).get(field) or OPTION_OF_FIELD.get(field, f"--{field}")
         kind = Conflict if why.endswith((_CROSSED, _VANISHED)) else RecordError
         return kind(f"{option}: {why}")
-    if constraint is not None:
-        return RecordError(_NOT_INPUT.format(constraint))
+    if constraint is not None or state == "23502":  # NOT NULL: the recorder fills those
+        return RecordError(_NOT_INPUT.format(constraint or getattr(diag, "column_name", None)))
     if state in ("40001", "40P01", "55P03"):  # serialization failure, deadlock, lock
         return Conflict("another recording got in the way: try again")
     if state == "23001":  # keep_history: a version closed by another recording meanwhile
