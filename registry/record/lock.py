@@ -88,7 +88,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "ck_source_published_precision_known": ("source-date", "is not a year, month or day"),
     "ck_tenure_note_length": ("note", _LONGER.format(TEXT)),
     "ck_status_change_note_length": ("note", _LONGER.format(TEXT)),
-    "ck_mission_source_listed_as_length": ("mission", _LONGER.format(TEXT)),
+    "ck_mission_source_listed_as_length": ("new-mission", _LONGER.format(TEXT)),
     "ck_tenure_credentials_not_before_start": ("credentials", "before the tenure starts"),
     "ck_tenure_credentials_date_has_precision": ("credentials", "a date needs its precision"),
     "ck_tenure_credentials_precision_known": ("credentials", "is not a year, month or day"),
@@ -99,14 +99,14 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "ck_tenure_valid_has_lower_bound": ("from", "a tenure needs a start or a first attestation"),
     "ck_status_change_occurred_precision_known": ("on", "is not a year, month or day"),
     "uq_status_change_current": ("on", "the same change on that date " + _CROSSED),
-    "uq_mission_natural_key": ("mission", "the mission " + _CROSSED),
-    "pk_mission_source": ("source", "the mission's source " + _CROSSED),
+    "uq_mission_natural_key": ("new-mission", "the mission " + _CROSSED),
+    "pk_mission_source": ("new-mission", "the mission's source " + _CROSSED),
     "fk_tenure_person_id_person": ("person", _VANISHED),
     "fk_tenure_rank_code_rank": ("rank", _VANISHED),
     "fk_tenure_credentials_authority_id_authority": ("credentials-to", _VANISHED),
     "fk_tenure_resident_city_id_city": ("resident-at", _VANISHED),
     "fk_tenure_mission_id_mission": ("mission", _VANISHED),
-    "fk_tenure_supersedes_id_tenure": ("tenure", _VANISHED),
+    "fk_tenure_supersedes_id_tenure": ("corrected-tenure", _VANISHED),
     "fk_tenure_source_id_source": ("source", _VANISHED),
     "fk_person_source_id_source": ("source", _VANISHED),
     "fk_status_change_actor_party_id_party": ("actor", _VANISHED),
@@ -114,7 +114,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "fk_status_change_kind_status_change_kind": ("change", _VANISHED),
     "fk_status_change_mission_id_mission": ("mission", _VANISHED),
     "fk_status_change_tenure_id_tenure": ("tenure", _VANISHED),
-    "fk_status_change_supersedes_id_status_change": ("tenure", _VANISHED),
+    "fk_status_change_supersedes_id_status_change": ("corrected-change", _VANISHED),
     "fk_status_change_source_id_source": ("source", _VANISHED),
     "fk_mission_sending_party_id_party": ("mission", _VANISHED),
     "fk_mission_host_party_id_party": ("mission", _VANISHED),
@@ -140,7 +140,12 @@ NOT_INPUT = frozenset(
     }
 )
 # A field's option when a command names it otherwise (`record credentials --on`).
-OPTION_OF_FIELD = {"mission": "MISSION", "change": "CHANGE"}
+OPTION_OF_FIELD = {
+    "mission": "MISSION",
+    "change": "CHANGE",
+    "corrected-tenure": "TENURE",
+    "corrected-change": "STATUS_CHANGE",
+}
 
 
 @contextmanager
