@@ -139,7 +139,8 @@ NOT_INPUT = frozenset(
         "ck_status_change_one_subject",
     }
 )
-# A field's option when a command names it otherwise (`record credentials --on`).
+# Fields given as arguments, named as the messages name them (MISSION, TENURE); any
+# other field is its option, --field, unless the command renames it (_refused).
 OPTION_OF_FIELD = {
     "mission": "MISSION",
     "change": "CHANGE",
