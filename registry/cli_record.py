@@ -14,6 +14,7 @@ import typer
 
 from registry.cli_common import DatabaseUrl, connect, target
 from registry.cli_common import fail as _fail
+from registry.limits import KEY, NAME, TEXT, TITLE, text_problem
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -91,14 +92,68 @@ def fail(message: str) -> NoReturn:
     _fail(f"{message}; nothing written")
 
 
+# The longest value each option may hold (registry.limits) and whether it may span
+# lines: what is stored takes its column's limit; every other option names
+# something on record (a party, a city, a person, a rank...), no longer than a name.
+OPTION_LIMITS: dict[str, tuple[int, bool]] = {
+    "--note": (TEXT, True),
+    "--description": (TEXT, True),
+    "--source-title": (TITLE, False),
+    "--source-publisher": (TITLE, False),
+    "--source-url": (TEXT, False),
+    "--source": (KEY, False),
+    "--kind": (KEY, False),
+}
+
+
+def check_options() -> None:
+    """Every text the command was given, before anything else: a NUL, a control
+    character or an over-long value is one line naming the option, exit 2."""
+    import click
+
+    ctx = click.get_current_context()
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if not isinstance(value, str) or param.name == "database_url":
+            continue
+        option = max(param.opts, key=len) if isinstance(param, click.Option) else None
+        name = option or param.human_readable_name
+        limit, multiline = OPTION_LIMITS.get(name, (NAME, False))
+        problem = text_problem(value, limit, multiline=multiline) or _odd_character(value)
+        if problem:
+            fail(f"{name}: {problem}")
+
+
+# Bidirectional embeddings, overrides and isolates: invisible, they make a stored name
+# show in another order than it is written ("Trojan Source").
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _odd_character(value: str) -> str | None:
+    """What text_problem lets through that a command line should not carry."""
+    for index, ch in enumerate(value):
+        if "\ud800" <= ch <= "\udfff":
+            return "is not valid UTF-8 text"  # undecodable bytes in the argument
+        if ch in _BIDI_CONTROLS:
+            return (
+                f"contains the bidirectional control character U+{ord(ch):04X} at position "
+                f"{index + 1}, which would show the text in another order"
+            )
+    return None
+
+
 def run(database_url: str | None, dry_run: bool, action: Callable[[Connection], list[str]]) -> None:
-    """One transaction: the action's lines on success, else one line and exit 2."""
+    """One transaction: the action's lines on success, else one line and exit 2.
+    Warnings (a new person's name mixing scripts) go to stderr, after the lines."""
+    import warnings
+
     from sqlalchemy import create_engine
     from sqlalchemy.exc import OperationalError
     from sqlalchemy.pool import NullPool
 
+    from registry.access import CannotWrite, check_can_write
     from registry.db import describe_connect_error
-    from registry.record import RecordError
+    from registry.record import RecordError, RecordWarning
 
     where = target(database_url)
     connect(database_url).close()  # reachable, and at this registry's revision
@@ -107,8 +162,11 @@ def run(database_url: str | None, dry_run: bool, action: Callable[[Connection], 
         with engine.connect() as conn:
             tx = conn.begin()
             try:
-                lines = action(conn)
-            except RecordError as exc:
+                check_can_write(conn)
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", RecordWarning)
+                    lines = action(conn)
+            except (RecordError, CannotWrite) as exc:
                 tx.rollback()
                 fail(str(exc))
             if dry_run:
@@ -121,6 +179,9 @@ def run(database_url: str | None, dry_run: bool, action: Callable[[Connection], 
         engine.dispose()
     for line in lines:
         typer.echo(line)
+    for warning in caught:
+        if issubclass(warning.category, RecordWarning):
+            typer.echo(f"registry: warning: {warning.message}", err=True)
     if dry_run:
         typer.echo("dry run: nothing written")
 
@@ -250,6 +311,7 @@ def appointment(
           --source-title "New chargé d'affaires in Kabul" --source-publisher Kazinform \\
           --source-date 2025-03-12
     """
+    check_options()
     from registry.record import Appointment, MissionRef, record_appointment
 
     who = person_ref(person, new_person, unnamed, description)
@@ -303,6 +365,7 @@ def credentials(
 
         registry record credentials CN kabul --to af-emirate --on 2023-09-13 --source kabul-2024-09
     """
+    check_options()
     from registry.record import Credentials, record_credentials
 
     fact = Credentials(
@@ -350,6 +413,7 @@ def departure(
         registry record departure dismissed-by-decree kazakhstan kabul --on 2024-09-09 \\
           --actor KZ --source kabul-2024-09
     """
+    check_options()
     from registry.record import Departure, record_departure
 
     fact = Departure(
@@ -387,6 +451,7 @@ def _event_command(
         dry_run: DryRun = False,
         database_url: DatabaseUrl = None,
     ) -> None:
+        check_options()
         from registry.record import Event, record_event
 
         fact = Event(
@@ -510,6 +575,7 @@ def correction(
 
         registry record correction tenure 57 --until 2025-04 --source kabul-2024-09
     """
+    check_options()
     from registry.record import (
         UNCHANGED,
         ChangeCorrection,
@@ -576,6 +642,7 @@ def retraction(
 
         registry record retraction status-change 12
     """
+    check_options()
     from registry.record import record_retraction
 
     if what not in ("tenure", "status-change"):

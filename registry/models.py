@@ -42,6 +42,8 @@ from sqlalchemy.dialects.postgresql import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from registry.limits import KEY, NAME, TEXT, TITLE
+
 # Every constraint gets a predictable name, so later migrations can drop it.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_N_label)s",
@@ -105,9 +107,22 @@ def precision_check(column: str) -> CheckConstraint:
     return CheckConstraint(f"{column} IN {_PRECISION_SQL}", name=f"{column}_known")
 
 
+def lengths(*columns: tuple[str, int]) -> tuple[CheckConstraint, ...]:
+    """The longest text each column may hold (registry.limits), as CHECKs named
+    ck_<table>_<column>_length (revision 0010): the last line of defence behind
+    every writer's own check, which names the file, line and field."""
+    return tuple(
+        CheckConstraint(f"char_length({column}) <= {limit}", name=f"{column}_length")
+        for column, limit in columns
+    )
+
+
 class Source(Base):
     __tablename__ = "source"
     __table_args__ = (
+        *lengths(
+            ("key", KEY), ("title", TITLE), ("publisher", TITLE), ("url", TEXT), ("note", TEXT)
+        ),
         precision_check("published_precision"),
         {
             "comment": "Where facts come from: an article, a dataset, a decree. "
@@ -134,6 +149,7 @@ class Source(Base):
 class Party(Base):
     __tablename__ = "party"
     __table_args__ = (
+        *lengths(("code", KEY), ("name", NAME), ("iso_alpha3", KEY)),
         CheckConstraint("kind IN ('state', 'historical_state', 'organisation')", name="kind_known"),
         {
             "comment": "A state or international organisation that sends or receives missions "
@@ -161,6 +177,7 @@ class Party(Base):
 class PartyAlias(Base):
     __tablename__ = "party_alias"
     __table_args__ = (
+        *lengths(("alias", NAME), ("search_key", NAME)),
         UniqueConstraint("party_id", "alias"),
         {"comment": "Other names of a party: official names, translations, former names."},
     )
@@ -179,6 +196,7 @@ class PartyAlias(Base):
 class Authority(Base):
     __tablename__ = "authority"
     __table_args__ = (
+        *lengths(("key", KEY), ("name", NAME)),
         CheckConstraint("NOT isempty(valid) AND NOT lower_inf(valid)", name="valid_bounded"),
         {
             "comment": "Who governs a state over a period. Credentials and recognition are given "
@@ -204,6 +222,7 @@ class Authority(Base):
 class City(Base):
     __tablename__ = "city"
     __table_args__ = (
+        *lengths(("key", NAME), ("name", NAME), ("search_key", NAME)),
         UniqueConstraint("party_id", "key"),
         # Target of mission's composite foreign key: a seat city lies in the host country.
         UniqueConstraint("id", "party_id"),
@@ -230,6 +249,7 @@ class City(Base):
 class CityAlias(Base):
     __tablename__ = "city_alias"
     __table_args__ = (
+        *lengths(("alias", NAME), ("search_key", NAME)),
         UniqueConstraint("city_id", "alias"),
         {
             "comment": "Other names of a city: spellings (Addis Abeba), former names "
@@ -253,7 +273,10 @@ class CityAlias(Base):
 
 class MissionKind(Base):
     __tablename__ = "mission_kind"
-    __table_args__ = {"comment": "Vocabulary: kinds of mission (embassy, consulate general, ...)."}
+    __table_args__ = (
+        *lengths(("code", KEY), ("label", NAME), ("description", TEXT)),
+        {"comment": "Vocabulary: kinds of mission (embassy, consulate general, ...)."},
+    )
 
     code: Mapped[str] = mapped_column(Text, primary_key=True, comment="Stable code.")
     label: Mapped[str] = mapped_column(Text, comment="Human-readable name.")
@@ -263,6 +286,7 @@ class MissionKind(Base):
 class Rank(Base):
     __tablename__ = "rank"
     __table_args__ = (
+        *lengths(("code", KEY), ("title", NAME)),
         CheckConstraint("vienna_class IN ('a', 'b', 'c')", name="vienna_class_known"),
         CheckConstraint("cow_level IN (1, 2, 3, 9)", name="cow_level_known"),
         {
@@ -293,6 +317,7 @@ class Rank(Base):
 class StatusChangeKind(Base):
     __tablename__ = "status_change_kind"
     __table_args__ = (
+        *lengths(("code", KEY), ("label", NAME)),
         CheckConstraint("applies_to IN ('mission', 'tenure')", name="applies_to_known"),
         CheckConstraint(
             "mission_status IN ('operating', 'suspended', 'closed', 'planned')",
@@ -371,11 +396,14 @@ class Mission(Base):
 
 class MissionSource(Base):
     __tablename__ = "mission_source"
-    __table_args__ = {
-        "comment": "Every source that attests a mission, with the name it gives it: one "
-        "mission, many sources (the seeds and Wikidata both list Kazakhstan's embassy in "
-        "Kabul)."
-    }
+    __table_args__ = (
+        *lengths(("listed_as", TEXT)),
+        {
+            "comment": "Every source that attests a mission, with the name it gives it: one "
+            "mission, many sources (the seeds and Wikidata both list Kazakhstan's embassy in "
+            "Kabul)."
+        },
+    )
 
     mission_id: Mapped[int] = mapped_column(
         ForeignKey("mission.id", ondelete="CASCADE"),
@@ -398,6 +426,7 @@ class MissionSource(Base):
 class ExternalId(Base):
     __tablename__ = "external_id"
     __table_args__ = (
+        *lengths(("scheme", KEY), ("value", KEY)),
         CheckConstraint(
             "num_nonnulls(party_id, city_id, mission_id, person_id) = 1", name="one_subject"
         ),
@@ -469,7 +498,10 @@ class Accreditation(Base):
 
 class Person(Base):
     __tablename__ = "person"
-    __table_args__ = {"comment": "A person who heads or headed a mission."}
+    __table_args__ = (
+        *lengths(("key", NAME), ("name", NAME), ("search_key", NAME), ("description", TEXT)),
+        {"comment": "A person who heads or headed a mission."},
+    )
 
     id: Mapped[int_pk]
     key: Mapped[str] = mapped_column(
@@ -488,6 +520,7 @@ class Person(Base):
 class PersonAlias(Base):
     __tablename__ = "person_alias"
     __table_args__ = (
+        *lengths(("alias", NAME), ("search_key", NAME)),
         UniqueConstraint("person_id", "alias"),
         {"comment": "Other spellings and transliterations of a person's name."},
     )
@@ -506,6 +539,7 @@ class PersonAlias(Base):
 class Tenure(Base):
     __tablename__ = "tenure"
     __table_args__ = (
+        *lengths(("note", TEXT)),
         CheckConstraint("NOT isempty(valid)", name="valid_not_empty"),
         CheckConstraint("NOT lower_inf(valid)", name="valid_has_lower_bound"),
         CheckConstraint(f"start_precision IN {_PRECISION_SQL}", name="start_precision_known"),
@@ -603,6 +637,7 @@ class Tenure(Base):
 class StatusChange(Base):
     __tablename__ = "status_change"
     __table_args__ = (
+        *lengths(("note", TEXT)),
         CheckConstraint("num_nonnulls(mission_id, tenure_id) = 1", name="one_subject"),
         precision_check("occurred_precision"),
         CheckConstraint("NOT lower_inf(recorded)", name="recorded_has_lower_bound"),

@@ -1,7 +1,8 @@
 """How user-typed names are folded for lookup: the only place input is cleaned.
 
 "Kābul", "KABUL" and "kabul" fold to the same key, and so do "addis-ababa" and
-"Addis Ababa". Stored rows keep a ``search_key`` folded by the same function.
+"Addis Ababa"; "Кабул", "喀布尔" and "كابل" fold to keys of their own script. Stored
+rows keep a ``search_key`` folded by the same function.
 """
 
 from __future__ import annotations
@@ -10,20 +11,102 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from registry.limits import NAME
+
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+# Unicode names whose first word says the character is Latin or of no script. The
+# keys stored before revision 0010 kept a-z and 0-9 only: every other character of a
+# Latin name (ø, ł, đ, æ, ı, the modifier letter apostrophe ...) was a word break,
+# and still is, or those rows would stop matching. Letters of every other script
+# are kept.
+_NOT_ANOTHER_SCRIPT = frozenset({"LATIN", "MODIFIER", "COMBINING", "VARIATION"})
+
+
+def _of_another_script(ch: str) -> bool:
+    """A letter or digit of a script other than Latin (Cyrillic, Han, Arabic ...)."""
+    if not ch.isalnum():
+        return False
+    return unicodedata.name(ch, "?").split(" ", 1)[0] not in _NOT_ANOTHER_SCRIPT
 
 
 def fold(text: str) -> str:
-    """Lower case, accents stripped, punctuation and dashes as single spaces."""
+    """Lower case, accents stripped, punctuation and dashes as single spaces.
+
+    Letters and digits of every script are kept (casefolded, combining marks
+    stripped); a Latin name folds exactly as it always has (a-z, 0-9). At most
+    NAME characters, so a key always fits its column, however a name decomposes."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("'", "")
-    return _NON_ALNUM.sub(" ", stripped.casefold()).strip()
+    lowered = stripped.replace("'", "").casefold()
+    if lowered.isascii():
+        folded = _NON_ALNUM.sub(" ", lowered).strip()
+    else:
+        out: list[str] = []
+        in_other_word = False  # the last character kept is of another script
+        for ch in lowered:
+            if ch.isascii():
+                in_other_word = False
+                out.append(ch if ch.isalnum() else " ")
+            elif _of_another_script(ch):
+                in_other_word = True
+                out.append(ch)
+            elif in_other_word and unicodedata.category(ch)[0] == "M":
+                out.append(ch)  # a vowel sign of the word it follows (Devanagari, Thai)
+            elif in_other_word and unicodedata.category(ch) == "Cf":
+                pass  # a zero-width (non-)joiner inside a word (Persian)
+            else:
+                in_other_word = False
+                out.append(" ")
+        # Composed again (Hangul syllables out of their jamo), as people type them.
+        folded = unicodedata.normalize("NFC", " ".join("".join(out).split()))
+    return folded[:NAME].rstrip()
 
 
 def slug(text: str) -> str:
-    """A stable key from a name: 'Addis Ababa' -> 'addis-ababa'."""
+    """A stable key from a name: 'Addis Ababa' -> 'addis-ababa', 'Кабул' -> 'кабул'."""
     return fold(text).replace(" ", "-")
+
+
+# Scripts that one name may mix: Japanese writes Han with kana, Korean Hangul with Han.
+_EAST_ASIAN = frozenset(
+    {"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HANGUL", "BOPOMOFO", "IDEOGRAPHIC"}
+)
+
+
+def _script(letter: str) -> str | None:
+    """The script of a letter as one word (Latin, Cyrillic, Greek, Arabic ...);
+    None for a modifier letter, which belongs to none."""
+    base = unicodedata.normalize("NFKD", letter)[:1] or letter
+    word = unicodedata.name(base, "?").split(" ", 1)[0]
+    if word in _EAST_ASIAN:
+        return "CJK"
+    if word in ("MODIFIER", "?"):
+        return None
+    return word.capitalize()
+
+
+def mixed_scripts(name: str) -> str | None:
+    """Why a name looks wrong when its letters come from more than one script, or None.
+
+    "Yesengeldiyev" typed with a Cyrillic "е" folds to another key than the Latin
+    name and so makes another person: say which letters are odd, for a warning
+    (the loader and importers call this too)."""
+    letters: dict[str, list[str]] = {}
+    for ch in name:
+        if unicodedata.category(ch).startswith("L"):
+            script = _script(ch)
+            if script is not None:
+                letters.setdefault(script, []).append(ch)
+    if len(letters) < 2:
+        return None
+    main = max(letters, key=lambda s: len(letters[s]))  # the first of equals wins
+    odd = []
+    for script, found in letters.items():
+        if script != main:
+            shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in dict.fromkeys(found))
+            odd.append(f"{script} {shown}")
+    return f"mixes scripts: {'; '.join(odd)} among {main} letters"
 
 
 def did_you_mean(value: str, choices: Iterable[str], cutoff: int = 60) -> str:

@@ -33,28 +33,41 @@ class City:
     country: str
 
 
+# The lookups every read command starts with, over the reporting views only (which
+# every login that may read the registry reads): index lookups in a union, not one OR
+# over a join, which scans every row (benchmarks/README.md, fix 9).
+# tests/test_reporting.py checks that each plan reads indexes only.
+CITY_LOOKUP = """
+    SELECT c.city_id, c.name, c.country
+      FROM reporting.city c
+     WHERE c.city_id IN (SELECT city_id FROM reporting.city_name WHERE search_key = %(key)s
+                         UNION SELECT city_id FROM reporting.city WHERE key = %(slug)s)
+     ORDER BY c.name
+"""
+# Codes are upper case (ISO) or lower-case slugs (organisations): compared as given,
+# not through upper() on every row (a tenth of a millisecond at 300).
+PARTY_CODE_LOOKUP = """
+    SELECT party_id, code, name, kind FROM reporting.party
+     WHERE code IN (%(code)s, upper(%(code)s), lower(%(code)s)) OR iso_alpha3 = upper(%(code)s)
+"""
+PARTY_NAME_LOOKUP = """
+    SELECT p.party_id, p.code, p.name, p.kind
+      FROM reporting.party p
+     WHERE p.party_id IN (SELECT party_id FROM reporting.party WHERE code = %(slug)s
+                          UNION SELECT party_id FROM reporting.party_name
+                                 WHERE search_key = %(key)s)
+     ORDER BY p.name
+"""
+
+
 def find_city(conn: psycopg.Connection[Any], name: str) -> City:
     key = fold(name)
-    rows = conn.execute(
-        # Three index lookups, not one OR over a join (a scan of every city).
-        """
-        SELECT c.id, c.name, p.name
-          FROM city c JOIN party p ON p.id = c.party_id
-         WHERE c.id IN (SELECT id FROM city WHERE search_key = %(key)s
-                        UNION SELECT id FROM city WHERE key = %(slug)s
-                        UNION SELECT city_id FROM city_alias WHERE search_key = %(key)s)
-         ORDER BY c.name
-        """,
-        {"key": key, "slug": slug(name)},
-    ).fetchall()
+    rows = conn.execute(CITY_LOOKUP, {"key": key, "slug": slug(name)}).fetchall()
     if len(rows) == 1:
         return City(*rows[0])
     if rows:
         raise AmbiguousName("city", name, [f"{r[1]} ({r[2]})" for r in rows])
-    names = conn.execute(
-        "SELECT c.name, c.search_key FROM city c"
-        " UNION ALL SELECT c.name, a.search_key FROM city_alias a JOIN city c ON c.id = a.city_id"
-    ).fetchall()
+    names = conn.execute("SELECT city, search_key FROM reporting.city_name").fetchall()
     from rapidfuzz import process
 
     by_key = {k: n for n, k in names}
@@ -74,31 +87,18 @@ class Party:
 def find_party(conn: psycopg.Connection[Any], name: str) -> Party:
     """A state or organisation by ISO code (KZ, KAZ), code slug, name or alias."""
     code = name.strip()
-    rows = conn.execute(
-        # Codes are upper case (ISO) or lower-case slugs (organisations): compared as
-        # given, not through upper() on every row (a tenth of a millisecond at 300).
-        "SELECT id, code, name, kind FROM party"
-        " WHERE code IN (%(code)s, upper(%(code)s), lower(%(code)s))"
-        " OR iso_alpha3 = upper(%(code)s)",
-        {"code": code},
-    ).fetchall()
+    rows: list[Any] = []
+    # A code is printable ASCII; anything else (a NUL, bytes that are not UTF-8) goes
+    # by its folded name only, which never holds them.
+    if code.isascii() and code.isprintable():
+        rows = conn.execute(PARTY_CODE_LOOKUP, {"code": code}).fetchall()
     if not rows:
-        rows = conn.execute(
-            """
-            SELECT DISTINCT p.id, p.code, p.name, p.kind
-              FROM party p LEFT JOIN party_alias a ON a.party_id = p.id
-             WHERE p.code = %(slug)s OR a.search_key = %(key)s
-             ORDER BY p.name
-            """,
-            {"key": fold(name), "slug": slug(name)},
-        ).fetchall()
+        rows = conn.execute(PARTY_NAME_LOOKUP, {"key": fold(name), "slug": slug(name)}).fetchall()
     if len(rows) == 1:
         return Party(*rows[0])
     if rows:
         raise AmbiguousName("party", name, [f"{r[2]} ({r[1]})" for r in rows])
-    names = conn.execute(
-        "SELECT p.name, a.search_key FROM party_alias a JOIN party p ON p.id = a.party_id"
-    ).fetchall()
+    names = conn.execute("SELECT party, search_key FROM reporting.party_name").fetchall()
     from rapidfuzz import process
 
     by_key = {k: n for n, k in names}
@@ -113,25 +113,37 @@ class Person:
     description: str | None
 
 
+# A person by name, alias or key: index lookups. Part of a name (yesengeldiyev for
+# Daulet Yesengeldiyev) needs a scan of every name, made only when no name matches
+# whole (a whole-name match is the answer whatever else matches part).
+PERSON_LOOKUP = """
+    SELECT person_id, name, description FROM reporting.person
+     WHERE person_id IN (SELECT person_id FROM reporting.person_name WHERE search_key = %(key)s
+                         UNION SELECT person_id FROM reporting.person WHERE key = %(slug)s)
+"""
+_PERSON_BY_PART = """
+    UNION SELECT person_id, name, description FROM reporting.person
+     WHERE search_key LIKE '%%' || %(key)s || '%%'
+"""
+
+
 def find_person(conn: psycopg.Connection[Any], name: str) -> Person:
     key = fold(name)
-    rows = conn.execute(
-        """
-        SELECT DISTINCT p.id, p.name, p.description
-          FROM person p LEFT JOIN person_alias a ON a.person_id = p.id
-         WHERE p.search_key = %(key)s OR p.key = %(slug)s OR a.search_key = %(key)s
-            OR p.search_key LIKE '%%' || %(key)s || '%%'
-         ORDER BY p.name
-        """,
-        {"key": key, "slug": slug(name)},
-    ).fetchall()
+    params = {"key": key, "slug": slug(name)}
+    rows: list[Any] = []
+    if key:  # a name of punctuation alone matches nobody, not everybody (LIKE '%%')
+        rows = conn.execute(PERSON_LOOKUP + " ORDER BY name, person_id", params).fetchall()
+        if not any(fold(r[1]) == key for r in rows):
+            rows = conn.execute(
+                PERSON_LOOKUP + _PERSON_BY_PART + " ORDER BY name, person_id", params
+            ).fetchall()
     exact = [r for r in rows if fold(r[1]) == key]
     rows = exact or rows
     if len(rows) == 1:
         return Person(*rows[0])
     if rows:
         raise AmbiguousName("person", name, [r[1] for r in rows])
-    names = [r[0] for r in conn.execute("SELECT name FROM person")]
+    names = [r[0] for r in conn.execute("SELECT name FROM reporting.person")]
     from rapidfuzz import process
 
     matches = process.extract(name, names, limit=3, score_cutoff=60)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     import psycopg
     from sqlalchemy import URL
 
-HEAD = "0009"
+HEAD = "0010"
 
 
 def alembic_config(url: URL | None = None) -> object:
@@ -31,11 +31,24 @@ def alembic_config(url: URL | None = None) -> object:
 
 
 def current_revision(conn: psycopg.Connection[Any]) -> str | None:
-    """The database's Alembic revision; None without the registry schema."""
-    row = conn.execute("SELECT to_regclass('public.alembic_version') IS NOT NULL").fetchone()
-    if not (row and row[0]):
+    """The database's Alembic revision; None without the registry schema.
+
+    Read through reporting.schema_revision (revision 0010), which every login that
+    reads the reporting schema may read, analysts too: public.alembic_version is
+    the owner's. A database older than 0010 lacks the view; its alembic_version is
+    read directly (analysts could read it before 0010), so a command still says
+    which revision it is at and to run `alembic upgrade head`."""
+    row = conn.execute(
+        "SELECT coalesce(has_table_privilege(to_regclass('reporting.schema_revision'), 'SELECT')"
+        " AND has_schema_privilege(to_regnamespace('reporting'), 'USAGE'), false),"
+        " coalesce(has_table_privilege(to_regclass('public.alembic_version'), 'SELECT'), false)"
+    ).fetchone()
+    if row and row[0]:
+        found = conn.execute("SELECT revision FROM reporting.schema_revision").fetchone()
+    elif row and row[1]:
+        found = conn.execute("SELECT version_num FROM public.alembic_version").fetchone()
+    else:
         return None
-    found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     return str(found[0]) if found else None
 
 

@@ -16,7 +16,7 @@ import pytest
 from psycopg import errors, sql
 from sqlalchemy import URL
 
-from registry import docs
+from registry import docs, queries
 from registry.models import Base
 
 
@@ -158,3 +158,33 @@ def _run(conn: psycopg.Connection[Any], query: str) -> str:
         return docs.run_example(conn, query)
     finally:
         conn.rollback()
+
+
+def _seq_scans(plan: dict[str, Any]) -> list[str]:
+    found = [plan["Relation Name"]] if plan["Node Type"] == "Seq Scan" else []
+    for child in plan.get("Plans", []):
+        found += _seq_scans(child)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("lookup", "params"),
+    [
+        (queries.CITY_LOOKUP, {"key": "addis abeba", "slug": "addis-abeba"}),
+        (queries.PARTY_CODE_LOOKUP, {"code": "KZ"}),
+        (queries.PARTY_NAME_LOOKUP, {"key": "african union", "slug": "african-union"}),
+        (queries.PERSON_LOOKUP, {"key": "daulet yesengeldiyev", "slug": "daulet-yesengeldiyev"}),
+    ],
+    ids=["city", "party code", "party name", "person"],
+)
+def test_the_lookups_through_the_reporting_views_read_indexes_only(
+    analyst: str, lookup: str, params: dict[str, str]
+) -> None:
+    """Every read command starts with these (registry.queries), as any login: through the
+    views of names, each filter still reaches its table's index (no sequential scan even
+    where the planner is told to avoid one, as at world scale)."""
+    with psycopg.connect(analyst) as conn:
+        conn.execute("SET enable_seqscan = off")
+        row = conn.execute("EXPLAIN (FORMAT JSON) " + lookup, params).fetchone()  # type: ignore[operator]
+    assert row is not None
+    assert _seq_scans(row[0][0]["Plan"]) == []

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import psycopg
 import pytest
-from sqlalchemy import URL
+from sqlalchemy import URL, CheckConstraint
 
-from tests.conftest import _dsn
+from registry.models import Base
+from tests.conftest import Registry, _dsn
 
 INSERT_TENURE = """
 INSERT INTO tenure (mission_id, rank_code, valid, start_precision, end_precision, source_id)
@@ -77,3 +80,25 @@ def test_every_fact_cites_a_source(seeded_db: URL) -> None:
             ).fetchone()
             assert nullable == ("NO",), table
     assert len(tables) >= 10
+
+
+def test_every_length_limit_of_the_models_is_a_check_of_the_database(registry: Registry) -> None:
+    """models.py declares the limits from registry.limits, revision 0010 writes the numbers
+    itself: the two must agree, constraint by constraint (autogenerate compares no CHECK)."""
+    declared = {
+        f"ck_{table.name}_{match.group(1)}_length": f"CHECK ((char_length({match.group(1)}) <= "
+        f"{match.group(2)}))"
+        for table in Base.metadata.tables.values()
+        for constraint in table.constraints
+        if isinstance(constraint, CheckConstraint)
+        for match in [re.fullmatch(r"char_length\((\w+)\) <= (\d+)", str(constraint.sqltext))]
+        if match
+    }
+    in_database = dict(
+        registry.sql(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE conname LIKE 'ck\\_%\\_length' AND convalidated"
+        )
+    )
+    assert len(declared) == 35
+    assert in_database == declared

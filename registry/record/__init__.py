@@ -16,7 +16,7 @@ constraint on tenure stays the last word, mapped to the same Conflict.
 The modules, in the order a recording uses them:
 
 - facts: what the user says (Appointment, Event, TenureCorrection, MissionRef...)
-- errors: RecordError and Conflict
+- errors: RecordError and Conflict; RecordWarning (recorded, worth a second look)
 - session, sources, resolve, lock, recorder: the Recorder, built up in layers
   (connection and lines; --source; names; the mission lock; tenures and status
   changes); tenure_version is the tenure row it reads back
@@ -32,7 +32,7 @@ from registry.record.corrections import (
     record_retraction,
     record_tenure_correction,
 )
-from registry.record.errors import Conflict, RecordError
+from registry.record.errors import Conflict, RecordError, RecordWarning
 from registry.record.events import TENURE_RECOGNITION, record_event
 from registry.record.facts import (
     UNCHANGED,
@@ -75,6 +75,7 @@ __all__ = [
     "MissionRef",
     "PersonRef",
     "RecordError",
+    "RecordWarning",
     "Recorder",
     "SourceRef",
     "TenureCorrection",

@@ -77,7 +77,7 @@ def record_tenure_correction(conn: Connection, c: TenureCorrection) -> list[str]
 
 def record_change_correction(conn: Connection, c: ChangeCorrection) -> list[str]:
     """A new version of a status change with the fields given."""
-    with _refused():
+    with _refused(change="--change"):
         r = Recorder(conn)
         old = _current_change(r, c.status_change_id)
         mission = queries.mission_by_id(r.raw, old["mission"])
@@ -107,6 +107,21 @@ def record_change_correction(conn: Connection, c: ChangeCorrection) -> list[str]
             )
         if not isinstance(c.note, Unchanged):
             changes["note"] = c.note
+        kind = changes.get("kind", old["kind"])
+        on = changes.get("occurred_on", old["occurred_on"])
+        precision = changes.get("occurred_precision", old["occurred_precision"])
+        dupe = r.rows(
+            "SELECT id FROM status_change WHERE upper_inf(recorded) AND id <> %s AND kind = %s"
+            " AND mission_id IS NOT DISTINCT FROM %s AND tenure_id IS NOT DISTINCT FROM %s"
+            " AND occurred_on = %s",
+            (old["id"], kind, old["mission_id"], old["tenure_id"], on),
+        )
+        if dupe:
+            option = "--on" if "occurred_on" in changes else "--change"
+            raise RecordError(
+                f"{option}: {kind} on {show(on, precision)} is on record already (status change "
+                f"{dupe[0][0]}): correct or retract that one instead"
+            )
         before = _describe_change(r, old["id"])
         new_id = history.supersede(conn, TABLES["status_change"], old["id"], changes)
         r.say(
@@ -152,8 +167,8 @@ def record_retraction(conn: Connection, what: str, row_id: int) -> list[str]:
 def _current_change(r: Recorder, change_id: int) -> dict[str, Any]:
     rows = r.rows(
         "SELECT sc.id, COALESCE(sc.mission_id, t.mission_id), sc.tenure_id,"
-        " upper_inf(sc.recorded) FROM status_change sc LEFT JOIN tenure t ON t.id = sc.tenure_id"
-        " WHERE sc.id = %s",
+        " upper_inf(sc.recorded), sc.kind, sc.occurred_on, sc.mission_id, sc.occurred_precision"
+        " FROM status_change sc LEFT JOIN tenure t ON t.id = sc.tenure_id WHERE sc.id = %s",
         (change_id,),
     )
     if not rows:
@@ -162,7 +177,15 @@ def _current_change(r: Recorder, change_id: int) -> dict[str, Any]:
         newer = r.rows("SELECT id FROM status_change WHERE supersedes_id = %s", (change_id,))
         hint = f"; its correction is status change {newer[0][0]}" if newer else " (retracted)"
         raise RecordError(f"STATUS_CHANGE: status change {change_id} is not current{hint}")
-    return {"id": rows[0][0], "mission": rows[0][1], "tenure_id": rows[0][2]}
+    return {
+        "id": rows[0][0],
+        "mission": rows[0][1],
+        "tenure_id": rows[0][2],
+        "kind": rows[0][4],
+        "occurred_on": rows[0][5],
+        "mission_id": rows[0][6],
+        "occurred_precision": rows[0][7],
+    }
 
 
 def _describe_change(r: Recorder, change_id: int) -> str:

@@ -9,3 +9,7 @@ class RecordError(Exception):
 
 class Conflict(RecordError):
     """Someone else recorded for the same mission at the same moment."""
+
+
+class RecordWarning(UserWarning):
+    """Recorded, but worth a second look (a name mixing scripts): one line for stderr."""

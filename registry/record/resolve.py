@@ -5,15 +5,17 @@ cities, parties, kinds of status change."""
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import insert
 from sqlalchemy.dialects.postgresql import Range
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from registry import queries
-from registry.names import did_you_mean, fold, slug
-from registry.record.errors import RecordError
+from registry.names import did_you_mean, fold, mixed_scripts, slug
+from registry.record.errors import Conflict, RecordError, RecordWarning
 from registry.record.facts import MissionRef, PersonRef
 from registry.record.session import TABLES
 from registry.record.sources import Sources
@@ -84,17 +86,33 @@ class Names(Sources):
                 "leave out --new-mission"
             )
         mission = TABLES["mission"]
-        mission_id: int = self.conn.execute(
-            insert(mission)
-            .values(
-                sending_party_id=sending.id,
-                host_party_id=host_id,
-                city_id=place.id if place else None,
-                kind=ref.kind,
-                source_id=self.source_id,
-            )
+        key = {
+            "sending_party_id": sending.id,
+            "host_party_id": host_id,
+            "city_id": place.id if place else None,
+            "kind": ref.kind,
+        }
+        # Two clerks recording the same new mission at once: the second insert waits
+        # for the first to commit, then finds the mission there (not a unique violation).
+        mission_id: int | None = self.conn.execute(
+            pg_insert(mission)
+            .values(**key, source_id=self.source_id)
+            .on_conflict_do_nothing(constraint="uq_mission_natural_key")
             .returning(mission.c.id)
-        ).scalar_one()
+        ).scalar_one_or_none()
+        if mission_id is None:
+            ((other_id,),) = self.rows(
+                "SELECT id FROM mission WHERE sending_party_id = %(sending_party_id)s"
+                " AND host_party_id = %(host_party_id)s AND kind = %(kind)s"
+                " AND city_id IS NOT DISTINCT FROM %(city_id)s AND organisation_id IS NULL",
+                key,
+            )
+            other = queries.mission_by_id(self.raw, other_id)
+            assert other is not None
+            raise Conflict(
+                f"{label(other)}: someone else recorded a fact of this mission at the same "
+                f"moment: see `registry history {other_id}` and record again"
+            )
         self.conn.execute(
             insert(TABLES["mission_source"]).values(mission_id=mission_id, source_id=self.source_id)
         )
@@ -128,18 +146,20 @@ class Names(Sources):
         key = slug(name)
         if not key:
             raise RecordError(f"--new-person: {ref.name!r} is not a name")
-        same = self.rows(
-            "SELECT p.key, p.name FROM person p LEFT JOIN person_alias a ON a.person_id = p.id"
-            " WHERE p.key = %(key)s OR p.search_key = %(fold)s OR a.search_key = %(fold)s",
-            {"key": key, "fold": fold(name)},
-        )
-        if same:
-            raise RecordError(
-                f"--new-person: {same[0][1]!r} (key {same[0][0]}) is on record already: "
-                "use --person to name them"
+        odd = mixed_scripts(name)
+        if odd:
+            warnings.warn(
+                RecordWarning(f"--new-person: {name!r} {odd}: is each letter the one meant?"),
+                stacklevel=2,
             )
-        person_id: int = self.conn.execute(
-            insert(TABLES["person"])
+        same = self._same_person(key, name)
+        if same:
+            raise RecordError(same)
+        person = TABLES["person"]
+        # Two clerks recording the same new person at once: the second insert waits for
+        # the first to commit, then finds the key taken (not a unique violation).
+        person_id: int | None = self.conn.execute(
+            pg_insert(person)
             .values(
                 key=key,
                 name=name,
@@ -147,10 +167,27 @@ class Names(Sources):
                 description=ref.description,
                 source_id=self.source_id,
             )
-            .returning(TABLES["person"].c.id)
-        ).scalar_one()
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(person.c.id)
+        ).scalar_one_or_none()
+        if person_id is None:
+            raise RecordError(self._same_person(key, name) or f"--new-person: key {key} is taken")
         self.say(f"person {person_id} recorded: {name} (key {key})")
         return person_id, name
+
+    def _same_person(self, key: str, name: str) -> str | None:
+        """Why a new person is one on record already (same key, name or alias), or None."""
+        same = self.rows(
+            "SELECT p.key, p.name FROM person p LEFT JOIN person_alias a ON a.person_id = p.id"
+            " WHERE p.key = %(key)s OR p.search_key = %(fold)s OR a.search_key = %(fold)s",
+            {"key": key, "fold": fold(name)},
+        )
+        if not same:
+            return None
+        return (
+            f"--new-person: {same[0][1]!r} (key {same[0][0]}) is on record already: "
+            "use --person to name them"
+        )
 
     def rank(self, value: str, ad_interim: bool, option: str = "--rank") -> str:
         ranks = {code: title for code, title in self.rows("SELECT code, title FROM rank")}

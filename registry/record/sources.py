@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from registry.names import did_you_mean, slug
-from registry.record.errors import RecordError
+from registry.record.errors import Conflict, RecordError
 from registry.record.facts import SourceRef
 from registry.record.session import TABLES, _Session
 
@@ -48,28 +48,45 @@ class Sources(_Session):
         if missing:
             raise RecordError(f"a new source needs {', '.join(missing)} too")
         assert ref.title and ref.publisher and ref.published
-        same = self.rows(
-            "SELECT id, key FROM source WHERE title = %s AND publisher = %s AND published_on = %s",
-            (ref.title, ref.publisher, ref.published.first_day),
-        )
-        if same:  # the same article named twice is one source
-            self._source_id, self._source_key = same[0]
-            return
         base = slug(f"{ref.publisher} {ref.published}")[:60].strip("-") or "source"
-        taken = {r[0] for r in self.rows("SELECT key FROM source WHERE key LIKE %s", (base + "%",))}
-        key = next(k for k in (base, *(f"{base}-{n}" for n in range(2, 1000))) if k not in taken)
-        self._source_id = self.conn.execute(
-            insert(TABLES["source"])
-            .values(
-                key=key,
-                title=ref.title,
-                publisher=ref.publisher,
-                url=ref.url,
-                published_on=ref.published.first_day,
-                published_precision=ref.published.precision,
+        source = TABLES["source"]
+        for _ in range(5):
+            same = self.rows(
+                "SELECT id, key FROM source"
+                " WHERE title = %s AND publisher = %s AND published_on = %s",
+                (ref.title, ref.publisher, ref.published.first_day),
             )
-            .returning(TABLES["source"].c.id)
-        ).scalar_one()
+            if same:  # the same article named twice is one source
+                self._source_id, self._source_key = same[0]
+                return
+            taken = {
+                r[0] for r in self.rows("SELECT key FROM source WHERE key LIKE %s", (base + "%",))
+            }
+            key = next(
+                k for k in (base, *(f"{base}-{n}" for n in range(2, 1000))) if k not in taken
+            )
+            # Another clerk may take the key at the same moment: the insert waits for them
+            # to commit, and then the loop looks again (their source may be this one).
+            new_id = self.conn.execute(
+                pg_insert(source)
+                .values(
+                    key=key,
+                    title=ref.title,
+                    publisher=ref.publisher,
+                    url=ref.url,
+                    published_on=ref.published.first_day,
+                    published_precision=ref.published.precision,
+                )
+                .on_conflict_do_nothing(index_elements=["key"])
+                .returning(source.c.id)
+            ).scalar_one_or_none()
+            if new_id is not None:
+                break
+        else:
+            raise Conflict(
+                "--source-title: other recordings took every key for this source: try again"
+            )
+        self._source_id = new_id
         self._source_key = key
         self.say(
             f"source {self._source_id} recorded: {ref.title!r} ({ref.publisher}, "

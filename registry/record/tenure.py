@@ -114,7 +114,7 @@ def record_appointment(conn: Connection, a: Appointment) -> list[str]:
 
 def record_credentials(conn: Connection, c: Credentials) -> list[str]:
     """Credentials presented by a head, on a date (or date unknown), to an authority."""
-    with _refused():
+    with _refused(credentials="--on"):
         r = Recorder(conn)
         mission, tenure = r.target_tenure(c.mission, c.tenure_id)
         r.lock(mission)
@@ -145,7 +145,7 @@ def record_credentials(conn: Connection, c: Credentials) -> list[str]:
 
 def record_departure(conn: Connection, d: Departure) -> list[str]:
     """A tenure ended: dismissed, recalled, died, superseded, left post..."""
-    with _refused():
+    with _refused(until="--on"):
         r = Recorder(conn)
         kinds = r.change_kinds()
         cause = d.cause if d.cause in kinds else slug(d.cause)
