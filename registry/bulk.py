@@ -163,7 +163,10 @@ class Text:
 
 KEY = Text(limits.KEY)
 NAME = Text(limits.NAME)
-REF = Text(limits.KEY, separator=":")  # a city: PARTY:key, or its key alone
+# City and person keys are slugs of names (the loader and `registry record` derive
+# them), so as long as a name: revision 0010's CHECKs say the same.
+SLUG = Text(limits.NAME)
+REF = Text(limits.NAME, separator=":")  # a city: PARTY:key, or its key alone
 NOTE = Text(limits.TEXT, multiline=True)
 
 
@@ -242,7 +245,7 @@ SPECS = (
         "s_city",
         (
             Column("party_code", "req", KEY),
-            Column("key", "req", KEY),
+            Column("key", "req", SLUG),
             Column("name", "fold!", NAME),
             Column("aliases", "opt", Text(limits.NAME, separator="|")),
             Column("source_key", "opt", KEY),
@@ -254,7 +257,7 @@ SPECS = (
         "people.csv",
         "s_person",
         (
-            Column("key", "req", KEY),
+            Column("key", "req", SLUG),
             Column("name", "fold!", NAME),
             Column("description", "text", NOTE),
             Column("source_key", "opt", KEY),
@@ -269,7 +272,7 @@ SPECS = (
             Column("key", "req", Text(HANDLE)),
             Column("sending_code", "req", KEY),
             Column("host_code", "req", KEY),
-            Column("city_key", "text", KEY),
+            Column("city_key", "text", SLUG),
             Column("kind", "req", KEY),
             Column("seat_inferred", "bool"),
             Column("source_key", "text", KEY),
@@ -297,7 +300,7 @@ SPECS = (
         (
             Column("key", "req", Text(HANDLE)),
             Column("mission_key", "req", Text(HANDLE)),
-            Column("person_key", "text", KEY),
+            Column("person_key", "text", SLUG),
             Column("rank_code", "req", KEY),
             Column("started_on", "date!"),
             Column("ended_on", "date"),

@@ -190,7 +190,11 @@ def connect(database_url: str | None, recorded_on: str | None = None) -> psycopg
         conn = psycopg.connect(dsn, connect_timeout=10, options=READ_OPTIONS)
     except psycopg.Error as exc:
         fail(describe_connect_error(exc, where.where))
-    revision = schema.current_revision(conn)
+    try:
+        revision = schema.current_revision(conn)
+    except schema.RevisionUnreadable as exc:
+        conn.close()
+        fail(f"{where.where}: {exc}")
     if revision is not None and revision != schema.HEAD and not schema.is_known(revision):
         fail(
             f"the database at {where.where} is at revision {revision}, newer than this "

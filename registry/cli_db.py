@@ -112,6 +112,8 @@ def db_status(database_url: DatabaseUrl = None) -> None:
             counts = _row_counts(conn) if revision else []
     except psycopg.Error as exc:
         fail(describe_connect_error(exc, where.where))
+    except schema.RevisionUnreadable as exc:
+        fail(f"{where.where}: {exc}")
     run = "`registry db upgrade`" if where.embedded else "`alembic upgrade head`"
     typer.echo(f"database: {where.where}")
     if revision is None:
@@ -167,6 +169,8 @@ def db_upgrade(database_url: DatabaseUrl = None) -> None:
             before = schema.current_revision(conn)
     except psycopg.Error as exc:
         fail(describe_connect_error(exc, where.where))
+    except schema.RevisionUnreadable as exc:
+        fail(f"{where.where}: {exc}")
     from alembic.util import CommandError
 
     try:

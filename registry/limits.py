@@ -13,16 +13,16 @@ import unicodedata
 # Longest lengths, in characters. Generous for any real name or title, small enough
 # that a value always fits a btree index row (about 2,700 bytes: 4 bytes a
 # character at worst).
-NAME = 300  # names and aliases of parties, cities, people, authorities; person keys
-KEY = 200  # keys and codes: source keys, party codes, city keys, external ids
+NAME = 300  # names and aliases; city and person keys and search keys (slugs of names)
+KEY = 200  # keys and codes: source, authority and party keys, vocabulary codes, external ids
 TITLE = 600  # a source's title and publisher
 TEXT = 4000  # notes, descriptions, URLs
 
 # Characters that are never part of a name, title or note: C0 and C1 controls
 # (tab and newline are allowed in notes only), and the NUL byte PostgreSQL
-# cannot store at all. A one-line value (a name, key or title) also holds no line
-# or paragraph separator, and no bidirectional embedding, override or isolate,
-# which would make a name display as another (U+202E reverses what follows).
+# cannot store at all; no bidirectional embedding, override or isolate, which would
+# make a text display as another (U+202E reverses what follows); and in a one-line
+# value (a name, key or title), no line or paragraph separator.
 _ALLOWED_IN_NOTES = {"\t", "\n"}
 _BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
@@ -35,12 +35,16 @@ def text_problem(value: str, limit: int, *, multiline: bool = False) -> str | No
         if multiline and ch in _ALLOWED_IN_NOTES:
             continue
         category = unicodedata.category(ch)
-        odd = category == "Cc" or (
-            not multiline and (category in ("Zl", "Zp") or ch in _BIDI_CONTROLS)
-        )
-        if odd:
-            kind = "control character" if category == "Cc" else "character"
-            return f"contains the {kind} U+{ord(ch):04X} at position {index + 1}"
+        where = f"U+{ord(ch):04X} at position {index + 1}"
+        if category == "Cc":
+            return f"contains the control character {where}"
+        if ch in _BIDI_CONTROLS:
+            return (
+                f"contains the bidirectional control character {where}, "
+                "which would show the text in another order"
+            )
+        if category in ("Zl", "Zp") and not multiline:
+            return f"contains the line separator {where}"
     if len(value) > limit:
         return f"is {len(value):,} characters long; at most {limit:,} are allowed"
     return None

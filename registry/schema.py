@@ -30,6 +30,21 @@ def alembic_config(url: URL | None = None) -> object:
     return config
 
 
+class RevisionUnreadable(Exception):
+    """The registry's schema is there, but this login may not read its revision."""
+
+
+# Found in the catalog, not by name: naming a relation in a schema the login may not
+# use is itself refused ("permission denied for schema reporting").
+_REVISION_SOURCES = """
+SELECT n.nspname, c.oid,
+       has_schema_privilege(n.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT')
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE (n.nspname, c.relname) IN (('reporting', 'schema_revision'), ('public', 'alembic_version'))
+ ORDER BY n.nspname = 'reporting' DESC
+"""
+
+
 def current_revision(conn: psycopg.Connection[Any]) -> str | None:
     """The database's Alembic revision; None without the registry schema.
 
@@ -37,19 +52,26 @@ def current_revision(conn: psycopg.Connection[Any]) -> str | None:
     reads the reporting schema may read, analysts too: public.alembic_version is
     the owner's. A database older than 0010 lacks the view; its alembic_version is
     read directly (analysts could read it before 0010), so a command still says
-    which revision it is at and to run `alembic upgrade head`."""
-    row = conn.execute(
-        "SELECT coalesce(has_table_privilege(to_regclass('reporting.schema_revision'), 'SELECT')"
-        " AND has_schema_privilege(to_regnamespace('reporting'), 'USAGE'), false),"
-        " coalesce(has_table_privilege(to_regclass('public.alembic_version'), 'SELECT'), false)"
-    ).fetchone()
-    if row and row[0]:
-        found = conn.execute("SELECT revision FROM reporting.schema_revision").fetchone()
-    elif row and row[1]:
-        found = conn.execute("SELECT version_num FROM public.alembic_version").fetchone()
-    else:
-        return None
-    return str(found[0]) if found else None
+    which revision it is at and to run `alembic upgrade head`. Raises
+    RevisionUnreadable when the schema is there but this login may read neither."""
+    sources = conn.execute(_REVISION_SOURCES).fetchall()
+    for schema_name, _, readable in sources:
+        if readable:
+            sql = (
+                "SELECT revision FROM reporting.schema_revision"
+                if schema_name == "reporting"
+                else "SELECT version_num FROM public.alembic_version"
+            )
+            found = conn.execute(sql).fetchone()
+            return str(found[0]) if found else None
+    if sources:
+        user = conn.execute("SELECT current_user").fetchone()
+        raise RevisionUnreadable(
+            f"this login ({user[0] if user else '?'}) may not read the registry's schema "
+            "revision (reporting.schema_revision): log in as a member of registry_analyst, "
+            "registry_writer or registry_owner (docs/operations.md)"
+        )
+    return None
 
 
 def upgrade(url: URL) -> bool:

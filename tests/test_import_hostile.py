@@ -661,7 +661,7 @@ def test_a_city_name_too_long_is_named_by_the_extracts_line_and_column(
     text = EXTRACT.read_text(encoding="utf-8")
     extract.write_text(text.replace(";Oslo Municipality;", f";Oslo{'x' * 400};"), "utf-8")
     assert refused(fresh_registry, "wikidata-embassies", str(extract)) == (
-        f"{extract.name}:3: city: is 404 characters long; at most 200 are allowed\n"
+        f"{extract.name}:3: city: is 404 characters long; at most 300 are allowed\n"
         f"{extract.name}:3: type, operator, city: is 430 characters long; at most 300 are "
         "allowed\nregistry: 2 error(s); nothing was written\n"
     )

@@ -140,7 +140,7 @@ def test_an_unknown_party_exits_2_with_suggestions(registry: Registry) -> None:
 
 @pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
 def test_every_format_renders(registry: Registry, fmt: str) -> None:
-    code, out, _ = registry("represents", "KZ", "--format", fmt)
+    code, out, _ = registry("represents", "KZ", "--format", fmt, "--wide")
     assert code == 0
     if fmt == "jsonl":
         assert [json.loads(line)["city"] for line in out.splitlines()] == ["Kabul", "Addis Ababa"]
