@@ -144,6 +144,8 @@ def load(
         if message is None:
             raise
         fail(message)
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     inserted, updated, unchanged = (
         report.total_of("inserted"),
         report.total_of("updated"),

@@ -28,7 +28,7 @@ from sqlalchemy.pool import NullPool
 from registry import history, models
 from registry.access import check_can_write
 from registry.dates import show
-from registry.names import did_you_mean, fold, slug
+from registry.names import did_you_mean, fold, mixed_scripts, slug
 from registry.seedfile import MAX_BYTES, ChangeIn, HeadIn, MissionIn, SeedFile, parse_yaml
 
 LOAD_LOCK_ID = 0x72656761  # "rega": one loader at a time
@@ -59,6 +59,9 @@ class LoadError(Exception):
 @dataclass
 class Report:
     counts: dict[str, Counter[str]] = field(default_factory=dict)
+    # Loaded, but worth a look: a name whose letters mix scripts (a Cyrillic "е" in a
+    # Latin name makes another person, since it folds to another key).
+    warnings: list[SeedError] = field(default_factory=list)
 
     def add(self, table: str, outcome: str) -> None:
         self.counts.setdefault(table, Counter())[outcome] += 1
@@ -268,6 +271,7 @@ class Resolver:
     def __init__(self, conn: Connection, files: list[ParsedFile]) -> None:
         self.conn = conn
         self.errors: list[SeedError] = []
+        self.warnings: list[SeedError] = []
 
         def scalars(sql: str) -> set[str]:
             return {row[0] for row in conn.execute(text(sql))}
@@ -320,6 +324,20 @@ class Resolver:
     def fail(self, f: ParsedFile, loc: Path_, message: str) -> None:
         self.errors.append(SeedError(f.display, f.line(loc), _field(loc), message))
 
+    def scripts(self, f: ParsedFile) -> None:
+        """Warn of every name and alias in the file whose letters mix scripts."""
+        c = f.content
+        named: list[tuple[Path_, str]] = []
+        for group in ("parties", "cities", "authorities", "people"):
+            for i, item in enumerate(getattr(c, group)):
+                named.append(((group, i, "name"), item.name))
+                for j, alias in enumerate(getattr(item, "aliases", [])):
+                    named.append(((group, i, "aliases", j), getattr(alias, "name", alias)))
+        for loc, name in named:
+            odd = mixed_scripts(name)
+            if odd:
+                self.warnings.append(SeedError(f.display, f.line(loc), _field(loc), odd))
+
     def once(self, f: ParsedFile, loc: Path_, key: tuple[Any, ...], what: str) -> bool:
         """Note that ``loc`` defines ``key``; if something in this load already did,
         say where (its second definition would silently replace the first)."""
@@ -355,6 +373,7 @@ class Resolver:
 
     def validate(self, files: list[ParsedFile]) -> None:
         for f in files:
+            self.scripts(f)
             c = f.content
             self.check(f, ("source",), c.source, self.sources, "source")
             for i, s in enumerate(c.sources):
@@ -1037,6 +1056,7 @@ def load_paths(url: URL, paths: Sequence[Path]) -> Report:
             if resolver.errors:
                 tx.rollback()
                 raise LoadError(resolver.errors)
+            report.warnings = resolver.warnings
             loader = Loader(conn, report)
             try:
                 loader.load(files)

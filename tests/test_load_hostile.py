@@ -847,3 +847,20 @@ def test_a_name_that_displays_as_another_is_refused(
         "people[0].name: contains the bidirectional control character U+202E at position 4, "
         "which would show the text in another order" in err
     )
+
+
+def test_a_latin_name_with_a_cyrillic_letter_loads_with_a_warning_naming_it(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """'Yesengeldiyev' typed with a Cyrillic 'е' folds to another key: another person."""
+    path = write(
+        tmp_path,
+        "people.yaml",
+        "source: kabul-2024-09\npeople:\n  - key: odd\n    name: Alimkhan Y\u0435sengeldiyev\n",
+    )
+    code, _, err = fresh_registry("load", str(path))
+    assert code == 0, err
+    assert err.splitlines()[0] == (
+        f"warning: {path}:4: people[0].name: mixes scripts: Cyrillic \u0435 (U+0435) among "
+        "Latin letters"
+    )
