@@ -29,6 +29,7 @@ from sqlalchemy import URL, Engine, create_engine
 from sqlalchemy.pool import NullPool
 
 from registry import schema
+from registry import sql as sql_files
 from registry.loader import load_paths
 from registry.models import Base
 from registry.paths import migrations_dir, seeds_dir
@@ -164,6 +165,49 @@ def test_the_reporting_sql_file_gives_the_migrated_reporting_schema(
         assert from_file["views"][view] == definition, view
     assert from_file["functions"] == migrated["functions"]
     assert from_file["schema"] == migrated["schema"]
+
+
+def test_the_reporting_sql_file_is_the_per_object_files_in_order() -> None:
+    """registry/views/reporting.sql is generated (`python -m registry.sql`): the files of
+    registry/sql/reporting/, one a view or function, in dependency order, and no other."""
+    assert REPORTING_SQL.read_text(encoding="utf-8") == sql_files.reporting_sql()
+    on_disk = {p.stem for p in (sql_files.HERE / "reporting").glob("*.sql")}
+    assert on_disk == set(sql_files.REPORTING)
+    on_disk = {p.stem for p in (sql_files.HERE / "functions").glob("*.sql")}
+    assert on_disk == set(sql_files.FUNCTIONS)
+
+
+def public_functions(conn: psycopg.Connection[Any]) -> dict[str, Any]:
+    """The public schema's own functions (not btree_gist's): definition, comment, grants
+    (the default ones spelt out)."""
+    return {
+        row[0]: row[1:]
+        for row in conn.execute(
+            "SELECT p.oid::regprocedure::text, pg_get_functiondef(p.oid),"
+            " obj_description(p.oid, 'pg_proc'),"
+            " (SELECT array_agg(a::text ORDER BY a::text)"
+            "    FROM unnest(coalesce(p.proacl, acldefault('f', p.proowner))) a)"
+            "  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = 'public' AND NOT EXISTS (SELECT FROM pg_depend d"
+            "   WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')"
+            " ORDER BY 1"
+        ).fetchall()
+    }
+
+
+def test_the_function_files_give_the_migrated_functions(seeded_db: URL) -> None:
+    """registry/sql/functions/ holds the current text of every function of the public
+    schema, trigger functions included: run on a database at head, with every comment
+    and grant of those functions taken away first, they give back the same catalog."""
+    with psycopg.connect(_dsn(seeded_db)) as conn:
+        migrated = public_functions(conn)
+        assert {name.partition("(")[0] for name in migrated} == set(sql_files.FUNCTIONS)
+        for name in migrated:
+            conn.execute(f"COMMENT ON FUNCTION {name} IS NULL")  # type: ignore[call-overload]
+            conn.execute(f"GRANT EXECUTE ON FUNCTION {name} TO PUBLIC")  # type: ignore[call-overload]
+        conn.execute(sql_files.functions_sql())  # type: ignore[call-overload]
+        from_files = public_functions(conn)
+    assert from_files == migrated
 
 
 def test_from_0010_on_a_revision_changes_the_reporting_schema_in_place(

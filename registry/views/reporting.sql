@@ -1,10 +1,12 @@
 -- The reporting schema: the read side shared by the `registry` CLI and analysts.
--- This file is the whole current definition, the one to edit; editing it alone
--- changes nothing. Revisions 0001-0009 each recreated the schema from a frozen copy
--- of this file; from 0010 on a revision adds or replaces only what it changes, its
--- statements copied from here (no DROP SCHEMA ... CASCADE). tests/test_migrations.py
--- fails when this file, run on a database at head, gives another schema than the
--- migrations (views, functions, columns, comments, grants).
+-- Each view and function has its own file in registry/sql/reporting/, the one to
+-- edit; registry/views/reporting.sql is their concatenation (`python -m registry.sql`
+-- writes it). Editing them alone changes nothing: revisions 0001-0009 each recreated
+-- the schema from a frozen copy (migrations/sql/versions/); from 0010 on a revision
+-- replaces only the objects it names (registry/sql/replaceable.py, no DROP SCHEMA ...
+-- CASCADE). tests/test_migrations.py fails when these files, run on a database at
+-- head, give another schema than the migrations (views, functions, columns, comments,
+-- grants).
 -- The roles granted to at the end are created by revision 0003 (cluster-wide).
 --
 -- Recorded time: fact tables keep every version of a fact (see models.py). Every

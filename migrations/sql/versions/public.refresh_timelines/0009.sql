@@ -1,0 +1,15 @@
+-- Both derived tables of these missions; what the triggers call.
+CREATE FUNCTION refresh_timelines(mission_ids integer[])
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+BEGIN
+    PERFORM refresh_heads_timeline(mission_ids);
+    PERFORM refresh_mission_timeline(mission_ids);
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION mission_timeline_of(integer[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION refresh_mission_timeline(integer[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION refresh_timelines(integer[]) FROM PUBLIC;
+

@@ -1,0 +1,6 @@
+-- Analysts (and the writer, whose `registry` reads through these) may read the
+-- reporting schema and nothing else. A revision that adds a view or function
+-- grants it these too. The functions run with the caller's rights, over the views.
+GRANT USAGE ON SCHEMA reporting TO registry_analyst, registry_writer;
+GRANT SELECT ON ALL TABLES IN SCHEMA reporting TO registry_analyst, registry_writer;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA reporting TO registry_analyst, registry_writer;
