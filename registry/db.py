@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from typing import Any
+
+    import psycopg
     from sqlalchemy import URL
 
 ENV_URL = "REGISTRY_DATABASE_URL"
@@ -249,6 +253,63 @@ def describe_connect_error(exc: BaseException, where: str) -> str:
     msg = str(getattr(exc, "orig", exc)).strip().splitlines()
     first = msg[0] if msg else type(exc).__name__
     return f"cannot connect to {where}: {mask_text(first)}"
+
+
+# JIT compilation costs a read command ~100 ms at world scale and buys nothing for
+# queries that read a few hundred rows by index (benchmarks/README.md).
+READ_OPTIONS = "-c jit=off"
+
+
+class CannotRead(DatabaseError):
+    """The database cannot be read: unreachable, or not at this code's schema revision."""
+
+
+def connect(where: Target, recorded: dt.datetime | None = None) -> psycopg.Connection[Any]:
+    """A checked connection for reading: reachable, and at the schema revision this
+    code needs (the embedded server is migrated to it; a configured one never is).
+
+    With ``recorded``, the session sees the registry as it was recorded then: the
+    reporting views honour ``registry.as_recorded``. Raises CannotRead.
+    """
+    import psycopg
+
+    from registry import schema
+
+    dsn = where.dsn
+    try:
+        conn = psycopg.connect(dsn, connect_timeout=10, options=READ_OPTIONS)
+    except psycopg.Error as exc:
+        raise CannotRead(describe_connect_error(exc, where.where)) from None
+    try:
+        revision = schema.current_revision(conn)
+    except schema.RevisionUnreadable as exc:
+        conn.close()
+        raise CannotRead(f"{where.where}: {exc}") from None
+    if revision is not None and revision != schema.HEAD and not schema.is_known(revision):
+        conn.close()
+        raise CannotRead(
+            f"the database at {where.where} is at revision {revision}, newer than this "
+            f"registry (which needs {schema.HEAD}): install the registry version that migrated it"
+        )
+    if revision != schema.HEAD:
+        conn.close()
+        if where.embedded:
+            schema.upgrade(where.url)
+            return _recorded(psycopg.connect(dsn, options=READ_OPTIONS), recorded)
+        state = f"is at revision {revision}" if revision else "has no registry schema"
+        raise CannotRead(
+            f"the database at {where.where} {state}; this registry needs {schema.HEAD}: "
+            "run `alembic upgrade head` (registry never migrates a configured server itself)"
+        )
+    return _recorded(conn, recorded)
+
+
+def _recorded(
+    conn: psycopg.Connection[Any], instant: dt.datetime | None
+) -> psycopg.Connection[Any]:
+    if instant is not None:  # session-wide: the views and heads_as_of read it
+        conn.execute("SELECT set_config('registry.as_recorded', %s, false)", (instant.isoformat(),))
+    return conn
 
 
 def warn(message: str) -> None:
