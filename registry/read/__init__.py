@@ -112,7 +112,8 @@ class Registry:
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
-        self.conn.autocommit = True  # each answer opens (and ends) its own transaction
+        conn.commit()  # the checks (and a session's recorded time) made on connecting
+        conn.autocommit = True  # each answer opens (and ends) its own transaction
 
     @classmethod
     def connect(cls, url: str | None = None, *, as_recorded: Recorded = None) -> Registry:
