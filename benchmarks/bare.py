@@ -17,7 +17,7 @@ if __name__ == "__main__":
     with open(sys.argv[1], "rb") as handle:
         job = pickle.load(handle)
     out = []
-    # The session settings `registry` read commands use (registry.cli_common.READ_OPTIONS).
+    # The session settings `registry` read commands use (registry.db.READ_OPTIONS).
     with psycopg.connect(job["dsn"], options=job["options"]) as conn:
         for sql, params in job["statements"]:
             cur = conn.execute(sql, params)

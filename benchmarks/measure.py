@@ -55,7 +55,7 @@ def capture(args: list[str]) -> tuple[list[Statement], int]:
 def bare_command(dsn: str, statements: list[Statement], work: Path, name: str) -> list[str]:
     """The floor: a plain psycopg script running the same statements, printing JSON."""
     path = work / f"{name}.statements.pickle"
-    from registry.cli_common import READ_OPTIONS
+    from registry.db import READ_OPTIONS
 
     job = {"dsn": dsn, "statements": statements, "options": READ_OPTIONS}
     path.write_bytes(pickle.dumps(job))

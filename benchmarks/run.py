@@ -200,7 +200,7 @@ def measure_queries(
     env = dict(os.environ, REGISTRY_DATABASE_URL=url, NO_COLOR="1")
     if tuned:
         env["PGOPTIONS"] = "-c jit=off"
-    from registry.cli_common import READ_OPTIONS
+    from registry.db import READ_OPTIONS
 
     # Each command's statements are EXPLAINed in one transaction on a session set up as
     # the command's is (READ_OPTIONS), so its SET LOCALs apply as they do for it.

@@ -1,4 +1,5 @@
-"""The `registry` command: parse, call loader/queries, hand rows to output.
+"""The `registry` command: parse, call the library (registry.read, the loader), hand
+rows to output.
 
 Exit codes: 0 answered, 1 nothing matched, 2 usage error (an unknown name, bad
 input, an unreachable or un-migrated database).
@@ -19,45 +20,16 @@ from registry.cli_common import (
     AsRecordedOn,
     DatabaseUrl,
     Format,
-    RegistryGroup,
     Wide,
+    answering,
+    app,
     as_of,
     check_format,
     connect,
     emit,
     fail,
     on_record,
-    post_row,
-    resolve,
     target,
-)
-
-__all__ = [  # the shared pieces, for registry.cli_read and registry.cli_db
-    "AsOf",
-    "AsRecordedOn",
-    "DatabaseUrl",
-    "Format",
-    "app",
-    "as_of",
-    "check_format",
-    "connect",
-    "emit",
-    "fail",
-    "on_record",
-    "post_row",
-    "resolve",
-    "target",
-]
-
-app = typer.Typer(
-    help="Who represents whom, where, at what rank, since when, and on what evidence.",
-    no_args_is_help=True,
-    add_completion=True,
-    rich_markup_mode=None,
-    # Plain help on every page; a database or output failure mid-command in one line.
-    cls=RegistryGroup,
-    # Never a rich traceback with local variables: they could hold a database password.
-    pretty_exceptions_enable=False,
 )
 
 
@@ -81,13 +53,14 @@ def who_heads(
     """
     check_format(fmt)
     day = as_of(when)
-    from registry import queries
+    from registry import read
+    from registry.render import post_row
 
-    with connect(database_url, recorded_on) as conn:
-        place = resolve(queries.find_city, conn, city)
-        posts = queries.posts_in_city(conn, place.id, day)
+    with connect(database_url, recorded_on) as conn, answering():
+        answer = read.who_heads(conn, city, day)
+    place = answer.city
     emit(
-        [post_row(p) for p in posts],
+        [post_row(p) for p in answer.posts],
         fmt,
         [
             ("sending", "Sending"),

@@ -1,5 +1,7 @@
-"""What every command shares: options, the checked connection, name resolution,
-and turning rows into output. Commands live in cli.py, cli_read.py and cli_db.py."""
+"""What every command shares: the app, options, the checked connection, the read
+library's errors as one line, and turning rows into output. Commands live in cli.py,
+cli_read.py, cli_db.py, cli_export.py, cli_import.py and cli_record.py, which import
+from here (never from cli.py, which imports them)."""
 
 from __future__ import annotations
 
@@ -9,13 +11,11 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import click
 import typer
 from typer.core import TyperGroup
-
-from registry.dates import show
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,8 +25,7 @@ if TYPE_CHECKING:
     from registry.charts import Timeline
     from registry.db import Target
     from registry.outfile import Destination
-
-T = TypeVar("T")
+    from registry.read import AmbiguousName
 
 DatabaseUrl = Annotated[
     str | None,
@@ -167,58 +166,19 @@ def database_failure(exc: BaseException, where: str | None) -> str | None:
     return f"{where} refused the query: {first}"
 
 
-# JIT compilation costs a read command ~100 ms at world scale and buys nothing for
-# queries that read a few hundred rows by index (benchmarks/README.md).
-READ_OPTIONS = "-c jit=off"
-
-
 def connect(database_url: str | None, recorded_on: str | None = None) -> psycopg.Connection[Any]:
-    """A checked connection: reachable, and at the schema revision this code needs.
-
-    With ``recorded_on`` (--as-recorded-on), the session sees the registry as it
-    was recorded then: the reporting views honour ``registry.as_recorded``.
-    """
+    """A checked connection (registry.db.connect): reachable, and at the schema
+    revision this code needs; with ``recorded_on`` (--as-recorded-on), the session
+    sees the registry as it was recorded then."""
     instant = as_recorded(recorded_on)  # a bad value fails before any connection
-    import psycopg
-
-    from registry import schema
-    from registry.db import describe_connect_error
+    from registry.db import CannotRead
+    from registry.db import connect as checked
 
     where = target(database_url)
-    dsn = where.dsn
     try:
-        conn = psycopg.connect(dsn, connect_timeout=10, options=READ_OPTIONS)
-    except psycopg.Error as exc:
-        fail(describe_connect_error(exc, where.where))
-    try:
-        revision = schema.current_revision(conn)
-    except schema.RevisionUnreadable as exc:
-        conn.close()
-        fail(f"{where.where}: {exc}")
-    if revision is not None and revision != schema.HEAD and not schema.is_known(revision):
-        fail(
-            f"the database at {where.where} is at revision {revision}, newer than this "
-            f"registry (which needs {schema.HEAD}): install the registry version that migrated it"
-        )
-    if revision != schema.HEAD:
-        if where.embedded:
-            conn.close()
-            schema.upgrade(where.url)
-            return _recorded(psycopg.connect(dsn, options=READ_OPTIONS), instant)
-        state = f"is at revision {revision}" if revision else "has no registry schema"
-        fail(
-            f"the database at {where.where} {state}; this registry needs {schema.HEAD}: "
-            "run `alembic upgrade head` (registry never migrates a configured server itself)"
-        )
-    return _recorded(conn, instant)
-
-
-def _recorded(
-    conn: psycopg.Connection[Any], instant: dt.datetime | None
-) -> psycopg.Connection[Any]:
-    if instant is not None:  # session-wide: the views and heads_as_of read it
-        conn.execute("SELECT set_config('registry.as_recorded', %s, false)", (instant.isoformat(),))
-    return conn
+        return checked(where, instant)
+    except CannotRead as exc:
+        fail(str(exc))
 
 
 def as_recorded(value: str | None) -> dt.datetime | None:
@@ -347,21 +307,16 @@ AsRecordedOn = Annotated[
 MOST_NAMES = 5
 
 
-def resolve(find: Callable[[Any, str], T], conn: Any, name: str) -> T:
-    """A city, party or person by the name typed. An empty name, or one that no
-    name could be (a control character, too long), is a usage error before any
-    query: an empty name would otherwise match, and list, everyone."""
-    from registry.limits import NAME, text_problem
-    from registry.queries import AmbiguousName, UnknownName
+@contextlib.contextmanager
+def answering() -> Iterator[None]:
+    """The read library's name errors (registry.read) as one line each, exit 2: an
+    invalid name, an unknown one with its did-you-mean, an ambiguous one."""
+    from registry.read import AmbiguousName, InvalidName, UnknownName
 
-    what = find.__name__.removeprefix("find_")
-    if not name.strip():
-        fail(f"an empty {what} name matches nothing: give a name, alias or code")
-    problem = text_problem(name, NAME)
-    if problem:
-        fail(f"the {what} name {problem}")
     try:
-        return find(conn, name)
+        yield
+    except InvalidName as exc:
+        fail(str(exc))
     except UnknownName as exc:
         if len(exc.suggestions) <= MOST_NAMES:
             fail(str(exc))
@@ -369,18 +324,18 @@ def resolve(find: Callable[[Any, str], T], conn: Any, name: str) -> T:
             f"no {exc.what} {exc.name!r}; did you mean {' or '.join(exc.suggestions[:MOST_NAMES])}?"
         )
     except AmbiguousName as exc:
-        fail(_at_most_a_few(exc, what, name))
+        fail(_at_most_a_few(exc))
 
 
-def _at_most_a_few(exc: LookupError, what: str, name: str) -> str:
-    """An ambiguity naming its first candidates and how many more there are."""
+def _at_most_a_few(exc: AmbiguousName) -> str:
+    """An ambiguity naming its first candidates and how many more there are. The
+    candidates are counted in the message, split at ", " as they always were: a
+    candidate holding ", " (Korea, Republic of) counts twice (issue 16: kept as is)."""
     message = str(exc)
-    head = f"{what} {name!r} is ambiguous: "
-    candidates = getattr(exc, "candidates", None)
-    if candidates is None:  # queries.AmbiguousName keeps them only in its message
-        if not message.startswith(head):
-            return message
-        candidates = message[len(head) :].split(", ")
+    head = f"{exc.what} {exc.name!r} is ambiguous: "
+    if not message.startswith(head):
+        return message
+    candidates = message[len(head) :].split(", ")
     if len(candidates) <= MOST_NAMES:
         return message
     more = len(candidates) - MOST_NAMES
@@ -399,18 +354,9 @@ def emit(
     from registry.output import render
 
     if fmt in ("table", "tsv"):
-        keys = {k for k, _ in columns}
-        marked = "city" not in keys and "mission_kind" in keys
-        if marked and any(row.get("seat_inferred") for row in rows):
-            # The title names the city: mark the missions whose seat is only inferred.
-            rows = [
-                {**row, "mission_kind": f"{row['mission_kind']} {INFERRED_MARK}"}
-                if row.get("seat_inferred")
-                else row
-                for row in rows
-            ]
-            caption = "\n".join(x for x in (caption, INFERRED_NOTE) if x)
-        rows = [{k: table_value(k, v, row) for k, v in row.items()} for row in rows]
+        from registry.render import table_rows
+
+        rows, caption = table_rows(rows, columns, caption)
     render(rows, fmt, columns, title=title, caption=caption, wide=wide)
     if not rows:
         from registry.output import for_terminal
@@ -419,59 +365,15 @@ def emit(
         raise typer.Exit(1)
 
 
-INFERRED_MARK = "†"
-INFERRED_NOTE = f"{INFERRED_MARK} seat city inferred (the host's capital), not stated by the source"
-
-
-def table_value(key: str, value: Any, row: dict[str, Any]) -> Any:
-    if key == "head" and "head_status" in row:
-        cell = head_cell(row)
-        return (
-            f"{cell} ({non_resident(row['resident_city'])})" if row.get("resident_city") else cell
-        )
-    if key == "city" and value and row.get("seat_inferred"):
-        return f"{value} (inferred)"
-    if key == "since" and value is None and "first_attested" in row:
-        return f"unknown (attested {row['first_attested']})" if row["first_attested"] else "unknown"
-    if key == "credentials" and row.get("credentials_to"):
-        return f"{value or 'date unknown'} to {row['credentials_to']}"
-    return value
-
-
-def post_row(post: Any) -> dict[str, Any]:
-    """A mission and its head on a date (queries.Post) as output keys."""
-    return {
-        "sending": post.sending,
-        "sending_code": post.sending_code,
-        "mission_kind": post.mission_kind,
-        "head": post.head,
-        "head_status": post.head_status,
-        "rank": post.rank,
-        "rank_class": post.rank_class,
-        "since": show(post.since, post.since_precision),
-        "first_attested": show(post.first_attested_on, post.attested_precision),
-        "credentials": show(post.credentials_on, post.credentials_precision),
-        "credentials_to": post.credentials_authority,
-        "accredited_to": post.accredited_to,
-        "source": post.source,
-        "host": post.host,
-        "city": post.city,
-        "seat_inferred": post.seat_inferred,
-        "resident_city": post.resident_city,
-    }
-
-
-def non_resident(city: str) -> str:
-    """A head accredited from elsewhere: 'non-resident, at Tehran'."""
-    return f"non-resident, at {city}"
-
-
-def head_cell(row: dict[str, Any]) -> str:
-    status = row["head_status"]
-    if status == "named":
-        return str(row["head"])
-    if status == "unnamed":
-        return "(name not reported)"
-    if status == "vacant":
-        return "no head on record"
-    return "unknown"
+# The `registry` command. Created here, not in cli.py, so that the modules adding
+# commands to it import it without importing cli.py, which imports them.
+app = typer.Typer(
+    help="Who represents whom, where, at what rank, since when, and on what evidence.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    # Plain help on every page; a database or output failure mid-command in one line.
+    cls=RegistryGroup,
+    # Never a rich traceback with local variables: they could hold a database password.
+    pretty_exceptions_enable=False,
+)

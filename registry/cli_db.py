@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from registry.cli import DatabaseUrl, fail, target
-from registry.cli_common import progress
+from registry.cli_common import DatabaseUrl, fail, progress, target
 
 if TYPE_CHECKING:
     import psycopg

@@ -1,26 +1,26 @@
 """Read commands beyond `who-heads`: history, networks, precedence, recognition.
 
-Each resolves names the same way (registry.queries.find_*), asks one typed query
-over the reporting views, and hands plain rows to registry.output. Exit codes:
-0 answered, 1 nothing on record, 2 usage error (unknown or ambiguous name).
+Each parses its arguments, asks the read library (registry.read) for the answer and
+hands its rows to registry.output; the library's name errors become one line. Exit
+codes: 0 answered, 1 nothing on record, 2 usage error (unknown or ambiguous name).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from registry.cli import app
 from registry.cli_common import (
     AsOf,
     AsRecordedOn,
     DatabaseUrl,
     Format,
     Wide,
+    answering,
+    app,
     as_of,
     chart_destination,
     check_format,
@@ -28,12 +28,8 @@ from registry.cli_common import (
     draw_chart,
     emit,
     fail,
-    non_resident,
     on_record,
-    post_row,
-    resolve,
 )
-from registry.dates import show
 
 
 @app.command("history")
@@ -67,112 +63,29 @@ def history(
     """
     check_format(fmt)
     drawing = chart_destination(chart)
-    from registry import queries
+    from registry import read
+    from registry.render import rows_of
 
-    with connect(database_url, recorded_on) as conn:
+    with connect(database_url, recorded_on) as conn, answering():
         if city is None and sending.isascii() and sending.isdigit():  # not "²" or "١٢"
             # Ids are database integers: 5,000 digits are no id (and too many for int()).
-            found = queries.mission_by_id(conn, int(sending)) if len(sending) <= 18 else None
+            try:
+                found = read.mission_history(conn, int(sending)) if len(sending) <= 18 else None
+            except read.UnknownMission:
+                found = None
             if found is None:
                 shown = sending if len(sending) <= 20 else f"{sending[:20]}..."
                 fail(f"no mission with id {shown}")
-            missions = [found]
+            answer = found
         else:
-            party = resolve(queries.find_party, conn, sending)
-            # history kazakhstan '': an empty city is an error, not "every city".
-            place = resolve(queries.find_city, conn, city) if city is not None else None
-            missions = queries.missions_of(conn, party, place)
-        tenures, changes = queries.timeline_of_missions(conn, missions)
+            answer = read.history(conn, sending, city)
         if drawing is not None:
-            interim = queries.ad_interim_tenures(conn, [t.tenure_id for t in tenures])
-    label = {m.mission_id: f"{m.sending} {m.mission_kind}, {m.city or m.host}" for m in missions}
-    inferred = {m.mission_id: m.seat_inferred for m in missions}
-    # (date, tenure before credentials before status change, then for a head: the
-    # mission's place and the tenure's start; the fact's id, row): as the statements
-    # ordered them before one read them all (status changes by date and id).
-    position = {m.mission_id: i for i, m in enumerate(missions)}
-    events: list[tuple[dt.date, int, int, dt.date, int, dict[str, Any]]] = []
-
-    def about(mission_id: int, ref: str, resident_city: str | None = None) -> dict[str, Any]:
-        return {
-            "mission": label[mission_id],
-            "mission_id": mission_id,
-            "seat_inferred": inferred[mission_id],
-            "resident_city": resident_city,
-            "ref": ref,
-        }
-
-    for t in tenures:
-        residence = f", {non_resident(t.resident_city)}" if t.resident_city else ""
-        when = t.started_on or t.first_attested_on or dt.date.min
-        start = show(t.started_on, t.start_precision) or (
-            f"start unknown (attested {show(t.first_attested_on, t.attested_precision)})"
-        )
-        end = show(t.ended_on, t.end_precision) or "no end on record"
-        events.append(
-            (
-                when,
-                0,
-                position[t.mission_id],
-                when,
-                t.tenure_id,
-                {
-                    "date": show(t.started_on, t.start_precision)
-                    or show(t.first_attested_on, t.attested_precision),
-                    "event": "head of mission" if t.started_on else "head of mission attested",
-                    "detail": f"{t.head or '(name not reported)'}, {t.rank}{residence}: "
-                    f"{start} to {end}",
-                    "head": t.head,
-                    "rank": t.rank,
-                    "source": t.source,
-                }
-                | about(t.mission_id, f"tenure {t.tenure_id}", t.resident_city),
-            )
-        )
-        if t.credentials_authority:
-            cred_date = show(t.credentials_on, t.credentials_precision)
-            events.append(
-                (
-                    t.credentials_on or when,
-                    1,
-                    position[t.mission_id],
-                    when,
-                    t.tenure_id,
-                    {
-                        "date": cred_date,
-                        "event": "credentials presented",
-                        "detail": f"to {t.credentials_authority}"
-                        + ("" if cred_date else " (date unknown)"),
-                        "head": t.head,
-                        "rank": t.rank,
-                        "source": t.source,
-                    }
-                    | about(t.mission_id, f"tenure {t.tenure_id}", t.resident_city),
-                )
-            )
-    for c in changes:
-        actor = c.actor_authority or c.actor
-        detail = "; ".join(x for x in (f"by {actor}" if actor else None, c.note) if x)
-        events.append(
-            (
-                c.occurred_on,
-                2,
-                0,
-                c.occurred_on,
-                c.status_change_id,
-                {
-                    "date": show(c.occurred_on, c.occurred_precision),
-                    "event": c.change,
-                    "detail": detail or None,
-                    "head": None,
-                    "rank": None,
-                    "source": c.source,
-                }
-                | about(c.mission_id, f"status-change {c.status_change_id}"),
-            )
-        )
-    rows = [event[-1] for event in sorted(events, key=lambda e: e[:5])]
-    seats = [label[i] + (" (seat inferred)" if inferred[i] else "") for i in label]
+            interim = read.ad_interim(conn, answer.tenures)
+    missions = answer.missions
+    rows = rows_of(answer.events)
+    seats = [
+        read.mission_label(m) + (" (seat inferred)" if m.seat_inferred else "") for m in missions
+    ]
     title = ("History of " + "; ".join(seats) if seats else f"History of {sending}") + on_record(
         recorded_on
     )
@@ -189,7 +102,10 @@ def history(
         from registry import charts
 
         draw_chart(
-            charts.post_timeline(missions, tenures, changes, interim, dt.date.today()), drawing
+            charts.post_timeline(
+                list(missions), list(answer.tenures), list(answer.changes), interim, dt.date.today()
+            ),
+            drawing,
         )
     emit(
         rows,
@@ -219,13 +135,14 @@ def represents(
     """
     check_format(fmt)
     day = as_of(when)
-    from registry import queries
+    from registry import read
+    from registry.render import post_row
 
-    with connect(database_url, recorded_on) as conn:
-        sender = resolve(queries.find_party, conn, party)
-        posts = queries.represented_by(conn, sender, day)
+    with connect(database_url, recorded_on) as conn, answering():
+        answer = read.represents(conn, party, day)
+    sender = answer.party
     emit(
-        [post_row(p) for p in posts],
+        [post_row(p) for p in answer.posts],
         fmt,
         [
             ("host", "Host"),
@@ -260,13 +177,14 @@ def accredited_to(
     """
     check_format(fmt)
     day = as_of(when)
-    from registry import queries
+    from registry import read
+    from registry.render import post_row
 
-    with connect(database_url, recorded_on) as conn:
-        host = resolve(queries.find_party, conn, party)
-        posts = queries.accredited_to(conn, host, day)
+    with connect(database_url, recorded_on) as conn, answering():
+        answer = read.accredited_to(conn, party, day)
+    host = answer.party
     emit(
-        [post_row(p) for p in posts],
+        [post_row(p) for p in answer.posts],
         fmt,
         [
             ("sending", "Sending"),
@@ -310,39 +228,21 @@ def person(
     """
     check_format(fmt)
     drawing = chart_destination(chart)
-    from registry import queries
+    from registry import read
+    from registry.render import tenure_row
 
-    with connect(database_url, recorded_on) as conn:
-        who = resolve(queries.find_person, conn, name)
-        tenures = queries.tenures_of_person(conn, who)
+    with connect(database_url, recorded_on) as conn, answering():
+        answer = read.person(conn, name)
         if drawing is not None:
-            interim = queries.ad_interim_tenures(conn, [t.tenure_id for t in tenures])
+            interim = read.ad_interim(conn, answer.tenures)
+    who, tenures = answer.person, answer.tenures
     if drawing is not None:
         from registry import charts
 
-        draw_chart(charts.person_timeline(who.name, tenures, interim, dt.date.today()), drawing)
-    rows = [
-        {
-            "person": who.name,
-            "sending": t.sending,
-            "sending_code": t.sending_code,
-            "mission_kind": t.mission_kind,
-            "city": t.city,
-            "host": t.host,
-            "rank": t.rank,
-            "rank_class": t.rank_class,
-            "since": show(t.started_on, t.start_precision),
-            "first_attested": show(t.first_attested_on, t.attested_precision),
-            "until": show(t.ended_on, t.end_precision),
-            "credentials": show(t.credentials_on, t.credentials_precision),
-            "credentials_to": t.credentials_authority,
-            "accredited_to": t.accredited_to,
-            "source": t.source,
-            "seat_inferred": t.seat_inferred,
-            "resident_city": t.resident_city,
-        }
-        for t in tenures
-    ]
+        draw_chart(
+            charts.person_timeline(who.name, list(tenures), interim, dt.date.today()), drawing
+        )
+    rows = [tenure_row(who, t) for t in tenures]
     emit(
         rows,
         fmt,
@@ -381,25 +281,14 @@ def summary(
     """
     check_format(fmt)
     day = as_of(when)
-    from registry import queries
+    from registry import read
+    from registry.render import rows_of
 
-    with connect(database_url, recorded_on) as conn:
-        place = resolve(queries.find_city, conn, city)
-        posts = queries.posts_in_city(conn, place.id, day)
-    by_rank = Counter(
-        (p.precedence_group, p.rank or "without a named head", p.rank_class) for p in posts
-    )
-    by_kind = Counter(p.mission_kind for p in posts)
-    rows: list[dict[str, Any]] = [
-        {"dimension": "rank", "value": rank, "rank_class": rank_class, "missions": n}
-        for (_, rank, rank_class), n in sorted(by_rank.items(), key=lambda kv: kv[0][:2])
-    ]
-    rows += [
-        {"dimension": "kind", "value": kind, "rank_class": None, "missions": n}
-        for kind, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
+    with connect(database_url, recorded_on) as conn, answering():
+        answer = read.summary(conn, city, day)
+    place = answer.city
     emit(
-        rows if posts else [],
+        rows_of(answer.lines),
         fmt,
         [
             ("dimension", "By"),
@@ -407,7 +296,7 @@ def summary(
             ("rank_class", "Art. 14 class"),
             ("missions", "Missions"),
         ],
-        f"Missions in {place.name}, {place.country}, as of {day.isoformat()}: {len(posts)}"
+        f"Missions in {place.name}, {place.country}, as of {day.isoformat()}: {answer.missions}"
         + on_record(recorded_on),
         f"no mission on record in {place.name} as of {day.isoformat()}" + on_record(recorded_on),
         wide=wide,
@@ -433,42 +322,15 @@ def precedence(
     """
     check_format(fmt)
     day = as_of(when)
-    from registry import queries
+    from registry import read
+    from registry.render import rows_of
 
-    with connect(database_url, recorded_on) as conn:
-        place = resolve(queries.find_city, conn, city)
-        posts = [p for p in queries.posts_in_city(conn, place.id, day) if p.rank]
-    rows: list[dict[str, Any]] = []
-    for index, post in enumerate(posts, start=1):
-        if post.functions_since:
-            functions = show(post.functions_since, "day")
-            exact = True
-        elif post.functions_before:
-            functions = f"before {post.functions_before.isoformat()} (date unknown)"
-            exact = False
-        else:
-            functions, exact = "unknown", False
-        tied = [
-            q for q in posts if queries.precedence_key(q)[:2] == queries.precedence_key(post)[:2]
-        ]
-        first = posts.index(tied[0]) + 1
-        position = str(index) if exact or len(tied) == 1 else f"{first}–{first + len(tied) - 1}"
-        rows.append(
-            {
-                "position": position,
-                "sending": post.sending,
-                "sending_code": post.sending_code,
-                "head": post.head,
-                "head_status": post.head_status,
-                "rank": post.rank,
-                "rank_class": post.rank_class,
-                "took_up_functions": functions,
-                "took_up_functions_exact": exact,
-            }
-        )
-    doyen = rows[0] if rows and rows[0]["position"] == "1" else None
+    with connect(database_url, recorded_on) as conn, answering():
+        answer = read.precedence(conn, city, day)
+    place, doyen = answer.city, answer.doyen
+    rows = rows_of(answer.entries)
     caption = (
-        f"Doyen: {doyen['head'] or 'the head of mission'} of {doyen['sending']}"
+        f"Doyen: {doyen.head or 'the head of mission'} of {doyen.sending}"
         if doyen
         else "Doyen: cannot be determined, the order of the first heads is unknown"
         if rows
@@ -511,41 +373,14 @@ def recognition(
     """
     check_format(fmt)
     day = as_of(when)
-    from registry import queries
+    from registry import read
+    from registry.render import rows_of
 
-    with connect(database_url, recorded_on) as conn:
-        sender = resolve(queries.find_party, conn, party)
-        missions = queries.missions_of(conn, sender)
-        changes = queries.status_changes(conn, [m.mission_id for m in missions], as_of=day)
-    acts: dict[int, list[Any]] = {}
-    for c in changes:
-        if c.tenure_id is None:
-            acts.setdefault(c.mission_id, []).append(c)
-    rows: list[dict[str, Any]] = []
-    for m in missions:
-        mine = acts.get(m.mission_id, [])
-        if not mine:
-            continue
-        statuses = [c.mission_status for c in mine if c.mission_status]
-        rows.append(
-            {
-                "host": m.host,
-                "city": m.city,
-                "mission_kind": m.mission_kind,
-                "status": statuses[-1] if statuses else "not stated",
-                "acts": [
-                    {
-                        "change": c.change,
-                        "date": show(c.occurred_on, c.occurred_precision),
-                        "by": c.actor_authority or c.actor,
-                        "note": c.note,
-                    }
-                    for c in mine
-                ],
-            }
-        )
-    tally = Counter(act["change"] for row in rows for act in row["acts"])
-    caption = "; ".join(f"{change}: {n}" for change, n in sorted(tally.items()))
+    with connect(database_url, recorded_on) as conn, answering():
+        answer = read.recognition(conn, party, day)
+    sender = answer.party
+    rows = rows_of(answer.missions)
+    caption = "; ".join(f"{change}: {n}" for change, n in answer.tally)
     if fmt in ("table", "csv"):
         for row in rows:
             row["acts"] = "; ".join(

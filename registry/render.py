@@ -1,0 +1,118 @@
+"""The read library's answers as output rows, and the marks tables add to them.
+
+JSON, JSONL and CSV carry the rows as they are (their keys are the stable output
+contract); tables and TSV, read by people, show a head's status in words, a
+non-resident head's residence, an inferred seat and an unknown start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from registry.dates import show
+from registry.queries import Person, Post, Tenure
+from registry.read.timeline import non_resident
+
+INFERRED_MARK = "†"
+INFERRED_NOTE = f"{INFERRED_MARK} seat city inferred (the host's capital), not stated by the source"
+
+
+def post_row(post: Post) -> dict[str, Any]:
+    """A mission and its head on a date as output keys."""
+    return {
+        "sending": post.sending,
+        "sending_code": post.sending_code,
+        "mission_kind": post.mission_kind,
+        "head": post.head,
+        "head_status": post.head_status,
+        "rank": post.rank,
+        "rank_class": post.rank_class,
+        "since": show(post.since, post.since_precision),
+        "first_attested": show(post.first_attested_on, post.attested_precision),
+        "credentials": show(post.credentials_on, post.credentials_precision),
+        "credentials_to": post.credentials_authority,
+        "accredited_to": post.accredited_to,
+        "source": post.source,
+        "host": post.host,
+        "city": post.city,
+        "seat_inferred": post.seat_inferred,
+        "resident_city": post.resident_city,
+    }
+
+
+def tenure_row(person: Person, t: Tenure) -> dict[str, Any]:
+    """One of a person's posts as output keys."""
+    return {
+        "person": person.name,
+        "sending": t.sending,
+        "sending_code": t.sending_code,
+        "mission_kind": t.mission_kind,
+        "city": t.city,
+        "host": t.host,
+        "rank": t.rank,
+        "rank_class": t.rank_class,
+        "since": show(t.started_on, t.start_precision),
+        "first_attested": show(t.first_attested_on, t.attested_precision),
+        "until": show(t.ended_on, t.end_precision),
+        "credentials": show(t.credentials_on, t.credentials_precision),
+        "credentials_to": t.credentials_authority,
+        "accredited_to": t.accredited_to,
+        "source": t.source,
+        "seat_inferred": t.seat_inferred,
+        "resident_city": t.resident_city,
+    }
+
+
+def rows_of(answers: Sequence[Any]) -> list[dict[str, Any]]:
+    """Answers that are already one row each (history's events, precedence entries,
+    summary lines, recognised missions): their fields, in order, as output keys."""
+    return [
+        {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(answer).items()}
+        for answer in answers
+    ]
+
+
+def table_rows(
+    rows: list[dict[str, Any]], columns: Sequence[tuple[str, str]], caption: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Rows and caption as a table or TSV shows them: the marks added."""
+    keys = {k for k, _ in columns}
+    marked = "city" not in keys and "mission_kind" in keys
+    if marked and any(row.get("seat_inferred") for row in rows):
+        # The title names the city: mark the missions whose seat is only inferred.
+        rows = [
+            {**row, "mission_kind": f"{row['mission_kind']} {INFERRED_MARK}"}
+            if row.get("seat_inferred")
+            else row
+            for row in rows
+        ]
+        caption = "\n".join(x for x in (caption, INFERRED_NOTE) if x)
+    return [{k: table_value(k, v, row) for k, v in row.items()} for row in rows], caption
+
+
+def table_value(key: str, value: Any, row: dict[str, Any]) -> Any:
+    if key == "head" and "head_status" in row:
+        cell = head_cell(row)
+        return (
+            f"{cell} ({non_resident(row['resident_city'])})" if row.get("resident_city") else cell
+        )
+    if key == "city" and value and row.get("seat_inferred"):
+        return f"{value} (inferred)"
+    if key == "since" and value is None and "first_attested" in row:
+        return f"unknown (attested {row['first_attested']})" if row["first_attested"] else "unknown"
+    if key == "credentials" and row.get("credentials_to"):
+        return f"{value or 'date unknown'} to {row['credentials_to']}"
+    return value
+
+
+def head_cell(row: dict[str, Any]) -> str:
+    status = row["head_status"]
+    if status == "named":
+        return str(row["head"])
+    if status == "unnamed":
+        return "(name not reported)"
+    if status == "vacant":
+        return "no head on record"
+    return "unknown"
