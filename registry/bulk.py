@@ -24,12 +24,14 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import psycopg
 
 from registry import limits
 from registry.access import check_can_write
+from registry.bundle.spec import BUNDLE_FILES as BUNDLE_FILES
+from registry.bundle.spec import FILES, UNMAPPED, BundleFile, Column
 from registry.dates import PartialDate, show
 from registry.loader import LOAD_LOCK_ID
 from registry.names import did_you_mean, fold
@@ -38,9 +40,6 @@ Progress = Callable[[str, int], None]
 MAX_ERRORS = 500  # enough to fix a file by; the rest are counted
 PROGRESS_EVERY = 10_000
 SEVERITIES = ("unmapped", "notice")
-# A bundle's own handles for missions and tenures are never stored, but each is
-# indexed in a staging table: short enough for a btree index row (4 bytes a character).
-HANDLE = 3 * limits.KEY
 
 
 @dataclass(frozen=True)
@@ -130,264 +129,17 @@ class BulkReport:
         return bool(self.total_of("inserted") or self.total_of("superseded"))
 
 
-# --- the bundle's files ----------------------------------------------------------------
+# --- the bundle's files: registry/bundle/spec.py --------------------------------------
 
-# Column kinds: req (non-empty text), text (empty = NULL), date (partial date -> two
-# staged columns, value and precision), bool (empty = default), fold (text plus its
-# folded search key), opt (an optional column, text). A trailing ! makes it required.
-
-
-@dataclass(frozen=True)
-class Text:
-    """What a text column may hold (registry/limits.py): its longest length, whether
-    tabs and newlines are allowed, and a separator for columns holding several values
-    (aliases ``a|b``, city references ``PARTY:key``), each checked on its own."""
-
-    limit: int
-    multiline: bool = False
-    separator: str | None = None
-
-    def problem(self, value: str) -> str | None:
-        parts = value.split(self.separator) if self.separator else [value]
-        for part in parts:
-            part = part.strip()
-            # str.isprintable (in C) is false for every control character: only
-            # those values need the character-by-character look (a million rows).
-            if len(part) <= self.limit and part.isprintable():
-                continue
-            problem = limits.text_problem(part, self.limit, multiline=self.multiline)
-            if problem:
-                return problem
-        return None
-
-
-KEY = Text(limits.KEY)
-NAME = Text(limits.NAME)
-# City and person keys are slugs of names (the loader and `registry record` derive
-# them), so as long as a name: revision 0010's CHECKs say the same.
-SLUG = Text(limits.NAME)
-REF = Text(limits.NAME, separator=":")  # a city: PARTY:key, or its key alone
-NOTE = Text(limits.TEXT, multiline=True)
-
-
-class Column(NamedTuple):
-    name: str
-    kind: str
-    text: Text | None = None  # for text kinds (req, text, opt, fold)
-
-
-@dataclass(frozen=True)
-class Spec:
-    file: str
-    table: str
-    columns: tuple[Column, ...]
-    natural_key: tuple[str, ...]  # rows with the same values here are one thing
-    what: str  # what one row is, for messages
-
-    def staged(self) -> list[str]:
-        out = ["line"]
-        for column in self.columns:
-            out += self.staged_of(column)
-        return out
-
-    @staticmethod
-    def staged_of(column: Column) -> list[str]:
-        kind = column.kind.rstrip("!")
-        if kind == "date":
-            return [column.name, column.name.replace("_on", "") + "_precision"]
-        if kind == "fold":
-            return [column.name, column.name + "_search"]
-        return [column.name]
-
-    def slices(self) -> list[tuple[Column, slice]]:
-        """Each column and where its values are in a staged row (after ``line``)."""
-        out: list[tuple[Column, slice]] = []
-        at = 1
-        for column in self.columns:
-            size = len(self.staged_of(column))
-            out.append((column, slice(at, at + size)))
-            at += size
-        return out
-
-    def limit_of(self, name: str) -> int | None:
-        return next((c.text.limit for c in self.columns if c.name == name and c.text), None)
-
-
-SPECS = (
-    Spec(
-        "sources.csv",
-        "s_source",
-        (
-            Column("key", "req", KEY),
-            Column("title", "req", Text(limits.TITLE)),
-            Column("publisher", "req", Text(limits.TITLE)),
-            Column("url", "text", Text(limits.TEXT)),
-            Column("published_on", "date!"),
-            Column("note", "opt", NOTE),
-        ),
-        ("key",),
-        "source",
-    ),
-    Spec(
-        "parties.csv",
-        "s_party",
-        (
-            Column("code", "req", KEY),
-            Column("name", "fold!", NAME),
-            Column("kind", "req", KEY),
-            Column("source_key", "opt", KEY),
-        ),
-        ("code",),
-        "party",
-    ),
-    Spec(
-        "cities.csv",
-        "s_city",
-        (
-            Column("party_code", "req", KEY),
-            Column("key", "req", SLUG),
-            Column("name", "fold!", NAME),
-            Column("aliases", "opt", Text(limits.NAME, separator="|")),
-            Column("source_key", "opt", KEY),
-        ),
-        ("party_code", "key"),
-        "city",
-    ),
-    Spec(
-        "people.csv",
-        "s_person",
-        (
-            Column("key", "req", SLUG),
-            Column("name", "fold!", NAME),
-            Column("description", "text", NOTE),
-            Column("source_key", "opt", KEY),
-        ),
-        ("key",),
-        "person",
-    ),
-    Spec(
-        "missions.csv",
-        "s_mission",
-        (
-            Column("key", "req", Text(HANDLE)),
-            Column("sending_code", "req", KEY),
-            Column("host_code", "req", KEY),
-            Column("city_key", "text", SLUG),
-            Column("kind", "req", KEY),
-            Column("seat_inferred", "bool"),
-            Column("source_key", "text", KEY),
-            Column("listed_as", "opt", NAME),
-            Column("organisation_code", "opt", KEY),
-        ),
-        ("key",),
-        "mission",
-    ),
-    Spec(
-        "accreditations.csv",
-        "s_accreditation",
-        (
-            Column("mission_key", "req", Text(HANDLE)),
-            Column("party_code", "req", KEY),
-            Column("resident", "bool"),
-            Column("source_key", "text", KEY),
-        ),
-        ("mission_key", "party_code"),
-        "accreditation",
-    ),
-    Spec(
-        "tenures.csv",
-        "s_tenure",
-        (
-            Column("key", "req", Text(HANDLE)),
-            Column("mission_key", "req", Text(HANDLE)),
-            Column("person_key", "text", SLUG),
-            Column("rank_code", "req", KEY),
-            Column("started_on", "date!"),
-            Column("ended_on", "date"),
-            Column("credentials_on", "date"),
-            Column("note", "text", NOTE),
-            Column("source_key", "text", KEY),
-            Column("resident_city_key", "text", REF),
-        ),
-        ("key",),
-        "tenure",
-    ),
-    Spec(
-        "status_changes.csv",
-        "s_status",
-        (
-            Column("mission_key", "text", Text(HANDLE)),
-            Column("tenure_key", "text", Text(HANDLE)),
-            Column("kind", "req", KEY),
-            Column("occurred_on", "date!"),
-            Column("note", "text", NOTE),
-            Column("source_key", "text", KEY),
-        ),
-        ("mission_key", "tenure_key", "kind", "occurred_on"),
-        "status change",
-    ),
-    Spec(
-        "external_ids.csv",
-        "s_external",
-        (
-            Column("scheme", "req", KEY),
-            Column("value", "req", KEY),
-            Column("subject_kind", "req", KEY),
-            Column("subject_key", "req", Text(HANDLE)),
-            Column("source_key", "opt", KEY),
-        ),
-        ("scheme", "value"),
-        "external identifier",
-    ),
+SPECS = FILES
+Spec = BundleFile
+STAGING_DDL = "\n".join(f.staging_table() for f in FILES) + (
+    "\nCREATE TEMP TABLE s_city_alias (line int, party_code text, key text, alias text,"
+    " search_key text) ON COMMIT DROP;"
 )
-# unmapped.csv is printed, never stored: what is printed must be printable (the value
-# goes only to the --unmapped-report CSV; the csv module caps every length).
-PRINTED = Text(131_072)
-UNMAPPED = Spec(
-    "unmapped.csv",
-    "",
-    (
-        Column("file", "req", PRINTED),
-        Column("line", "text", PRINTED),
-        Column("field", "text", PRINTED),
-        Column("value", "text"),
-        Column("message", "req", PRINTED),
-        Column("severity", "opt", PRINTED),
-    ),
-    (),
-    "unmapped value",
-)
-BUNDLE_FILES = (*(spec.file for spec in SPECS), UNMAPPED.file)
-
-STAGING_DDL = """
-CREATE TEMP TABLE s_source (line int, key text, title text, publisher text, url text,
-    published_on date, published_precision text, note text) ON COMMIT DROP;
-CREATE TEMP TABLE s_party (line int, code text, name text, name_search text, kind text,
-    source_key text) ON COMMIT DROP;
-CREATE TEMP TABLE s_city (line int, party_code text, key text, name text, name_search text,
-    aliases text, source_key text) ON COMMIT DROP;
-CREATE TEMP TABLE s_city_alias (line int, party_code text, key text, alias text,
-    search_key text) ON COMMIT DROP;
-CREATE TEMP TABLE s_person (line int, key text, name text, name_search text,
-    description text, source_key text) ON COMMIT DROP;
-CREATE TEMP TABLE s_mission (line int, key text, sending_code text, host_code text,
-    city_key text, kind text, seat_inferred boolean, source_key text, listed_as text,
-    organisation_code text) ON COMMIT DROP;
-CREATE TEMP TABLE s_accreditation (line int, mission_key text, party_code text,
-    resident boolean, source_key text) ON COMMIT DROP;
-CREATE TEMP TABLE s_tenure (line int, key text, mission_key text, person_key text,
-    rank_code text, started_on date, started_precision text, ended_on date,
-    ended_precision text, credentials_on date, credentials_precision text, note text,
-    source_key text, resident_city_key text) ON COMMIT DROP;
-CREATE TEMP TABLE s_status (line int, mission_key text, tenure_key text, kind text,
-    occurred_on date, occurred_precision text, note text, source_key text) ON COMMIT DROP;
-CREATE TEMP TABLE s_external (line int, scheme text, value text, subject_kind text,
-    subject_key text, source_key text) ON COMMIT DROP;
-"""
 
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
-_BOOL_DEFAULTS = {"seat_inferred": False, "resident": True}
 
 
 class _Errors:
@@ -599,7 +351,7 @@ def _header_problems(name: str, header: list[str], spec: Spec) -> list[Problem]:
             )
         seen.add(column)
     for c in spec.columns:
-        if c.name not in header and c.kind not in ("opt", "bool"):
+        if c.name not in header and not c.optional:
             out.append(Problem(name, 1, c.name, "", f"missing column {c.name!r}"))
     return out
 
@@ -651,11 +403,10 @@ def _staged(
     errors: _Errors,
 ) -> tuple[Any, ...]:
     out: list[Any] = [line]
-    for column, kind, text in spec.columns:
+    for c in spec.columns:
+        column, kind, text = c.name, c.kind, c.text
         raw = record[where[column]].strip() if column in where else ""
-        required = kind.endswith("!") or kind == "req"
-        kind = kind.rstrip("!")
-        if required and not raw:
+        if c.required and not raw:
             errors.add(name, line, column, raw, "required")
         if text is not None and raw:
             problem = text.problem(raw)
@@ -679,11 +430,11 @@ def _staged(
             elif raw.lower() in _FALSE:
                 out.append(False)
             elif not raw:
-                out.append(_BOOL_DEFAULTS[column])
+                out.append(c.default)
             else:
                 errors.add(name, line, column, raw, "not a boolean: use true or false")
                 out.append(None)
-        elif kind == "fold":
+        elif kind == "name":
             out += [raw or None, fold(raw) if raw else None]
         else:
             out.append(raw or None)
@@ -784,7 +535,7 @@ def _unmapped_row_problems(row: dict[str, str]) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     for c in UNMAPPED.columns:
         value = row[c.name]
-        if c.kind == "req" and not value.strip():
+        if c.required and not value.strip():
             out.append((c.name, "", "required"))
         why = c.text.problem(value) if c.text and value else None
         if why:
@@ -1002,7 +753,7 @@ def _shown(column: Column, values: Sequence[Any]) -> str:
     """A staged value as the file gave it (a date at its precision), for messages."""
     if values[0] is None:
         return "empty"
-    if column.kind.rstrip("!") == "date":
+    if column.kind == "date":
         return show(values[0], values[1]) or ""
     if isinstance(values[0], bool):
         return str(values[0]).lower()
@@ -1016,7 +767,7 @@ def _duplicates(cur: psycopg.Cursor[Any], errors: _Errors, notices: list[Problem
     never the first one kept in silence."""
     for spec in SPECS:
         keys = ", ".join(
-            f"coalesce({Spec.staged_of(c)[0]}::text, '')"
+            f"coalesce({c.staged()[0]}::text, '')"
             for c in spec.columns
             if c.name in spec.natural_key
         )
