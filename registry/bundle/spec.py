@@ -194,7 +194,7 @@ FILES = (
             Column("party_code", "text", "the party the city is in", KEY, required=True),
             Column("key", "text", "the city's key in that party", SLUG, required=True),
             Column("name", "name", "its name", NAME, required=True),
-            Column("aliases", "text", "other names, `|`-separated", ALIASES, optional=True),
+            Column("aliases", "text", "its other names", ALIASES, optional=True),
             Column("source_key", "text", "the source naming it", KEY, optional=True),
         ),
         ("party_code", "key"),
