@@ -1,4 +1,5 @@
-"""The bulk path (registry/bulk.py) through `registry import bundle`: COPY, checks, upserts."""
+"""The bulk path (registry/bundle/, as registry.bulk) through `registry import bundle`:
+COPY, checks, upserts."""
 
 from __future__ import annotations
 
