@@ -49,8 +49,23 @@ CHECKS: list[tuple[str, str, str]] = [
     (
         "tenures.csv",
         "ended_on",
-        "SELECT line, ended_on::text, 'ends before it starts (' || started_on || ')' "
-        "FROM s_tenure WHERE ended_on <= started_on",
+        "SELECT line, ended_on::text, 'ends before it starts ('"
+        " || coalesce(started_on, attested_on) || ')' "
+        "FROM s_tenure WHERE ended_on <= coalesce(started_on, attested_on)",
+    ),
+    (
+        "tenures.csv",
+        "attested_on",
+        "SELECT line, attested_on::text, 'give started_on (the start is known) or "
+        "attested_on (it is not), not both' "
+        "FROM s_tenure WHERE started_on IS NOT NULL AND attested_on IS NOT NULL",
+    ),
+    (
+        "tenures.csv",
+        "credentials_to",
+        "SELECT line, credentials_to, 'unknown authority ' || quote_literal(credentials_to) "
+        "FROM s_tenure t WHERE credentials_to IS NOT NULL "
+        "AND NOT EXISTS (SELECT FROM authority a WHERE a.key = t.credentials_to)",
     ),
     (
         "tenures.csv",

@@ -38,6 +38,8 @@ def value(column: Column) -> str:
             said = f"{column.kind} ≤ {text.limit:,}{lines}"
     if column.required:
         said = f"**required** {said}"
+    elif column.or_else:
+        said = f"**required** {said} (or `{column.or_else}`)"
     if column.optional:
         said += "; the column may be left out"
     return said

@@ -78,12 +78,14 @@ def upsert_accreditations(cur: psycopg.Cursor[Any], report: BulkReport, errors: 
 TENURES = """
 CREATE TEMP TABLE d_tenure ON COMMIT DROP AS
 SELECT t.line, t.key, m.mission_id, pe.id AS person_id, t.rank_code,
-       daterange(t.started_on, t.ended_on, '[)') AS valid, t.started_precision,
-       t.ended_precision, t.credentials_on, t.credentials_precision, t.note, s.id AS source_id,
-       rc.city_id AS resident_city_id, NULL::int AS current_id, false AS changed,
-       NULL::int AS tenure_id
+       daterange(coalesce(t.started_on, t.attested_on), t.ended_on, '[)') AS valid,
+       t.started_precision, t.attested_precision, t.ended_precision, t.credentials_on,
+       t.credentials_precision, au.id AS credentials_authority_id, t.note,
+       s.id AS source_id, rc.city_id AS resident_city_id, NULL::int AS current_id,
+       false AS changed, NULL::int AS tenure_id
   FROM s_tenure t
   JOIN r_mission m ON m.key = t.mission_key
+  LEFT JOIN authority au ON au.key = t.credentials_to
   LEFT JOIN person pe ON pe.key = t.person_key
   LEFT JOIN city_ref rc ON rc.ref = t.resident_city_key
   JOIN src s ON s.key = coalesce(t.source_key, current_setting('registry.bulk_source'));
@@ -137,11 +139,15 @@ def upsert_tenures(cur: psycopg.Cursor[Any], report: BulkReport, errors: Errors)
         UPDATE d_tenure d SET current_id = t.id,
                changed = (t.person_id, t.rank_code, t.valid, t.start_precision,
                           t.attested_precision, t.end_precision, t.credentials_on,
-                          t.credentials_precision, t.note, t.resident_city_id)
+                          t.credentials_precision, t.credentials_authority_id, t.note,
+                          t.resident_city_id)
                          IS DISTINCT FROM
-                         (d.person_id, d.rank_code, d.valid, d.started_precision, NULL::text,
-                          d.ended_precision, d.credentials_on, d.credentials_precision, d.note,
-                          d.resident_city_id)
+                         (d.person_id, d.rank_code, d.valid, d.started_precision,
+                          d.attested_precision, d.ended_precision, d.credentials_on,
+                          d.credentials_precision,
+                          -- a bundle that does not say to whom keeps what is known
+                          coalesce(d.credentials_authority_id, t.credentials_authority_id),
+                          d.note, d.resident_city_id)
           FROM tenure t
          WHERE t.mission_id = d.mission_id AND lower(t.valid) = lower(d.valid)
            AND upper_inf(t.recorded)
@@ -158,13 +164,14 @@ def upsert_tenures(cur: psycopg.Cursor[Any], report: BulkReport, errors: Errors)
         """
         WITH ins AS (
             INSERT INTO tenure (mission_id, person_id, rank_code, valid, start_precision,
-                                end_precision, credentials_on, credentials_precision,
-                                credentials_authority_id, note, source_id, resident_city_id,
-                                supersedes_id)
+                                attested_precision, end_precision, credentials_on,
+                                credentials_precision, credentials_authority_id, note,
+                                source_id, resident_city_id, supersedes_id)
             SELECT d.mission_id, d.person_id, d.rank_code, d.valid, d.started_precision,
-                   d.ended_precision, d.credentials_on, d.credentials_precision,
-                   t.credentials_authority_id, d.note, d.source_id, d.resident_city_id,
-                   d.current_id
+                   d.attested_precision, d.ended_precision, d.credentials_on,
+                   d.credentials_precision,
+                   coalesce(d.credentials_authority_id, t.credentials_authority_id), d.note,
+                   d.source_id, d.resident_city_id, d.current_id
               FROM d_tenure d LEFT JOIN tenure t ON t.id = d.current_id
              WHERE d.current_id IS NULL OR d.changed
             RETURNING id, mission_id, lower(valid) AS starts

@@ -227,6 +227,10 @@ def staged_rows(path: Path, spec: BundleFile, errors: Errors) -> Iterator[tuple[
         errors.incomplete = True
 
 
+def _given(record: list[str], where: dict[str, int], column: str) -> bool:
+    return column in where and bool(record[where[column]].strip())
+
+
 def _staged(
     name: str,
     line: int,
@@ -239,7 +243,7 @@ def _staged(
     for c in spec.columns:
         column, kind, text = c.name, c.kind, c.text
         raw = record[where[column]].strip() if column in where else ""
-        if c.required and not raw:
+        if not raw and (c.required or (c.or_else and not _given(record, where, c.or_else))):
             errors.add(name, line, column, raw, "required")
         if text is not None and raw:
             problem = text.problem(raw)

@@ -67,9 +67,10 @@ VALUE_KINDS = ("text", "name", "date", "bool")
 class Column:
     """One column of a bundle file.
 
-    ``required``: a row must give a value. ``optional``: the header may leave the
-    column out (every other column must be in the header, even if its values are
-    empty). ``default``: a boolean's value when empty."""
+    ``required``: a row must give a value; ``or_else``: unless it gives one in that
+    other column instead. ``optional``: the header may leave the column out (every
+    other column must be in the header, even if its values are empty). ``default``:
+    a boolean's value when empty."""
 
     name: str
     kind: str
@@ -78,6 +79,7 @@ class Column:
     required: bool = False
     optional: bool = False
     default: bool | None = None
+    or_else: str | None = None
 
     def __post_init__(self) -> None:
         assert self.kind in VALUE_KINDS, self.kind
@@ -276,9 +278,23 @@ FILES = (
             ),
             Column("person_key", "text", "the head (empty: unnamed)", SLUG),
             Column("rank_code", "text", "ambassador-e-p, envoy-e-mp, ...", KEY, required=True),
-            Column("started_on", "date", "when the tenure began", required=True),
+            Column("started_on", "date", "when the tenure began", or_else="attested_on"),
+            Column(
+                "attested_on",
+                "date",
+                "when the start is unknown: a day the head was in post by (instead of started_on)",
+                optional=True,
+            ),
             Column("ended_on", "date", "when it ended (empty: in post)"),
             Column("credentials_on", "date", "when credentials were presented"),
+            Column(
+                "credentials_to",
+                "text",
+                "the authority they were presented to (its key: af-emirate), even when "
+                "the day is unknown",
+                KEY,
+                optional=True,
+            ),
             Column("note", "text", "what the source says besides", NOTE),
             _source("of the tenure"),
             Column("resident_city_key", "text", "where a non-resident head resides", REF),

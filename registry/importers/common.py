@@ -19,7 +19,7 @@ from xml.parsers import expat
 import psycopg
 
 from registry.bulk import Locate, Problem
-from registry.bundle.spec import every_file
+from registry.bundle.spec import BY_FILE, every_file
 from registry.names import fold, slug
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -162,6 +162,11 @@ class Bundle:
     )
     here: Origin | None = None
     lines: dict[str, dict[int, Origin | None]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for file, columns in self.fields.items():
+            for column in columns:
+                BY_FILE[file].column(column)  # a KeyError names a column not specified
 
     def at(self, file: str, line: int | None) -> None:
         self.here = Origin(file, line)
