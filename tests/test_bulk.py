@@ -1,4 +1,5 @@
-"""The bulk path (registry/bulk.py) through `registry import bundle`: COPY, checks, upserts."""
+"""The bulk path (registry/bundle/, as registry.bulk) through `registry import bundle`:
+COPY, checks, upserts."""
 
 from __future__ import annotations
 
@@ -147,3 +148,74 @@ def test_unmapped_values_are_reported_and_refused_under_strict(
     code, out, _ = fresh_registry("import", "bundle", str(bundle))
     assert code == 0
     assert "1 could not be mapped" in out and "unknown role 'archduke'" in out
+
+
+CHINA_IN_KABUL = (
+    "SELECT head, rank_code, started_on::text, start_precision, first_attested_on::text, "
+    "attested_precision, ended_on, credentials_on::text, credentials_precision, "
+    "credentials_authority, accredited_to, source FROM reporting.head_of_mission "
+    "WHERE sending_code = 'CN' AND city = 'Kabul'"
+)
+TENURES = (
+    "key,mission_key,person_key,rank_code,started_on,attested_on,ended_on,credentials_on,"
+    "credentials_to,note,source_key,resident_city_key\n"
+)
+
+
+def _china_in_kabul(directory: Path, started: str, attested: str, to: str) -> Path:
+    """The Kabul seeds' China ambassador (seeds/missions/kabul.yaml) as a bundle."""
+    directory.mkdir()
+    (directory / "missions.csv").write_text(
+        "key,sending_code,host_code,city_key,kind,source_key\n"
+        "cn-kabul,CN,AF,kabul,embassy,kabul-2024-09\n",
+        encoding="utf-8",
+    )
+    (directory / "tenures.csv").write_text(
+        TENURES + f"t1,cn-kabul,,ambassador-e-p,{started},{attested},,2023-09-13,{to},,"
+        "kabul-2024-09,\n",
+        encoding="utf-8",
+    )
+    return directory
+
+
+def test_a_bundle_says_an_attested_start_and_to_whom_credentials_went(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    seeded = fresh_registry.sql(CHINA_IN_KABUL)
+    assert [row[2:10] for row in seeded] == [
+        (
+            None,
+            None,
+            "2023-09-13",
+            "day",
+            None,
+            "2023-09-13",
+            "day",
+            "Islamic Emirate of Afghanistan (Taliban)",
+        )
+    ], seeded
+    same = _china_in_kabul(tmp_path / "same", "", "2023-09-13", "af-emirate")
+    code, out, err = fresh_registry("import", "bundle", str(same))
+    assert code == 0, err
+    assert out.startswith("nothing changed"), out
+    # Another authority is another fact (a new version); the bundle then restores the
+    # seed's: every reporting column as the seed file gives it.
+    other = _china_in_kabul(tmp_path / "other", "", "2023-09-13", "af-republic")
+    code, out, err = fresh_registry("import", "bundle", str(other))
+    assert code == 0, err
+    assert "tenure: 0 inserted, 1 superseded" in out, out
+    assert fresh_registry.sql(CHINA_IN_KABUL) != seeded
+    assert fresh_registry("import", "bundle", str(same))[0] == 0
+    assert fresh_registry.sql(CHINA_IN_KABUL) == seeded
+
+
+def test_a_tenure_gives_one_start(fresh_registry: Registry, tmp_path: Path) -> None:
+    both = _china_in_kabul(tmp_path / "both", "2023-09-01", "2023-09-13", "af-nobody")
+    code, _, err = fresh_registry("import", "bundle", str(both))
+    assert code == 2
+    assert "tenures.csv:2: attested_on: give started_on (the start is known) or" in err, err
+    assert "tenures.csv:2: credentials_to: unknown authority 'af-nobody'" in err, err
+    neither = _china_in_kabul(tmp_path / "neither", "", "", "af-emirate")
+    code, _, err = fresh_registry("import", "bundle", str(neither))
+    assert code == 2
+    assert "tenures.csv:2: started_on: required" in err, err

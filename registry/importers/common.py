@@ -19,50 +19,20 @@ from xml.parsers import expat
 import psycopg
 
 from registry.bulk import Locate, Problem
+from registry.bundle.spec import BY_FILE, every_file
 from registry.names import fold, slug
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
-BUNDLE_HEADERS = {
-    "sources.csv": ["key", "title", "publisher", "url", "published_on"],
-    "parties.csv": ["code", "name", "kind"],
-    "cities.csv": ["party_code", "key", "name", "aliases"],
-    "people.csv": ["key", "name", "description"],
-    "missions.csv": [
-        "key",
-        "sending_code",
-        "host_code",
-        "city_key",
-        "kind",
-        "seat_inferred",
-        "source_key",
-        "listed_as",
-        "organisation_code",
-    ],
-    "accreditations.csv": ["mission_key", "party_code", "resident", "source_key"],
-    "tenures.csv": [
-        "key",
-        "mission_key",
-        "person_key",
-        "rank_code",
-        "started_on",
-        "ended_on",
-        "credentials_on",
-        "note",
-        "source_key",
-        "resident_city_key",
-    ],
-    "status_changes.csv": [
-        "mission_key",
-        "tenure_key",
-        "kind",
-        "occurred_on",
-        "note",
-        "source_key",
-    ],
-    "external_ids.csv": ["scheme", "value", "subject_kind", "subject_key"],
-    "unmapped.csv": ["file", "line", "field", "value", "message", "severity"],
+# The optional columns the importers fill; every other column of the specification
+# is in each file's header (registry/bundle/spec.py).
+FILLED = {
+    "cities.csv": ("aliases",),
+    "missions.csv": ("seat_inferred", "listed_as", "organisation_code"),
+    "accreditations.csv": ("resident",),
+    "unmapped.csv": ("severity",),
 }
+BUNDLE_HEADERS = {f.file: f.header(*FILLED.get(f.file, ())) for f in every_file()}
 
 
 class DatasetError(Exception):
@@ -193,10 +163,18 @@ class Bundle:
     here: Origin | None = None
     lines: dict[str, dict[int, Origin | None]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        for file, columns in self.fields.items():
+            for column in columns:
+                BY_FILE[file].column(column)  # a KeyError names a column not specified
+
     def at(self, file: str, line: int | None) -> None:
         self.here = Origin(file, line)
 
     def add(self, file: str, *values: Any, fields: Mapping[str, str] | None = None) -> None:
+        """A row of ``file``: its values in the order of BUNDLE_HEADERS[file]."""
+        if len(values) != len(BUNDLE_HEADERS[file]):
+            raise ValueError(f"{file}: {len(values)} values for {BUNDLE_HEADERS[file]}")
         self.rows[file].append(["" if v is None else v for v in values])
         self.origins[file].append(self._origin(file, self.here, fields))
 

@@ -1,0 +1,221 @@
+"""The one bulk write path: a bundle of CSV files -> staging tables -> set-based upserts.
+
+A *bundle* is the registry's own exchange format: a directory of UTF-8 CSV files
+with header rows that name things by natural keys, never by database ids (see
+docs/importing.md). Importers (pocom, Wikidata) write bundles; benchmarks
+generate them. ``load_bundle`` streams every file through psycopg's COPY into
+TEMP staging tables (rows are checked field by field on the way, so errors
+carry file, line and field), resolves references set-wise, and only then
+upserts with INSERT ... SELECT, in one transaction under the loader's advisory
+lock. Any error: nothing is written.
+
+Facts are append-only (revision 0004): a changed accreditation, tenure or status
+change closes the current version's recorded range at now() and inserts a new
+version that points back with ``supersedes_id``; a superseded tenure's current
+status changes move to the new version the same way. A second identical import
+finds every row unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from registry.access import check_can_write
+from registry.bundle.checks import (
+    CHECKS,
+    CITY_REF,
+    PARTY_CHECKS,
+    duplicates,
+    run_checks,
+    source_checks,
+)
+from registry.bundle.facts import (
+    upsert_accreditations,
+    upsert_external_ids,
+    upsert_status_changes,
+    upsert_tenures,
+)
+from registry.bundle.read import read_problems
+from registry.bundle.reference import upsert_missions, upsert_reference
+from registry.bundle.report import (
+    BulkError,
+    BulkReport,
+    ConnectionLost,
+    EmptyBundle,
+    Errors,
+    Locate,
+    Problem,
+    Progress,
+)
+from registry.bundle.spec import BUNDLE_FILES, UNMAPPED
+from registry.bundle.stage import STAGING_DDL, stage
+from registry.loader import LOAD_LOCK_ID
+from registry.names import did_you_mean
+
+
+def load_bundle(
+    conn: psycopg.Connection[Any],
+    directory: Path,
+    *,
+    strict: bool = False,
+    progress: Callable[[str, int], None] | None = None,
+    locate: Locate | None = None,
+) -> BulkReport:
+    """Load a bundle directory in one transaction; raise BulkError (nothing written) on
+    any error, or under ``strict`` on any unmapped value the bundle reports.
+
+    Called on an idle connection, it commits on success. Called inside a transaction
+    the caller has open (any query on a non-autocommit connection opens one), it
+    works in a savepoint and the caller commits. ``locate`` (an importer's) turns a
+    problem found in the bundle into one naming the importer's own file and line.
+    Raises EmptyBundle when no file holds a row, access.CannotWrite for a login
+    that may not write, ConnectionLost when the server goes away.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise BulkError([Problem(str(directory), None, "", "", "not a directory", "error")])
+    errors = Errors(locate)
+    present = _bundle_files(directory, errors)
+    report = BulkReport()
+    if UNMAPPED.file in present:
+        report.unmapped.extend(read_problems(directory / UNMAPPED.file, errors))
+    if errors:
+        raise BulkError(errors.items, errors.more)
+    if strict:
+        refused = [p for p in report.unmapped if p.severity == "unmapped"]
+        if refused:
+            raise BulkError(refused)
+    notices: list[Problem] = []
+    committing = False
+    try:
+        with conn.transaction(), conn.cursor() as cur:
+            check_can_write(conn)
+            _lock(cur, progress)
+            # The heads timeline (revision 0008) once at commit for every mission this
+            # load touches, not after each of its statements (tenures, changes...).
+            cur.execute("SET LOCAL registry.heads_timeline = 'at commit'")
+            cur.execute(STAGING_DDL)
+            default_source, staged = stage(conn, directory, present, errors, progress)
+            errors.read_lines = set(errors.lines)
+            if not staged and not errors:
+                raise _Empty
+            if errors.incomplete:
+                raise _Abort
+            cur.execute(
+                "SELECT set_config('registry.bulk_source', %s, true)", (default_source or "",)
+            )
+            duplicates(cur, errors, notices)
+            run_checks(cur, CHECKS + source_checks(), errors)
+            if errors:
+                raise _Abort
+            _step(progress, "sources, parties, cities, people")
+            upsert_reference(cur, report)
+            cur.execute(CITY_REF)
+            cur.execute("CREATE INDEX ON city_ref (ref)")
+            run_checks(cur, PARTY_CHECKS, errors)
+            if errors:
+                raise _Abort
+            _step(progress, "missions")
+            upsert_missions(cur, report)
+            upsert_accreditations(cur, report, errors)
+            if errors:
+                raise _Abort
+            _step(progress, "tenures")
+            upsert_tenures(cur, report, errors)
+            if errors:
+                raise _Abort
+            _step(progress, "status changes")
+            upsert_status_changes(cur, report, errors)
+            if errors:
+                raise _Abort
+            upsert_external_ids(cur, report, notices)
+            report.unmapped.extend(locate(p) if locate else p for p in notices)
+            if strict and any(p.severity == "unmapped" for p in report.unmapped):
+                for p in report.unmapped:
+                    if p.severity == "unmapped":
+                        errors.add_problem(p)
+                raise _Abort
+            committing = True
+    except _Abort:
+        raise BulkError(errors.items, errors.more) from None
+    except _Empty:
+        raise EmptyBundle([Problem(str(directory), None, "", "", _nothing(present))]) from None
+    except psycopg.Error as exc:
+        if conn.broken or conn.closed:
+            raise ConnectionLost(committing, _first_line(exc)) from None
+        raise BulkError([Problem("(database)", None, "", "", _refused(exc), "error")]) from None
+    return report
+
+
+def _bundle_files(directory: Path, errors: Errors) -> set[str]:
+    """The bundle's files in ``directory``. Any other CSV file is an error (a misspelt
+    name would otherwise be skipped, and its rows with it); a file listed here that
+    cannot be read (a broken link, a directory) is one when it is read."""
+    try:
+        entries = sorted(os.listdir(directory))
+    except OSError as exc:
+        errors.add(str(directory), None, "", "", f"cannot read it ({exc.strerror or exc})")
+        return set()
+    present: set[str] = set()
+    for entry in entries:
+        if entry in BUNDLE_FILES:
+            present.add(entry)
+        elif entry.lower().endswith(".csv"):
+            errors.add(
+                entry,
+                None,
+                "",
+                "",
+                f"not a bundle file{did_you_mean(entry, BUNDLE_FILES)}; a bundle's files are "
+                f"{', '.join(BUNDLE_FILES)}",
+            )
+            errors.incomplete = True
+    return present
+
+
+def _nothing(present: set[str]) -> str:
+    files = [f for f in BUNDLE_FILES if f in present and f != UNMAPPED.file]
+    if not files:
+        return f"nothing to import: no bundle files ({', '.join(BUNDLE_FILES[:-1])})"
+    return f"nothing to import: {', '.join(files)} hold no rows"
+
+
+def _lock(cur: psycopg.Cursor[Any], progress: Progress | None) -> None:
+    """One load at a time (imports and `registry load`): a second waits its turn, and
+    then sees what the first wrote."""
+    row = cur.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOAD_LOCK_ID,)).fetchone()
+    if not (row and row[0]):
+        _step(progress, "waiting for another import or load to finish")
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOAD_LOCK_ID,))
+
+
+class _Empty(Exception):
+    """Leave the transaction block: no row in any file."""
+
+
+class _Abort(Exception):
+    """Leave the transaction block (rolling back) to raise the collected errors."""
+
+
+def _step(progress: Progress | None, name: str) -> None:
+    if progress:
+        progress(name, 0)
+
+
+def _first_line(exc: BaseException) -> str:
+    from registry.db import mask_text
+
+    lines = str(exc).strip().splitlines()
+    return mask_text(lines[0]) if lines else type(exc).__name__
+
+
+def _refused(exc: psycopg.Error) -> str:
+    diag = exc.diag
+    first = str(exc).splitlines()[0]
+    detail = f" ({diag.message_detail})" if diag.message_detail else ""
+    return f"the database refused the facts: {first}{detail}"

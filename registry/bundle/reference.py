@@ -1,0 +1,184 @@
+"""Upserts of the reference tables (sources, parties, cities, people) and missions:
+plain tables, updated in place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+
+from registry.bundle.report import BulkReport
+
+
+def count(cur: psycopg.Cursor[Any], sql: str, params: Sequence[Any] = ()) -> int:
+    row = cur.execute(sql, params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def upsert_reference(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
+    """Sources, parties, cities and people: plain tables, updated in place."""
+    sources = report.table("source")
+    total = count(cur, "SELECT count(DISTINCT key) FROM s_source")
+    changed = cur.execute(
+        """
+        INSERT INTO source (key, title, publisher, url, published_on, published_precision, note)
+        SELECT DISTINCT ON (key) key, title, publisher, url, published_on, published_precision, note
+          FROM s_source ORDER BY key, line
+        ON CONFLICT (key) DO UPDATE SET title = excluded.title, publisher = excluded.publisher,
+            url = excluded.url, published_on = excluded.published_on,
+            published_precision = excluded.published_precision, note = excluded.note
+        WHERE (source.title, source.publisher, source.url, source.published_on,
+               source.published_precision, source.note)
+              IS DISTINCT FROM (excluded.title, excluded.publisher, excluded.url,
+               excluded.published_on, excluded.published_precision, excluded.note)
+        RETURNING xmax = 0
+        """
+    ).fetchall()
+    sources.inserted = sum(1 for (new,) in changed if new)
+    sources.superseded = len(changed) - sources.inserted
+    sources.unchanged = total - len(changed)
+    cur.execute("CREATE TEMP TABLE src ON COMMIT DROP AS SELECT key, id FROM source")
+    cur.execute("CREATE UNIQUE INDEX ON src (key)")
+
+    parties = report.table("party")
+    total = count(cur, "SELECT count(DISTINCT code) FROM s_party")
+    parties.inserted = cur.execute(
+        """
+        INSERT INTO party (code, name, kind, source_id)
+        SELECT DISTINCT ON (code) code, name, kind, s.id FROM s_party p
+          JOIN src s ON s.key = coalesce(p.source_key, current_setting('registry.bulk_source'))
+         ORDER BY code, line
+        ON CONFLICT (code) DO NOTHING
+        """
+    ).rowcount
+    parties.unchanged = total - parties.inserted
+    report.table("party_alias").inserted = cur.execute(
+        """
+        INSERT INTO party_alias (party_id, alias, search_key, source_id)
+        SELECT DISTINCT ON (pa.id, p.name) pa.id, p.name, p.name_search, s.id FROM s_party p
+          JOIN party pa ON pa.code = p.code
+          JOIN src s ON s.key = coalesce(p.source_key, current_setting('registry.bulk_source'))
+         ORDER BY pa.id, p.name, p.line
+        ON CONFLICT (party_id, alias) DO NOTHING
+        """
+    ).rowcount
+
+    cities = report.table("city")
+    total = count(cur, "SELECT count(*) FROM (SELECT DISTINCT party_code, key FROM s_city) c")
+    cities.inserted = cur.execute(
+        """
+        INSERT INTO city (party_id, key, name, search_key, source_id)
+        SELECT DISTINCT ON (p.id, c.key) p.id, c.key, c.name, c.name_search, s.id FROM s_city c
+          JOIN party p ON p.code = c.party_code
+          JOIN src s ON s.key = coalesce(c.source_key, current_setting('registry.bulk_source'))
+         ORDER BY p.id, c.key, c.line
+        ON CONFLICT (party_id, key) DO NOTHING
+        """
+    ).rowcount
+    cities.unchanged = total - cities.inserted
+    report.table("city_alias").inserted = cur.execute(
+        """
+        INSERT INTO city_alias (city_id, alias, search_key, source_id)
+        SELECT DISTINCT ON (ci.id, a.alias) ci.id, a.alias, a.search_key, ci.source_id
+          FROM s_city_alias a JOIN party p ON p.code = a.party_code
+          JOIN city ci ON ci.party_id = p.id AND ci.key = a.key
+         ORDER BY ci.id, a.alias, a.line
+        ON CONFLICT (city_id, alias) DO NOTHING
+        """
+    ).rowcount
+
+    people = report.table("person")
+    total = count(cur, "SELECT count(DISTINCT key) FROM s_person")
+    # Counted in SQL: fetching a row per person would hold the world's people in memory.
+    inserted, updated = cur.execute(
+        """
+        WITH changed AS (
+        INSERT INTO person (key, name, search_key, description, source_id)
+        SELECT DISTINCT ON (p.key) p.key, p.name, p.name_search, p.description, s.id
+          FROM s_person p
+          JOIN src s ON s.key = coalesce(p.source_key, current_setting('registry.bulk_source'))
+         ORDER BY p.key, p.line
+        ON CONFLICT (key) DO UPDATE SET name = excluded.name, search_key = excluded.search_key,
+            description = excluded.description, source_id = excluded.source_id
+        WHERE (person.name, person.description) IS DISTINCT FROM
+              (excluded.name, excluded.description)
+        RETURNING xmax = 0 AS new
+        )
+        SELECT count(*) FILTER (WHERE new), count(*) FILTER (WHERE NOT new) FROM changed
+        """
+    ).fetchone() or (0, 0)
+    people.inserted = inserted
+    people.superseded = updated
+    people.unchanged = total - inserted - updated
+
+
+MISSIONS = """
+CREATE TEMP TABLE r_mission ON COMMIT DROP AS
+SELECT m.line, m.key, sp.id AS sending_id, hp.id AS host_id, c.id AS city_id, m.kind,
+       op.id AS organisation_id, m.seat_inferred, s.id AS source_id, m.listed_as,
+       NULL::int AS mission_id
+  FROM s_mission m
+  JOIN party sp ON sp.code = m.sending_code
+  JOIN party hp ON hp.code = m.host_code
+  LEFT JOIN city c ON c.party_id = hp.id AND c.key = m.city_key
+  LEFT JOIN party op ON op.code = m.organisation_code
+  JOIN src s ON s.key = coalesce(m.source_key, current_setting('registry.bulk_source'));
+CREATE INDEX ON r_mission (key);
+ANALYZE r_mission;
+"""
+
+
+def upsert_missions(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
+    cur.execute(MISSIONS)
+    counts = report.table("mission")
+    total = count(
+        cur,
+        "SELECT count(*) FROM (SELECT DISTINCT sending_id, host_id, city_id, kind, "
+        "organisation_id "
+        "FROM r_mission) m",
+    )
+    counts.inserted = cur.execute(
+        """
+        INSERT INTO mission (sending_party_id, host_party_id, city_id, kind, organisation_id,
+                             seat_inferred, source_id)
+        SELECT DISTINCT ON (sending_id, host_id, city_id, kind, organisation_id)
+               sending_id, host_id, city_id, kind, organisation_id, seat_inferred, source_id
+          FROM r_mission
+         ORDER BY sending_id, host_id, city_id, kind, organisation_id, seat_inferred, line
+        ON CONFLICT (sending_party_id, host_party_id, city_id, kind, organisation_id)
+        DO NOTHING
+        """
+    ).rowcount
+    # A seat some source states beats one inferred (from the host's capital).
+    counts.superseded = cur.execute(
+        """
+        UPDATE mission m SET seat_inferred = false FROM r_mission r
+         WHERE m.seat_inferred AND NOT r.seat_inferred
+           AND (m.sending_party_id, m.host_party_id, m.kind) = (r.sending_id, r.host_id, r.kind)
+           AND coalesce(m.city_id, 0) = coalesce(r.city_id, 0)
+           AND coalesce(m.organisation_id, 0) = coalesce(r.organisation_id, 0)
+        """
+    ).rowcount
+    counts.unchanged = total - counts.inserted - counts.superseded
+    cur.execute(
+        """
+        UPDATE r_mission r SET mission_id = m.id FROM mission m
+         WHERE (m.sending_party_id, m.host_party_id, m.kind) = (r.sending_id, r.host_id, r.kind)
+           AND coalesce(m.city_id, 0) = coalesce(r.city_id, 0)
+           AND coalesce(m.organisation_id, 0) = coalesce(r.organisation_id, 0)
+        """
+    )
+    sources = report.table("mission_source")
+    total = count(
+        cur, "SELECT count(*) FROM (SELECT DISTINCT mission_id, source_id FROM r_mission) m"
+    )
+    sources.inserted = cur.execute(
+        """
+        INSERT INTO mission_source (mission_id, source_id, listed_as)
+        SELECT DISTINCT ON (mission_id, source_id) mission_id, source_id, listed_as
+          FROM r_mission ORDER BY mission_id, source_id, line
+        ON CONFLICT (mission_id, source_id) DO NOTHING
+        """
+    ).rowcount
+    sources.unchanged = total - sources.inserted
