@@ -70,6 +70,8 @@ class Timeline:
     bars: list[Bar] = field(default_factory=list)
     bands: list[Band] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
+    # Posts of their own, not drawn: a mission to an organisation in the same city.
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def start(self) -> dt.date:
@@ -114,11 +116,26 @@ def post_timeline(
     """A post (one sending party's missions in one place, across their forms): a row
     per tenure, oldest at the top; each mission's form as a band; closures and
     suspensions as grey bands; the missions' own status changes as markers."""
-    tenures = sorted(tenures, key=lambda t: t.started_on or t.first_attested_on or dt.date.min)
-    changes = sorted(changes, key=lambda c: (c.occurred_on, c.status_change_id))
+    # The post is the bilateral one (legation, embassy, ...) when there is one: missions
+    # to an organisation seated in the same city are posts of their own.
+    bilateral = [m for m in missions if m.organisation is None]
+    others = [m for m in missions if m.organisation is not None] if bilateral else []
+    missions = bilateral or list(missions)
+    kept = {m.mission_id for m in missions}
+    tenures = sorted(
+        (t for t in tenures if t.mission_id in kept),
+        key=lambda t: t.started_on or t.first_attested_on or dt.date.min,
+    )
+    changes = sorted(
+        (c for c in changes if c.mission_id in kept),
+        key=lambda c: (c.occurred_on, c.status_change_id),
+    )
     place = missions[0].city or missions[0].host if missions else ""
     title = f"{missions[0].sending} in {place}: heads of mission" if missions else ""
+    if len(missions) == 1 and missions[0].organisation:
+        title = f"{missions[0].sending} to {missions[0].organisation}, {place}: heads of mission"
     timeline = Timeline(title=title, until=today)
+    timeline.left_out = [f"mission {m.mission_id} (to {m.organisation})" for m in others]
     for t in tenures:
         ai = ad_interim.get(t.tenure_id, False)
         name = t.head or "(name not reported)"

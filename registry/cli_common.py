@@ -256,6 +256,12 @@ def draw_chart(timeline: Timeline, where: Destination) -> None:
     typer.echo(
         f"registry: drew {count} tenure{'' if count == 1 else 's'} to {where.given}", err=True
     )
+    if timeline.left_out:
+        typer.echo(
+            f"registry: not drawn, posts of their own: {', '.join(timeline.left_out)} "
+            "(registry history MISSION_ID --chart FILE draws one)",
+            err=True,
+        )
 
 
 @contextlib.contextmanager

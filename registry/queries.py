@@ -288,11 +288,12 @@ class Mission:
     mission_kind_code: str
     seat_inferred: bool
     host_code: str
+    organisation: str | None  # a mission to an international organisation: which
 
 
 MISSION_COLUMNS = (
     "mission_id, sending, sending_code, mission_kind, host, city, accredited_to,"
-    " mission_kind_code, seat_inferred, host_code"
+    " mission_kind_code, seat_inferred, host_code, organisation"
 )
 
 

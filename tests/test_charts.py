@@ -137,3 +137,17 @@ def test_nothing_to_draw_is_said_and_no_file_is_written(registry: Registry, tmp_
     code, _, err = registry("history", "united states", "kabul", "--chart", str(chart))
     assert code == 2
     assert "nothing to draw" in err and not chart.exists()
+
+
+@needs_sample
+def test_the_us_post_in_paris_is_drawn_without_its_missions_to_the_oecd_and_unesco(
+    with_pocom: Registry, tmp_path: Path
+) -> None:
+    chart = tmp_path / "paris.svg"
+    code, _, err = with_pocom("history", "united states", "paris", "--chart", str(chart))
+    assert code == 0, err
+    notice = err.splitlines()[1]
+    assert notice.startswith("registry: not drawn, posts of their own: mission ")
+    assert "(to Organisation for Economic Co-operation and Development)" in notice
+    svg = chart.read_text(encoding="utf-8")
+    assert "Benjamin Franklin (1779)" in svg and "Permanent Representative" not in svg
