@@ -15,6 +15,9 @@ and runs every example as ``registry_analyst`` against the seeds.
     python -m registry.docs                      # rewrite docs/analysts.md in place
     python -m registry.docs --check              # exit 1 if it is stale
     python -m registry.docs --refresh-examples   # also rerun the examples' results
+
+docs/cli.md and the README's command tables come from the commands' --help instead,
+with no database: ``python -m registry.cli_docs`` (registry/cli_docs.py).
 """
 
 from __future__ import annotations
