@@ -65,7 +65,8 @@ def pages() -> list[Page]:
     """Every command and sub-command of ``registry``, in the order --help lists them."""
     import typer.main
 
-    from registry.cli import app
+    import registry.cli  # noqa: F401  (adds every command to the app)
+    from registry.cli_common import app
 
     root = typer.main.get_command(app)
     ctx = root.context_class(root, info_name="registry", terminal_width=HELP_WIDTH)
