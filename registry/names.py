@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from registry.limits import NAME
 
@@ -109,9 +109,20 @@ def mixed_scripts(name: str) -> str | None:
     return f"mixes scripts: {'; '.join(odd)} among {main} letters"
 
 
-def did_you_mean(value: str, choices: Iterable[str], cutoff: int = 60) -> str:
-    """' (did you mean 'opened'?)' for the closest choice, or '' when none is close."""
+def suggestions(
+    value: str, choices: Mapping[str, str] | Iterable[str], *, limit: int = 3, cutoff: int = 60
+) -> list[str]:
+    """The choices closest to ``value``, best first, for a "did you mean": the one
+    fuzzy suggester of the registry. With a mapping, ``value`` is matched against its
+    keys (folded names, say) and the values are what is shown."""
     from rapidfuzz import process
 
-    match = process.extractOne(value, list(choices), score_cutoff=cutoff)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    shown = dict(choices) if isinstance(choices, Mapping) else {c: c for c in choices}
+    matches = process.extract(value, list(shown), limit=limit, score_cutoff=cutoff)
+    return list(dict.fromkeys(shown[m[0]] for m in matches))
+
+
+def did_you_mean(value: str, choices: Iterable[str], cutoff: int = 60) -> str:
+    """' (did you mean 'opened'?)' for the closest choice, or '' when none is close."""
+    found = suggestions(value, choices, limit=1, cutoff=cutoff)
+    return f" (did you mean {found[0]!r}?)" if found else ""

@@ -9,7 +9,7 @@ from typing import Any
 
 import psycopg
 
-from registry.names import fold, slug
+from registry.names import fold, slug, suggestions
 
 
 class UnknownName(LookupError):
@@ -71,12 +71,7 @@ def find_city(conn: psycopg.Connection[Any], name: str) -> City:
     if rows:
         raise AmbiguousName("city", name, [f"{r[1]} ({r[2]})" for r in rows])
     names = conn.execute("SELECT city, search_key FROM reporting.city_name").fetchall()
-    from rapidfuzz import process
-
-    by_key = {k: n for n, k in names}
-    matches = process.extract(key, list(by_key), limit=3, score_cutoff=60)
-    suggestions = list(dict.fromkeys(by_key[m[0]] for m in matches))
-    raise UnknownName("city", name, suggestions)
+    raise UnknownName("city", name, suggestions(key, {k: n for n, k in names}))
 
 
 @dataclass(frozen=True)
@@ -102,11 +97,7 @@ def find_party(conn: psycopg.Connection[Any], name: str) -> Party:
     if rows:
         raise AmbiguousName("party", name, [f"{r[2]} ({r[1]})" for r in rows])
     names = conn.execute("SELECT party, search_key FROM reporting.party_name").fetchall()
-    from rapidfuzz import process
-
-    by_key = {k: n for n, k in names}
-    matches = process.extract(fold(name), list(by_key), limit=3, score_cutoff=70)
-    raise UnknownName("party", name, list(dict.fromkeys(by_key[m[0]] for m in matches)))
+    raise UnknownName("party", name, suggestions(fold(name), {k: n for n, k in names}, cutoff=70))
 
 
 @dataclass(frozen=True)
@@ -147,10 +138,7 @@ def find_person(conn: psycopg.Connection[Any], name: str) -> Person:
     if rows:
         raise AmbiguousName("person", name, [r[1] for r in rows])
     names = [r[0] for r in conn.execute("SELECT name FROM reporting.person")]
-    from rapidfuzz import process
-
-    matches = process.extract(name, names, limit=3, score_cutoff=60)
-    raise UnknownName("person", name, [m[0] for m in matches])
+    raise UnknownName("person", name, suggestions(name, names))
 
 
 HEADS_COLUMNS = """
