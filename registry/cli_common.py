@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -77,6 +77,25 @@ def target(database_url: str | None) -> Target:
     if ctx is not None:  # for a failure later in the command, to say which database
         ctx.meta[WHERE] = found.where
     return found
+
+
+def _keep_argument_help() -> None:
+    """Typer 0.20 (held below 0.21, see pyproject.toml) sets an argument's help and
+    then calls click's Argument.__init__, which since click 8.5 sets it again from its
+    own, empty, ``help``: every argument's help vanished from --help. Set it after."""
+    original = TyperArgument.__init__
+    if getattr(original, "_keeps_help", False):
+        return
+
+    def __init__(self: TyperArgument, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        self.help = kwargs.get("help")
+
+    __init__._keeps_help = True  # type: ignore[attr-defined]
+    TyperArgument.__init__ = __init__  # type: ignore[method-assign]
+
+
+_keep_argument_help()
 
 
 class _HelpFormatter(click.HelpFormatter):

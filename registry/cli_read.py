@@ -58,6 +58,7 @@ def history(
 
     Example:
 
+    \b
         registry history kazakhstan kabul
         registry history "united states" kabul --chart kabul.svg
     """
@@ -223,6 +224,7 @@ def person(
 
     Example:
 
+    \b
         registry person yesengeldiyev
         registry person "ely eliot palmer" --chart palmer.png
     """

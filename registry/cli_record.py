@@ -477,9 +477,10 @@ _event_command(
         (applies_to == "mission" and status is None)
         or code in ("host-accredited-charge", "officially-recognised")
     ),
-    """An act of recognition or de-recognition of a mission (documents-declared-
-    illegitimate, recognised-legitimate, recognised-sole-consular-centre,
-    host-accredited-diplomats, recognition-withdrawn) or of its head
+    """An act of recognition or de-recognition of a mission
+    (documents-declared-illegitimate, recognised-legitimate,
+    recognised-sole-consular-centre, host-accredited-diplomats,
+    recognition-withdrawn) or of its head
     (host-accredited-charge, officially-recognised: the head with no end on
     record, or --tenure).""",
     "registry record recognition documents-declared-illegitimate AF berlin --on 2024-01 \\\n"
@@ -563,6 +564,7 @@ def correction(
 
     Example:
 
+    \b
         registry record correction tenure 57 --until 2025-04 --source kabul-2024-09
     """
     check_options()
