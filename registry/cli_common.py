@@ -128,6 +128,9 @@ class RegistryGroup(TyperGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # a command's options: one line, not click's four
+            path = exc.ctx.command_path if exc.ctx else "registry"
+            fail(f"{exc.format_message()} (see '{path} --help')", exc.exit_code)
         except BrokenPipeError:
             raise  # the reader went away (| head -1): Typer ends quietly, exit 1
         except OSError as exc:
@@ -271,9 +274,13 @@ def draw_chart(timeline: Timeline, where: Destination) -> None:
         write(where, "--chart", lambda f: draw(timeline, f, where.given.suffix.lower()))
     except OutputPathError as exc:
         fail(str(exc))
+    from registry.output import for_terminal
+
     count = len(timeline.bars)
     typer.echo(
-        f"registry: drew {count} tenure{'' if count == 1 else 's'} to {where.given}", err=True
+        f"registry: drew {count} tenure{'' if count == 1 else 's'} to "
+        f"{for_terminal(str(where.given))}",
+        err=True,
     )
     if timeline.left_out:
         typer.echo(

@@ -433,6 +433,8 @@ class Resolver:
                         self.fail(
                             f, (group, i), "no source: give 'source' here or at the top of the file"
                         )
+                    elif group in ("cities", "authorities", "people"):  # parties, missions: above
+                        self.check(f, (group, i, "source"), item.source, self.sources, "source")
         self._check_heads_in_database()
 
     def _unique_aliases(self, f: ParsedFile, loc: Path_, aliases: list[str]) -> None:

@@ -95,8 +95,11 @@ def fit(
     while sum(comfortable[i] for i in shown) > budget():
         optional = [i for i in shown if PRIORITY.get(keys[i], 3) > 1]
         if not optional:
-            if sum(narrowest[i] for i in shown) > budget():
-                narrowest = [min(n, 3) for n in narrowest]
+            # Too narrow even for the essential columns at three cells each: the
+            # rightmost leave too (the line under the table names them).
+            narrowest = [min(n, 3) for n in narrowest]
+            while len(shown) > 1 and sum(narrowest[i] for i in shown) > budget():
+                shown.pop()
             break
         shown.remove(max(optional, key=lambda i: (PRIORITY.get(keys[i], 3), i)))
     room = max(budget(), sum(narrowest[i] for i in shown))

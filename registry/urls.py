@@ -74,6 +74,11 @@ def to_dsn(raw: str) -> str:
                 f"unsupported database URL scheme {scheme.group(1)!r}: "
                 "use postgresql://user@host/db"
             )
+        if "=" not in raw:  # one bare word may be a password pasted in the wrong place
+            raise DatabaseError(
+                "not a database URL (no postgresql:// scheme; the value is not shown, "
+                "in case it is a password): use postgresql://user@host/db"
+            )
         raise DatabaseError(f"not a database URL: {_shown(raw)!r}: use postgresql://user@host/db")
     rest = _SCHEME.sub("", raw, count=1)
     dsn = "postgresql://" + _canonical_userinfo(rest)

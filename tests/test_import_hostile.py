@@ -817,3 +817,27 @@ def test_two_imports_at_once_take_turns(seeded_db: URL, fresh_registry: Registry
     assert fresh_registry.sql("SELECT count(*) FROM person WHERE key = 'envoy-ann'") == [(1,)]
     again = fresh_registry("import", "pocom", str(POCOM))
     assert again[0] == 0 and again[1].startswith("nothing changed")
+
+
+# --- found by the hostile review after the merge ---------------------------------------
+
+
+def test_a_bundle_file_linked_to_a_password_file_never_shows_its_first_line(
+    fresh_registry: Registry, bundle: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "pgpass"
+    secret.write_text("127.0.0.1:5432:*:postgres:S3cretPw\n", encoding="utf-8")
+    (bundle / "people.csv").unlink()
+    os.symlink(secret, bundle / "people.csv")
+    err = refused(fresh_registry, "bundle", str(bundle))
+    assert "S3cretPw" not in err
+    assert "people.csv:1: header: the first line does not name columns: key, name" in err
+
+
+def test_a_fifo_in_a_bundle_is_refused_instead_of_waited_for(
+    fresh_registry: Registry, bundle: Path
+) -> None:
+    (bundle / "people.csv").unlink()
+    os.mkfifo(bundle / "people.csv")
+    err = refused(fresh_registry, "bundle", str(bundle))
+    assert "people.csv: not a regular file: a bundle holds files" in err

@@ -864,3 +864,19 @@ def test_a_latin_name_with_a_cyrillic_letter_loads_with_a_warning_naming_it(
         f"warning: {path}:4: people[0].name: mixes scripts: Cyrillic \u0435 (U+0435) among "
         "Latin letters"
     )
+
+
+def test_a_person_or_city_citing_an_unknown_source_is_named_not_a_traceback(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        "p.yaml",
+        "source: kabul-2024-09\npeople:\n  - key: x\n    name: X\n    source: nope\n",
+    )
+    code, _, err = fresh_registry("load", str(path))
+    assert code == 2
+    assert err == (
+        f"{path}:5: people[0].source: unknown source 'nope'\n"
+        "registry: 1 error(s); nothing was written\n"
+    )

@@ -364,3 +364,22 @@ def test_a_server_stopping_mid_read_is_one_line(fresh_registry: Registry) -> Non
     assert err.startswith("registry: lost the connection to postgresql://"), err
     assert "terminating connection due to administrator command" in err
     assert len(err.splitlines()) == 1
+
+
+def test_a_bad_option_value_is_one_line(registry: Registry) -> None:
+    code, _, err = registry("record", "retraction", "tenure", "1.5")
+    assert (code, err) == (
+        2,
+        "registry: Invalid value for 'FACT_ID': '1.5' is not a valid integer. "
+        "(see 'root record retraction --help')\n",
+    )
+
+
+def test_a_bare_word_given_as_the_database_url_is_not_echoed(tmp_path: object) -> None:
+    from typer.testing import CliRunner
+
+    from registry.cli import app
+
+    result = CliRunner().invoke(app, ["who-heads", "kabul", "--database-url", "S3cr3t"])
+    assert result.exit_code == 2
+    assert "S3cr3t" not in result.stderr

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,10 @@ class FileProblem(Exception):
         self.problem = problem
 
 
+# What a mistyped column name may look like; anything else is not echoed back.
+_LOOKS_LIKE_A_COLUMN = re.compile(r"[A-Za-z_][A-Za-z0-9_ .-]{0,63}\Z")
+
+
 def csv_records(
     path: Path,
     name: str,
@@ -47,6 +53,10 @@ def csv_records(
     (``limits_of(column)`` gives the column's own limit for the message).
     """
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block, a device never end
+            raise FileProblem(
+                Problem(name, None, "", "", "not a regular file: a bundle holds files")
+            )
         raw = path.open("rb")
     except OSError as exc:
         raise FileProblem(_unreadable(name, exc)) from None
@@ -171,6 +181,16 @@ def _header_problems(name: str, header: list[str], spec: BundleFile) -> list[Pro
         elif column in seen:
             out.append(Problem(name, 1, column, column, f"column {column!r} given twice"))
         elif column not in known:
+            columns = ", ".join(c.name for c in spec.columns)
+            if not _LOOKS_LIKE_A_COLUMN.match(column):
+                # Not a header at all (a file that is not this bundle's, such as a
+                # symlink to ~/.pgpass): its first line is never echoed.
+                out.append(
+                    Problem(
+                        name, 1, "header", "", f"the first line does not name columns: {columns}"
+                    )
+                )
+                break
             hint = did_you_mean(column, sorted(known - set(header)))
             out.append(
                 Problem(
@@ -178,8 +198,7 @@ def _header_problems(name: str, header: list[str], spec: BundleFile) -> list[Pro
                     1,
                     column,
                     column,
-                    f"unknown column {column!r}{hint} (the columns are: "
-                    f"{', '.join(c.name for c in spec.columns)})",
+                    f"unknown column {column!r}{hint} (the columns are: {columns})",
                 )
             )
         seen.add(column)
