@@ -2,9 +2,12 @@
 `registry record` commands leave the same rows in every reporting view.
 
 The news: Brazil opened an embassy in Kabul on 2025-03-01; Erlan Bekov took it up as
-ambassador on 2025-03-15 and presented his credentials to the Taliban on 2025-04-02.
-Ids and the recording columns (when and by whom a row was written) are left out of
-the comparison: they say how the facts came in, not what they are.
+ambassador on 2025-03-15 and presented his credentials to the Taliban on 2025-04-02;
+he was recalled on 2025-09-01, and a chargé d'affaires a.i., not named, was in post
+by October 2025.
+Ids, the recording columns (when and by whom a row was written) and the versions a
+later fact superseded (`record departure` closes a tenure by a new version) are left
+out of the comparison: they say how the facts came in, not what they are.
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ missions:
         rank: ambassador-e-p
         from: 2025-03-15
         credentials: {{to: af-emirate, date: 2025-04-02}}
+        until: 2025-09-01
+        changes: [{{change: recalled, date: 2025-09-01}}]
+      - rank: charge-d-affaires-a-i
+        attested: 2025-10
 """
 
 BUNDLE = {
@@ -53,11 +60,14 @@ BUNDLE = {
     f"br-kabul,BR,AF,kabul,embassy,{SOURCE}\n",
     "accreditations.csv": "mission_key,party_code,resident,source_key\n"
     f"br-kabul,AF,true,{SOURCE}\n",
-    "tenures.csv": "key,mission_key,person_key,rank_code,started_on,ended_on,credentials_on,"
-    "credentials_to,note,source_key,resident_city_key\n"
-    f"bekov,br-kabul,erlan-bekov,ambassador-e-p,2025-03-15,,2025-04-02,af-emirate,,{SOURCE},\n",
+    "tenures.csv": "key,mission_key,person_key,rank_code,started_on,attested_on,ended_on,"
+    "credentials_on,credentials_to,note,source_key,resident_city_key\n"
+    "bekov,br-kabul,erlan-bekov,ambassador-e-p,2025-03-15,,2025-09-01,2025-04-02,af-emirate,,"
+    f"{SOURCE},\n"
+    f"charge,br-kabul,,charge-d-affaires-a-i,,2025-10,,,,,{SOURCE},\n",
     "status_changes.csv": "mission_key,tenure_key,kind,occurred_on,note,source_key\n"
-    f"br-kabul,,opened,2025-03-01,,{SOURCE}\n",
+    f"br-kabul,,opened,2025-03-01,,{SOURCE}\n"
+    f",bekov,recalled,2025-09-01,,{SOURCE}\n",
 }
 
 TITLE = "Brazil opens an embassy in Kabul"
@@ -70,6 +80,10 @@ RECORD = [
      "--description", DESCRIPTION, "--rank", "ambassador-e-p",
      "--from", "2025-03-15", "--credentials", "2025-04-02",
      "--credentials-to", "af-emirate", "--source", SOURCE],
+    ["record", "departure", "recalled", "brazil", "kabul", "--on", "2025-09-01",
+     "--source", SOURCE],
+    ["record", "appointment", "brazil", "kabul", "--unnamed", "--rank", "charge-d-affaires-a-i",
+     "--attested", "2025-10", "--source", SOURCE],
 ]  # fmt: skip
 
 
@@ -82,13 +96,16 @@ def _views(url: URL) -> dict[str, list[tuple[object, ...]]]:
                  FROM information_schema.columns c
                  JOIN information_schema.views v USING (table_schema, table_name)
                 WHERE c.table_schema = 'reporting'
-                  AND c.column_name NOT LIKE '%id' AND c.column_name NOT LIKE 'recorded%'
+                  AND c.column_name NOT LIKE '%\\_id' AND c.column_name NOT LIKE 'recorded%'
+                  AND c.column_name <> 'is_current'
                   AND c.column_name NOT IN ('ref', 'status_change')
                 GROUP BY c.table_name"""
         ).fetchall()
         rows = {}
         for view, cols in columns:
             query = f"SELECT ROW({', '.join(cols)})::text FROM reporting.{view}"
+            if view == "tenure_version":  # versions superseded say how facts came in
+                query += " WHERE is_current"
             rows[view] = sorted(r[0] for r in conn.execute(query))  # type: ignore[arg-type]
         return rows
 
