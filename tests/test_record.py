@@ -733,6 +733,25 @@ def test_a_status_change_is_corrected_with_old_and_new_shown(fresh_registry: Reg
     assert "KIND must be tenure or status-change" in err
 
 
+def test_a_correction_that_says_what_is_on_record_already_is_refused(
+    fresh_registry: Registry,
+) -> None:
+    out = recorded(fresh_registry, "status", "suspended", "CN", "kabul", "--on", "2025-02", *SEED)
+    change = out.split()[2].rstrip(":")
+    err = refused(fresh_registry, "correction", "status-change", change, "--on", "2025-02", *SEED)
+    assert err == (
+        f"registry: nothing to correct: status change {change} already states this, "
+        "from the same source; nothing written\n"
+    )
+    appoint_charge(fresh_registry, "Alibek Bakayev", "2025-03")
+    ((tenure,),) = fresh_registry.sql(
+        "SELECT tenure_id FROM reporting.head_of_mission WHERE head = 'Alibek Bakayev'"
+    )
+    assert "nothing to correct: tenure" in refused(
+        fresh_registry, "correction", "tenure", str(tenure), "--from", "2025-03", *NEWS
+    )
+
+
 def test_a_correction_that_would_overlap_another_head_is_refused(fresh_registry: Registry) -> None:
     appoint_charge(fresh_registry, "Alibek Bakayev", "2025-03", "--until", "2025-06")
     out = appoint_charge(fresh_registry, "Dana Omarova", "2025-06")
