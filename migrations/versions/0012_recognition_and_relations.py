@@ -38,6 +38,7 @@ RELATION_EVENT_KINDS = [
     ("recognised", "recognised", "recognition"),
     ("recognition-withdrawn", "withdrew recognition", "recognition"),
     ("relations-established", "diplomatic relations established", "relations"),
+    ("consular-relations-established", "consular relations established", "relations"),
     ("relations-severed", "diplomatic relations severed", "relations"),
     ("relations-suspended", "diplomatic relations suspended or interrupted", "relations"),
     ("relations-resumed", "diplomatic relations resumed", "relations"),

@@ -56,6 +56,19 @@ FULL_DATE = re.compile(
     re.IGNORECASE,
 )
 YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
+FROM_SEAT = re.compile(r"\bfrom\s+(?P<city>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+)*)")
+# Changes of US missions other sources hold (pocom's mission notes): one fact, one
+# version, so two sources' notes of it do not supersede each other on every import.
+HELD = """
+SELECT hp.code, coalesce(c.key, ''), m.kind, sc.kind, sc.occurred_on::text
+  FROM status_change sc
+  JOIN mission m ON m.id = sc.mission_id AND m.organisation_id IS NULL
+  JOIN party sp ON sp.id = m.sending_party_id AND sp.code = 'US'
+  JOIN party hp ON hp.id = m.host_party_id
+  LEFT JOIN city c ON c.id = m.city_id
+  JOIN source s ON s.id = sc.source_id AND s.key <> 'rdcr'
+ WHERE upper_inf(sc.recorded)
+"""
 SEAT = re.compile(r"\b(?:in|at)\s+(?-i:(?P<city>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+)*))", re.I)
 
 
@@ -135,6 +148,7 @@ class Pattern:
     kind: str
     direction: str
     mission: str
+    why: str
     line: int
 
 
@@ -148,6 +162,7 @@ def patterns() -> list[Pattern]:
                 row["kind"],
                 row["direction"],
                 row["mission"],
+                row["why"],
                 i,
             )
         )
@@ -220,6 +235,7 @@ class RdcrImporter:
         self.territories = {r["territory_id"]: r for r in data_rows("pocom_territories.csv")}
         self.table = patterns()
         self.people = {key for (key,) in conn.execute("SELECT key FROM person")}
+        self.held = {tuple(str(v) for v in row) for row in conn.execute(HELD)}
         self.people_added: set[str] = set()
         self.published = 1900
         self.counts: dict[str, int] = {}
@@ -366,7 +382,7 @@ class RdcrImporter:
             self.counts["unclassified"] = self.counts.get("unclassified", 0) + 1
             return
         if matches[0].pattern.fact == "none":
-            self.notice(rel, head.line, "head", heading, "history, not an event the registry holds")
+            self.notice(rel, head.line, "head", heading, matches[0].pattern.why or "not an event")
             self.counts["not an event"] = self.counts.get("not an event", 0) + 1
             return
         when = self.day(rel, div, heading)
@@ -439,22 +455,31 @@ class RdcrImporter:
             self.counts["unclassified"] = self.counts.get("unclassified", 0) + 1
             return
         if p.kind == "moved":
-            old = self.seats.get(kind) or self.capital(code, day)
+            said = FROM_SEAT.search(heading)
+            old = (
+                self.city(code, said.group("city"), day)
+                if said
+                else self.seats.get(kind) or self.capital(code, day)
+            )
             new = self.city(code, match.groups.get("to", ""), day)
             self.change(code, old, kind, "moved", day, f"{heading} (to {new[0]})", person)
             self.change(code, new, kind, "opened", day, heading, person)
             self.seats[kind] = new
         elif p.kind == "raised":
-            seat = self.seats.get(kind) or self.seat(code, heading, prose, day)
+            seat = self.seats.get(kind) or self.seat(code, heading, div, day)
             self.change(code, seat, "legation", "raised", day, heading, person)
             self.change(code, seat, "embassy", "opened", day, heading, person)
             self.seats["embassy"] = seat
         else:
-            seat = self.seat(code, heading, prose, day, self.seats.get(kind))
+            seat = self.seat(code, heading, div, day, self.seats.get(kind))
             self.change(code, seat, kind, p.kind, day, heading, person)
             self.seats[kind] = seat
         label = f"mission: {p.kind}"
         self.counts[label] = self.counts.get(label, 0) + 1
+
+    @staticmethod
+    def first_day(day: str) -> str:
+        return (day + "-01-01")[:10] if len(day) == 4 else (day + "-01")[:10]
 
     def capital(self, code: str, day: str) -> tuple[str, bool]:
         first = dt.date.fromisoformat((day + "-01-01")[:10] if len(day) == 4 else day[:10])
@@ -468,10 +493,18 @@ class RdcrImporter:
         return (name, False)
 
     def seat(
-        self, code: str, heading: str, prose: str, day: str, last: tuple[str, bool] | None = None
+        self,
+        code: str,
+        heading: str,
+        div: Node,
+        day: str,
+        last: tuple[str, bool] | None = None,
     ) -> tuple[str, bool]:
         """The city a heading (else the prose) names the mission in; else where the same
-        kind of mission last was; else the capital on the day (inferred)."""
+        kind of mission last was; else the capital on the day (inferred). Never what
+        the database holds: the same file gives the same seat on every import."""
+        prose = " ".join(x.text() for x in div.kids("p"))
+        places = {fold(p.text()) for p in div.find("placeName")}
         for text in (heading, prose):
             for m in SEAT.finditer(YEAR.sub("", text)):
                 name = re.sub(r"\s*\(.*", "", m.group("city")).strip(" .,’'")
@@ -480,8 +513,8 @@ class RdcrImporter:
                     "the", "united states", "washington"
                 ):
                     continue
-                if text is prose and self.places.known_city(code, name) is None:
-                    continue
+                if text is prose and fold(name) not in places:
+                    continue  # a seat in the prose only where it is marked a place
                 return (name, False)
         if last:
             return last
@@ -500,6 +533,13 @@ class RdcrImporter:
         name, inferred = seat
         city = self.places.city(code, name) if name else ""
         key = f"{US}|{code}|{city}|{kind}"
+        if (code, city, kind, change, self.first_day(day)) in self.held:
+            here = self.bundle.here
+            self.notice(
+                here.file if here else "", here.line if here else 0, "head", heading,
+                f"{change} of the {kind} on {day}: another source records it already (kept)",
+            )
+            return
         if key in self.missions:  # stated once, the seat is stated
             self.missions[key] = (self.missions[key][0] and inferred, self.missions[key][1])
         else:
