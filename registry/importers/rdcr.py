@@ -69,6 +69,9 @@ SELECT hp.code, coalesce(c.key, ''), m.kind, sc.kind, sc.occurred_on::text
   JOIN source s ON s.id = sc.source_id AND s.key <> 'rdcr'
  WHERE upper_inf(sc.recorded)
 """
+# The kinds another source may record the same change of a mission as (pocom's
+# mission notes say "re-opened" as resumed; its raised legations end "closed").
+SAME = {"reopened": ("reopened", "resumed"), "raised": ("raised", "closed")}
 SEAT = re.compile(r"\b(?:in|at)\s+(?-i:(?P<city>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+)*))", re.I)
 
 
@@ -533,7 +536,10 @@ class RdcrImporter:
         name, inferred = seat
         city = self.places.city(code, name) if name else ""
         key = f"{US}|{code}|{city}|{kind}"
-        if (code, city, kind, change, self.first_day(day)) in self.held:
+        if any(
+            (code, city, kind, same, self.first_day(day)) in self.held
+            for same in SAME.get(change, (change,))
+        ):
             here = self.bundle.here
             self.notice(
                 here.file if here else "", here.line if here else 0, "head", heading,
