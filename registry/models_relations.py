@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Text, text
 from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registry.limits import KEY, NAME, TEXT
 from registry.models import (
-    CURRENT,
     Base,
     int_pk,
     lengths,
@@ -71,7 +70,7 @@ class RelationEvent(Base):
             "counterpart_id",
             "occurred_on",
             unique=True,
-            postgresql_where=CURRENT,
+            postgresql_where=text("upper_inf(recorded)"),  # current versions only
         ),
         Index("ix_relation_event_counterpart_id_party_id", "counterpart_id", "party_id"),
         {

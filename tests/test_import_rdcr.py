@@ -96,7 +96,7 @@ def test_the_relations_of_a_pair_read_the_same_either_way_round(
          "Iceland", "legation in Reykjavik"],
         ["1955-08-04", "mission", "opened", "United States", "Iceland", "embassy in Reykjavik"],
     ]  # fmt: skip
-    code, out, err = fresh_registry("relations", "kazakhstan", "iceland")
+    code, _, err = fresh_registry("relations", "kazakhstan", "iceland")
     assert (code, err.strip()) == (1, "nothing on record between Kazakhstan and Iceland")
 
 

@@ -155,7 +155,9 @@ def upgrade() -> None:
             "occurred_precision IN ('day', 'month', 'year')",
             name=op.f("ck_relation_event_occurred_precision_known"),
         ),
-        sa.CheckConstraint("party_id <> counterpart_id", name=op.f("ck_relation_event_two_parties")),
+        sa.CheckConstraint(
+            "party_id <> counterpart_id", name=op.f("ck_relation_event_two_parties")
+        ),
         sa.ForeignKeyConstraint(
             ["counterpart_authority_id"],
             ["authority.id"],
@@ -209,7 +211,9 @@ def upgrade() -> None:
         postgresql_where=sa.text("upper_inf(recorded)"),
     )
     op.bulk_insert(
-        sa.table("relation_event_kind", sa.column("code"), sa.column("label"), sa.column("category")),
+        sa.table(
+            "relation_event_kind", sa.column("code"), sa.column("label"), sa.column("category")
+        ),
         [dict(zip(("code", "label", "category"), r, strict=True)) for r in RELATION_EVENT_KINDS],
     )
     op.bulk_insert(
@@ -230,9 +234,7 @@ def upgrade() -> None:
         "FOR EACH ROW EXECUTE FUNCTION public.keep_history()"
     )
     replaceable.replace(op, "0012", "reporting.relation_event")
-    op.execute(
-        "GRANT SELECT ON reporting.relation_event TO registry_analyst, registry_writer"
-    )
+    op.execute("GRANT SELECT ON reporting.relation_event TO registry_analyst, registry_writer")
 
 
 def downgrade() -> None:

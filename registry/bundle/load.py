@@ -41,9 +41,9 @@ from registry.bundle.facts import (
     upsert_tenures,
 )
 from registry.bundle.read import read_problems
+from registry.bundle.reference import upsert_missions, upsert_reference
 from registry.bundle.relations import CHECKS as RELATION_CHECKS
 from registry.bundle.relations import upsert_relations
-from registry.bundle.reference import upsert_missions, upsert_reference
 from registry.bundle.report import (
     BulkError,
     BulkReport,

@@ -45,9 +45,7 @@ TEI = "http://www.tei-c.org/ns/1.0 "
 PEOPLE = "/departmenthistory/people/"
 DIPLOMATIC = {"embassy", "legation", "liaison-office", "interests-section"}
 
-MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-)
+MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # "July 26, 1921", "26 July 1921"; months abbreviated too ("Aug. 9, 1919").
 FULL_DATE = re.compile(
     rf"\b(?P<month>(?:{MONTHS})|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)\s+"
@@ -281,8 +279,17 @@ class RdcrImporter:
             self.bundle.here = here
             _us, code, city, kind = key.split("|")
             self.bundle.add(
-                "missions.csv", key, US, code, city, kind, "true" if inferred else "false",
-                "", "", "", fields={"kind": "head", "city_key": "head"},
+                "missions.csv",
+                key,
+                US,
+                code,
+                city,
+                kind,
+                "true" if inferred else "false",
+                "",
+                "",
+                "",
+                fields={"kind": "head", "city_key": "head"},
             )
             if kind in DIPLOMATIC:
                 self.bundle.add("accreditations.csv", key, code, "true", "")
@@ -331,27 +338,32 @@ class RdcrImporter:
             )
             self.counts["unplaced"] = self.counts.get("unplaced", 0) + len(events)
             return
-        self.seats: dict[str, tuple[str, bool]] = {}  # mission kind -> its last seat city, in this file
+        self.seats: dict[
+            str, tuple[str, bool]
+        ] = {}  # mission kind -> its last seat city, in this file
         for _section, div in events:
             self.event(rel, code, div)
+
+    def check_dates(self, rel: str, div: Node) -> None:
+        """Every <date> of the event whose when attribute says another day than its
+        text: reported (the text's day is the one kept)."""
+        for d in div.find("date"):
+            m = FULL_DATE.search(d.text())
+            when = d.attrs.get("when", "")
+            said = text_day(m) if m else None
+            if said and when and not said.startswith(when):
+                self.notice(
+                    rel,
+                    d.line,
+                    "date/@when",
+                    when,
+                    f"the attribute says {when}, the text {d.text()!r}: kept the text's day {said}",
+                )
 
     def day(self, rel: str, div: Node, heading: str) -> tuple[str, int] | None:
         """The event's day as the prose gives it, and the line it was read on."""
         years = YEAR.findall(heading)
         for p in div.kids("p"):
-            for d in p.find("date"):
-                m = FULL_DATE.search(d.text())
-                when = d.attrs.get("when", "")
-                if m and when and text_day(m) and not text_day(m).startswith(when):  # type: ignore[union-attr]
-                    if len(when) == 10 or not text_day(m).startswith(when[:4]):  # type: ignore[union-attr]
-                        self.notice(
-                            rel,
-                            d.line,
-                            "date/@when",
-                            when,
-                            f"the attribute says {when}, the text {d.text()!r}: kept the "
-                            f"text's day {text_day(m)}",
-                        )
             for m in FULL_DATE.finditer(p.text()):
                 iso = text_day(m)
                 if iso and (not years or iso[:4] in years):
@@ -359,9 +371,9 @@ class RdcrImporter:
         if years:
             return years[0], div.line
         for p in div.kids("p"):
-            m = YEAR.search(p.text())
-            if m:
-                return m.group(1), p.line
+            year = YEAR.search(p.text())
+            if year:
+                return year.group(1), p.line
         return None
 
     def person(self, div: Node) -> tuple[str, str] | None:
@@ -372,6 +384,7 @@ class RdcrImporter:
         return None
 
     def event(self, rel: str, code: str, div: Node) -> None:
+        self.check_dates(rel, div)
         heads = div.kids("head")
         if not heads:
             self.problem(rel, div.line, "head", "", "a timeline event without a heading")
@@ -416,7 +429,14 @@ class RdcrImporter:
         key = self.person_key(person) if p.direction != "them" else None
         for party, counterpart in pairs[p.direction]:
             self.bundle.add(
-                "relations.csv", party, counterpart, p.kind, day, key, heading, "",
+                "relations.csv",
+                party,
+                counterpart,
+                p.kind,
+                day,
+                key,
+                heading,
+                "",
                 fields={"note": "head", "kind": "head"},
             )
         label = f"relation: {p.kind}"
@@ -452,8 +472,12 @@ class RdcrImporter:
             kind = mission_kind(found.group(1) if found else None) or (p.mission or None)
         if kind is None:
             self.problem(
-                rel, div.line, "head", heading, f"{p.kind}: which mission (no embassy, legation, "
-                "consulate ... in the heading or prose)"
+                rel,
+                div.line,
+                "head",
+                heading,
+                f"{p.kind}: which mission (no embassy, legation, "
+                "consulate ... in the heading or prose)",
             )
             self.counts["unclassified"] = self.counts.get("unclassified", 0) + 1
             return
@@ -513,7 +537,9 @@ class RdcrImporter:
                 name = re.sub(r"\s*\(.*", "", m.group("city")).strip(" .,’'")
                 name = re.sub(r"^The\s+", "", name)
                 if fold(name) in self.places.party_by_name or fold(name) in (
-                    "the", "united states", "washington"
+                    "the",
+                    "united states",
+                    "washington",
                 ):
                     continue
                 if text is prose and fold(name) not in places:
@@ -542,7 +568,10 @@ class RdcrImporter:
         ):
             here = self.bundle.here
             self.notice(
-                here.file if here else "", here.line if here else 0, "head", heading,
+                here.file if here else "",
+                (here.line if here else None) or 0,
+                "head",
+                heading,
                 f"{change} of the {kind} on {day}: another source records it already (kept)",
             )
             return
@@ -554,7 +583,13 @@ class RdcrImporter:
         if person:
             note += f" ({person[1]}, pocom person {person[0]})"
         self.bundle.add(
-            "status_changes.csv", key, "", change, day, note, "",
+            "status_changes.csv",
+            key,
+            "",
+            change,
+            day,
+            note,
+            "",
             fields={"kind": "head", "note": "head"},
         )
 
