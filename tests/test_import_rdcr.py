@@ -179,3 +179,43 @@ def test_the_sample_imports_and_a_second_import_changes_nothing(
     assert code == 0, err
     code, out, _ = fresh_registry("import", "rdcr", str(SAMPLE))
     assert out.startswith("nothing changed"), out
+
+
+def test_a_recognition_of_an_authority_is_a_relation_event_naming_it(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """Afghanistan's authorities are one case of recognition: "the United States
+    recognized the Interim Authority in Afghanistan on December 22, 2001" (the guide)."""
+    fresh_registry.sql(
+        "INSERT INTO authority (key, party_id, name, valid, source_id) "
+        "SELECT 'af-interim', p.id, 'Interim Authority in Afghanistan', "
+        "'[2001-12-22,2002-06-19)', s.id FROM party p, source s "
+        "WHERE p.code = 'AF' AND s.key = 'registry-reference' RETURNING id"
+    )
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "sources.csv").write_text(
+        "key,title,publisher,url,published_on\n"
+        f'rdcr,"{GUIDE}",Office of the Historian,https://history.state.gov/countries,2009\n',
+        encoding="utf-8",
+    )
+    relations = (
+        "party_code,counterpart_code,kind,occurred_on,counterpart_authority,person_key,note,"
+        "source_key\n"
+        "US,AF,recognised,2001-12-22,af-interim,,when it assumed the authority to represent "
+        "Afghanistan in its external relations,\n"
+    )
+    (bundle / "relations.csv").write_text(relations, encoding="utf-8")
+    code, _, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 0, err
+    assert timeline(fresh_registry, "US", "afghanistan") == [
+        ["2001-12-22", "recognition", "recognised", "United States",
+         "Interim Authority in Afghanistan (Afghanistan)", ""],
+    ]  # fmt: skip
+    # An authority of another state is refused, naming file, line and field.
+    (bundle / "relations.csv").write_text(relations.replace("US,AF,", "US,IR,"), encoding="utf-8")
+    code, _, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 2
+    assert err.splitlines()[0].endswith(
+        "relations.csv:2: counterpart_authority: unknown authority 'af-interim' of IR"
+    ), err
