@@ -46,7 +46,7 @@ RELATION_EVENT_KINDS = [
 # (code, label, applies to, mission status afterwards)
 STATUS_CHANGE_KINDS = [
     ("reopened", "re-opened", "mission", "operating"),
-    ("raised", "raised in rank (a legation to an embassy)", "mission", "closed"),
+    ("raised", "raised in rank (a legation to an embassy, ...)", "mission", "closed"),
     ("moved", "moved its seat to another city", "mission", "closed"),
 ]
 

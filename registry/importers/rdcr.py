@@ -240,6 +240,7 @@ class RdcrImporter:
         self.people_added: set[str] = set()
         self.published = 1900
         self.counts: dict[str, int] = {}
+        self.events = 0
         self.missions: dict[str, tuple[bool, Origin | None]] = {}  # key -> (inferred, where)
 
     def problem(self, file: str, line: int, fieldname: str, value: str, message: str) -> None:
@@ -293,9 +294,10 @@ class RdcrImporter:
             )
             if kind in DIPLOMATIC:
                 self.bundle.add("accreditations.csv", key, code, "true", "")
-        total = sum(self.counts.values())
+        # An event whose heading joins two ("Embassy Closed and Relations Interrupted")
+        # is counted under each.
         tally = ", ".join(f"{kind} {n}" for kind, n in sorted(self.counts.items()))
-        self.notice("articles", 0, "events", str(total), f"{total} events: {tally}")
+        self.notice("articles", 0, "events", str(self.events), f"{self.events} events: {tally}")
         self.bundle.here = None  # the source row: made here, not read from the guide
         self.bundle.add(
             "sources.csv",
@@ -337,6 +339,7 @@ class RdcrImporter:
                 f"its {len(events)} events not imported",
             )
             self.counts["unplaced"] = self.counts.get("unplaced", 0) + len(events)
+            self.events += len(events)
             return
         self.seats: dict[
             str, tuple[str, bool]
@@ -384,6 +387,7 @@ class RdcrImporter:
         return None
 
     def event(self, rel: str, code: str, div: Node) -> None:
+        self.events += 1
         self.check_dates(rel, div)
         heads = div.kids("head")
         if not heads:
@@ -493,10 +497,11 @@ class RdcrImporter:
             self.change(code, new, kind, "opened", day, heading, person)
             self.seats[kind] = new
         elif p.kind == "raised":
+            into = mission_kind(match.groups.get("into")) or "embassy"
             seat = self.seats.get(kind) or self.seat(code, heading, div, day)
-            self.change(code, seat, "legation", "raised", day, heading, person)
-            self.change(code, seat, "embassy", "opened", day, heading, person)
-            self.seats["embassy"] = seat
+            self.change(code, seat, kind, "raised", day, heading, person)
+            self.change(code, seat, into, "opened", day, heading, person)
+            self.seats[into] = seat
         else:
             seat = self.seat(code, heading, div, day, self.seats.get(kind))
             self.change(code, seat, kind, p.kind, day, heading, person)
