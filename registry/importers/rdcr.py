@@ -241,6 +241,7 @@ class RdcrImporter:
         self.published = 1900
         self.counts: dict[str, int] = {}
         self.events = 0
+        self.facts: dict[tuple[str, ...], str] = {}  # fact -> where it was first read
         self.missions: dict[str, tuple[bool, Origin | None]] = {}  # key -> (inferred, where)
 
     def problem(self, file: str, line: int, fieldname: str, value: str, message: str) -> None:
@@ -432,6 +433,8 @@ class RdcrImporter:
         pairs = {"us": [(US, code)], "them": [(code, US)], "both": [(US, code), (code, US)]}
         key = self.person_key(person) if p.direction != "them" else None
         for party, counterpart in pairs[p.direction]:
+            if self.once(("relation", party, counterpart, p.kind, day), heading):
+                continue
             self.bundle.add(
                 "relations.csv",
                 party,
@@ -445,6 +448,24 @@ class RdcrImporter:
             )
         label = f"relation: {p.kind}"
         self.counts[label] = self.counts.get(label, 0) + 1
+
+    def once(self, fact: tuple[str, ...], heading: str) -> bool:
+        """Whether this fact (same parties or mission, kind and day) came already from
+        another event: then a notice names both, and the first one's note is kept (two
+        notes of one fact would contradict each other in the bundle)."""
+        here = self.bundle.here
+        at = f"{here.file}:{here.line}" if here else "?"
+        first = self.facts.setdefault(fact, at)
+        if first == at:
+            return False
+        self.notice(
+            here.file if here else "",
+            (here.line if here else None) or 0,
+            "head",
+            heading,
+            f"the same {fact[-2]} on {fact[-1]} as {first}: kept once",
+        )
+        return True
 
     def person_key(self, person: tuple[str, str] | None) -> str | None:
         if person is None:
@@ -587,6 +608,8 @@ class RdcrImporter:
         note = heading
         if person:
             note += f" ({person[1]}, pocom person {person[0]})"
+        if self.once(("change", key, change, day), heading):
+            return
         self.bundle.add(
             "status_changes.csv",
             key,
