@@ -185,6 +185,12 @@ def test_the_sample_imports_and_a_second_import_changes_nothing(
     assert code == 0, err
     code, out, _ = fresh_registry("import", "rdcr", str(SAMPLE))
     assert out.startswith("nothing changed"), out
+    # pocom's chiefs join the same missions; the guide's changes then change nothing
+    pocom = SAMPLE.parent / "pocom-sample"
+    if pocom.is_dir():
+        assert fresh_registry("import", "pocom", str(pocom))[0] == 0
+        code, out, _ = fresh_registry("import", "rdcr", str(SAMPLE))
+        assert out.startswith("nothing changed"), out
 
 
 def test_a_recognition_of_an_authority_is_a_relation_event_naming_it(
