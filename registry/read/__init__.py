@@ -37,6 +37,7 @@ from registry.read.posts import (
     who_heads,
 )
 from registry.read.recognition import Act, MissionRecognition, Recognition, recognition
+from registry.read.relations import RelationRow, Relations, relations
 from registry.read.timeline import (
     Event,
     History,
@@ -71,6 +72,8 @@ __all__ = [
     "PrecedenceEntry",
     "Recognition",
     "Registry",
+    "RelationRow",
+    "Relations",
     "StatusChange",
     "Summary",
     "SummaryLine",
@@ -87,6 +90,7 @@ __all__ = [
     "precedence",
     "recognition",
     "recorded_instant",
+    "relations",
     "represents",
     "summary",
     "who_heads",
@@ -207,3 +211,8 @@ class Registry:
         """How hosts and the state's authorities treat a state's missions abroad."""
         with self._answer(as_recorded):
             return recognition(self.conn, party, as_of or dt.date.today())
+
+    def relations(self, first: str, second: str, as_recorded: Recorded = None) -> Relations:
+        """Recognition, relations and the missions between two parties, oldest first."""
+        with self._answer(as_recorded):
+            return relations(self.conn, first, second)
