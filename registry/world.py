@@ -155,9 +155,13 @@ def _stem(name: str) -> str:
     return " ".join(_ADJECTIVE.sub("", w) if len(w) > 6 else w for w in _core(name).split())
 
 
-def name_variants(name: str) -> set[str]:
-    """Folded forms a subdivision's ISO name is written in: 'Catalunya [Cataluña]' ->
-    catalunya, cataluna; 'Valenciana, Comunidad' -> comunidad valenciana, valenciana."""
+_LOOSENINGS = (fold, _core, _stem)  # exact, without type words, without endings
+
+
+def name_variants(name: str, loosen: int = 0) -> set[str]:
+    """Folded forms a subdivision's ISO name is written in, loosened ``loosen`` times
+    (see _LOOSENINGS): 'Catalunya [Cataluña]' -> catalunya, cataluna; 'Valenciana,
+    Comunidad' -> comunidad valenciana, valenciana."""
     out: set[str] = set()
     bracketed = _BRACKETS.findall(name)
     for form in [_BRACKETS.sub("", name), *bracketed]:
@@ -168,8 +172,7 @@ def name_variants(name: str) -> set[str]:
         if "," in form:
             head, _, tail = form.partition(",")
             forms |= {f"{tail.strip()} {head.strip()}", head.strip()}
-        for f in forms:
-            out |= {fold(f), _core(f), _stem(f)}
+        out |= {_LOOSENINGS[loosen](f) for f in forms}
     return {v for v in out if v}
 
 
@@ -206,39 +209,36 @@ def english_names() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def subdivision_names(s: SubdivisionRef) -> set[str]:
-    """Every folded name a subdivision is found by."""
-    names = name_variants(s.name)
+def subdivision_names(s: SubdivisionRef, loosen: int = 0) -> set[str]:
+    """Every folded name a subdivision is found by, at one loosening."""
+    names = name_variants(s.name, loosen)
     for english in english_names().get(s.code, ()):
-        names |= name_variants(english)
+        names |= name_variants(english, loosen)
     return names
 
 
 @cache
-def subdivision_index() -> dict[tuple[str, str], tuple[str, ...]]:
-    """(country, folded name) -> ISO 3166-2 codes so named: top-level subdivisions
-    first (a province before a prefecture of the same name)."""
-    found: dict[tuple[str, str], list[SubdivisionRef]] = {}
+def subdivision_index(loosen: int) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(country, folded name) -> ISO 3166-2 codes so named at one loosening."""
+    found: dict[tuple[str, str], list[str]] = {}
     for s in subdivisions():
-        for name in subdivision_names(s):
-            found.setdefault((s.country, name), []).append(s)
-    return {
-        k: tuple(s.code for s in sorted(v, key=lambda s: (s.parent is not None, s.code)))
-        for k, v in found.items()
-    }
+        for name in subdivision_names(s, loosen):
+            found.setdefault((s.country, name), []).append(s.code)
+    return {k: tuple(sorted(set(v))) for k, v in found.items()}
 
 
 def find_subdivision(country: str, name: str) -> str | None:
-    """The ISO 3166-2 code of the subdivision of ``country`` so named, if exactly one
-    top-level one (or else exactly one) is; None when unknown or ambiguous."""
-    for key in (fold(name), _core(name), _stem(name)):
-        codes = subdivision_index().get((country, key))
-        if codes:
-            by_code = {s.code: s for s in subdivisions()}
-            top = [c for c in codes if by_code[c].parent is None]
-            if len(top) == 1:
-                return top[0]
-            if not top and len(codes) == 1:
-                return codes[0]
-            return None
+    """The ISO 3166-2 code of the subdivision of ``country`` so named: the first
+    loosening that finds any decides; among several, the one top-level subdivision
+    (a province before its prefecture of the same name). None when unknown or
+    ambiguous."""
+    parents = {s.code: s.parent for s in subdivisions()}
+    for loosen, how in enumerate(_LOOSENINGS):
+        codes = subdivision_index(loosen).get((country, how(name)))
+        if not codes:
+            continue
+        top = [c for c in codes if parents[c] is None]
+        if len(codes) == 1:
+            return codes[0]
+        return top[0] if len(top) == 1 else None
     return None
