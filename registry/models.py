@@ -56,15 +56,7 @@ NAMING_CONVENTION = {
 
 PRECISIONS = vocabulary.precisions()  # registry/data/vocabulary/precisions.csv
 _PRECISION_SQL = "(" + ", ".join(f"'{p}'" for p in PRECISIONS) + ")"
-# The kinds of party (registry/data/parties.csv says which entity is which).
-PARTY_KINDS = (
-    "state",
-    "historical_state",
-    "state_limited_recognition",
-    "sovereign_entity",
-    "subnational",
-    "organisation",
-)
+PARTY_KINDS = vocabulary.PARTY_KINDS
 
 
 class Base(DeclarativeBase):

@@ -21,6 +21,16 @@ from registry.paths import migrations_dir
 
 VOCABULARY = Path(__file__).resolve().parent / "data" / "vocabulary"
 
+# The kinds of party (party.kind; registry/data/parties.csv says which entity is which).
+PARTY_KINDS = (
+    "state",
+    "historical_state",
+    "state_limited_recognition",
+    "sovereign_entity",
+    "subnational",
+    "organisation",
+)
+
 # table -> (file, the table's columns in order)
 TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "mission_kind": ("mission_kinds.csv", ("code", "label", "description")),
