@@ -57,6 +57,7 @@ class MissionKind:
     cow: str | None  # embassy, other, unspecified; None: not counted by the COW export
     post: str | None  # the Lowy-style category; None: not a post
     capital: bool  # seated in the host's capital when only a district is named
+    consular: bool  # a consular post: its district may be subdivisions of the host
     wikidata_qids: tuple[str, ...]
     wikidata_labels: tuple[str, ...]
 
@@ -96,6 +97,7 @@ def mission_kinds() -> tuple[MissionKind, ...]:
             r["cow"] or None,
             r["post"] or None,
             r["capital"] == "true",
+            r["consular"] == "true",
             _split(r["wikidata_qids"]),
             _split(r["wikidata_labels"]),
         )

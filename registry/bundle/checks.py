@@ -104,7 +104,7 @@ CHECKS: list[tuple[str, str, str]] = [
     (
         "districts.csv",
         "subdivision_code",
-        "SELECT line, subdivision_code, 'unknown ISO 3166-2 subdivision ' "
+        "SELECT d.line, d.subdivision_code, 'unknown ISO 3166-2 subdivision ' "
         "|| quote_literal(subdivision_code) || ' of the host ' || m.host_code "
         "FROM s_district d JOIN s_mission m ON m.key = d.mission_key "
         "WHERE NOT EXISTS (SELECT FROM subdivision s JOIN party p ON p.id = s.party_id "
