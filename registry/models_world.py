@@ -101,7 +101,7 @@ class MissionJurisdiction(Base):
 
     id: Mapped[int_pk]
     mission_id: Mapped[int] = mapped_column(
-        ForeignKey("mission.id", ondelete="CASCADE"), index=True, comment="The consular post."
+        ForeignKey("mission.id"), index=True, comment="The consular post."
     )
     subdivision_id: Mapped[int] = mapped_column(
         ForeignKey("subdivision.id"), index=True, comment="A subdivision its district covers."

@@ -223,7 +223,6 @@ def upgrade() -> None:
             ["mission_id"],
             ["mission.id"],
             name=op.f("fk_mission_jurisdiction_mission_id_mission"),
-            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["source_id"], ["source.id"], name=op.f("fk_mission_jurisdiction_source_id_source")
