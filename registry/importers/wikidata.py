@@ -58,7 +58,8 @@ def _kind_maps() -> tuple[dict[str, str], dict[str, str]]:
 def kind_of(type_qid: str | None, label: str) -> str | None:
     """The mission kind of the extract's type: by its class's QID; else by its label,
     as written, without "of <country>" ("Consulate General of Belgium"), singular
-    ("consulates of Sweden"), or by its ending ("Australian High Commission")."""
+    ("consulates of Sweden"), or, after a proper adjective, by its ending ("Australian
+    High Commission"; a "floating embassy" is no kind the registry knows)."""
     by_qid, by_label = _kind_maps()
     if type_qid and type_qid in by_qid:
         return by_qid[type_qid]
@@ -67,9 +68,10 @@ def kind_of(type_qid: str | None, label: str) -> str | None:
     for form in (folded, base, base[:-1] if base.endswith("s") else base):
         if form in by_label:
             return by_label[form]
-    for known in sorted(by_label, key=len, reverse=True):
-        if base.endswith(" " + known):
-            return by_label[known]
+    if label.strip()[:1].isupper():  # a proper adjective: "Australian High Commission"
+        for known in sorted(by_label, key=len, reverse=True):
+            if base.endswith(" " + known):
+                return by_label[known]
     return None
 
 
