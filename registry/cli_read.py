@@ -162,7 +162,13 @@ def represents(
 
 @app.command("accredited-to")
 def accredited_to(
-    party: Annotated[str, typer.Argument(help="State or organisation ('african union', ET).")],
+    party: Annotated[
+        str,
+        typer.Argument(
+            help="State or organisation ('african union', ET), or a province, state or Land "
+            "of a state (guangdong, CN-GD): the consular posts whose district covers it."
+        ),
+    ],
     when: AsOf = None,
     recorded_on: AsRecordedOn = None,
     fmt: Format = "table",

@@ -143,3 +143,33 @@ def test_what_a_person_would_refuse_is_reported_with_file_and_line(
     ] == [
         f"{WORLD.name},8,operator,Nordic countries,unknown party 'Nordic countries',unmapped",
     ]
+
+
+def test_a_us_chief_to_dahomey_is_a_chief_to_benin(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """pocom names territories by former names too: Dahomey is Benin's, Upper Volta
+    Burkina Faso's, so their chiefs are placed, not reported."""
+    small = Path(__file__).parent / "data" / "pocom-small"
+    pocom = tmp_path / "pocom"
+    for path in small.rglob("*.xml"):
+        target = pocom / path.relative_to(small)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    chief = (pocom / "missions-countries" / "afghanistan.xml").read_text(encoding="utf-8")
+    for territory in ("dahomey", "upper-volta"):
+        (pocom / "missions-countries" / f"{territory}.xml").write_text(
+            chief.replace(
+                "<contemporary-territory-id>afghanistan<",
+                f"<contemporary-territory-id>{territory}<",
+            ).replace("xa-19", f"{territory[:2]}-19"),
+            encoding="utf-8",
+        )
+    report = tmp_path / "unmapped.csv"
+    code, out, err = fresh_registry("import", "pocom", str(pocom), "--unmapped-report", str(report))
+    assert code == 0, err
+    assert "unknown territory" not in report.read_text(encoding="utf-8")
+    assert fresh_registry.sql(
+        "SELECT DISTINCT host_code FROM reporting.mission WHERE sending_code = 'US' "
+        "AND host_code IN ('BJ', 'BF') ORDER BY 1"
+    ) == [("BF",), ("BJ",)]
