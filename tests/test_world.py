@@ -18,7 +18,7 @@ WORLD = (
 
 @pytest.fixture
 def world(fresh_registry: Registry) -> Registry:
-    code, out, err = fresh_registry("import", "wikidata-embassies", str(WORLD))
+    code, _, err = fresh_registry("import", "wikidata-embassies", str(WORLD))
     assert code == 0, err
     return fresh_registry
 
@@ -134,7 +134,7 @@ def test_what_a_person_would_refuse_is_reported_with_file_and_line(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
     report = tmp_path / "unmapped.csv"
-    code, out, err = fresh_registry(
+    code, _, err = fresh_registry(
         "import", "wikidata-embassies", str(WORLD), "--unmapped-report", str(report)
     )
     assert code == 0, err
@@ -166,7 +166,7 @@ def test_a_us_chief_to_dahomey_is_a_chief_to_benin(
             encoding="utf-8",
         )
     report = tmp_path / "unmapped.csv"
-    code, out, err = fresh_registry("import", "pocom", str(pocom), "--unmapped-report", str(report))
+    code, _, err = fresh_registry("import", "pocom", str(pocom), "--unmapped-report", str(report))
     assert code == 0, err
     assert "unknown territory" not in report.read_text(encoding="utf-8")
     assert fresh_registry.sql(
