@@ -162,7 +162,13 @@ def represents(
 
 @app.command("accredited-to")
 def accredited_to(
-    party: Annotated[str, typer.Argument(help="State or organisation ('african union', ET).")],
+    party: Annotated[
+        str,
+        typer.Argument(
+            help="State or organisation ('african union', ET), or a province, state or Land "
+            "of a state (guangdong, CN-GD): the consular posts whose district covers it."
+        ),
+    ],
     when: AsOf = None,
     recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
@@ -183,7 +189,7 @@ def accredited_to(
 
     with connect(database_url, recorded_on) as conn, answering():
         answer = read.accredited_to(conn, party, day)
-    host = answer.party
+    host = answer.district.label if answer.district else answer.party.name
     emit(
         [post_row(p) for p in answer.posts],
         fmt,
@@ -196,8 +202,8 @@ def accredited_to(
             ("since", "Since"),
             ("accredited_to", "Accredited to"),
         ],
-        f"Missions accredited to {host.name}, as of {day.isoformat()}" + on_record(recorded_on),
-        f"no mission accredited to {host.name} on record as of {day.isoformat()}"
+        f"Missions accredited to {host}, as of {day.isoformat()}" + on_record(recorded_on),
+        f"no mission accredited to {host} on record as of {day.isoformat()}"
         + on_record(recorded_on),
         wide=wide,
     )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from registry import vocabulary
 from registry.cli_common import DatabaseUrl, connect, target
 from registry.cli_common import fail as _fail
 from registry.limits import KEY, NAME, TEXT, TITLE, text_problem
@@ -434,6 +435,15 @@ def departure(
     run(database_url, dry_run, lambda conn: record_departure(conn, fact))
 
 
+def _listed(codes: str) -> str:
+    """Codes wrapped as a help line, never inside a code (click would break them at
+    their hyphens): continuation lines indented under the first."""
+    import textwrap
+
+    lines = textwrap.wrap(codes, width=60, break_on_hyphens=False, break_long_words=False)
+    return "\n      ".join(lines)
+
+
 def _event_command(
     name: str, allowed: Callable[[str, str, str | None], bool], doc: str, example: str
 ) -> None:
@@ -474,6 +484,16 @@ def _event_command(
             fail("name the MISSION (sending party and city, or a mission id)")
         run(database_url, dry_run, lambda conn: record_event(conn, fact, allowed))
 
+    # The kinds of change each command takes, as registry/data/vocabulary/ lists them.
+    kinds = {
+        applies_to: ", ".join(
+            k.code
+            for k in vocabulary.status_change_kinds()
+            if k.applies_to == applies_to and allowed(k.code, k.applies_to, k.mission_status)
+        )
+        for applies_to in ("mission", "tenure")
+    }
+    doc = doc.format(**{k: _listed(v) for k, v in kinds.items()})
     command.__doc__ = f"{doc}\n\n    Example:\n\n    \b\n        {example}\n    "
     record_app.command(name)(command)
 
@@ -481,8 +501,10 @@ def _event_command(
 _event_command(
     "status",
     lambda code, applies_to, status: applies_to == "mission" and status is not None,
-    """A mission's change of status: opened, reported-operating, suspended, resumed,
-    ceased-at-host-request, closed, reported-planned, relations-interrupted.""",
+    """A mission's change of status.
+
+    \b
+    Changes: {mission}.""",
     "registry record status resumed kazakhstan kabul --on 2025-03 --source kabul-2024-09\n"
     "        registry record status opened brazil kabul --new-mission --kind embassy \\\n"
     "          --accredited-to AF --on 2026-01 --source kabul-2024-09",
@@ -493,12 +515,12 @@ _event_command(
         (applies_to == "mission" and status is None)
         or code in ("host-accredited-charge", "officially-recognised")
     ),
-    """An act of recognition or de-recognition of a mission
-    (documents-declared-illegitimate, recognised-legitimate,
-    recognised-sole-consular-centre, host-accredited-diplomats,
-    recognition-withdrawn) or of its head
-    (host-accredited-charge, officially-recognised: the head with no end on
-    record, or --tenure).""",
+    """An act of recognition or de-recognition of a mission or of its head (the head
+    with no end on record, or --tenure).
+
+    \b
+    Of a mission: {mission}.
+    Of its head: {tenure}.""",
     "registry record recognition documents-declared-illegitimate AF berlin --on 2024-01 \\\n"
     "          --authority af-emirate --source kabul-2024-09",
 )

@@ -24,6 +24,8 @@ from typing import IO, Any
 
 import psycopg
 
+from registry import vocabulary
+
 COW_TABLE = Path(__file__).resolve().parent / "data" / "cow_states.csv"
 
 # -- What counts as representation of one state at another (the COW export) -----------
@@ -31,22 +33,20 @@ COW_TABLE = Path(__file__).resolve().parent / "data" / "cow_states.csv"
 # The level is the head's rank (reporting.head_of_mission.cow_level); with no head
 # on record on the reference day, 1: under Art. 19(1) of the Vienna Convention a
 # chargé d'affaires ad interim heads a mission whose head's post is vacant.
-EMBASSY_KINDS = ("embassy", "legation", "nunciature")
+EMBASSY_KINDS = vocabulary.kinds_where(cow="embassy")  # registry/data/vocabulary/
 # Representation short of an embassy: level 9 (COW's "other"), whoever heads it.
-OTHER_KINDS = (
-    "interests-section",
-    "technical-team",
-    "special-services-representation",
-    "liaison-office",
-    "delegation",
-)
+OTHER_KINDS = vocabulary.kinds_where(cow="other")
 # The source does not say what kind of mission it is: it counts only while a head
 # at a diplomatic rank (chargé, minister, ambassador) is on record, at that rank.
-UNSPECIFIED_KINDS = ("unspecified",)
+UNSPECIFIED_KINDS = vocabulary.kinds_where(cow="unspecified")
 COW_KINDS = EMBASSY_KINDS + OTHER_KINDS + UNSPECIFIED_KINDS
-# Not counted: consular posts, honorary or not, and permanent missions (to
-# organisations), which are not state-to-state diplomatic representation.
-NOT_COW_KINDS = ("consulate-general", "consulate", "honorary-consulate", "permanent-mission")
+# Not counted: consular posts, honorary or not, permanent missions (to organisations)
+# and offices of sub-national governments, which are not state-to-state diplomatic
+# representation.
+NOT_COW_KINDS = vocabulary.kinds_where(cow=None)
+# Parties COW does not code, whatever their missions: organisations, sovereign
+# entities that are not states (the Order of Malta), sub-national governments.
+NOT_COW_PARTIES = ("organisation", "sovereign_entity", "subnational")
 
 COW_COLUMNS = ("ccode1", "ccode2", "year", "DR_at_1", "DR_at_2", "DE")
 DEFAULT_REFERENCE_DAY = (12, 31)
@@ -57,22 +57,9 @@ _STRENGTH = {3: 4, 2: 3, 1: 2, 9: 1, 0: 0}
 
 # -- What counts as a post (the Lowy-style export) ------------------------------------
 
-POST_CATEGORY = {
-    "embassy": "embassy",
-    "legation": "embassy",
-    "nunciature": "embassy",
-    "consulate-general": "consulate",
-    "consulate": "consulate",
-    "permanent-mission": "permanent_mission",
-    "delegation": "other",
-    "interests-section": "other",
-    "technical-team": "other",
-    "special-services-representation": "other",
-    "liaison-office": "other",
-    "unspecified": "unspecified",
-}
+POST_CATEGORY = {k.code: k.post for k in vocabulary.mission_kinds() if k.post}
 # Not counted, as in the Lowy Institute's index: honorary consulates.
-NOT_POSTS = ("honorary-consulate",)
+NOT_POSTS = vocabulary.kinds_where(post=None)
 POST_CATEGORIES = ("embassy", "consulate", "permanent_mission", "other", "unspecified")
 POST_COLUMNS = (
     "as_of",
@@ -386,7 +373,7 @@ def cow_dyad_years(
         for rep in representations.get(mission_id, ()):
             ends: list[Spell] = []
             for party in (rep.sending, rep.receiving):
-                if party.kind == "organisation":
+                if party.kind in NOT_COW_PARTIES:
                     organisations.add(party, rep)
                 elif not codes.knows(party.code):
                     uncoded.add(party, rep)
@@ -415,8 +402,14 @@ def cow_dyad_years(
         )
     if organisations:
         n = organisations.count()
+        kinds = {p.kind for p in organisations.by_party}
+        what = (
+            "an organisation"
+            if kinds == {"organisation"}
+            else "an organisation, a sovereign entity or a sub-national government"
+        )
         export.notes.append(
-            f"left out {n} representation{_s(n)} involving an organisation, which COW does "
+            f"left out {n} representation{_s(n)} involving {what}, which COW does "
             f"not code (states only): {organisations.examples()}"
         )
     if non_members:

@@ -25,14 +25,16 @@ from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from registry import history, models
+from registry import history, models, world
 from registry.access import check_can_write
 from registry.dates import show
 from registry.names import did_you_mean, fold, mixed_scripts, slug
 from registry.seedfile import MAX_BYTES, ChangeIn, HeadIn, MissionIn, SeedFile, parse_yaml
+from registry.world_load import load_world
 
 LOAD_LOCK_ID = 0x72656761  # "rega": one loader at a time
 ISO_SOURCE = "iso-3166"
+REFERENCE_SOURCE = "registry-reference"
 
 Path_ = tuple[str | int, ...]  # a field's path in a file: ("missions", 3, "heads", 0)
 
@@ -303,6 +305,8 @@ class Resolver:
         self.iso = dict(iso_states())
         if ISO_SOURCE in self.sources:
             self.parties |= set(self.iso) | {code for code, _ in historic_states()}
+            self.parties -= set(world.former_codes())
+            self.parties |= set(world.reference_parties())
         # What this load defines, by natural key: a second definition is an error.
         self._defined: dict[tuple[Any, ...], tuple[ParsedFile, Path_]] = {}
         self._heads: dict[MissionKey, list[_FileHead]] = {}
@@ -389,7 +393,7 @@ class Resolver:
                             (*loc, "kind"),
                             f"{p.code!r} is an ISO 3166-1 code, a state, not a {p.kind!r}",
                         )
-                elif p.kind not in (None, "state", "historical_state", "organisation"):
+                elif p.kind not in (None, *models.PARTY_KINDS):
                     self.fail(f, (*loc, "kind"), f"unknown party kind {p.kind!r}")
                 self._unique_aliases(f, loc, p.aliases)
             for i, city in enumerate(c.cities):
@@ -715,7 +719,7 @@ class Loader:
                 # A file may name an ISO state as people say it ("Democratic Republic of
                 # the Congo"); it stays a state with its ISO codes.
                 if p.code in iso:
-                    kind, alpha3 = "state", iso[p.code].alpha_3
+                    kind, alpha3 = _reference_kind(p.code, "state"), iso[p.code].alpha_3
                 else:
                     kind, alpha3 = p.kind or "organisation", None
                 pid = self.w.sync(
@@ -735,6 +739,19 @@ class Loader:
                     names |= _iso_names(iso[p.code])
                 for alias in sorted(names):
                     self._party_alias(pid, alias, src)
+        self.at = None
+        iso_source = self.source_ids.get(ISO_SOURCE)
+        if iso_source is not None:
+            # The world beyond ISO 3166-1 (registry/data/parties.csv ...), citing the
+            # registry's own reference source where the seeds have it.
+            reference = self.source_ids.get(REFERENCE_SOURCE, iso_source)
+            load_world(self.conn, self.w.report, iso_source, reference)
+            self.w._existing.pop("party", None)  # kinds and dates written beside it
+            self.party_ids |= {
+                k: v
+                for k, v in self.lookup("SELECT code, id FROM party").items()
+                if k not in self.party_ids
+            }
         for f in files:
             c = f.content
             for i, a in enumerate(c.authorities):
@@ -824,16 +841,18 @@ class Loader:
         held = self.w.rows(T["party"], _by("code"))
         reference = [(code, c, False) for code, c in iso_states()]
         reference += [(code, c, True) for code, c in historic_states()]
+        renamed = world.former_codes()  # a former name (DYBJ, Dahomey) is not a party
         for code, country, historic in reference:
-            if code in skip or (code,) in held:
+            if code in skip or (code,) in held or code in renamed:
                 continue
             pid = self.w.sync(
                 T["party"],
                 _by("code"),
                 {
                     "code": code,
-                    "name": country.name if historic else _iso_name(country),
-                    "kind": "historical_state" if historic else "state",
+                    "name": _reference_name(code)
+                    or (country.name if historic else _iso_name(country)),
+                    "kind": "historical_state" if historic else _reference_kind(code, "state"),
                     "iso_alpha3": None if historic else country.alpha_3,
                     "source_id": src,
                 },
@@ -1012,6 +1031,16 @@ class Loader:
             return SeedError("(database)", None, "", message)
         f, loc = self.at
         return SeedError(f.display, f.line(loc), _field(loc), message)
+
+
+def _reference_name(code: str) -> str | None:
+    ref = world.reference_parties().get(code)
+    return ref.name if ref else None
+
+
+def _reference_kind(code: str, default: str) -> str:
+    ref = world.reference_parties().get(code)
+    return ref.kind if ref else default
 
 
 def _iso_name(country: Any) -> str:

@@ -42,6 +42,7 @@ from sqlalchemy.dialects.postgresql import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from registry import vocabulary
 from registry.limits import KEY, NAME, TEXT, TITLE
 
 # Every constraint gets a predictable name, so later migrations can drop it.
@@ -53,8 +54,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-PRECISIONS = ("day", "month", "year")
-_PRECISION_SQL = "('day', 'month', 'year')"
+PRECISIONS = vocabulary.precisions()  # registry/data/vocabulary/precisions.csv
+_PRECISION_SQL = "(" + ", ".join(f"'{p}'" for p in PRECISIONS) + ")"
+PARTY_KINDS = vocabulary.PARTY_KINDS
 
 
 class Base(DeclarativeBase):
@@ -150,7 +152,9 @@ class Party(Base):
     __tablename__ = "party"
     __table_args__ = (
         *lengths(("code", KEY), ("name", NAME), ("iso_alpha3", KEY)),
-        CheckConstraint("kind IN ('state', 'historical_state', 'organisation')", name="kind_known"),
+        CheckConstraint(
+            "kind IN (" + ", ".join(f"'{k}'" for k in PARTY_KINDS) + ")", name="kind_known"
+        ),
         {
             "comment": "A state or international organisation that sends or receives missions "
             "(ISO 3166-1 entries from pycountry, historical states, organisations such as the AU)."
@@ -166,12 +170,25 @@ class Party(Base):
     )
     name: Mapped[str] = mapped_column(Text, comment="Usual English name.")
     kind: Mapped[str] = mapped_column(
-        Text, comment="state (an ISO 3166-1 entry), historical_state or organisation."
+        Text,
+        comment="state (an ISO 3166-1 entry), historical_state, state_limited_recognition "
+        "(Kosovo, Taiwan), sovereign_entity (the Holy See, the Order of Malta), subnational "
+        "(Quebec, Flanders) or organisation.",
     )
     iso_alpha3: Mapped[str | None] = mapped_column(
         Text, unique=True, comment="ISO 3166-1 alpha-3 code, for states."
     )
     source_id: Mapped[int] = source_fk()
+    existed: Mapped[Range[dt.date] | None] = mapped_column(
+        DATERANGE,
+        comment="When the party existed, [from, until); NULL when not recorded, an open "
+        "upper bound while it exists (the GDR: [1949-10-07, 1990-10-03)).",
+    )
+    cow_code: Mapped[int | None] = mapped_column(
+        SmallInteger,
+        comment="Correlates of War state code (registry/data/cow_states.csv), kept for "
+        "historical states too.",
+    )
 
 
 class PartyAlias(Base):
@@ -191,6 +208,11 @@ class PartyAlias(Base):
         Text, index=True, comment="The name folded for lookup: lower case, no accents."
     )
     source_id: Mapped[int] = source_fk()
+    valid: Mapped[Range[dt.date] | None] = mapped_column(
+        DATERANGE,
+        comment="When the party bore this name, [from, until): Dahomey until 1975-11-30; "
+        "NULL when the name is not dated (a translation, an abbreviation).",
+    )
 
 
 class Authority(Base):
@@ -963,3 +985,5 @@ heads_timeline_queue = Table(
 
 # Recognition and relations between parties (revision 0012): their own module.
 from registry.models_relations import RelationEvent, RelationEventKind  # noqa: E402, F401
+# The wider world (issue 21): successions, subdivisions, consular districts.
+from registry import models_world  # noqa: E402, F401

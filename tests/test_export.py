@@ -134,12 +134,12 @@ def test_a_state_without_a_cow_code_is_reported_or_with_strict_an_error(
 ) -> None:
     seed = write(
         tmp_path,
-        "holy-see.yaml",
+        "palestine.yaml",
         """
 source: kabul-2024-09
 missions:
-  - sending: VA
-    kind: nunciature
+  - sending: PS
+    kind: embassy
     country: KZ
     accredited_to: [KZ]
     status: [{change: opened, date: 2024-01}]
@@ -148,8 +148,8 @@ missions:
     code, _, err = fresh_registry("load", str(seed))
     assert code == 0, err
     table, err = cow(fresh_registry, "--from-year", "2024", "--to-year", "2024")
-    assert "left out 1 representation involving a state with no COW code: Holy See" in err
-    assert "(VA, 1)" in err
+    assert "left out 1 representation involving a state with no COW code: Palestine" in err
+    assert "(PS, 1)" in err
     assert table[(KZ, AF, 2024)] == (1, 1, 1)  # the rest is exported
 
     earlier = tmp_path / "cow.csv"

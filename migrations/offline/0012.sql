@@ -6,7 +6,7 @@ SELECT pg_advisory_lock(1919248233);
 
 BEGIN;
 
--- Running upgrade 0010 -> 0012
+-- Running upgrade 0011 -> 0012
 
 CREATE TABLE relation_event_kind (
     code TEXT NOT NULL, 
@@ -108,11 +108,11 @@ INSERT INTO relation_event_kind (code, label, category) VALUES ('relations-suspe
 
 INSERT INTO relation_event_kind (code, label, category) VALUES ('relations-resumed', 'diplomatic relations resumed', 'relations');
 
-INSERT INTO status_change_kind (code, label, applies_to, mission_status) VALUES ('reopened', 're-opened', 'mission', 'operating');
+INSERT INTO status_change_kind (code, label, applies_to, mission_status) VALUES ('moved', 'moved its seat to another city', 'mission', 'closed');
 
 INSERT INTO status_change_kind (code, label, applies_to, mission_status) VALUES ('raised', 'raised in rank (a legation to an embassy, ...)', 'mission', 'closed');
 
-INSERT INTO status_change_kind (code, label, applies_to, mission_status) VALUES ('moved', 'moved its seat to another city', 'mission', 'closed');
+INSERT INTO status_change_kind (code, label, applies_to, mission_status) VALUES ('reopened', 're-opened', 'mission', 'operating');
 
 CREATE TRIGGER relation_event_keep_history BEFORE UPDATE OR DELETE ON relation_event FOR EACH ROW EXECUTE FUNCTION public.keep_history();
 
@@ -257,7 +257,7 @@ $replace$;
 
 GRANT SELECT ON reporting.relation_event TO registry_analyst, registry_writer;
 
-UPDATE alembic_version SET version_num='0012' WHERE alembic_version.version_num = '0010';
+UPDATE alembic_version SET version_num='0012' WHERE alembic_version.version_num = '0011';
 
 COMMIT;
 

@@ -2,7 +2,7 @@
 reporting.relation_event, and the mission changes the rdcr guide records
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-01 11:00:00
 
 Issue 21 (items 4 and 6). "The United States recognised Afghanistan on 1921-07-26",
@@ -27,9 +27,10 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 from registry.sql import replaceable
+from registry.vocabulary import migrate
 
 revision: str = "0012"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -42,12 +43,6 @@ RELATION_EVENT_KINDS = [
     ("relations-severed", "diplomatic relations severed", "relations"),
     ("relations-suspended", "diplomatic relations suspended or interrupted", "relations"),
     ("relations-resumed", "diplomatic relations resumed", "relations"),
-]
-# (code, label, applies to, mission status afterwards)
-STATUS_CHANGE_KINDS = [
-    ("reopened", "re-opened", "mission", "operating"),
-    ("raised", "raised in rank (a legation to an embassy, ...)", "mission", "closed"),
-    ("moved", "moved its seat to another city", "mission", "closed"),
 ]
 
 
@@ -216,19 +211,8 @@ def upgrade() -> None:
         ),
         [dict(zip(("code", "label", "category"), r, strict=True)) for r in RELATION_EVENT_KINDS],
     )
-    op.bulk_insert(
-        sa.table(
-            "status_change_kind",
-            sa.column("code"),
-            sa.column("label"),
-            sa.column("applies_to"),
-            sa.column("mission_status"),
-        ),
-        [
-            dict(zip(("code", "label", "applies_to", "mission_status"), r, strict=True))
-            for r in STATUS_CHANGE_KINDS
-        ],
-    )
+    # status_change_kind gains reopened, raised and moved (migrations/vocabulary/0012/).
+    migrate(op, "0011", "0012")
     op.execute(
         "CREATE TRIGGER relation_event_keep_history BEFORE UPDATE OR DELETE ON relation_event "
         "FOR EACH ROW EXECUTE FUNCTION public.keep_history()"
@@ -241,6 +225,6 @@ def downgrade() -> None:
     op.execute("DROP VIEW reporting.relation_event")
     op.execute("DROP TRIGGER relation_event_keep_history ON relation_event")
     # Refused (a foreign key) while a status change of these kinds is on record.
-    op.execute("DELETE FROM status_change_kind WHERE code IN ('reopened', 'raised', 'moved')")
+    migrate(op, "0012", "0011")
     op.drop_table("relation_event")
     op.drop_table("relation_event_kind")

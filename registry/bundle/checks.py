@@ -11,6 +11,7 @@ import psycopg
 from registry.bundle.report import Errors, Problem, clip
 from registry.bundle.spec import FILES, Column
 from registry.dates import show
+from registry.vocabulary import PARTY_KINDS
 
 # --- checks and upserts, set-wise --------------------------------------------------------
 
@@ -24,8 +25,8 @@ CHECKS: list[tuple[str, str, str]] = [
         "parties.csv",
         "kind",
         "SELECT line, kind, 'unknown party kind ' || quote_literal(kind) || "
-        "' (state, historical_state or organisation)' FROM s_party "
-        "WHERE kind NOT IN ('state', 'historical_state', 'organisation')",
+        f"' ({', '.join(PARTY_KINDS)})' FROM s_party "
+        f"WHERE kind NOT IN ({', '.join(repr(k) for k in PARTY_KINDS)})",
     ),
     (
         "cities.csv",
@@ -93,6 +94,21 @@ CHECKS: list[tuple[str, str, str]] = [
         "SELECT line, mission_key, 'unknown mission key ' || quote_literal(mission_key) "
         "FROM s_accreditation a "
         "WHERE NOT EXISTS (SELECT FROM s_mission m WHERE m.key = a.mission_key)",
+    ),
+    (
+        "districts.csv",
+        "mission_key",
+        "SELECT line, mission_key, 'unknown mission key ' || quote_literal(mission_key) "
+        "FROM s_district d WHERE NOT EXISTS (SELECT FROM s_mission m WHERE m.key = d.mission_key)",
+    ),
+    (
+        "districts.csv",
+        "subdivision_code",
+        "SELECT d.line, d.subdivision_code, 'unknown ISO 3166-2 subdivision ' "
+        "|| quote_literal(subdivision_code) || ' of the host ' || m.host_code "
+        "FROM s_district d JOIN s_mission m ON m.key = d.mission_key "
+        "WHERE NOT EXISTS (SELECT FROM subdivision s JOIN party p ON p.id = s.party_id "
+        "WHERE s.code = d.subdivision_code AND p.code = m.host_code)",
     ),
     (
         "status_changes.csv",

@@ -34,6 +34,7 @@ from registry.bundle.checks import (
     run_checks,
     source_checks,
 )
+from registry.bundle.districts import upsert_districts
 from registry.bundle.facts import (
     upsert_accreditations,
     upsert_external_ids,
@@ -127,6 +128,7 @@ def load_bundle(
             upsert_accreditations(cur, report, errors)
             if errors:
                 raise _Abort
+            upsert_districts(cur, report)
             _step(progress, "tenures")
             upsert_tenures(cur, report, errors)
             if errors:

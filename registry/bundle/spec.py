@@ -181,7 +181,14 @@ FILES = (
         (
             Column("code", "text", "the party's code (ISO 3166, or a slug)", KEY, required=True),
             Column("name", "name", "its name (an alias, if the code exists)", NAME, required=True),
-            Column("kind", "text", "state, historical_state or organisation", KEY, required=True),
+            Column(
+                "kind",
+                "text",
+                "state, historical_state, state_limited_recognition, sovereign_entity, "
+                "subnational or organisation",
+                KEY,
+                required=True,
+            ),
             Column("source_key", "text", "the source naming it", KEY, optional=True),
         ),
         ("code",),
@@ -267,6 +274,24 @@ FILES = (
         ("mission_key", "party_code"),
         "accreditation",
         "the parties a mission is accredited to",
+    ),
+    BundleFile(
+        "districts.csv",
+        "s_district",
+        (
+            Column("mission_key", "text", "the consular post (its bundle key)", OWN, required=True),
+            Column(
+                "subdivision_code",
+                "text",
+                "a subdivision of the host its district covers (ISO 3166-2: CN-GD)",
+                KEY,
+                required=True,
+            ),
+            _source("naming the district"),
+        ),
+        ("mission_key", "subdivision_code"),
+        "consular district",
+        "the provinces, states or Länder of the host a consular post's district covers",
     ),
     BundleFile(
         "tenures.csv",

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import psycopg
 
+from registry import vocabulary, world
 from registry.bulk import FileProblem, Locate, Problem, csv_records
 from registry.dates import PartialDate
 from registry.importers.common import (
@@ -30,27 +32,49 @@ from registry.importers.common import (
 from registry.names import fold
 
 DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
-# Wikidata type label (folded) -> mission kind.
-KINDS = {
-    "embassy": "embassy",
-    "high commission": "embassy",
-    "australian high commission": "embassy",
-    "consulate general": "consulate-general",
-    "consulate general of belgium": "consulate-general",
-    "consulate": "consulate",
-    "consular office": "consulate",
-    "assistant high commission": "consulate",
-    "honorary consulate": "honorary-consulate",
-    "permanent mission": "permanent-mission",
-    "apostolic nunciature": "nunciature",
-    "de facto embassy": "liaison-office",
-    "de facto consulate": "liaison-office",
-    "liaison office": "liaison-office",
-    "interests section": "interests-section",
-    "diplomatic mission": "unspecified",
-}
 # Kinds seated in the capital: an unresolvable district there means the capital.
-CAPITAL_KINDS = {"embassy", "permanent-mission", "nunciature", "liaison-office"}
+CAPITAL_KINDS = set(vocabulary.kinds_where(capital=True))
+# Consular posts: a jurisdiction that is a subdivision of the host is their district.
+CONSULAR_KINDS = set(vocabulary.kinds_where(consular=True))
+# "Government of Sweden" is Sweden; "Government of New Mexico" is New Mexico's.
+GOVERNMENT_OF = re.compile(r"^(?:the\s+)?government\s+of\s+(?:the\s+)?", re.IGNORECASE)
+OF_SOMEONE = re.compile(r"\s+of\s+.*$")
+
+
+@cache
+def _kind_maps() -> tuple[dict[str, str], dict[str, str]]:
+    """Wikidata class QID -> kind, and folded label -> kind (registry/data/vocabulary/
+    mission_kinds.csv)."""
+    by_qid: dict[str, str] = {}
+    by_label: dict[str, str] = {}
+    for k in vocabulary.mission_kinds():
+        for q in k.wikidata_qids:
+            by_qid[q] = k.code
+        for label in (k.label, *k.wikidata_labels):
+            by_label.setdefault(fold(label).replace("'", ""), k.code)
+    return by_qid, by_label
+
+
+def kind_of(type_qid: str | None, label: str) -> str | None:
+    """The mission kind of the extract's type: by its class's QID; else by its label,
+    as written, without "of <country>" ("Consulate General of Belgium"), singular
+    ("consulates of Sweden"), or, after a proper adjective, by its ending ("Australian
+    High Commission"; a "floating embassy" is no kind the registry knows)."""
+    by_qid, by_label = _kind_maps()
+    if type_qid and type_qid in by_qid:
+        return by_qid[type_qid]
+    folded = fold(label).replace("'", "")
+    base = OF_SOMEONE.sub("", folded)
+    for form in (folded, base, base[:-1] if base.endswith("s") else base):
+        if form in by_label:
+            return by_label[form]
+    if label.strip()[:1].isupper():  # a proper adjective: "Australian High Commission"
+        for known in sorted(by_label, key=len, reverse=True):
+            if base.endswith(" " + known):
+                return by_label[known]
+    return None
+
+
 DISTRICT = re.compile(
     r"^(?P<base>.*?)\s*\b(?:(?:City|Capital|Urban)\s+)?"
     r"(?:Municipality|District|Borough|Prefecture|Governorate|Commune|Arrondissement)"
@@ -86,6 +110,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "listed_as": "type, operator, city",
     },
     "accreditations.csv": {"mission_key": MISSION, "party_code": "jurisdictions"},
+    "districts.csv": {"mission_key": MISSION, "subdivision_code": "jurisdictions"},
     "status_changes.csv": {"mission_key": MISSION, "occurred_on": "creation"},
     "external_ids.csv": {"subject_key": MISSION},
 }
@@ -118,16 +143,81 @@ class WikidataImporter:
             for r in data_rows("wikidata_places.csv")
         }
         self.qids: set[str] = set()
+        # QIDs the registry gives parties (registry/data/parties.csv, earlier imports).
+        self.party_qids: dict[str, str] = {
+            r.qid: code for code, r in world.reference_parties().items() if r.qid
+        }
+        self.kinds: dict[str, str] = dict(conn.execute("SELECT code, kind FROM party").fetchall())
+        self.party_qids |= dict(
+            conn.execute(
+                "SELECT x.value, p.code FROM external_id x JOIN party p ON p.id = x.party_id "
+                "WHERE x.scheme = 'wikidata'"
+            ).fetchall()
+        )
         self.missions: dict[str, int] = {}  # mission key -> line first listing it
 
     def problem(self, line: int, fieldname: str, value: str, message: str, severity: str) -> None:
         self.bundle.problem(Problem(self.file, line, fieldname, value, message, severity))
 
-    def party(self, name: str) -> str | None:
-        code = self.names.get(fold(name)) or self.places.party_by_name.get(fold(name))
-        if code == "XK":
-            self.places.party("XK", "Kosovo", "state")  # no ISO 3166-1 entry: user-assigned
-        return code
+    def party(self, name: str, qid_value: str = "") -> str | None:
+        """The party the extract names: by its QID, else by its name (a party's
+        name or alias, the reviewed names), "Government of X" as X."""
+        q = qid(qid_value) if qid_value else None
+        if q and q in self.party_qids:
+            return self.party_qids[q]
+        for form in (name, GOVERNMENT_OF.sub("", name.strip())):
+            code = self.names.get(fold(form)) or self.places.party_by_name.get(fold(form))
+            if code:
+                return code
+        return None
+
+    def host_from_jurisdictions(self, r: dict[str, str], sending: str) -> str | None:
+        """Where the extract gives the sender as the country (Australia's embassies),
+        the host is the jurisdiction whose capital or known city is the seat; a mission
+        in its own state accredited only to sovereign entities or organisations seated
+        there (Italy's embassy to the Holy See, in Rome) keeps its own state as host."""
+        city = " ".join(r["city"].split())
+        parties = [
+            self.party(n, q)
+            for n, q in zip(
+                r["jurisdictions"].split("|"),
+                [*r["jurisdictionQIDs"].split("|"), *[""] * 50],
+                strict=False,
+            )
+            if n.strip()
+        ]
+        if not city or not parties or None in parties:
+            return None
+        for party in parties:
+            assert party is not None
+            capital = capital_on(self.capitals, party, self.as_of)
+            if fold(city) == fold(capital or "") or self.places.known_city(party, city):
+                return party
+        if all(self.kinds.get(p or "") in ("sovereign_entity", "organisation") for p in parties):
+            return sending
+        return None
+
+    def subnational(self, name: str) -> str | None:
+        """A sub-national government sending missions, named after its subdivision
+        ("Government of New Mexico"): the party coded by its ISO 3166-2 code."""
+        bare = GOVERNMENT_OF.sub("", name.strip())
+        if bare == name.strip():
+            return None  # only a government is a sender: "Indigenous Australians" is not
+        found = {world.find_subdivision(c, bare) for c in self.countries_naming(bare)}
+        found.discard(None)
+        if len(found) != 1:
+            return None
+        code = found.pop()
+        assert code is not None
+        return self.places.party(code, bare, "subnational")
+
+    def countries_naming(self, name: str) -> set[str]:
+        return {
+            country
+            for loosen in range(3)
+            for (country, key) in [(c, k) for (c, k) in world.subdivision_index(loosen)]
+            if key == fold(name)
+        }
 
     def external(self, line: int, column: str, value: str, kind: str, key: str) -> None:
         """A QID names one thing: the first subject the extract gives it keeps it."""
@@ -182,24 +272,31 @@ class WikidataImporter:
         return None
 
     def row(self, line: int, r: dict[str, str]) -> None:
-        sending = self.party(r["operator"])
+        sending = self.party(r["operator"], r["operatorQID"]) or self.subnational(r["operator"])
         if sending is None:
             self.problem(
                 line, "operator", r["operator"], f"unknown party {r['operator']!r}", "unmapped"
             )
             return
-        host = self.party(r["country"])
+        host = self.party(r["country"], r["countryQID"])
         if host is None:
             self.problem(
                 line, "country", r["country"], f"unknown party {r['country']!r}", "unmapped"
             )
             return
         if host == sending:
-            self.problem(
-                line, "country", r["country"], "sent by the host itself: not a mission", "unmapped"
-            )
-            return
-        kind = KINDS.get(fold(r["type"]).replace("'", ""))
+            host = self.host_from_jurisdictions(r, sending)
+            if host is None:
+                self.problem(
+                    line,
+                    "country",
+                    r["country"],
+                    "sent by the host itself, and no jurisdiction's capital or known city is "
+                    "the seat: not a mission",
+                    "unmapped",
+                )
+                return
+        kind = kind_of(qid(r.get("typeQID", "")), r["type"])
         if kind is None:
             self.problem(line, "type", r["type"], f"unknown mission type {r['type']!r}", "unmapped")
             return
@@ -237,16 +334,36 @@ class WikidataImporter:
             self.external(line, "cityQID", r["cityQID"], "city", f"{host}:{city}")
         names = [n for n in r["jurisdictions"].split("|") if n.strip()] or [r["country"]]
         qids = r["jurisdictionQIDs"].split("|")
+        accredited: set[str] = set()
+        districts = 0
         for i, name in enumerate(names):
-            party = self.party(name)
+            q = qids[i] if i < len(qids) else ""
+            # A consulate's jurisdiction is first a subdivision of the host (Georgia,
+            # for a consulate in Atlanta); any other mission's, first a party.
+            sub = world.find_subdivision(host, name) if kind in CONSULAR_KINDS else None
+            party = None if sub else self.party(name, q)
+            if party is None and sub is None:
+                sub = world.find_subdivision(host, name)
+            if sub is not None:
+                self.bundle.add("districts.csv", key, sub, "")
+                districts += 1
+                continue
             if party is None:
                 self.problem(
-                    line, "jurisdictions", name, f"unknown party {name.strip()!r}", "unmapped"
+                    line,
+                    "jurisdictions",
+                    name,
+                    f"unknown party {name.strip()!r} (and no subdivision of {host} so named)",
+                    "unmapped",
                 )
                 continue
+            accredited.add(party)
             self.bundle.add("accreditations.csv", key, party, str(party == host).lower(), "")
-            if i < len(qids):
-                self.external(line, "jurisdictionQIDs", qids[i], "party", party)
+            if q:
+                self.external(line, "jurisdictionQIDs", q, "party", party)
+        if districts and host not in accredited:
+            # A district of the host's provinces: the post is accredited to the host.
+            self.bundle.add("accreditations.csv", key, host, "true", "")
         self.bundle.add(
             "status_changes.csv",
             key,

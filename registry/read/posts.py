@@ -11,7 +11,8 @@ from typing import Any
 from registry import queries
 from registry.dates import show
 from registry.queries import City, Party, Post
-from registry.read import names
+from registry.read import districts, names
+from registry.read.districts import Subdivision
 
 Connection = Any  # a psycopg connection (typed loosely: psycopg is not imported to name it)
 
@@ -34,6 +35,9 @@ class PartyPosts:
     party: Party
     as_of: dt.date
     posts: tuple[Post, ...]
+    # accredited_to a subdivision (Guangdong): the consular posts whose district covers
+    # it; ``party`` is then the state it is in.
+    district: Subdivision | None = None
 
 
 def who_heads(conn: Connection, city: str, as_of: dt.date) -> CityPosts:
@@ -48,9 +52,25 @@ def represents(conn: Connection, party: str, as_of: dt.date) -> PartyPosts:
 
 
 def accredited_to(conn: Connection, party: str, as_of: dt.date) -> PartyPosts:
-    """Who represents whom to a party, resident or not, in order of precedence."""
-    host = names.party(conn, party)
-    return PartyPosts(host, as_of, tuple(queries.accredited_to(conn, host, as_of)))
+    """Who represents whom to a party, resident or not, in order of precedence; to a
+    subdivision of a state (Guangdong, CN-GD), the consular posts whose district covers
+    it. A sub-national government that is a party (Catalonia) has both."""
+    try:
+        host = names.party(conn, party)
+    except names.UnknownName:
+        district = districts.find_subdivision(conn, party)
+        if district is None:
+            raise
+        posts = districts.posts_covering(conn, district.code, as_of)
+        return PartyPosts(district.state, as_of, tuple(posts), district)
+    posts = queries.accredited_to(conn, host, as_of)
+    if host.kind == "subnational":
+        seen = {p.mission_id for p in posts}
+        extra = [
+            p for p in districts.posts_covering(conn, host.code, as_of) if p.mission_id not in seen
+        ]
+        posts = sorted([*posts, *extra], key=queries.precedence_key)
+    return PartyPosts(host, as_of, tuple(posts))
 
 
 @dataclass(frozen=True)

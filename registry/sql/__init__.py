@@ -34,6 +34,7 @@ REPORTING = (
     "city_name",
     "party",
     "party_name",
+    "consular_district",
     "person",
     "person_name",
     "heads_timeline",

@@ -607,22 +607,31 @@ SELECT
     p.code,
     p.name,
     p.kind,
-    p.iso_alpha3
+    p.iso_alpha3,
+    lower(p.existed) AS existed_from,
+    upper(p.existed) AS existed_until,
+    p.cow_code,
+    (SELECT x.value FROM external_id x WHERE x.party_id = p.id AND x.scheme = 'wikidata' ORDER BY x.id LIMIT 1) AS wikidata
 FROM party p;
 
 COMMENT ON VIEW reporting.party IS 'Every state and international organisation that sends or receives missions. Its names, for lookup, are in reporting.party_name.';
 COMMENT ON COLUMN reporting.party.party_id IS 'Party identifier.';
 COMMENT ON COLUMN reporting.party.code IS 'ISO 3166-1 alpha-2 for states (KZ), ISO 3166-3 alpha-4 for historical states (SUHH), a code for organisations (african-union).';
 COMMENT ON COLUMN reporting.party.name IS 'Usual English name.';
-COMMENT ON COLUMN reporting.party.kind IS 'state, historical_state or organisation.';
+COMMENT ON COLUMN reporting.party.kind IS 'state, historical_state, state_limited_recognition (Kosovo, Taiwan), sovereign_entity (the Holy See, the Order of Malta), subnational (Quebec, Flanders) or organisation.';
 COMMENT ON COLUMN reporting.party.iso_alpha3 IS 'ISO 3166-1 alpha-3 code, for states; NULL otherwise.';
-
+COMMENT ON COLUMN reporting.party.existed_from IS 'First day the party existed, when recorded (the GDR: 1949-10-07).';
+COMMENT ON COLUMN reporting.party.existed_until IS 'Day the party ceased to exist (NULL: it exists, or not recorded).';
+COMMENT ON COLUMN reporting.party.cow_code IS 'Correlates of War state code, historical states too; NULL outside the COW state list.';
+COMMENT ON COLUMN reporting.party.wikidata IS 'Wikidata QID of the party (the Holy See: Q159583), when known.';
 CREATE VIEW reporting.party_name AS
 SELECT
     a.party_id,
     (SELECT p.name FROM party p WHERE p.id = a.party_id) AS party,
     a.alias AS name,
-    a.search_key
+    a.search_key,
+    lower(a.valid) AS valid_from,
+    upper(a.valid) AS valid_until
 FROM party_alias a;
 
 COMMENT ON VIEW reporting.party_name IS 'Every name a party is looked up by (its usual name among them): official names, translations, former names, each with its search key.';
@@ -630,7 +639,29 @@ COMMENT ON COLUMN reporting.party_name.party_id IS 'The party so named (reportin
 COMMENT ON COLUMN reporting.party_name.party IS 'The party''s usual name.';
 COMMENT ON COLUMN reporting.party_name.name IS 'The name as written.';
 COMMENT ON COLUMN reporting.party_name.search_key IS 'The name folded for lookup: lower case, no accents, punctuation as single spaces; letters of every script kept.';
+COMMENT ON COLUMN reporting.party_name.valid_from IS 'First day the party bore this name (Dahomey: NULL; Benin: 1975-11-30), when the name is dated.';
+COMMENT ON COLUMN reporting.party_name.valid_until IS 'Day the party stopped bearing this name (Dahomey: 1975-11-30); NULL while borne or when not dated.';
+CREATE VIEW reporting.consular_district AS
+SELECT
+    j.mission_id,
+    s.code AS subdivision_code,
+    s.name AS subdivision,
+    s.type AS subdivision_type,
+    p.code AS host_code,
+    p.name AS host,
+    (SELECT src.title FROM source src WHERE src.id = j.source_id) AS source
+FROM mission_jurisdiction j
+JOIN subdivision s ON s.id = j.subdivision_id
+JOIN party p ON p.id = s.party_id;
 
+COMMENT ON VIEW reporting.consular_district IS 'The subdivisions of the host a consular post''s district covers (ISO 3166-2): the consulate general in Guangzhou covers Guangdong, Guangxi, Fujian and Hainan.';
+COMMENT ON COLUMN reporting.consular_district.mission_id IS 'The consular post (reporting.mission).';
+COMMENT ON COLUMN reporting.consular_district.subdivision_code IS 'ISO 3166-2 code of a subdivision covered (CN-GD).';
+COMMENT ON COLUMN reporting.consular_district.subdivision IS 'Its name (Guangdong).';
+COMMENT ON COLUMN reporting.consular_district.subdivision_type IS 'What ISO 3166-2 calls it (Province, State, Land...).';
+COMMENT ON COLUMN reporting.consular_district.host_code IS 'Code of the state it is a subdivision of.';
+COMMENT ON COLUMN reporting.consular_district.host IS 'The state it is a subdivision of.';
+COMMENT ON COLUMN reporting.consular_district.source IS 'Title of the source naming the district.';
 CREATE VIEW reporting.person AS
 SELECT
     p.id AS person_id,
