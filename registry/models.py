@@ -984,6 +984,6 @@ heads_timeline_queue = Table(
 
 
 # Recognition and relations between parties (revision 0012): their own module.
-from registry.models_relations import RelationEvent, RelationEventKind  # noqa: E402, F401
 # The wider world (issue 21): successions, subdivisions, consular districts.
 from registry import models_world  # noqa: E402, F401
+from registry.models_relations import RelationEvent, RelationEventKind  # noqa: E402, F401

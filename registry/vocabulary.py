@@ -189,8 +189,8 @@ def migrate(op: Any, before: str, after: str) -> None:
     ``before``'s (rows added are inserted, rows changed updated, rows gone deleted).
     Both copies are frozen text, so what a revision emits never changes."""
     for table, (_, columns) in TABLES.items():
-        old = {r["code"]: r for r in frozen_rows(table, before)}
-        new = {r["code"]: r for r in frozen_rows(table, after)}
+        old = {str(r["code"]): r for r in frozen_rows(table, before)}
+        new = {str(r["code"]): r for r in frozen_rows(table, after)}
         for code in sorted(set(old) - set(new)):
             op.execute(f"DELETE FROM {table} WHERE code = {_literal(code)}")
         for code, row in sorted(new.items()):
