@@ -1,0 +1,96 @@
+"""The installed `registry` command: start-up kept to what the command asked for.
+
+Typer turns every command it holds into a click command on each start, and the
+command modules import what their commands need: together more than the whole
+of a read on a database (benchmarks/README.md, issue 19). So `registry who-heads`
+imports and builds who-heads only; everything else (`registry --help` included,
+which lists every command) goes through registry.cli, which adds them all; for
+`registry --help` the groups' own commands are not built.
+"""
+
+from __future__ import annotations
+
+import copy
+import errno
+import io
+import os
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import typer
+
+# The commands started on their own: a module that adds only that command to app.
+ON_THEIR_OWN = {"who-heads": "registry.cli_who_heads"}
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the shell closed it (``registry ... >&-``): writing fails
+    as it would on the closed descriptor, in one line, like any Unix tool."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _nothing() -> None:
+    """The hidden second command that keeps `registry` a group when one command is built."""
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app with just the command ``args`` name, if it is one started on its own;
+    else every command (registry.cli). Shell completion always gets them all."""
+    import importlib
+
+    name = args[0] if args else None
+    completing = any(key.endswith("_COMPLETE") for key in os.environ)
+    if name not in ON_THEIR_OWN or completing:
+        import registry.cli  # noqa: F401 (adds every command to app)
+        from registry.cli_common import app
+
+        if args in ([], ["--help"]) and not completing:
+            return _listing(app)
+        return app
+    importlib.import_module(ON_THEIR_OWN[name])
+    from typer.models import CommandInfo
+
+    from registry.cli_common import app
+
+    only = copy.copy(app)  # the same settings: the same group class, help, exit codes
+    only.registered_commands = [c for c in app.registered_commands if c.name == name]
+    # With one command and no group Typer makes `registry` that command itself, and
+    # `registry who-heads` would no longer parse: a hidden second one keeps the group.
+    only.registered_commands.append(CommandInfo(name=" ", hidden=True, callback=_nothing))
+    only.registered_groups = []
+    return only
+
+
+def _listing(app: typer.Typer) -> typer.Typer:
+    """The app for `registry --help`: every command and group, each group without its
+    commands, which the listing never shows (each group's help is its own)."""
+    listing = copy.copy(app)
+    listing.registered_groups = []
+    for group in app.registered_groups:
+        empty = copy.copy(group.typer_instance)
+        empty.registered_commands, empty.registered_groups = [], []
+        listed = copy.copy(group)
+        listed.typer_instance = empty
+        listing.registered_groups.append(listed)
+    return listing
+
+
+def run(app: typer.Typer) -> None:
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def main() -> None:
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    run(app_for(sys.argv[1:]))
