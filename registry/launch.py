@@ -73,6 +73,9 @@ def _listing(app: typer.Typer) -> typer.Typer:
     listing = copy.copy(app)
     listing.registered_groups = []
     for group in app.registered_groups:
+        if group.typer_instance is None:  # not one of registry's: listed as it is
+            listing.registered_groups.append(group)
+            continue
         empty = copy.copy(group.typer_instance)
         empty.registered_commands, empty.registered_groups = [], []
         listed = copy.copy(group)
@@ -91,6 +94,4 @@ def run(app: typer.Typer) -> None:
 
 
 def main() -> None:
-    if sys.stdout is None:
-        sys.stdout = _ClosedOutput()
     run(app_for(sys.argv[1:]))
