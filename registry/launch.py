@@ -15,9 +15,11 @@ import errno
 import io
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import typer
 
 # The commands started on their own: a module that adds only that command to app.
@@ -67,10 +69,27 @@ def app_for(args: list[str]) -> typer.Typer:
     return only
 
 
+def _help_only(callback: Callable[..., Any] | None) -> Callable[[], None]:
+    """A command's callback as the listing needs it: its name and its help, no
+    parameters for Typer to turn into options."""
+
+    def listed() -> None:
+        """Never called: `registry --help` lists commands, it runs none."""
+
+    if callback is not None:
+        listed.__name__, listed.__doc__ = callback.__name__, callback.__doc__
+    return listed
+
+
 def _listing(app: typer.Typer) -> typer.Typer:
-    """The app for `registry --help`: every command and group, each group without its
-    commands, which the listing never shows (each group's help is its own)."""
+    """The app for `registry --help`: every command and group by its name and help,
+    which is all the listing shows; no command's options, no group's commands."""
     listing = copy.copy(app)
+    listing.registered_commands = []
+    for command in app.registered_commands:
+        shown = copy.copy(command)
+        shown.callback = _help_only(command.callback)
+        listing.registered_commands.append(shown)
     listing.registered_groups = []
     for group in app.registered_groups:
         if group.typer_instance is None:  # not one of registry's: listed as it is
