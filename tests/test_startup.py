@@ -165,3 +165,33 @@ def test_who_heads_at_another_revision_says_so_as_before(empty_db: URL) -> None:
     assert code == 2
     # The one statement fails (no reporting schema), then the revision check says why.
     assert len(sent) > 1
+
+
+# The installed command (registry.launch), and every command built (registry.cli's main).
+_LEAN = "import sys; sys.argv[0] = 'registry'; from registry.launch import main; main()"
+_WHOLE = "import sys; sys.argv[0] = 'registry'; from registry.cli import main; main()"
+
+
+@pytest.mark.parametrize("columns", ["40", "80", "200"])
+@pytest.mark.parametrize("args", [["--help"], [], ["who-heads", "--help"]])
+def test_the_lean_start_shows_the_same_help(args: list[str], columns: str) -> None:
+    """registry.launch builds less (no group's commands, no command's options for
+    the listing; who-heads alone): the help it prints is the whole app's."""
+    env = {**os.environ, "COLUMNS": columns}
+    env.pop("REGISTRY_DATABASE_URL", None)
+    lean, whole = (
+        subprocess.run(
+            [sys.executable, "-c", script, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        for script in (_LEAN, _WHOLE)
+    )
+    assert (lean.stdout, lean.stderr, lean.returncode) == (
+        whole.stdout,
+        whole.stderr,
+        whole.returncode,
+    )
+    assert "who-heads" in lean.stdout + lean.stderr
