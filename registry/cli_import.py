@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from registry.bulk import BulkReport, Locate, Problem
 
 import_app = typer.Typer(
-    help="Import public datasets (pocom, Wikidata embassies) or a bundle, in bulk.",
+    help="Import public datasets (pocom, rdcr, Wikidata embassies) or a bundle, in bulk.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -95,6 +95,35 @@ def pocom(
     _directory(directory)
     if not (directory / "missions-countries").is_dir():
         fail(f"{directory}: no missions-countries/ directory (not a pocom checkout)")
+    run(database_url, strict, unmapped_report, directory, importer.write_bundle)
+
+
+@import_app.command("rdcr")
+def rdcr(
+    directory: Annotated[
+        Path, typer.Argument(help="A HistoryAtState/rdcr checkout (or sample) directory.")
+    ],
+    strict: Strict = False,
+    unmapped_report: UnmappedReport = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Import the Office of the Historian's guide to US recognition and relations.
+
+    Each timeline event of articles/*.xml becomes a recognition act, a relations event
+    (established, severed, suspended, resumed) or a status change of a US mission
+    (opened, closed, suspended, re-opened, raised to an embassy, moved), on the day
+    the prose gives; headings registry/data/rdcr_headings.csv cannot classify and
+    countries it cannot place are reported with file and line.
+
+    Example:
+
+        registry import rdcr ../shared/data/rdcr-sample
+    """
+    from registry.importers import rdcr as importer
+
+    _directory(directory)
+    if not (directory / "articles").is_dir():
+        fail(f"{directory}: no articles/ directory (not an rdcr checkout)")
     run(database_url, strict, unmapped_report, directory, importer.write_bundle)
 
 

@@ -406,3 +406,47 @@ def recognition(
         caption=caption or None,
         wide=wide,
     )
+
+
+@app.command("relations")
+def relations(
+    first: Annotated[str, typer.Argument(help="A state or organisation (united states, US).")],
+    second: Annotated[str, typer.Argument(help="The other (russia, RU).")],
+    recorded_on: AsRecordedOn = None,
+    fmt: Format = "table",
+    wide: Wide = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """The timeline of two parties, oldest first: recognition, diplomatic relations
+    established, severed, resumed, and the missions between them opened, raised and
+    closed, each with its source.
+
+    Example:
+
+        registry relations "united states" afghanistan
+    """
+    check_format(fmt)
+    from registry import read
+    from registry.render import rows_of
+
+    with connect(database_url, recorded_on) as conn, answering():
+        answer = read.relations(conn, first, second)
+    a, b = answer.first.name, answer.second.name
+    emit(
+        rows_of(answer.events),
+        fmt,
+        [
+            ("date", "Date"),
+            ("category", "Of"),
+            ("event", "Event"),
+            ("by", "By"),
+            ("to", "To"),
+            ("mission", "Mission"),
+            ("person", "Person"),
+            ("note", "Note"),
+            ("source", "Source"),
+        ],
+        f"{a} and {b}: recognition, relations and missions" + on_record(recorded_on),
+        f"nothing on record between {a} and {b}",
+        wide=wide,
+    )

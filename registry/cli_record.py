@@ -7,7 +7,7 @@ and nothing written. ``--dry-run`` does all of it, prints it, and rolls back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
@@ -53,6 +53,15 @@ NewMission = Annotated[
         "--new-mission",
         help="The mission is not on record yet: record it (with `opened`, `reported-planned` "
         "or `reported-operating`; needs the seat city and --kind).",
+    ),
+]
+AccreditedTo = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--accredited-to",
+        help="With --new-mission: a party the mission is accredited to (repeat for each; "
+        "resident to its host, non-resident to the others).",
+        show_default=False,
     ),
 ]
 Source = Annotated[
@@ -202,11 +211,17 @@ def source_ref(
 
 
 def mission_ref(
-    sending: str | None, city: str | None, kind: str | None, new: bool = False
+    sending: str | None,
+    city: str | None,
+    kind: str | None,
+    new: bool = False,
+    accredited_to: Sequence[str] = (),
 ) -> MissionRef | None:
     from registry.record import MissionRef
 
-    return MissionRef(sending, city, kind, new) if sending else None
+    if accredited_to and not new:
+        fail("--accredited-to: only with --new-mission (a mission on record keeps its own)")
+    return MissionRef(sending, city, kind, new, tuple(accredited_to)) if sending else None
 
 
 def person_ref(
@@ -429,6 +444,7 @@ def _event_command(
         kind: Kind = None,
         tenure: TenureId = None,
         new_mission: NewMission = False,
+        accredited_to: AccreditedTo = None,
         on: On = ...,  # type: ignore[assignment]
         actor: Actor = None,
         authority: Authority = None,
@@ -445,7 +461,7 @@ def _event_command(
         from registry.record import Event, record_event
 
         fact = Event(
-            mission=mission_ref(sending, city, kind, new_mission),
+            mission=mission_ref(sending, city, kind, new_mission, accredited_to or ()),
             change=change,
             on=required_day("--on", on),
             source=source_ref(source, source_title, source_publisher, source_date, source_url),
@@ -469,7 +485,7 @@ _event_command(
     ceased-at-host-request, closed, reported-planned, relations-interrupted.""",
     "registry record status resumed kazakhstan kabul --on 2025-03 --source kabul-2024-09\n"
     "        registry record status opened brazil kabul --new-mission --kind embassy \\\n"
-    "          --on 2026-01 --source kabul-2024-09",
+    "          --accredited-to AF --on 2026-01 --source kabul-2024-09",
 )
 _event_command(
     "recognition",

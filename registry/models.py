@@ -959,3 +959,7 @@ heads_timeline_queue = Table(
     comment="Missions whose timeline a transaction refreshes at commit (SET LOCAL "
     "registry.heads_timeline = 'at commit'); empty outside such a transaction.",
 )
+
+
+# Recognition and relations between parties (revision 0012): their own module.
+from registry.models_relations import RelationEvent, RelationEventKind  # noqa: E402, F401

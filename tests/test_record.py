@@ -485,6 +485,14 @@ def test_brazil_opening_an_embassy_in_kabul_brings_a_new_mission_on_record(
         (("closed", "brazil", "kabul", "--kind", "embassy"), "recorded new only as opened"),
         (("opened", "brazil", "kabul"), "give the sending party, the seat city and --kind"),
         (("opened", "brazil", "kabul", "--kind", "embasy"), "unknown mission kind 'embasy'"),
+        (
+            ("opened", "brazil", "kabul", "--kind", "embassy", "--accredited-to", "narnia"),
+            "--accredited-to: no party 'narnia'",
+        ),
+        (
+            ("opened", "brazil", "kabul", "--kind", "embassy", *("--accredited-to", "AF") * 2),
+            "--accredited-to: Afghanistan is given twice",
+        ),
     ],
 )
 def test_a_new_mission_that_cannot_be_is_refused(
@@ -494,6 +502,35 @@ def test_a_new_mission_that_cannot_be_is_refused(
         fresh_registry, "status", *args[:3], "--new-mission", *args[3:], "--on", "2026-01", *SEED
     )
     assert message in err
+
+
+def test_brazils_new_embassy_in_kabul_is_accredited_to_afghanistan_and_to_the_un(
+    fresh_registry: Registry,
+) -> None:
+    out = recorded(
+        fresh_registry,
+        *("status", "opened", "brazil", "kabul", "--new-mission", "--kind", "embassy"),
+        *("--accredited-to", "AF", "--accredited-to", "united nations", "--on", "2026-01"),
+        *SEED,
+    )
+    assert out.splitlines()[1:3] == [
+        "accreditation recorded: Brazil embassy in Kabul to Afghanistan (resident)",
+        "accreditation recorded: Brazil embassy in Kabul to United Nations (non-resident)",
+    ]
+    assert fresh_registry.sql(
+        "SELECT party_code, resident FROM reporting.accreditation a"
+        " JOIN reporting.mission m USING (mission_id)"
+        " WHERE m.sending_code = 'BR' AND m.city = 'Kabul' ORDER BY party_code"
+    ) == [("AF", True), ("united-nations", False)]
+
+
+def test_accreditations_are_given_only_to_a_new_mission(fresh_registry: Registry) -> None:
+    err = refused(
+        fresh_registry,
+        *("status", "resumed", "kazakhstan", "kabul", "--accredited-to", "AF", "--on", "2026-01"),
+        *SEED,
+    )
+    assert "--accredited-to: only with --new-mission" in err
 
 
 def test_a_status_on_record_twice_or_of_the_wrong_kind_is_refused(fresh_registry: Registry) -> None:
@@ -694,6 +731,25 @@ def test_a_status_change_is_corrected_with_old_and_new_shown(fresh_registry: Reg
     assert "that option corrects a tenure, not a status-change" in err
     err = refused(fresh_registry, "correction", "mission", "1", *SEED)
     assert "KIND must be tenure or status-change" in err
+
+
+def test_a_correction_that_says_what_is_on_record_already_is_refused(
+    fresh_registry: Registry,
+) -> None:
+    out = recorded(fresh_registry, "status", "suspended", "CN", "kabul", "--on", "2025-02", *SEED)
+    change = out.split()[2].rstrip(":")
+    err = refused(fresh_registry, "correction", "status-change", change, "--on", "2025-02", *SEED)
+    assert err == (
+        f"registry: nothing to correct: status change {change} already states this, "
+        "from the same source; nothing written\n"
+    )
+    appoint_charge(fresh_registry, "Alibek Bakayev", "2025-03")
+    ((tenure,),) = fresh_registry.sql(
+        "SELECT tenure_id FROM reporting.head_of_mission WHERE head = 'Alibek Bakayev'"
+    )
+    assert "nothing to correct: tenure" in refused(
+        fresh_registry, "correction", "tenure", str(tenure), "--from", "2025-03", *NEWS
+    )
 
 
 def test_a_correction_that_would_overlap_another_head_is_refused(fresh_registry: Registry) -> None:

@@ -42,6 +42,8 @@ from registry.bundle.facts import (
 )
 from registry.bundle.read import read_problems
 from registry.bundle.reference import upsert_missions, upsert_reference
+from registry.bundle.relations import CHECKS as RELATION_CHECKS
+from registry.bundle.relations import upsert_relations
 from registry.bundle.report import (
     BulkError,
     BulkReport,
@@ -110,7 +112,7 @@ def load_bundle(
                 "SELECT set_config('registry.bulk_source', %s, true)", (default_source or "",)
             )
             duplicates(cur, errors, notices)
-            run_checks(cur, CHECKS + source_checks(), errors)
+            run_checks(cur, CHECKS + RELATION_CHECKS + source_checks(), errors)
             if errors:
                 raise _Abort
             _step(progress, "sources, parties, cities, people")
@@ -133,6 +135,7 @@ def load_bundle(
             upsert_status_changes(cur, report, errors)
             if errors:
                 raise _Abort
+            upsert_relations(cur, report)
             upsert_external_ids(cur, report, notices)
             report.unmapped.extend(locate(p) if locate else p for p in notices)
             if strict and any(p.severity == "unmapped" for p in report.unmapped):

@@ -320,6 +320,42 @@ FILES = (
         "what happened to a mission or a tenure: exactly one of mission_key and tenure_key",
     ),
     BundleFile(
+        "relations.csv",
+        "s_relation",
+        (
+            Column("party_code", "text", "the party that acted (recognised)", KEY, required=True),
+            Column(
+                "counterpart_code",
+                "text",
+                "the party recognised, or the other of the pair",
+                KEY,
+                required=True,
+            ),
+            Column(
+                "kind",
+                "text",
+                "recognised, relations-established, relations-severed, ...",
+                KEY,
+                required=True,
+            ),
+            Column("occurred_on", "date", "when", required=True),
+            Column(
+                "counterpart_authority",
+                "text",
+                "the counterpart's authority recognised (its key: af-republic), if named",
+                KEY,
+                optional=True,
+            ),
+            Column("person_key", "text", "who carried it out (a person key), if named", SLUG),
+            Column("note", "text", "what the source says of it", NOTE),
+            _source("of the act"),
+        ),
+        ("party_code", "counterpart_code", "kind", "occurred_on"),
+        "relation event",
+        "acts between two parties: recognition, diplomatic relations established, "
+        "severed, suspended, resumed",
+    ),
+    BundleFile(
         "external_ids.csv",
         "s_external",
         (

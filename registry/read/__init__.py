@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         who_heads,
     )
     from registry.read.recognition import Act, MissionRecognition, Recognition, recognition
+    from registry.read.relations import RelationRow, Relations, relations
     from registry.read.timeline import (
         Event,
         History,
@@ -78,6 +79,7 @@ _HOME = {
     **dict.fromkeys(
         ("Act", "MissionRecognition", "Recognition", "recognition"), "registry.read.recognition"
     ),
+    **dict.fromkeys(("RelationRow", "Relations", "relations"), "registry.read.relations"),
     **dict.fromkeys(
         (
             "Event",
@@ -128,6 +130,8 @@ __all__ = [
     "PrecedenceEntry",
     "Recognition",
     "Registry",
+    "RelationRow",
+    "Relations",
     "StatusChange",
     "Summary",
     "SummaryLine",
@@ -144,6 +148,7 @@ __all__ = [
     "precedence",
     "recognition",
     "recorded_instant",
+    "relations",
     "represents",
     "summary",
     "who_heads",
@@ -280,3 +285,10 @@ class Registry:
             from registry.read.recognition import recognition
 
             return recognition(self.conn, party, as_of or dt.date.today())
+
+    def relations(self, first: str, second: str, as_recorded: Recorded = None) -> Relations:
+        """Recognition, relations and the missions between two parties, oldest first."""
+        with self._answer(as_recorded):
+            from registry.read.relations import relations
+
+            return relations(self.conn, first, second)

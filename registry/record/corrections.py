@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, and_, select
 
 from registry import history, queries
 from registry.dates import show
@@ -69,6 +69,7 @@ def record_tenure_correction(conn: Connection, c: TenureCorrection) -> list[str]
             )
         if not isinstance(c.note, Unchanged):
             changes["note"] = c.note
+        _refuse_no_change(conn, "tenure", old.id, changes)
         new_id = r.supersede_tenure(old, changes, f"{label(mission)}, corrected")
         r.say(f"  was: {describe_version(old)}")
         r.say(f"  now: {describe_version(r.tenure(new_id))}")
@@ -122,6 +123,7 @@ def record_change_correction(conn: Connection, c: ChangeCorrection) -> list[str]
                 f"{option}: {kind} on {show(on, precision)} is on record already (status change "
                 f"{dupe[0][0]}): correct or retract that one instead"
             )
+        _refuse_no_change(conn, "status_change", old["id"], changes)
         before = _describe_change(r, old["id"])
         new_id = history.supersede(conn, TABLES["status_change"], old["id"], changes)
         r.say(
@@ -162,6 +164,22 @@ def record_retraction(conn: Connection, what: str, row_id: int) -> list[str]:
         history.retract(conn, TABLES["status_change"], row_id)
         r.say(f"status change {row_id} retracted: {label(mission)}, {before}")
         return r.lines
+
+
+def _refuse_no_change(conn: Connection, table: str, row_id: int, changes: dict[str, Any]) -> None:
+    """A correction that would store what is on record already is refused: a new
+    version saying the same thing would only blur the history."""
+    t = TABLES[table]
+    same = conn.execute(
+        select(and_(*(t.c[k].is_not_distinct_from(v) for k, v in changes.items()))).where(
+            t.c.id == row_id
+        )
+    ).scalar_one()
+    if same:
+        what = table.replace("_", " ")
+        raise RecordError(
+            f"nothing to correct: {what} {row_id} already states this, from the same source"
+        )
 
 
 def _current_change(r: Recorder, change_id: int) -> dict[str, Any]:

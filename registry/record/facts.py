@@ -21,6 +21,9 @@ class MissionRef:
     city: str | None = None
     kind: str | None = None
     new: bool = False  # --new-mission: record it (an opening or a planned mission)
+    # --accredited-to, with --new-mission: the parties it is accredited to (resident
+    # to its host, non-resident to the others)
+    accredited_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

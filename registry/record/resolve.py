@@ -119,7 +119,29 @@ class Names(Sources):
         found = queries.mission_by_id(self.raw, mission_id)
         assert found is not None
         self.say(f"mission {mission_id} recorded: {label(found)}")
+        self._accredit(found, host_id, ref.accredited_to)
         return found
+
+    def _accredit(self, mission: queries.Mission, host_id: int, names: tuple[str, ...]) -> None:
+        """A new mission's accreditations (--accredited-to): resident to its host,
+        non-resident to the others, as the seed files and bundles state them."""
+        seen: set[int] = set()
+        for name in names:
+            party = self.find("--accredited-to", queries.find_party, name)
+            if party.id in seen:
+                raise RecordError(f"--accredited-to: {party.name} is given twice")
+            seen.add(party.id)
+            resident = party.id == host_id
+            self.conn.execute(
+                insert(TABLES["accreditation"]).values(
+                    mission_id=mission.mission_id,
+                    party_id=party.id,
+                    resident=resident,
+                    source_id=self.source_id,
+                )
+            )
+            where = "resident" if resident else "non-resident"
+            self.say(f"accreditation recorded: {label(mission)} to {party.name} ({where})")
 
     def seat(self, name: str | None) -> tuple[queries.City | None, queries.Party | None]:
         """A seat city, or failing that the host country (for a mission whose source

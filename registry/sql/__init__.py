@@ -26,6 +26,7 @@ REPORTING = (
     "mission_status_change",
     "mission_current_status",
     "recognition_act",
+    "relation_event",
     "tenure_version",
     "external_identifier",
     "schema_revision",

@@ -1,0 +1,630 @@
+"""The Office of the Historian's guide to US recognition and relations since 1776
+(HistoryAtState/rdcr, TEI XML, one article per country) as a registry bundle.
+
+Each ``<div type="timeline">`` is one dated event. Its ``<head>`` is classified by
+the patterns of registry/data/rdcr_headings.csv (data, not code: the other half of
+the files words its headings differently) into a relation event (relations.csv:
+recognition, relations established, severed, suspended, resumed), a status change of
+a US mission in the country (opened, closed, suspended, re-opened, raised to an
+embassy, moved), or history the registry holds no fact for (a treaty: a notice). The
+day is the first full date of the prose in the heading's year, as the text writes it;
+where a ``<date when>`` attribute says another day, that is reported and the text's
+kept. The country is placed from the file's name as pocom's territory ids are
+(registry/data/pocom_territories.csv, then pycountry, then the registry's names).
+People are pocom's, by person id. What cannot be classified or placed is reported
+with file and line (unmapped: ``--strict`` refuses it), never dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.parsers import expat
+
+import psycopg
+
+from registry.bulk import Locate, Problem
+from registry.importers.common import (
+    Bundle,
+    DatasetError,
+    Origin,
+    Places,
+    capital_on,
+    capitals,
+    data_rows,
+)
+from registry.importers.common import _xml_bytes as xml_bytes
+from registry.names import fold, slug
+
+SOURCE_KEY = "rdcr"
+US = "US"
+TEI = "http://www.tei-c.org/ns/1.0 "
+PEOPLE = "/departmenthistory/people/"
+DIPLOMATIC = {"embassy", "legation", "liaison-office", "interests-section"}
+
+MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# "July 26, 1921", "26 July 1921"; months abbreviated too ("Aug. 9, 1919").
+FULL_DATE = re.compile(
+    rf"\b(?P<month>(?:{MONTHS})|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)\s+"
+    r"(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b"
+    rf"|\b(?P<day2>\d{{1,2}})\s+(?P<month2>{MONTHS})\s+(?P<year2>\d{{4}})\b",
+    re.IGNORECASE,
+)
+YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
+FROM_SEAT = re.compile(r"\bfrom\s+(?P<city>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+)*)")
+# Changes of US missions other sources hold (pocom's mission notes): one fact, one
+# version, so two sources' notes of it do not supersede each other on every import.
+HELD = """
+SELECT hp.code, coalesce(c.key, ''), m.kind, sc.kind, sc.occurred_on::text
+  FROM status_change sc
+  JOIN mission m ON m.id = sc.mission_id AND m.organisation_id IS NULL
+  JOIN party sp ON sp.id = m.sending_party_id AND sp.code = 'US'
+  JOIN party hp ON hp.id = m.host_party_id
+  LEFT JOIN city c ON c.id = m.city_id
+  JOIN source s ON s.id = sc.source_id AND s.key <> 'rdcr'
+ WHERE upper_inf(sc.recorded)
+"""
+# The kinds another source may record the same change of a mission as (pocom's
+# mission notes say "re-opened" as resumed; its raised legations end "closed").
+SAME = {"reopened": ("reopened", "resumed"), "raised": ("raised", "closed")}
+SEAT = re.compile(r"\b(?:in|at)\s+(?-i:(?P<city>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+)*))", re.I)
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str]
+    line: int
+    children: list[Node | str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return " ".join(
+            "".join(c if isinstance(c, str) else c.text() for c in self.children).split()
+        )
+
+    def find(self, tag: str) -> list[Node]:
+        out: list[Node] = []
+        for c in self.children:
+            if isinstance(c, Node):
+                if c.tag == tag:
+                    out.append(c)
+                out.extend(c.find(tag))
+        return out
+
+    def kids(self, tag: str) -> list[Node]:
+        return [c for c in self.children if isinstance(c, Node) and c.tag == tag]
+
+
+def parse(path: Path, name: str) -> Node:
+    """The TEI file as a tree of nodes with their lines; refused like pocom's files (no
+    entities, the declared encoding, well-formed): a DatasetError naming file:line."""
+    data = xml_bytes(path, name)
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    root = Node("", {}, 0)
+    stack = [root]
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        node = Node(tag.removeprefix(TEI), attrs, parser.CurrentLineNumber)
+        stack[-1].children.append(node)
+        stack.append(node)
+
+    def end(_tag: str) -> None:
+        stack.pop()
+
+    def chars(text: str) -> None:
+        stack[-1].children.append(text)
+
+    def entity(name: str, *_: Any) -> None:
+        raise DatasetError(
+            f"{name_}:{parser.CurrentLineNumber}: declares the entity {name!r} (<!ENTITY ...>):"
+            " entities are not read"
+        )
+
+    name_ = name
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    parser.EntityDeclHandler = entity
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        message = expat.ErrorString(exc.code) or str(exc)
+        raise DatasetError(
+            f"{name}:{exc.lineno}:{exc.offset + 1}: not well-formed XML ({message})"
+        ) from None
+    tops = root.kids("TEI")
+    if not tops:
+        raise DatasetError(f"{name}:1: not a TEI document (no <TEI> element)")
+    return tops[0]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern[str]
+    fact: str
+    kind: str
+    direction: str
+    mission: str
+    why: str
+    line: int
+
+
+def patterns() -> list[Pattern]:
+    out = []
+    for i, row in enumerate(data_rows("rdcr_headings.csv")):
+        out.append(
+            Pattern(
+                re.compile(row["pattern"], re.IGNORECASE),
+                row["fact"],
+                row["kind"],
+                row["direction"],
+                row["mission"],
+                row["why"],
+                i,
+            )
+        )
+    return out
+
+
+MISSION_WORDS = [(r["words"], r["mission_kind"]) for r in data_rows("rdcr_missions.csv")]
+MISSION_WORD = re.compile(
+    r"\b(" + "|".join(re.escape(w) for w, _ in MISSION_WORDS) + r")\b", re.IGNORECASE
+)
+
+
+def mission_kind(words: str | None) -> str | None:
+    if not words:
+        return None
+    words = " ".join(words.lower().split())
+    return next((k for w, k in MISSION_WORDS if words.startswith(w)), None)
+
+
+@dataclass(frozen=True)
+class Match:
+    pattern: Pattern
+    groups: dict[str, str]
+
+
+def classify(heading: str, table: list[Pattern]) -> list[Match] | None:
+    """What the heading says happened: one match, or one per part of a heading joining
+    events with "and" when every part matches; None when nothing matches."""
+    bare = YEAR.sub("", heading)
+
+    def one(text: str) -> Match | None:
+        for p in table:
+            m = p.regex.search(text)
+            if m:
+                groups = {k.rstrip("2"): v for k, v in m.groupdict().items() if v}
+                return Match(p, groups)
+        return None
+
+    parts = [p for p in re.split(r",?\s+and\s+", bare) if p.strip(" ,.")]
+    if len(parts) > 1:
+        each = [one(p) for p in parts]
+        if all(each) and len({(m.pattern.fact, m.pattern.kind) for m in each if m}) > 1:
+            return [m for m in each if m]
+    whole = one(bare)
+    return [whole] if whole else None
+
+
+@dataclass
+class Day:
+    day: str  # ISO 8601 at its precision
+    when: str | None  # the <date when> attribute, if the day came from a <date>
+
+
+def text_day(m: re.Match[str]) -> str | None:
+    month = (m.group("month") or m.group("month2") or "").lower().rstrip(".")[:3]
+    day = m.group("day") or m.group("day2")
+    year = m.group("year") or m.group("year2")
+    try:
+        return dt.datetime.strptime(f"{month} {day} {year}", "%b %d %Y").date().isoformat()
+    except ValueError:
+        return None
+
+
+class RdcrImporter:
+    def __init__(self, conn: psycopg.Connection[Any], root: Path) -> None:
+        self.root = root
+        self.bundle = Bundle()
+        self.places = Places(conn, self.bundle)
+        self.capitals = capitals()
+        self.territories = {r["territory_id"]: r for r in data_rows("pocom_territories.csv")}
+        self.table = patterns()
+        self.people = {key for (key,) in conn.execute("SELECT key FROM person")}
+        self.held = {tuple(str(v) for v in row) for row in conn.execute(HELD)}
+        self.people_added: set[str] = set()
+        self.published = 1900
+        self.counts: dict[str, int] = {}
+        self.events = 0
+        self.facts: dict[tuple[str, ...], str] = {}  # fact -> where it was first read
+        self.missions: dict[str, tuple[bool, Origin | None]] = {}  # key -> (inferred, where)
+
+    def problem(self, file: str, line: int, fieldname: str, value: str, message: str) -> None:
+        self.bundle.problem(Problem(file, line, fieldname, value, message, "unmapped"))
+
+    def notice(self, file: str, line: int, fieldname: str, value: str, message: str) -> None:
+        self.bundle.problem(Problem(file, line, fieldname, value, message, "notice"))
+
+    def place(self, stem: str, title: str) -> str | None:
+        row = self.territories.get(stem)
+        if row:
+            return self.places.party(row["party_code"], row["name"], row["kind"])
+        import pycountry
+
+        for name in (title, stem.replace("-", " ")):
+            try:
+                return str(pycountry.countries.lookup(name).alpha_2)
+            except LookupError:
+                pass
+            code = self.places.party_by_name.get(fold(name))
+            if code:
+                return code
+        return None
+
+    @staticmethod
+    def title_of(raw: str) -> str:
+        """The short title without its footnote mark or article ("The Congo Free State*")."""
+        return re.sub(r"^the\s+", "", raw.strip(" *"), flags=re.IGNORECASE)
+
+    def build(self, out: Path) -> Locate:
+        files = sorted((self.root / "articles").glob("*.xml"))
+        if not files:
+            raise DatasetError(f"{self.root}/articles: no articles (*.xml): nothing to import")
+        for path in files:
+            self.article(path)
+        for key, (inferred, here) in self.missions.items():
+            self.bundle.here = here
+            _us, code, city, kind = key.split("|")
+            self.bundle.add(
+                "missions.csv",
+                key,
+                US,
+                code,
+                city,
+                kind,
+                "true" if inferred else "false",
+                "",
+                "",
+                "",
+                fields={"kind": "head", "city_key": "head"},
+            )
+            if kind in DIPLOMATIC:
+                self.bundle.add("accreditations.csv", key, code, "true", "")
+        # An event whose heading joins two ("Embassy Closed and Relations Interrupted")
+        # is counted under each.
+        tally = ", ".join(f"{kind} {n}" for kind, n in sorted(self.counts.items()))
+        self.notice("articles", 0, "events", str(self.events), f"{self.events} events: {tally}")
+        self.bundle.here = None  # the source row: made here, not read from the guide
+        self.bundle.add(
+            "sources.csv",
+            SOURCE_KEY,
+            "A Guide to the United States' History of Recognition, Diplomatic, and Consular "
+            "Relations, by Country, since 1776 (HistoryAtState/rdcr)",
+            "Office of the Historian, U.S. Department of State",
+            "https://history.state.gov/countries",
+            str(self.published),
+        )
+        # The source first: it is the default of every row.
+        self.bundle.rows["sources.csv"].insert(0, self.bundle.rows["sources.csv"].pop())
+        self.bundle.origins["sources.csv"].insert(0, self.bundle.origins["sources.csv"].pop())
+        return self.bundle.write(out, self.places)
+
+    def article(self, path: Path) -> None:
+        rel = f"articles/{path.name}"
+        tei = parse(path, rel)
+        for p in tei.find("publicationStmt"):
+            for year in YEAR.findall(p.text()):
+                self.published = max(self.published, int(year))
+        titles = [t for t in tei.find("title") if t.attrs.get("type") == "short"]
+        title = self.title_of(titles[0].text()) if titles else path.stem.replace("-", " ")
+        code = self.place(path.stem, title)
+        events = [
+            (section, div)
+            for section in tei.find("div")
+            if section.attrs.get("type") == "section"
+            for div in section.kids("div")
+            if div.attrs.get("type") == "timeline"
+        ]
+        if code is None:
+            self.problem(
+                rel,
+                titles[0].line if titles else 1,
+                "title",
+                title,
+                f"cannot place the country {title!r} (no party of that name or code): "
+                f"its {len(events)} events not imported",
+            )
+            self.counts["unplaced"] = self.counts.get("unplaced", 0) + len(events)
+            self.events += len(events)
+            return
+        self.seats: dict[
+            str, tuple[str, bool]
+        ] = {}  # mission kind -> its last seat city, in this file
+        for _section, div in events:
+            self.event(rel, code, div)
+
+    def check_dates(self, rel: str, div: Node) -> None:
+        """Every <date> of the event whose when attribute says another day than its
+        text: reported (the text's day is the one kept)."""
+        for d in div.find("date"):
+            m = FULL_DATE.search(d.text())
+            when = d.attrs.get("when", "")
+            said = text_day(m) if m else None
+            if said and when and not said.startswith(when):
+                self.notice(
+                    rel,
+                    d.line,
+                    "date/@when",
+                    when,
+                    f"the attribute says {when}, the text {d.text()!r}: kept the text's day {said}",
+                )
+
+    def day(self, rel: str, div: Node, heading: str) -> tuple[str, int] | None:
+        """The event's day as the prose gives it, and the line it was read on."""
+        years = YEAR.findall(heading)
+        for p in div.kids("p"):
+            for m in FULL_DATE.finditer(p.text()):
+                iso = text_day(m)
+                if iso and (not years or iso[:4] in years):
+                    return iso, p.line
+        if years:
+            return years[0], div.line
+        for p in div.kids("p"):
+            year = YEAR.search(p.text())
+            if year:
+                return year.group(1), p.line
+        return None
+
+    def person(self, div: Node) -> tuple[str, str] | None:
+        for ref in div.find("ref"):
+            target = ref.attrs.get("target", "")
+            if target.startswith(PEOPLE):
+                return target[len(PEOPLE) :].strip("/"), ref.text()
+        return None
+
+    def event(self, rel: str, code: str, div: Node) -> None:
+        self.events += 1
+        self.check_dates(rel, div)
+        heads = div.kids("head")
+        if not heads:
+            self.problem(rel, div.line, "head", "", "a timeline event without a heading")
+            self.counts["unclassified"] = self.counts.get("unclassified", 0) + 1
+            return
+        head = heads[0]
+        heading = head.text()
+        matches = classify(heading, self.table)
+        if matches is None:
+            self.problem(rel, head.line, "head", heading, "cannot classify this heading")
+            self.counts["unclassified"] = self.counts.get("unclassified", 0) + 1
+            return
+        if matches[0].pattern.fact == "none":
+            self.notice(rel, head.line, "head", heading, matches[0].pattern.why or "not an event")
+            self.counts["not an event"] = self.counts.get("not an event", 0) + 1
+            return
+        when = self.day(rel, div, heading)
+        if when is None:
+            self.problem(rel, head.line, "head", heading, "no date in the heading or the prose")
+            self.counts["undated"] = self.counts.get("undated", 0) + 1
+            return
+        day, line = when
+        self.bundle.at(rel, line)
+        person = self.person(div)
+        for match in matches:
+            p = match.pattern
+            if p.fact == "relation":
+                self.relation(rel, code, p, day, heading, person)
+            else:
+                self.mission(rel, code, div, match, day, heading, person)
+
+    def relation(
+        self,
+        rel: str,
+        code: str,
+        p: Pattern,
+        day: str,
+        heading: str,
+        person: tuple[str, str] | None,
+    ) -> None:
+        pairs = {"us": [(US, code)], "them": [(code, US)], "both": [(US, code), (code, US)]}
+        key = self.person_key(person) if p.direction != "them" else None
+        for party, counterpart in pairs[p.direction]:
+            if self.once(("relation", party, counterpart, p.kind, day), heading):
+                continue
+            self.bundle.add(
+                "relations.csv",
+                party,
+                counterpart,
+                p.kind,
+                day,
+                key,
+                heading,
+                "",
+                fields={"note": "head", "kind": "head"},
+            )
+        label = f"relation: {p.kind}"
+        self.counts[label] = self.counts.get(label, 0) + 1
+
+    def once(self, fact: tuple[str, ...], heading: str) -> bool:
+        """Whether this fact (same parties or mission, kind and day) came already from
+        another event: then a notice names both, and the first one's note is kept (two
+        notes of one fact would contradict each other in the bundle)."""
+        here = self.bundle.here
+        at = f"{here.file}:{here.line}" if here else "?"
+        first = self.facts.setdefault(fact, at)
+        if first == at:
+            return False
+        self.notice(
+            here.file if here else "",
+            (here.line if here else None) or 0,
+            "head",
+            heading,
+            f"the same {fact[-2]} on {fact[-1]} as {first}: kept once",
+        )
+        return True
+
+    def person_key(self, person: tuple[str, str] | None) -> str | None:
+        if person is None:
+            return None
+        key, name = person
+        key = slug(key)
+        if key not in self.people and key not in self.people_added:
+            self.people_added.add(key)
+            self.bundle.add("people.csv", key, name or key, "named in the rdcr guide")
+            self.bundle.add("external_ids.csv", "pocom-person", key, "person", key)
+        return key
+
+    def mission(
+        self,
+        rel: str,
+        code: str,
+        div: Node,
+        match: Match,
+        day: str,
+        heading: str,
+        person: tuple[str, str] | None,
+    ) -> None:
+        p = match.pattern
+        prose = " ".join(x.text() for x in div.kids("p"))
+        words = match.groups.get("mission")
+        kind = mission_kind(words)
+        if kind is None:
+            found = MISSION_WORD.search(heading) or MISSION_WORD.search(prose)
+            kind = mission_kind(found.group(1) if found else None) or (p.mission or None)
+        if kind is None:
+            self.problem(
+                rel,
+                div.line,
+                "head",
+                heading,
+                f"{p.kind}: which mission (no embassy, legation, "
+                "consulate ... in the heading or prose)",
+            )
+            self.counts["unclassified"] = self.counts.get("unclassified", 0) + 1
+            return
+        if p.kind == "moved":
+            said = FROM_SEAT.search(heading)
+            old = (
+                self.city(code, said.group("city"), day)
+                if said
+                else self.seats.get(kind) or self.capital(code, day)
+            )
+            new = self.city(code, match.groups.get("to", ""), day)
+            self.change(code, old, kind, "moved", day, f"{heading} (to {new[0]})", person)
+            self.change(code, new, kind, "opened", day, heading, person)
+            self.seats[kind] = new
+        elif p.kind == "raised":
+            into = mission_kind(match.groups.get("into")) or "embassy"
+            seat = self.seats.get(kind) or self.seat(code, heading, div, day)
+            self.change(code, seat, kind, "raised", day, heading, person)
+            self.change(code, seat, into, "opened", day, heading, person)
+            self.seats[into] = seat
+        else:
+            seat = self.seat(code, heading, div, day, self.seats.get(kind))
+            self.change(code, seat, kind, p.kind, day, heading, person)
+            self.seats[kind] = seat
+        label = f"mission: {p.kind}"
+        self.counts[label] = self.counts.get(label, 0) + 1
+
+    @staticmethod
+    def first_day(day: str) -> str:
+        return (day + "-01-01")[:10] if len(day) == 4 else (day + "-01")[:10]
+
+    def capital(self, code: str, day: str) -> tuple[str, bool]:
+        first = dt.date.fromisoformat((day + "-01-01")[:10] if len(day) == 4 else day[:10])
+        name = capital_on(self.capitals, code, first)
+        return (name or "", True)
+
+    def city(self, code: str, name: str, day: str) -> tuple[str, bool]:
+        name = re.sub(r"\s*\(.*", "", name).strip(" .,")
+        if not name or fold(name) in self.places.party_by_name:
+            return self.capital(code, day)
+        return (name, False)
+
+    def seat(
+        self,
+        code: str,
+        heading: str,
+        div: Node,
+        day: str,
+        last: tuple[str, bool] | None = None,
+    ) -> tuple[str, bool]:
+        """The city a heading (else the prose) names the mission in; else where the same
+        kind of mission last was; else the capital on the day (inferred). Never what
+        the database holds: the same file gives the same seat on every import."""
+        prose = " ".join(x.text() for x in div.kids("p"))
+        places = {fold(p.text()) for p in div.find("placeName")}
+        for text in (heading, prose):
+            for m in SEAT.finditer(YEAR.sub("", text)):
+                name = re.sub(r"\s*\(.*", "", m.group("city")).strip(" .,’'")
+                name = re.sub(r"^The\s+", "", name)
+                if fold(name) in self.places.party_by_name or fold(name) in (
+                    "the",
+                    "united states",
+                    "washington",
+                ):
+                    continue
+                if text is prose and fold(name) not in places:
+                    continue  # a seat in the prose only where it is marked a place
+                return (name, False)
+        if last:
+            return last
+        return self.capital(code, day)
+
+    def change(
+        self,
+        code: str,
+        seat: tuple[str, bool],
+        kind: str,
+        change: str,
+        day: str,
+        heading: str,
+        person: tuple[str, str] | None,
+    ) -> None:
+        name, inferred = seat
+        city = self.places.city(code, name) if name else ""
+        key = f"{US}|{code}|{city}|{kind}"
+        if any(
+            (code, city, kind, same, self.first_day(day)) in self.held
+            for same in SAME.get(change, (change,))
+        ):
+            here = self.bundle.here
+            self.notice(
+                here.file if here else "",
+                (here.line if here else None) or 0,
+                "head",
+                heading,
+                f"{change} of the {kind} on {day}: another source records it already (kept)",
+            )
+            return
+        if key in self.missions:  # stated once, the seat is stated
+            self.missions[key] = (self.missions[key][0] and inferred, self.missions[key][1])
+        else:
+            self.missions[key] = (inferred, self.bundle.here)
+        note = heading
+        if person:
+            note += f" ({person[1]}, pocom person {person[0]})"
+        if self.once(("change", key, change, day), heading):
+            return
+        self.bundle.add(
+            "status_changes.csv",
+            key,
+            "",
+            change,
+            day,
+            note,
+            "",
+            fields={"kind": "head", "note": "head"},
+        )
+
+
+def write_bundle(conn: psycopg.Connection[Any], root: Path, out: Path) -> Locate:
+    """Read an rdcr checkout (or its sample) at ``root`` and write a bundle to ``out``;
+    return what names a problem in the bundle by its rdcr file and line."""
+    if not (root / "articles").is_dir():
+        raise DatasetError(f"{root}: no articles/ directory (not an rdcr checkout)")
+    return RdcrImporter(conn, root).build(out)

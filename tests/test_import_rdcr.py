@@ -1,0 +1,233 @@
+"""`registry import rdcr` and `registry relations`: the Office of the Historian's guide
+to US recognition and relations, through the bulk path, as one timeline per pair."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from registry.importers.rdcr import classify, patterns
+from tests.conftest import Registry
+
+SAMPLE = Path(__file__).parents[2] / "shared" / "data" / "rdcr-sample"
+SMALL = Path(__file__).parent / "data" / "rdcr-small"
+GUIDE = (
+    "A Guide to the United States' History of Recognition, Diplomatic, and Consular "
+    "Relations, by Country, since 1776 (HistoryAtState/rdcr)"
+)
+COUNT_FACTS = (
+    "SELECT (SELECT count(*) FROM mission) + (SELECT count(*) FROM status_change)"
+    " + (SELECT count(*) FROM relation_event) + (SELECT count(*) FROM person)"
+)
+needs_sample = pytest.mark.skipif(
+    not SAMPLE.is_dir(), reason=f"the rdcr sample is not at {SAMPLE} (../shared beside the clone)"
+)
+
+
+def timeline(reg: Registry, *pair: str) -> list[list[str]]:
+    code, out, err = reg("relations", *pair, "--format", "tsv")
+    assert code == 0, err
+    return [line.split("\t")[:6] for line in out.splitlines()[1:]]
+
+
+def test_the_us_recognised_afghanistan_in_1921_on_the_day_the_text_gives(
+    fresh_registry: Registry,
+) -> None:
+    code, out, err = fresh_registry("import", "rdcr", str(SMALL))
+    assert code == 0, err
+    assert fresh_registry.sql(
+        "SELECT event_code, occurred_on::text, occurred_precision, party_code, "
+        "counterpart_code, person_key, source FROM reporting.relation_event "
+        "WHERE counterpart_code = 'AF' ORDER BY occurred_on"
+    ) == [
+        ("recognised", "1921-07-26", "day", "US", "AF", None, GUIDE),
+        # Hornibrook presented his credentials: pocom's person id ties him
+        ("relations-established", "1935-05-04", "day", "US", "AF",
+         "hornibrook-william-harrison", GUIDE),
+    ]  # fmt: skip
+    # <date when="1921-07-21">July 26, 1921</date>: said, and the text's day kept
+    assert (
+        "date/@when: the attribute says 1921-07-21, the text 'July 26, 1921': kept the "
+        "text's day 1921-07-26  (e.g. articles/afghanistan.xml:43)"
+    ) in out
+    assert fresh_registry.sql(
+        "SELECT x.value, p.key FROM external_id x JOIN person p ON p.id = x.person_id "
+        "WHERE x.scheme = 'pocom-person'"
+    ) == [("hornibrook-william-harrison", "hornibrook-william-harrison")]
+
+
+def test_the_us_embassy_in_kabul_closed_in_1989_and_reopened_in_2002(
+    fresh_registry: Registry,
+) -> None:
+    assert fresh_registry("import", "rdcr", str(SMALL))[0] == 0
+    assert timeline(fresh_registry, "united states", "afghanistan") == [
+        ["1921-07-26", "recognition", "recognised", "United States", "Afghanistan", ""],
+        ["1935-05-04", "relations", "diplomatic relations established", "United States",
+         "Afghanistan", ""],
+        ["1942-06-06", "mission", "opened", "United States", "Afghanistan", "legation in Kabul"],
+        ["1948-06-05", "mission", "raised in rank (a legation to an embassy, ...)", "United States",
+         "Afghanistan", "legation in Kabul"],
+        ["1948-06-05", "mission", "opened", "United States", "Afghanistan", "embassy in Kabul"],
+        ["1989-01-30", "mission", "closed", "United States", "Afghanistan", "embassy in Kabul"],
+        ["2001-12-17", "mission", "opened", "United States", "Afghanistan",
+         "liaison or representative office in Kabul"],
+        ["2002-01-17", "mission", "re-opened", "United States", "Afghanistan",
+         "embassy in Kabul"],
+        ["2021-08-31", "mission", "suspended operations", "United States", "Afghanistan",
+         "embassy in Kabul"],
+    ]  # fmt: skip
+    # The seeds' Kabul is the city the guide's embassy sits in: one city, not two.
+    assert fresh_registry.sql(
+        "SELECT count(*) FROM city c JOIN party p ON p.id = c.party_id "
+        "WHERE p.code = 'AF' AND c.key = 'kabul'"
+    ) == [(1,)]
+
+
+def test_the_relations_of_a_pair_read_the_same_either_way_round(
+    fresh_registry: Registry,
+) -> None:
+    assert fresh_registry("import", "rdcr", str(SMALL))[0] == 0
+    assert timeline(fresh_registry, "iceland", "US") == [
+        ["1941-06-14", "relations", "diplomatic relations established", "United States",
+         "Iceland", ""],
+        ["1955-08-04", "mission", "raised in rank (a legation to an embassy, ...)", "United States",
+         "Iceland", "legation in Reykjavik"],
+        ["1955-08-04", "mission", "opened", "United States", "Iceland", "embassy in Reykjavik"],
+    ]  # fmt: skip
+    code, _, err = fresh_registry("relations", "kazakhstan", "iceland")
+    assert (code, err.strip()) == (1, "nothing on record between Kazakhstan and Iceland")
+
+
+def test_what_cannot_be_classified_or_placed_is_reported_with_file_and_line(
+    fresh_registry: Registry,
+) -> None:
+    code, out, _ = fresh_registry("import", "rdcr", str(SMALL))
+    assert code == 0
+    assert "head: cannot classify this heading  (e.g. articles/iceland.xml:22)" in out
+    assert (
+        "title: cannot place the country 'Atlantis' (no party of that name or code): its 1 "
+        "events not imported  (e.g. articles/atlantis.xml:5)"
+    ) in out
+    assert (
+        "13 events: mission: closed 1, mission: opened 2, mission: raised 2, mission: "
+        "reopened 1, mission: suspended 1, not an event 1, relation: recognised 1, relation: "
+        "relations-established 2, unclassified 1, unplaced 1"
+    ) in out
+
+
+def test_a_second_import_changes_nothing(fresh_registry: Registry) -> None:
+    assert fresh_registry("import", "rdcr", str(SMALL))[0] == 0
+    code, out, _ = fresh_registry("import", "rdcr", str(SMALL))
+    assert code == 0
+    assert out.startswith("nothing changed"), out
+
+
+def test_strict_refuses_what_it_cannot_classify_and_writes_nothing(
+    fresh_registry: Registry,
+) -> None:
+    before = fresh_registry.sql(COUNT_FACTS)
+    code, _, err = fresh_registry("import", "rdcr", str(SMALL), "--strict")
+    assert code == 2
+    assert "articles/iceland.xml:22: head: " in err
+    assert "nothing was written" in err
+    assert fresh_registry.sql(COUNT_FACTS) == before
+
+
+def test_a_malformed_article_is_one_line_naming_file_and_line(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    shutil.copytree(SMALL, tmp_path / "rdcr")
+    broken = tmp_path / "rdcr" / "articles" / "iceland.xml"
+    broken.write_text(broken.read_text().replace("</head>", "</hed>", 1), encoding="utf-8")
+    before = fresh_registry.sql(COUNT_FACTS)
+    code, _, err = fresh_registry("import", "rdcr", str(tmp_path / "rdcr"))
+    assert code == 2
+    assert err.strip() == (
+        "registry: articles/iceland.xml:16:93: not well-formed XML (mismatched tag); "
+        "nothing was written"
+    )
+    assert fresh_registry.sql(COUNT_FACTS) == before
+
+
+def test_headings_are_classified_by_patterns_not_by_their_exact_words() -> None:
+    table = patterns()
+
+    def kinds(heading: str) -> list[str]:
+        return [m.pattern.kind for m in classify(heading, table) or []]
+
+    # wordings the sample does not use
+    assert kinds("United States Breaks Off Diplomatic Relations with Ruritania, 1939.") == [
+        "relations-severed"
+    ]
+    assert kinds("Restoration of Diplomatic Relations, 1991.") == ["relations-resumed"]
+    assert kinds("Consulate General at Zenda Closed, 1940.") == ["closed"]
+    assert kinds("American Embassy Relocated from Lagos to Abuja, 1991.") == ["moved"]
+    assert kinds("U.S. Embassy Closed and Relations Suspended, 1967.") == [
+        "closed",
+        "relations-suspended",
+    ]
+    assert kinds("Elevation of Status of the Consulate in Zenda to Consulate General, 1884.") == [
+        "raised"
+    ]
+    # history the registry holds no fact for: classified as such, reported as a notice
+    assert [m.pattern.fact for m in classify("Whaling Industry.", table) or []] == ["none"]
+    # and what no pattern knows, reported as unmapped
+    assert kinds("Port of Honolulu.") == []
+
+
+@needs_sample
+def test_the_sample_imports_and_a_second_import_changes_nothing(
+    fresh_registry: Registry,
+) -> None:
+    code, out, err = fresh_registry("import", "rdcr", str(SAMPLE))
+    assert code == 0, err
+    code, out, _ = fresh_registry("import", "rdcr", str(SAMPLE))
+    assert out.startswith("nothing changed"), out
+    # pocom's chiefs join the same missions; the guide's changes then change nothing
+    pocom = SAMPLE.parent / "pocom-sample"
+    if pocom.is_dir():
+        assert fresh_registry("import", "pocom", str(pocom))[0] == 0
+        code, out, _ = fresh_registry("import", "rdcr", str(SAMPLE))
+        assert out.startswith("nothing changed"), out
+
+
+def test_a_recognition_of_an_authority_is_a_relation_event_naming_it(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """Afghanistan's authorities are one case of recognition: "the United States
+    recognized the Interim Authority in Afghanistan on December 22, 2001" (the guide)."""
+    fresh_registry.sql(
+        "INSERT INTO authority (key, party_id, name, valid, source_id) "
+        "SELECT 'af-interim', p.id, 'Interim Authority in Afghanistan', "
+        "'[2001-12-22,2002-06-19)', s.id FROM party p, source s "
+        "WHERE p.code = 'AF' AND s.key = 'registry-reference' RETURNING id"
+    )
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "sources.csv").write_text(
+        "key,title,publisher,url,published_on\n"
+        f'rdcr,"{GUIDE}",Office of the Historian,https://history.state.gov/countries,2009\n',
+        encoding="utf-8",
+    )
+    relations = (
+        "party_code,counterpart_code,kind,occurred_on,counterpart_authority,person_key,note,"
+        "source_key\n"
+        "US,AF,recognised,2001-12-22,af-interim,,when it assumed the authority to represent "
+        "Afghanistan in its external relations,\n"
+    )
+    (bundle / "relations.csv").write_text(relations, encoding="utf-8")
+    code, _, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 0, err
+    assert timeline(fresh_registry, "US", "afghanistan") == [
+        ["2001-12-22", "recognition", "recognised", "United States",
+         "Interim Authority in Afghanistan (Afghanistan)", ""],
+    ]  # fmt: skip
+    # An authority of another state is refused, naming file, line and field.
+    (bundle / "relations.csv").write_text(relations.replace("US,AF,", "US,IR,"), encoding="utf-8")
+    code, _, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 2
+    assert err.splitlines()[0].endswith(
+        "relations.csv:2: counterpart_authority: unknown authority 'af-interim' of IR"
+    ), err
