@@ -195,3 +195,21 @@ def test_the_lean_start_shows_the_same_help(args: list[str], columns: str) -> No
         whole.returncode,
     )
     assert "who-heads" in lean.stdout + lean.stderr
+
+
+def test_registry_read_names_its_answers_whatever_was_imported_first() -> None:
+    """registry.read imports its modules lazily; recognition and relations are each a
+    function and the module holding it, and the package's name is the function's."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import registry.read.recognition, registry.read.relations\n"
+            "from registry import read\n"
+            "print(callable(read.recognition), callable(read.relations), read.who_heads.__name__)",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.split() == ["True", "True", "who_heads"], done.stderr

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sys
+import types
 from collections.abc import Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -96,6 +98,36 @@ _HOME = {
         "registry.read.timeline",
     ),
 }
+
+
+class _Read(types.ModuleType):
+    """Two answers share their name with the module that holds them (recognition,
+    relations). The package's name is the function, as when this package imported
+    everything at once; importing the submodule, which names it on the package,
+    leaves it so."""
+
+    @property
+    def recognition(self) -> Any:
+        from registry.read.recognition import recognition
+
+        return recognition
+
+    @recognition.setter
+    def recognition(self, module: Any) -> None:
+        pass  # the import system naming the submodule: the function keeps the name
+
+    @property
+    def relations(self) -> Any:
+        from registry.read.relations import relations
+
+        return relations
+
+    @relations.setter
+    def relations(self, module: Any) -> None:
+        pass
+
+
+sys.modules[__name__].__class__ = _Read
 
 
 def __getattr__(name: str) -> Any:
