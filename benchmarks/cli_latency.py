@@ -1,67 +1,165 @@
-"""CLI latency on the seeds: `registry who-heads kabul` against a bare psycopg script
-running the same statements (captured from the command, see measure.py), and
-`registry --help`. benchmarks/run.py measures the same at world scale.
+"""CLI latency on the seeds: `registry who-heads kabul --format json` against its floor,
+a bare psycopg script (bare.py: import psycopg, connect with the options registry
+connects with, the one select that answers, the rows printed as JSON), on
+PostgreSQL over TCP (--database-url) and on the embedded server over its socket, in
+one run; and `registry --help` against `python -c pass`.
 
 Usage (from the repository root, with the project installed in .venv):
 
-    .venv/bin/python benchmarks/cli_latency.py [--runs 15] [--database-url URL]
+    .venv/bin/python benchmarks/cli_latency.py \
+        --database-url postgresql://postgres@127.0.0.1:5432/DB [--runs 9] \
+        [--compare /path/to/other/checkout/.venv/bin/registry]
 
-Without --database-url it uses the embedded default (starting it if needed).
-Each command runs once to warm caches, then --runs times; the script prints the
-median and the fastest wall-clock time of each and the ratio of medians.
-Targets (issue 3): who-heads within 1.25x of the bare script; --help under 150 ms.
+DB must be migrated to head and seeded (`alembic upgrade head`, `registry load`).
+The embedded server is the default one (REGISTRY_DATA_DIR, started if needed);
+--no-embedded leaves it out. --compare times another checkout's `registry` in the
+same rounds (before and after, side by side, on the same databases).
+
+Every command runs once to warm caches (bytecode too: cached in a directory of the
+run's, PYTHONPYCACHEPREFIX, as an installed registry has it, whatever
+PYTHONDONTWRITEBYTECODE says), then --runs rounds; in each round every
+command runs once, in turn, so that a busy moment of a shared machine falls on all
+of them alike. Wall clock per process (subprocess, output captured). Printed: the
+median, and the fastest and slowest in brackets, of each, and the median of its own
+CPU time; each command's ratio of wall-clock medians to its floor. Targets (issue
+19): who-heads within 1.25x of the floor on both servers; --help under 100 ms.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import platform
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from measure import REGISTRY, bare_command, capture, timed
+from measure import REGISTRY, bare_command, capture, machine
+
+WHO_HEADS = ["who-heads", "kabul", "--format", "json"]
+TARGET_RATIO = 1.25
+TARGET_HELP_MS = 100
+
+
+def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock seconds, and the process's own CPU seconds (user and system: the
+    database server's work is not in it), of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, env=env)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    if done.returncode not in (0, 1):  # 1 = nothing on record: still a full answer
+        lines = (done.stderr or done.stdout).decode(errors="replace").strip().splitlines()
+        raise SystemExit(f"{' '.join(cmd)}: exit {done.returncode}: {(lines or ['?'])[-1]}")
+    return elapsed, cpu
+
+
+def _floor(dsn: str, work: Path, name: str) -> list[str]:
+    """bare.py with the one statement that answers who-heads (the last one the command
+    sends, captured from this checkout's code)."""
+    statements, code = capture([*WHO_HEADS, "--database-url", dsn])
+    if code != 0:
+        raise SystemExit(f"registry who-heads kabul on {name}: exit {code}")
+    return bare_command(dsn, statements[-1:], work, name)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--database-url")
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--database-url", help="a PostgreSQL server over TCP, migrated and seeded")
+    parser.add_argument("--no-embedded", action="store_true", help="leave the embedded server out")
+    parser.add_argument(
+        "--compare", metavar="REGISTRY", help="another checkout's registry executable, timed too"
+    )
     args = parser.parse_args()
 
-    env = dict(os.environ)
     from registry.db import resolve
 
-    target = resolve(args.database_url)
-    if args.database_url:
-        env["REGISTRY_DATABASE_URL"] = args.database_url
-    who_heads = ["who-heads", "kabul", "--format", "json"]
-    statements, _ = capture([*who_heads, "--database-url", target.dsn])
-    work = Path(tempfile.mkdtemp(prefix="registry-latency-"))  # the statements, for bare.py
-    cases = {
-        "registry who-heads kabul --format json": [REGISTRY, *who_heads],
-        "bare psycopg, same query": bare_command(target.dsn, statements, work, "who-heads"),
-        "registry --help": [REGISTRY, "--help"],
-        "python -c pass (interpreter start)": [sys.executable, "-c", "pass"],
+    # Bytecode as an installed registry has it (pip compiles on install): cached once
+    # by the warm-up, in a directory of this run's, never in a checkout's __pycache__.
+    base_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("REGISTRY_DATABASE_URL", "PYTHONDONTWRITEBYTECODE")
     }
-    print(
-        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}"
-    )
-    print(f"database: {target.where}; {args.runs} runs after one warm-up, wall clock per process")
-    medians = {}
-    for name, cmd in cases.items():
-        times = timed(cmd, args.runs, env)
-        medians[name] = statistics.median(times)
-        print(
-            f"{name:45s} median {medians[name] * 1000:7.1f} ms"
-            f"   fastest {min(times) * 1000:7.1f} ms"
+    base_env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="registry-latency-pyc-")
+    servers: list[tuple[str, str, dict[str, str]]] = []  # (label, dsn, env)
+    if args.database_url:
+        target = resolve(args.database_url)
+        servers.append(
+            (f"TCP: {target.where}", target.dsn, {**base_env, "REGISTRY_DATABASE_URL": target.dsn})
         )
-    ratio = medians["registry who-heads kabul --format json"] / medians["bare psycopg, same query"]
-    print(f"who-heads / bare psycopg: {ratio:.2f}x (target <= 1.25x)")
-    print(f"--help: {medians['registry --help'] * 1000:.0f} ms (target < 150 ms)")
+    if not args.no_embedded:
+        os.environ.pop("REGISTRY_DATABASE_URL", None)
+        target = resolve(None)
+        servers.append((f"embedded: {target.where}", target.dsn, base_env))
+    if not servers:
+        raise SystemExit("nothing to measure: give --database-url, or leave out --no-embedded")
+
+    binaries = {"registry": REGISTRY}
+    if args.compare:
+        binaries["compared"] = args.compare
+    work = Path(tempfile.mkdtemp(prefix="registry-latency-"))  # the statements, for bare.py
+    cases: dict[tuple[str, str], tuple[list[str], dict[str, str]]] = {}
+    for label, dsn, env in servers:
+        cases[(label, "floor")] = (_floor(dsn, work, f"floor{len(cases)}"), env)
+        for name, binary in binaries.items():
+            cases[(label, name)] = ([binary, *WHO_HEADS], env)
+    cases[("--help", "floor")] = ([sys.executable, "-c", "pass"], base_env)
+    for name, binary in binaries.items():
+        cases[("--help", name)] = ([binary, "--help"], base_env)
+
+    times: dict[tuple[str, str], list[float]] = {key: [] for key in cases}
+    cpu: dict[tuple[str, str], list[float]] = {key: [] for key in cases}
+    for cmd, env in cases.values():
+        _run(cmd, env)  # warm-up
+    for _ in range(args.runs):
+        for key, (cmd, env) in cases.items():
+            wall, used = _run(cmd, env)
+            times[key].append(wall)
+            cpu[key].append(used)
+
+    print(f"machine: {machine()}")
+    print(
+        f"{args.runs} rounds after one warm-up, the commands interleaved round by round; "
+        "wall clock per process, output captured; median (fastest-slowest) in ms"
+    )
+    print(f"bytecode cached by the warm-up in {base_env['PYTHONPYCACHEPREFIX']} (as installed)")
+    print("floor of who-heads: benchmarks/bare.py running the one select who-heads answers with")
+    print("floor of --help: python -c pass (the interpreter's start)")
+    print(
+        "cpu: median of the process's own user+system CPU time (the server's is not in "
+        "it): steadier than wall clock when the machine is shared"
+    )
+    for name, binary in binaries.items():
+        print(f"{name}: {binary}")
+
+    def shown(key: tuple[str, str]) -> str:
+        t = times[key]
+        return (
+            f"{statistics.median(t) * 1000:7.1f} ({min(t) * 1000:6.1f}-{max(t) * 1000:6.1f})"
+            f"   cpu {statistics.median(cpu[key]) * 1000:6.1f}"
+        )
+
+    for label, *_ in [*servers, ("--help",)]:
+        floor = statistics.median(times[(label, "floor")])
+        print(f"\n{label}")
+        print(f"  {'floor':10s} {shown((label, 'floor'))}")
+        for name in binaries:
+            median = statistics.median(times[(label, name)])
+            if label == "--help":
+                verdict = "met" if median * 1000 < TARGET_HELP_MS else "NOT met"
+                note = f"target < {TARGET_HELP_MS} ms: {verdict}"
+            else:
+                ratio = median / floor
+                verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
+                note = f"{ratio:.2f}x the floor (target <= {TARGET_RATIO}x: {verdict})"
+            print(f"  {name:10s} {shown((label, name))}   {note}")
 
 
 if __name__ == "__main__":

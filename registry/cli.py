@@ -7,76 +7,14 @@ input, an unreachable or un-migrated database).
 
 from __future__ import annotations
 
-import errno
-import io
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from registry.cli_common import (
-    AsOf,
-    AsRecordedOn,
-    DatabaseUrl,
-    Format,
-    Wide,
-    answering,
-    app,
-    as_of,
-    check_format,
-    connect,
-    emit,
-    fail,
-    on_record,
-    target,
-)
-
-
-@app.command("who-heads")
-def who_heads(
-    city: Annotated[str, typer.Argument(help="City name, alias or slug (kabul, 'Addis Abeba').")],
-    when: AsOf = None,
-    recorded_on: AsRecordedOn = None,
-    fmt: Format = "table",
-    wide: Wide = False,
-    database_url: DatabaseUrl = None,
-) -> None:
-    """Every mission seated in CITY and who heads it, in order of precedence.
-
-    A head accredited from elsewhere shows where they reside (non-resident, at
-    Tehran); a mission whose seat city is inferred, not stated, is marked.
-
-    Example:
-
-        registry who-heads kabul --as-of 2024-01-01
-    """
-    check_format(fmt)
-    day = as_of(when)
-    from registry import read
-    from registry.render import post_row
-
-    with connect(database_url, recorded_on) as conn, answering():
-        answer = read.who_heads(conn, city, day)
-    place = answer.city
-    emit(
-        [post_row(p) for p in answer.posts],
-        fmt,
-        [
-            ("sending", "Sending"),
-            ("mission_kind", "Kind"),
-            ("head", "Head"),
-            ("rank", "Rank"),
-            ("since", "Since"),
-            ("credentials", "Credentials"),
-            ("accredited_to", "Accredited to"),
-            ("source", "Source"),
-        ],
-        f"Missions in {place.name}, {place.country}, as of {day.isoformat()}"
-        + on_record(recorded_on),
-        f"no mission on record in {place.name} as of {day.isoformat()}" + on_record(recorded_on),
-        wide=wide,
-    )
+# who-heads first: the commands are listed in the order they are added to app.
+import registry.cli_who_heads
+from registry.cli_common import DatabaseUrl, app, connect, fail, target
 
 
 @app.command("load")
@@ -147,24 +85,12 @@ app.add_typer(db_app, name="db")
 app.add_typer(record_app, name="record")
 
 
-class _ClosedOutput(io.TextIOBase):
-    """Standard output when the shell closed it (``registry ... >&-``): writing fails
-    as it would on the closed descriptor, in one line, like any Unix tool."""
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        raise OSError(errno.EBADF, "standard output is closed")
-
-
 def main() -> None:
-    if sys.stdout is None:
-        sys.stdout = _ClosedOutput()
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.exit(130)
+    """`python -m registry.cli`: every command built (the installed `registry` starts
+    through registry.launch, which builds only the command asked for)."""
+    from registry.launch import run
+
+    run(app)
 
 
 if __name__ == "__main__":

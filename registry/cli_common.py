@@ -98,6 +98,19 @@ def _keep_argument_help() -> None:
 _keep_argument_help()
 
 
+def _no_rich_in_help() -> None:
+    """With rich installed, Typer imports it (tens of milliseconds) to escape each
+    option's "[default: ...]" and "[required]" for rich, even with rich_markup_mode
+    None, and _HelpFormatter below unescapes them again. Told rich is not there,
+    Typer writes them plain: the same help, without rich (issue 19)."""
+    import typer.core
+
+    typer.core.HAS_RICH = False
+
+
+_no_rich_in_help()
+
+
 class _HelpFormatter(click.HelpFormatter):
     """Help as Typer means it: with rich installed but rich_markup_mode=None, Typer
     still escapes the brackets of "[required]" and "[default: table]" for rich."""

@@ -8,9 +8,7 @@ Every value an importer could not map is reported, grouped, never dropped silent
 
 from __future__ import annotations
 
-import csv
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -280,6 +278,8 @@ def _workdir(directory: Path, temporary: bool) -> Iterator[Path]:
     if not temporary:
         yield directory
         return
+    import tempfile  # here, not at the top: `registry --help` imports this module
+
     with tempfile.TemporaryDirectory(prefix="registry-bundle-") as tmp:
         yield Path(tmp)
 
@@ -315,6 +315,8 @@ def _print_report(report: BulkReport, where: str, unmapped_report: Path | None) 
             at = f"{first.file}:{first.line}" if first.line else first.file
             typer.echo(f"  {n:>6} × {fieldname}: {gist}  (e.g. {at})")
         if len(groups) > SHOWN_GROUPS and unmapped_report is None:
+            import tempfile
+
             handle, name = tempfile.mkstemp(prefix="registry-unmapped-", suffix=".csv")
             os.close(handle)
             unmapped_report = Path(name)
@@ -331,6 +333,8 @@ def _gist(problem: Problem) -> str:
 
 
 def _write_problems(problems: list[Problem], path: Path) -> None:
+    import csv
+
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["file", "line", "field", "value", "message", "severity"])

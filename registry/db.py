@@ -112,6 +112,32 @@ class CannotRead(DatabaseError):
     """The database cannot be read: unreachable, or not at this code's schema revision."""
 
 
+def session_options(recorded: dt.datetime | None = None) -> str:
+    """The connection's settings, given in its start-up packet (never SET after it: a
+    round trip of its own). With ``recorded``, the session sees the registry as it
+    was recorded then: the reporting views honour ``registry.as_recorded``."""
+    if recorded is None:
+        return READ_OPTIONS
+    return f"{READ_OPTIONS} -c registry.as_recorded={recorded.isoformat()}"
+
+
+def open_connection(
+    where: Target, recorded: dt.datetime | None = None, *, autocommit: bool = False
+) -> psycopg.Connection[Any]:
+    """A connection, not yet checked (see ``checked``). Raises CannotRead."""
+    import psycopg
+
+    try:
+        return psycopg.connect(
+            where.dsn,
+            connect_timeout=10,
+            options=session_options(recorded),
+            autocommit=autocommit,
+        )
+    except psycopg.Error as exc:
+        raise CannotRead(describe_connect_error(exc, where.where)) from None
+
+
 def connect(where: Target, recorded: dt.datetime | None = None) -> psycopg.Connection[Any]:
     """A checked connection for reading: reachable, and at the schema revision this
     code needs (the embedded server is migrated to it; a configured one never is).
@@ -119,15 +145,16 @@ def connect(where: Target, recorded: dt.datetime | None = None) -> psycopg.Conne
     With ``recorded``, the session sees the registry as it was recorded then: the
     reporting views honour ``registry.as_recorded``. Raises CannotRead.
     """
-    import psycopg
+    return checked(open_connection(where, recorded), where, recorded)
 
+
+def checked(
+    conn: psycopg.Connection[Any], where: Target, recorded: dt.datetime | None = None
+) -> psycopg.Connection[Any]:
+    """``conn`` once its database is found at the schema revision this code needs,
+    or a new connection to the embedded server migrated to it. Raises CannotRead."""
     from registry import schema
 
-    dsn = where.dsn
-    try:
-        conn = psycopg.connect(dsn, connect_timeout=10, options=READ_OPTIONS)
-    except psycopg.Error as exc:
-        raise CannotRead(describe_connect_error(exc, where.where)) from None
     try:
         revision = schema.current_revision(conn)
     except schema.RevisionUnreadable as exc:
@@ -142,19 +169,13 @@ def connect(where: Target, recorded: dt.datetime | None = None) -> psycopg.Conne
     if revision != schema.HEAD:
         conn.close()
         if where.embedded:
+            import psycopg
+
             schema.upgrade(where.url)
-            return _recorded(psycopg.connect(dsn, options=READ_OPTIONS), recorded)
+            return psycopg.connect(where.dsn, options=session_options(recorded))
         state = f"is at revision {revision}" if revision else "has no registry schema"
         raise CannotRead(
             f"the database at {where.where} {state}; this registry needs {schema.HEAD}: "
             "run `alembic upgrade head` (registry never migrates a configured server itself)"
         )
-    return _recorded(conn, recorded)
-
-
-def _recorded(
-    conn: psycopg.Connection[Any], instant: dt.datetime | None
-) -> psycopg.Connection[Any]:
-    if instant is not None:  # session-wide: the views and heads_as_of read it
-        conn.execute("SELECT set_config('registry.as_recorded', %s, false)", (instant.isoformat(),))
     return conn

@@ -9,6 +9,12 @@ from typing import Any
 
 import psycopg
 
+# Named here as they always were (registry.heads holds them: who-heads imports only it).
+from registry.heads import CITY_LOOKUP as CITY_LOOKUP
+from registry.heads import HEADS_COLUMNS as HEADS_COLUMNS
+from registry.heads import City as City
+from registry.heads import Post as Post
+from registry.heads import precedence_key as precedence_key
 from registry.names import fold, slug, suggestions
 
 
@@ -29,24 +35,6 @@ class AmbiguousName(LookupError):
         super().__init__(f"{what} {name!r} is ambiguous: {', '.join(candidates)}")
 
 
-@dataclass(frozen=True)
-class City:
-    id: int
-    name: str
-    country: str
-
-
-# The lookups every read command starts with, over the reporting views only (which
-# every login that may read the registry reads): index lookups in a union, not one OR
-# over a join, which scans every row (benchmarks/README.md, fix 9).
-# tests/test_reporting.py checks that each plan reads indexes only.
-CITY_LOOKUP = """
-    SELECT c.city_id, c.name, c.country
-      FROM reporting.city c
-     WHERE c.city_id IN (SELECT city_id FROM reporting.city_name WHERE search_key = %(key)s
-                         UNION SELECT city_id FROM reporting.city WHERE key = %(slug)s)
-     ORDER BY c.name
-"""
 # Codes are upper case (ISO) or lower-case slugs (organisations): compared as given,
 # not through upper() on every row (a tenth of a millisecond at 300).
 PARTY_CODE_LOOKUP = """
@@ -141,45 +129,6 @@ def find_person(conn: psycopg.Connection[Any], name: str) -> Person:
     raise UnknownName("person", name, suggestions(name, names))
 
 
-HEADS_COLUMNS = """
-    h.mission_id, h.sending, h.sending_code, h.mission_kind, h.head_status, h.head, h.rank,
-    h.rank_class, h.since, h.since_precision, h.first_attested_on, h.attested_precision,
-    h.credentials_on, h.credentials_precision, h.credentials_authority, h.accredited_to,
-    h.source, h.city, h.host, h.precedence_group, h.functions_since, h.functions_before,
-    h.seat_inferred, h.resident_city
-"""
-
-
-@dataclass(frozen=True)
-class Post:
-    """A mission and who heads it on a date, with where it sits."""
-
-    mission_id: int
-    sending: str
-    sending_code: str
-    mission_kind: str
-    head_status: str
-    head: str | None
-    rank: str | None
-    rank_class: str | None
-    since: dt.date | None
-    since_precision: str | None
-    first_attested_on: dt.date | None
-    attested_precision: str | None
-    credentials_on: dt.date | None
-    credentials_precision: str | None
-    credentials_authority: str | None
-    accredited_to: list[str]
-    source: str | None
-    city: str | None
-    host: str
-    precedence_group: int
-    functions_since: dt.date | None
-    functions_before: dt.date | None
-    seat_inferred: bool  # the seat city was inferred (the host's capital), not stated
-    resident_city: str | None  # a non-resident head's residence (Tehran), else None
-
-
 def _posts(conn: psycopg.Connection[Any], where: str, params: dict[str, Any]) -> list[Post]:
     rows = conn.execute(
         f"SELECT {HEADS_COLUMNS} FROM reporting.heads_as_of(%(as_of)s) h WHERE {where}",
@@ -210,14 +159,6 @@ def posts_in_city(conn: psycopg.Connection[Any], city_id: int, as_of: dt.date) -
     # has no cross-type operators, so the parameter must arrive as the column's type.
     posts = _posts(conn, "h.city_id = %(city_id)s::integer", {"as_of": as_of, "city_id": city_id})
     return sorted(posts, key=precedence_key)
-
-
-def precedence_key(post: Post) -> tuple[int, dt.date, str]:
-    """Vienna Convention Arts. 14 and 16: class, then date of taking up functions.
-    A date known only to be before some day (credentials to a fallen authority)
-    sorts at that day; an unknown date sorts last within its class."""
-    known = post.functions_since or post.functions_before or dt.date.max
-    return (post.precedence_group, known, post.sending)
 
 
 @dataclass(frozen=True)

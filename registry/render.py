@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from registry.dates import show
-from registry.queries import Person, Post, Tenure
-from registry.read.timeline import non_resident
+
+if TYPE_CHECKING:
+    from registry.queries import Person, Post, Tenure
 
 INFERRED_MARK = "†"
 INFERRED_NOTE = f"{INFERRED_MARK} seat city inferred (the host's capital), not stated by the source"
@@ -94,6 +95,8 @@ def table_rows(
 
 def table_value(key: str, value: Any, row: dict[str, Any]) -> Any:
     if key == "head" and "head_status" in row:
+        from registry.read.timeline import non_resident
+
         cell = head_cell(row)
         return (
             f"{cell} ({non_resident(row['resident_city'])})" if row.get("resident_city") else cell

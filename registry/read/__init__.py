@@ -16,40 +16,130 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sys
+import types
 from collections.abc import Iterator
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from registry.db import CannotRead, DatabaseError
-from registry.queries import City, Mission, Party, Person, Post, StatusChange, Tenure
-from registry.read.names import AmbiguousName, InvalidName, UnknownName
-from registry.read.posts import (
-    CityPosts,
-    PartyPosts,
-    Precedence,
-    PrecedenceEntry,
-    Summary,
-    SummaryLine,
-    accredited_to,
-    precedence,
-    represents,
-    summary,
-    who_heads,
-)
-from registry.read.recognition import Act, MissionRecognition, Recognition, recognition
-from registry.read.relations import RelationRow, Relations, relations
-from registry.read.timeline import (
-    Event,
-    History,
-    PersonPosts,
-    UnknownMission,
-    ad_interim,
-    history,
-    mission_history,
-    mission_label,
-    non_resident,
-    person,
-)
+
+if TYPE_CHECKING:
+    from registry.queries import City, Mission, Party, Person, Post, StatusChange, Tenure
+    from registry.read.names import AmbiguousName, InvalidName, UnknownName
+    from registry.read.posts import (
+        CityPosts,
+        PartyPosts,
+        Precedence,
+        PrecedenceEntry,
+        Summary,
+        SummaryLine,
+        accredited_to,
+        precedence,
+        represents,
+        summary,
+        who_heads,
+    )
+    from registry.read.recognition import Act, MissionRecognition, Recognition, recognition
+    from registry.read.relations import RelationRow, Relations, relations
+    from registry.read.timeline import (
+        Event,
+        History,
+        PersonPosts,
+        UnknownMission,
+        ad_interim,
+        history,
+        mission_history,
+        mission_label,
+        non_resident,
+        person,
+    )
+
+# Each name's module, imported when the name is first used (PEP 562): a command
+# imports what its answer needs, not every answer's dataclasses (issue 19).
+_HOME = {
+    **dict.fromkeys(
+        ("City", "Mission", "Party", "Person", "Post", "StatusChange", "Tenure"), "registry.queries"
+    ),
+    **dict.fromkeys(("AmbiguousName", "InvalidName", "UnknownName"), "registry.read.names"),
+    **dict.fromkeys(
+        (
+            "CityPosts",
+            "PartyPosts",
+            "Precedence",
+            "PrecedenceEntry",
+            "Summary",
+            "SummaryLine",
+            "accredited_to",
+            "precedence",
+            "represents",
+            "summary",
+            "who_heads",
+        ),
+        "registry.read.posts",
+    ),
+    **dict.fromkeys(
+        ("Act", "MissionRecognition", "Recognition", "recognition"), "registry.read.recognition"
+    ),
+    **dict.fromkeys(("RelationRow", "Relations", "relations"), "registry.read.relations"),
+    **dict.fromkeys(
+        (
+            "Event",
+            "History",
+            "PersonPosts",
+            "UnknownMission",
+            "ad_interim",
+            "history",
+            "mission_history",
+            "mission_label",
+            "non_resident",
+            "person",
+        ),
+        "registry.read.timeline",
+    ),
+}
+
+
+class _Read(types.ModuleType):
+    """Two answers share their name with the module that holds them (recognition,
+    relations). The package's name is the function, as when this package imported
+    everything at once; importing the submodule, which names it on the package,
+    leaves it so."""
+
+    @property
+    def recognition(self) -> Any:
+        from registry.read.recognition import recognition
+
+        return recognition
+
+    @recognition.setter
+    def recognition(self, module: Any) -> None:
+        pass  # the import system naming the submodule: the function keeps the name
+
+    @property
+    def relations(self) -> Any:
+        from registry.read.relations import relations
+
+        return relations
+
+    @relations.setter
+    def relations(self, module: Any) -> None:
+        pass
+
+
+sys.modules[__name__].__class__ = _Read
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Act",
@@ -160,6 +250,8 @@ class Registry:
     ) -> CityPosts:
         """Every mission seated in ``city`` and who heads it, in order of precedence."""
         with self._answer(as_recorded):
+            from registry.read.posts import who_heads
+
             return who_heads(self.conn, city, as_of or dt.date.today())
 
     def represents(
@@ -167,6 +259,8 @@ class Registry:
     ) -> PartyPosts:
         """A state's or organisation's missions abroad, by host and city."""
         with self._answer(as_recorded):
+            from registry.read.posts import represents
+
             return represents(self.conn, party, as_of or dt.date.today())
 
     def accredited_to(
@@ -174,6 +268,8 @@ class Registry:
     ) -> PartyPosts:
         """The missions accredited to a state or organisation, in order of precedence."""
         with self._answer(as_recorded):
+            from registry.read.posts import accredited_to
+
             return accredited_to(self.conn, party, as_of or dt.date.today())
 
     def history(
@@ -182,6 +278,8 @@ class Registry:
         """A sending party's missions (in ``city``, or everywhere), or one mission by
         its id, as a timeline oldest first."""
         with self._answer(as_recorded):
+            from registry.read.timeline import history, mission_history
+
             if isinstance(party, int):
                 return mission_history(self.conn, party)
             return history(self.conn, party, city)
@@ -189,6 +287,8 @@ class Registry:
     def person(self, name: str, as_recorded: Recorded = None) -> PersonPosts:
         """A person's posts as head of mission over time."""
         with self._answer(as_recorded):
+            from registry.read.timeline import person
+
             return person(self.conn, name)
 
     def summary(
@@ -196,6 +296,8 @@ class Registry:
     ) -> Summary:
         """The corps of a city in numbers: missions by head's rank and by kind."""
         with self._answer(as_recorded):
+            from registry.read.posts import summary
+
             return summary(self.conn, city, as_of or dt.date.today())
 
     def precedence(
@@ -203,6 +305,8 @@ class Registry:
     ) -> Precedence:
         """The order of precedence of the heads of mission in a city, the doyen first."""
         with self._answer(as_recorded):
+            from registry.read.posts import precedence
+
             return precedence(self.conn, city, as_of or dt.date.today())
 
     def recognition(
@@ -210,9 +314,13 @@ class Registry:
     ) -> Recognition:
         """How hosts and the state's authorities treat a state's missions abroad."""
         with self._answer(as_recorded):
+            from registry.read.recognition import recognition
+
             return recognition(self.conn, party, as_of or dt.date.today())
 
     def relations(self, first: str, second: str, as_recorded: Recorded = None) -> Relations:
         """Recognition, relations and the missions between two parties, oldest first."""
         with self._answer(as_recorded):
+            from registry.read.relations import relations
+
             return relations(self.conn, first, second)

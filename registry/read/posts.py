@@ -10,21 +10,12 @@ from typing import Any
 
 from registry import queries
 from registry.dates import show
+from registry.heads import CityPosts as CityPosts  # named here as it always was
 from registry.queries import City, Party, Post
 from registry.read import districts, names
 from registry.read.districts import Subdivision
 
 Connection = Any  # a psycopg connection (typed loosely: psycopg is not imported to name it)
-
-
-@dataclass(frozen=True)
-class CityPosts:
-    """Every mission seated in a city on a date and who heads it, in order of
-    precedence (Vienna Convention Art. 14 class, then Art. 16 date)."""
-
-    city: City
-    as_of: dt.date
-    posts: tuple[Post, ...]
 
 
 @dataclass(frozen=True)

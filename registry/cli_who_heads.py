@@ -1,0 +1,86 @@
+"""`registry who-heads`, in a module of its own: the command people run most is
+started (registry.launch) without importing, or building, any other command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from registry.cli_common import (
+    AsOf,
+    AsRecordedOn,
+    DatabaseUrl,
+    Format,
+    Wide,
+    answering,
+    app,
+    as_of,
+    as_recorded,
+    check_format,
+    connect,
+    emit,
+    fail,
+    on_record,
+    target,
+)
+
+
+@app.command("who-heads")
+def who_heads(
+    city: Annotated[str, typer.Argument(help="City name, alias or slug (kabul, 'Addis Abeba').")],
+    when: AsOf = None,
+    recorded_on: AsRecordedOn = None,
+    fmt: Format = "table",
+    wide: Wide = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Every mission seated in CITY and who heads it, in order of precedence.
+
+    A head accredited from elsewhere shows where they reside (non-resident, at
+    Tehran); a mission whose seat city is inferred, not stated, is marked.
+
+    Example:
+
+        registry who-heads kabul --as-of 2024-01-01
+    """
+    check_format(fmt)
+    day = as_of(when)
+    from registry.db import CannotRead, open_connection
+    from registry.read import one_trip
+    from registry.render import post_row
+    from registry.schema import HEAD
+
+    instant = as_recorded(recorded_on)  # checked before any connection, as connect does
+    where = target(database_url)
+    try:
+        # One statement, its own transaction: no BEGIN and COMMIT round trips.
+        conn = open_connection(where, instant, autocommit=True)
+    except CannotRead as exc:
+        fail(str(exc))
+    with conn:
+        answer = one_trip.who_heads(conn, city, day, HEAD)
+    if answer is None:  # step by step, on a checked connection: it says why
+        from registry import read
+
+        with connect(database_url, recorded_on) as conn, answering():
+            answer = read.who_heads(conn, city, day)
+    place = answer.city
+    emit(
+        [post_row(p) for p in answer.posts],
+        fmt,
+        [
+            ("sending", "Sending"),
+            ("mission_kind", "Kind"),
+            ("head", "Head"),
+            ("rank", "Rank"),
+            ("since", "Since"),
+            ("credentials", "Credentials"),
+            ("accredited_to", "Accredited to"),
+            ("source", "Source"),
+        ],
+        f"Missions in {place.name}, {place.country}, as of {day.isoformat()}"
+        + on_record(recorded_on),
+        f"no mission on record in {place.name} as of {day.isoformat()}" + on_record(recorded_on),
+        wide=wide,
+    )
