@@ -58,6 +58,12 @@ from registry.loader import LOAD_LOCK_ID
 from registry.names import did_you_mean
 
 
+# Whether the facts' statements leave both timelines to one rebuild of the bundle's
+# missions at commit (revision 0013). Off, every statement's triggers name their
+# missions, as any other writer's do: tests/test_bulk_timelines.py compares the two.
+BULK_TIMELINES = True
+
+
 def load_bundle(
     conn: psycopg.Connection[Any],
     directory: Path,
@@ -109,6 +115,10 @@ def load_bundle(
             cur.execute(
                 "SELECT set_config('registry.bulk_source', %s, true)", (default_source or "",)
             )
+            # Revision 0013: the facts' triggers skip this transaction's statements;
+            # _queue_timelines() names their missions once, at the end.
+            if BULK_TIMELINES:
+                cur.execute("SELECT set_config('registry.bulk', 'on', true)")
             duplicates(cur, errors, notices)
             run_checks(cur, CHECKS + source_checks(), errors)
             if errors:
@@ -134,6 +144,8 @@ def load_bundle(
             if errors:
                 raise _Abort
             upsert_external_ids(cur, report, notices)
+            if BULK_TIMELINES:
+                _queue_timelines(cur)
             report.unmapped.extend(locate(p) if locate else p for p in notices)
             if strict and any(p.severity == "unmapped" for p in report.unmapped):
                 for p in report.unmapped:
@@ -192,6 +204,16 @@ def _lock(cur: psycopg.Cursor[Any], progress: Progress | None) -> None:
     if not (row and row[0]):
         _step(progress, "waiting for another import or load to finish")
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOAD_LOCK_ID,))
+
+
+def _queue_timelines(cur: psycopg.Cursor[Any]) -> None:
+    """Every mission of the bundle, whose facts the load may have written, queued in one
+    row: both timelines of those missions are rebuilt once, set-based, at commit
+    (heads_timeline_refresh_queued), with any the vocabulary's triggers queued."""
+    cur.execute(
+        "INSERT INTO heads_timeline_queue (mission_ids)"
+        " SELECT array_agg(DISTINCT mission_id) FROM r_mission HAVING count(mission_id) > 0"
+    )
 
 
 class _Empty(Exception):
