@@ -22,7 +22,7 @@ from registry.bulk import load_bundle
 from registry.bundle import load
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 TIMELINES = ("heads_timeline", "mission_timeline")
 

@@ -57,7 +57,6 @@ from registry.bundle.stage import STAGING_DDL, stage
 from registry.loader import LOAD_LOCK_ID
 from registry.names import did_you_mean
 
-
 # Whether the facts' statements leave both timelines to one rebuild of the bundle's
 # missions at commit (revision 0013). Off, every statement's triggers name their
 # missions, as any other writer's do: tests/test_bulk_timelines.py compares the two.
