@@ -9,14 +9,14 @@ Create Date: 2026-12-01 11:20:00
 Issue 19: `registry import bundle` took 6.5x its floor (the same rows COPYed with
 the triggers off) at 100,000 tenures. The timelines are derived data; the bulk
 writer already had them refreshed once at commit (registry.heads_timeline = 'at
-commit'), but each of its statements on tenure, status_change, accreditation and
-mission still aggregated the missions of its transition table into the queue. Now
-heads_timeline_stale() returns at once for those four tables when the transaction
-set registry.bulk = 'on' (set_config(..., true): the bulk writer only); that writer
-then queues the missions of its bundle itself, in one row (registry/bundle/load.py).
-Every other writer (`registry record`, a hand-written INSERT) runs the triggers as
-before; names the bulk writer changes (party, city, person ...) are still followed
-by their triggers.
+commit'), but each of its statements on tenure, status_change and
+accreditation still aggregated the missions of its transition table into the
+queue. Now heads_timeline_stale() returns at once for those three tables when the
+transaction set registry.bulk = 'on' (set_config(..., true): the bulk writer only);
+that writer then queues the missions whose facts it wrote itself, in one row
+(registry/bundle/load.py). Every other writer (`registry record`, a hand-written
+INSERT) runs the triggers as before; missions and names the bulk writer changes
+(seat, party, city, person ...) are still followed by their triggers.
 
 Locks and duration (docs/operations.md): CREATE OR REPLACE FUNCTION of one trigger
 function, milliseconds; no table is locked or rewritten.

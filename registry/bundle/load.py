@@ -206,12 +206,27 @@ def _lock(cur: psycopg.Cursor[Any], progress: Progress | None) -> None:
 
 
 def _queue_timelines(cur: psycopg.Cursor[Any]) -> None:
-    """Every mission of the bundle, whose facts the load may have written, queued in one
-    row: both timelines of those missions are rebuilt once, set-based, at commit
-    (heads_timeline_refresh_queued), with any the vocabulary's triggers queued."""
+    """The missions whose facts this load wrote (a new or superseded accreditation,
+    tenure or status change; a superseded tenure's moved changes go with it), queued in
+    one row: both timelines of those missions are rebuilt once, set-based, at commit
+    (heads_timeline_refresh_queued), with any the other tables' triggers queued. An
+    unchanged re-import queues none, as the triggers would."""
     cur.execute(
-        "INSERT INTO heads_timeline_queue (mission_ids)"
-        " SELECT array_agg(DISTINCT mission_id) FROM r_mission HAVING count(mission_id) > 0"
+        """
+        INSERT INTO heads_timeline_queue (mission_ids)
+        SELECT array_agg(mission_id) FROM (
+            SELECT mission_id FROM d_accreditation
+             WHERE current_id IS NULL OR current_resident IS DISTINCT FROM resident
+            UNION
+            SELECT mission_id FROM d_tenure WHERE current_id IS NULL OR changed
+            UNION
+            SELECT coalesce(d.mission_id, t.mission_id)
+              FROM d_status d LEFT JOIN d_tenure t ON t.tenure_id = d.tenure_id
+             WHERE d.current_id IS NULL OR d.changed
+        ) written
+        WHERE mission_id IS NOT NULL
+        HAVING count(*) > 0
+        """
     )
 
 

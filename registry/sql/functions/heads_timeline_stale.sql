@@ -7,10 +7,10 @@ DECLARE
     keys text[];
 BEGIN
     -- The bulk writer (registry/bundle/load.py) sets registry.bulk for its transaction
-    -- and queues every mission it writes, once, after its last statement (revision
-    -- 0013): its facts' statements need not gather their missions here. Names
-    -- (party, city, person ...) it may rename are still followed below.
-    IF TG_TABLE_NAME IN ('tenure', 'status_change', 'accreditation', 'mission')
+    -- and queues the missions whose facts it wrote, once, after its last statement
+    -- (revision 0013): its facts' statements need not gather their missions here.
+    -- Missions and names (party, city, person ...) it may change are still followed.
+    IF TG_TABLE_NAME IN ('tenure', 'status_change', 'accreditation')
        AND current_setting('registry.bulk', true) = 'on' THEN
         RETURN NULL;
     END IF;
