@@ -115,3 +115,18 @@ def test_a_bulk_import_leaves_the_timelines_the_triggers_would(
     _import(bulk, revised, bulk=True, monkeypatch=monkeypatch)
     _import(triggers, revised, bulk=False, monkeypatch=monkeypatch)
     _assert_same(bulk, triggers)
+
+
+def test_facts_written_after_a_bulk_load_in_the_same_transaction_keep_their_triggers(
+    seeded_db: URL, tmp_path: Path
+) -> None:
+    """load_bundle inside a caller's transaction: what the caller writes after it is
+    kept by the triggers again (registry.bulk is the load's own)."""
+    world = tmp_path / "world"
+    generate(world, 50, 7)
+    with psycopg.connect(_dsn(seeded_db)) as conn:
+        conn.execute("SELECT 1")
+        load_bundle(conn, world)
+        setting = conn.execute("SELECT current_setting('registry.bulk', true)").fetchone()
+        conn.commit()
+    assert setting == ("off",)

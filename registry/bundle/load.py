@@ -145,6 +145,8 @@ def load_bundle(
             upsert_external_ids(cur, report, notices)
             if BULK_TIMELINES:
                 _queue_timelines(cur)
+                # A caller's transaction may go on writing facts: its triggers again.
+                cur.execute("SELECT set_config('registry.bulk', 'off', true)")
             report.unmapped.extend(locate(p) if locate else p for p in notices)
             if strict and any(p.severity == "unmapped" for p in report.unmapped):
                 for p in report.unmapped:
