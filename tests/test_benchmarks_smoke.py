@@ -12,8 +12,10 @@ from sqlalchemy import URL
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 FIGURES = (
-    "load, raw COPY of the resolved rows",
+    "load, the floor: COPY, triggers off",
+    "load, raw COPY, timelines by trigger",
     "load, registry import bundle",
+    "full rebuild of both timelines",
     "peak RSS of registry import bundle",
     "registry who-heads",
     "registry history",

@@ -216,7 +216,10 @@ SELECT DISTINCT ON (s.kind, m.mission_id, t.tenure_id, s.occurred_on)
   FROM s_status s
   LEFT JOIN r_mission m ON m.key = s.mission_key
   LEFT JOIN d_tenure t ON t.key = s.tenure_key
-  JOIN src ON src.key = coalesce(s.source_key, current_setting('registry.bulk_source'))
+  -- LEFT: every source resolves (source_checks ran), and an inner join here made the
+  -- planner expect a twentieth of the rows and hash them, NULL mission keys and all,
+  -- into one bucket (65,536 batches: 12 s of 20 at 100,000 tenures).
+  LEFT JOIN src ON src.key = coalesce(s.source_key, current_setting('registry.bulk_source'))
   -- the current version with the same natural key, of a mission or of a tenure (two
   -- joins rather than one on nullable columns, so each can use uq_status_change_current)
   LEFT JOIN status_change cm ON cm.kind = s.kind AND cm.mission_id = m.mission_id

@@ -60,6 +60,11 @@ from registry.bundle.stage import STAGING_DDL, stage
 from registry.loader import LOAD_LOCK_ID
 from registry.names import did_you_mean
 
+# Whether the facts' statements leave both timelines to one rebuild of the bundle's
+# missions at commit (revision 0013). Off, every statement's triggers name their
+# missions, as any other writer's do: tests/test_bulk_timelines.py compares the two.
+BULK_TIMELINES = True
+
 
 def load_bundle(
     conn: psycopg.Connection[Any],
@@ -112,6 +117,10 @@ def load_bundle(
             cur.execute(
                 "SELECT set_config('registry.bulk_source', %s, true)", (default_source or "",)
             )
+            # Revision 0013: the facts' triggers skip this transaction's statements;
+            # _queue_timelines() names their missions once, at the end.
+            if BULK_TIMELINES:
+                cur.execute("SELECT set_config('registry.bulk', 'on', true)")
             duplicates(cur, errors, notices)
             run_checks(cur, CHECKS + RELATION_CHECKS + source_checks(), errors)
             if errors:
@@ -139,6 +148,10 @@ def load_bundle(
                 raise _Abort
             upsert_relations(cur, report)
             upsert_external_ids(cur, report, notices)
+            if BULK_TIMELINES:
+                _queue_timelines(cur)
+                # A caller's transaction may go on writing facts: its triggers again.
+                cur.execute("SELECT set_config('registry.bulk', 'off', true)")
             report.unmapped.extend(locate(p) if locate else p for p in notices)
             if strict and any(p.severity == "unmapped" for p in report.unmapped):
                 for p in report.unmapped:
@@ -197,6 +210,31 @@ def _lock(cur: psycopg.Cursor[Any], progress: Progress | None) -> None:
     if not (row and row[0]):
         _step(progress, "waiting for another import or load to finish")
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOAD_LOCK_ID,))
+
+
+def _queue_timelines(cur: psycopg.Cursor[Any]) -> None:
+    """The missions whose facts this load wrote (a new or superseded accreditation,
+    tenure or status change; a superseded tenure's moved changes go with it), queued in
+    one row: both timelines of those missions are rebuilt once, set-based, at commit
+    (heads_timeline_refresh_queued), with any the other tables' triggers queued. An
+    unchanged re-import queues none, as the triggers would."""
+    cur.execute(
+        """
+        INSERT INTO heads_timeline_queue (mission_ids)
+        SELECT array_agg(mission_id) FROM (
+            SELECT mission_id FROM d_accreditation
+             WHERE current_id IS NULL OR current_resident IS DISTINCT FROM resident
+            UNION
+            SELECT mission_id FROM d_tenure WHERE current_id IS NULL OR changed
+            UNION
+            SELECT coalesce(d.mission_id, t.mission_id)
+              FROM d_status d LEFT JOIN d_tenure t ON t.tenure_id = d.tenure_id
+             WHERE d.current_id IS NULL OR d.changed
+        ) written
+        WHERE mission_id IS NOT NULL
+        HAVING count(*) > 0
+        """
+    )
 
 
 class _Empty(Exception):
