@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from registry import history, models
+from registry import complete_lists, history, models
 from registry.access import check_can_write
 from registry.dates import show
 from registry.names import did_you_mean, fold, mixed_scripts, slug
@@ -427,6 +427,7 @@ class Resolver:
                 self._unique_aliases(f, loc, person.aliases)
             for i, m in enumerate(c.missions):
                 self._validate_mission(f, ("missions", i), m)
+            complete_lists.validate(self, f)
             for group in ("parties", "cities", "authorities", "people", "missions"):
                 for i, item in enumerate(getattr(c, group)):
                     if getattr(item, "source", None) is None and c.source is None:
@@ -798,6 +799,13 @@ class Loader:
             for i, m in enumerate(f.content.missions):
                 self._load_mission(f, ("missions", i), m, self.src(m.source, f.content.source))
         self.at = None
+        missing = [
+            SeedError(f.display, f.line(loc), _field(loc), message)
+            for f in files
+            for loc, message in complete_lists.load(self, f)
+        ]
+        if missing:
+            raise LoadError(missing)
 
     def src(self, *keys: str | None) -> int:
         key = next(k for k in keys if k is not None)

@@ -959,3 +959,7 @@ heads_timeline_queue = Table(
     comment="Missions whose timeline a transaction refreshes at commit (SET LOCAL "
     "registry.heads_timeline = 'at commit'); empty outside such a transaction.",
 )
+
+# Complete lists (revision 0014), in a module of their own; imported here so that
+# Base.metadata holds them.
+from registry import models_evidence  # noqa: E402, F401

@@ -4,7 +4,7 @@ never print; the CLI formats. Plain psycopg keeps the read path light."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import psycopg
@@ -178,6 +178,15 @@ class Post:
     functions_before: dt.date | None
     seat_inferred: bool  # the seat city was inferred (the host's capital), not stated
     resident_city: str | None  # a non-resident head's residence (Tehran), else None
+    # The latest evidence on the date (reporting.evidence_as_of, docs/evidence.md), and
+    # the complete list that presumes the mission not operating, if one does.
+    evidence_on: dt.date | None = None
+    evidence_precision: str | None = None
+    evidence_attests: str | None = None
+    evidence_source: str | None = None
+    omitted_on: dt.date | None = None
+    omitted_precision: str | None = None
+    omitted_source: str | None = None
 
 
 def _posts(conn: psycopg.Connection[Any], where: str, params: dict[str, Any]) -> list[Post]:
@@ -185,7 +194,25 @@ def _posts(conn: psycopg.Connection[Any], where: str, params: dict[str, Any]) ->
         f"SELECT {HEADS_COLUMNS} FROM reporting.heads_as_of(%(as_of)s) h WHERE {where}",
         params,
     ).fetchall()
-    return [Post(*row) for row in rows]
+    posts = [Post(*row) for row in rows]
+    if not posts:
+        return posts
+    evidence = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            "SELECT mission_id, evidence_on, evidence_precision, evidence_attests,"
+            " evidence_source, omitted_on, omitted_precision, omitted_source"
+            " FROM reporting.evidence_as_of(%s, %s::integer[])",
+            (params["as_of"], [p.mission_id for p in posts]),
+        )
+    }
+    names = [f.name for f in fields(Post)][-7:]
+    return [
+        replace(p, **dict(zip(names, evidence[p.mission_id], strict=True)))
+        if p.mission_id in evidence
+        else p
+        for p in posts
+    ]
 
 
 def represented_by(conn: psycopg.Connection[Any], party: Party, as_of: dt.date) -> list[Post]:

@@ -35,11 +35,15 @@ PRIORITY: dict[str, int] = {
     "until": 2,
     "mission": 2,
     "mission_kind": 3,
-    "evidence": 2,
+    "evidence": 1,  # how old the row's evidence is (issue 20): as needed as the head
     "ref": 3,
     "credentials": 4,
     "accredited_to": 5,
 }
+# A cell's text after NOTE is a footnote: the table shows its marker there, numbered
+# with the sources' ("reported operating 2024-09 [1]"); TSV shows it after a comma.
+NOTE = "\x1f"
+
 # Below these widths a column is left out rather than squeezed further.
 MIN_WIDTH: dict[str, int] = {"since": 10, "date": 10, "source": 3, "ref": 8}
 DEFAULT_MIN_WIDTH = 8
@@ -130,10 +134,13 @@ def _share(room: int, natural: list[int], narrowest: list[int]) -> list[int]:
     return widths
 
 
-def footnotes(values: Sequence[str]) -> tuple[list[str], list[str]]:
+def footnotes(
+    values: Sequence[str], numbers: dict[str, int] | None = None
+) -> tuple[list[str], list[str]]:
     """Markers for repeated long values ('[1]', '[2]', ... by first appearance) and
-    the notes they stand for."""
-    numbers: dict[str, int] = {}
+    the notes they stand for (those not already in ``numbers``, which it extends)."""
+    numbers = {} if numbers is None else numbers
+    known = set(numbers)
     markers = []
     for value in values:
         if not value:
@@ -141,7 +148,7 @@ def footnotes(values: Sequence[str]) -> tuple[list[str], list[str]]:
             continue
         number = numbers.setdefault(value, len(numbers) + 1)
         markers.append(f"[{number}]")
-    return markers, [f"[{n}] {value}" for value, n in numbers.items()]
+    return markers, [f"[{n}] {value}" for value, n in numbers.items() if value not in known]
 
 
 def render(
@@ -161,13 +168,21 @@ def render(
 
     cells = [list(r) for r in rows]
     notes: list[str] = []
+    numbers: dict[str, int] = {}
     for key in footnote_keys:
         if key in keys:
             i = list(keys).index(key)
-            markers, found = footnotes([r[i] for r in cells])
+            markers, found = footnotes([r[i] for r in cells], numbers)
             notes += found
             for row, marker in zip(cells, markers, strict=True):
                 row[i] = marker
+    for row in cells:  # footnotes inside cells, after the sources'
+        for i, cell in enumerate(row):
+            if NOTE in cell:
+                shown, _, note = cell.partition(NOTE)
+                (marker,), found = footnotes([note], numbers)
+                notes += found
+                row[i] = f"{shown} {marker}"
     layout = fit(keys, headings, cells, width)
     table_width = _FRAME + sum(w + _PER_COLUMN for w in layout.widths)
     text_width = max(width or table_width, table_width)
@@ -203,7 +218,7 @@ def tsv(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     a value become spaces, so every line is one row for grep, cut and awk."""
 
     def clean(value: str) -> str:
-        return " ".join(value.replace("\t", " ").splitlines())
+        return " ".join(value.replace(NOTE, ", ").replace("\t", " ").splitlines())
 
     lines = ["\t".join(clean(h) for h in headings)]
     lines += ["\t".join(clean(v) for v in row) for row in rows]

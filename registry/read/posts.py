@@ -36,9 +36,14 @@ class PartyPosts:
     posts: tuple[Post, ...]
 
 
-def who_heads(conn: Connection, city: str, as_of: dt.date) -> CityPosts:
+def who_heads(conn: Connection, city: str, as_of: dt.date, every: bool = False) -> CityPosts:
+    """The missions of a city on a date; those a later complete list left out (with
+    no newer evidence of their own) only with ``every`` (docs/evidence.md)."""
     place = names.city(conn, city)
-    return CityPosts(place, as_of, tuple(queries.posts_in_city(conn, place.id, as_of)))
+    posts = queries.posts_in_city(conn, place.id, as_of)
+    if not every:
+        posts = [p for p in posts if p.omitted_on is None]
+    return CityPosts(place, as_of, tuple(posts))
 
 
 def represents(conn: Connection, party: str, as_of: dt.date) -> PartyPosts:

@@ -38,6 +38,9 @@ REPORTING = (
     "heads_timeline",
     "mission_timeline",
     "heads_as_of",
+    "mission_evidence",
+    "complete_list",
+    "evidence_as_of",
     "_grants",
 )
 

@@ -841,6 +841,126 @@ $$;
 
 COMMENT ON FUNCTION reporting.heads_as_of(date) IS 'Who heads each operating mission on a date: one row per mission, head_status named, unnamed (rank known, name not), vacant (no head on record since the last tenure ended) or unknown. Order by precedence_group, COALESCE(functions_since, functions_before) for Vienna Convention precedence. Honours registry.as_recorded like the views.';
 
+-- Every dated piece of evidence about each mission, whatever its kind: a source
+-- listing the mission, a head reported in post or gone, a status change, a complete
+-- list naming it. evidence_weight orders evidence of one date (docs/evidence.md):
+-- a report about this mission (a head, a change, a complete list: 2) before a
+-- listing (an extract, a dataset: 1).
+CREATE VIEW reporting.mission_evidence AS
+SELECT ms.mission_id, s.published_on AS evidence_on, s.published_precision AS evidence_precision,
+       'listed'::text AS evidence_attests, s.title AS evidence_source, s.key AS evidence_source_key,
+       1 AS evidence_weight
+  FROM mission_source ms
+  JOIN source s ON s.id = ms.source_id
+ WHERE ms.recorded_at <= reporting.as_recorded()
+UNION ALL
+SELECT h.mission_id, COALESCE(h.first_attested_on, h.started_on),
+       COALESCE(h.attested_precision, h.start_precision), 'head in post', h.source, s.key, 2
+  FROM reporting.head_of_mission h
+  JOIN tenure t ON t.id = h.tenure_id
+  JOIN source s ON s.id = t.source_id
+ WHERE COALESCE(h.first_attested_on, h.started_on) IS NOT NULL
+UNION ALL
+SELECT h.mission_id, h.ended_on, h.end_precision, 'head left', h.source, s.key, 2
+  FROM reporting.head_of_mission h
+  JOIN tenure t ON t.id = h.tenure_id
+  JOIN source s ON s.id = t.source_id
+ WHERE h.ended_on IS NOT NULL
+UNION ALL
+SELECT sc.mission_id, sc.occurred_on, sc.occurred_precision, sc.change, sc.source, s.key, 2
+  FROM reporting.mission_status_change sc
+  JOIN status_change x ON x.id = sc.status_change_id
+  JOIN source s ON s.id = x.source_id
+UNION ALL
+SELECT cm.mission_id, l.listed_on, l.listed_precision, 'named in a complete list', s.title,
+       s.key, 2
+  FROM complete_list_mission cm
+  JOIN complete_list l ON l.id = cm.complete_list_id
+  JOIN source s ON s.id = l.source_id
+ WHERE l.recorded_at <= reporting.as_recorded();
+
+COMMENT ON VIEW reporting.mission_evidence IS 'Every dated piece of evidence about each mission (docs/evidence.md): a source listing it, a head reported in post or gone, a status change, a complete list naming it; what the registry held at registry.as_recorded.';
+COMMENT ON COLUMN reporting.mission_evidence.mission_id IS 'Mission the evidence is about.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_on IS 'The date the evidence speaks for (first day of the period when only month or year is known): a listing''s source date, a head''s attestation, start or end, a change''s date, a list''s date.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_precision IS 'Precision of evidence_on: day, month or year.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_attests IS 'What it attests: listed, head in post, head left, the status change''s label (reported operating, closed, ...), named in a complete list.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_source IS 'Title of the source.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_source_key IS 'Key of the source.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_weight IS 'Order among evidence of one date: 2 for a report about this mission (a head, a change, a complete list), 1 for a listing (an extract, a dataset).';
+CREATE VIEW reporting.complete_list AS
+SELECT l.id AS complete_list_id,
+       l.city_id,
+       c.name AS city,
+       l.listed_on,
+       l.listed_precision,
+       l.kinds,
+       s.title AS source,
+       s.key AS source_key,
+       l.note,
+       (SELECT array_agg(cm.mission_id ORDER BY cm.mission_id)
+          FROM complete_list_mission cm WHERE cm.complete_list_id = l.id) AS mission_ids,
+       l.recorded_at
+  FROM complete_list l
+  JOIN city c ON c.id = l.city_id
+  JOIN source s ON s.id = l.source_id
+ WHERE l.recorded_at <= reporting.as_recorded();
+
+COMMENT ON VIEW reporting.complete_list IS 'Complete lists: a source naming every mission of some kinds seated in a city as of a date. A mission of the city left out, with no evidence of its own since, is presumed not operating from the list''s date (docs/evidence.md).';
+COMMENT ON COLUMN reporting.complete_list.complete_list_id IS 'List identifier.';
+COMMENT ON COLUMN reporting.complete_list.city_id IS 'City identifier.';
+COMMENT ON COLUMN reporting.complete_list.city IS 'The city whose missions it lists.';
+COMMENT ON COLUMN reporting.complete_list.listed_on IS 'The date the list holds for (first day of the period when only month or year is known).';
+COMMENT ON COLUMN reporting.complete_list.listed_precision IS 'Precision of listed_on: day, month or year.';
+COMMENT ON COLUMN reporting.complete_list.kinds IS 'Kinds of mission (codes) it is complete for; NULL: every kind.';
+COMMENT ON COLUMN reporting.complete_list.source IS 'Title of the source giving the list.';
+COMMENT ON COLUMN reporting.complete_list.source_key IS 'Key of the source.';
+COMMENT ON COLUMN reporting.complete_list.note IS 'What the source says it lists.';
+COMMENT ON COLUMN reporting.complete_list.mission_ids IS 'The missions it names.';
+COMMENT ON COLUMN reporting.complete_list.recorded_at IS 'When the registry recorded the list.';
+-- Each mission's latest evidence on a date, and whether a complete list presumes it
+-- not operating: the latest list of its city (and kind) on or before the date that
+-- leaves it out, when the mission has no evidence of that list's date or later.
+-- Called with the missions an answer shows, so it reads only theirs.
+CREATE FUNCTION reporting.evidence_as_of(as_of date, missions integer[])
+RETURNS TABLE (
+    mission_id integer,
+    evidence_on date,
+    evidence_precision text,
+    evidence_attests text,
+    evidence_source text,
+    omitted_on date,
+    omitted_precision text,
+    omitted_source text
+)
+LANGUAGE sql STABLE
+AS $$
+SELECT m.id, e.evidence_on, e.evidence_precision, e.evidence_attests, e.evidence_source,
+       o.listed_on, o.listed_precision, o.source
+  FROM mission m
+  LEFT JOIN LATERAL (
+      SELECT me.evidence_on, me.evidence_precision, me.evidence_attests, me.evidence_source
+        FROM reporting.mission_evidence me
+       WHERE me.mission_id = m.id AND me.evidence_on <= as_of
+       ORDER BY me.evidence_on DESC, me.evidence_weight DESC, me.evidence_attests
+       LIMIT 1
+  ) e ON true
+  LEFT JOIN LATERAL (
+      SELECT l.listed_on, l.listed_precision, s.title AS source
+        FROM complete_list l
+        JOIN source s ON s.id = l.source_id
+       WHERE l.city_id = m.city_id AND l.listed_on <= as_of
+         AND l.recorded_at <= reporting.as_recorded()
+         AND (l.kinds IS NULL OR m.kind = ANY (l.kinds))
+         AND (e.evidence_on IS NULL OR e.evidence_on < l.listed_on)
+         AND NOT EXISTS (SELECT 1 FROM complete_list_mission cm
+                          WHERE cm.complete_list_id = l.id AND cm.mission_id = m.id)
+       ORDER BY l.listed_on DESC, l.id DESC
+       LIMIT 1
+  ) o ON true
+ WHERE m.id = ANY (missions)
+$$;
+
+COMMENT ON FUNCTION reporting.evidence_as_of(date, integer[]) IS 'For each of the missions given: its latest evidence on or before the date (reporting.mission_evidence: latest date first, then a report about the mission before a listing), and, when a complete list of its city on or before the date leaves it out and it has no evidence of that date or later, the list''s date and source (omitted_on, omitted_source): presumed not operating from then (docs/evidence.md).';
 -- Analysts (and the writer, whose `registry` reads through these) may read the
 -- reporting schema and nothing else. A revision that adds a view or function
 -- grants it these too. The functions run with the caller's rights, over the views.
