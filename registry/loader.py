@@ -247,7 +247,7 @@ def read(paths: Iterable[Path]) -> tuple[list[ParsedFile], list[SeedError]]:
     return parsed, errors
 
 
-GROUPS = ("sources", "parties", "cities", "authorities", "people", "missions")
+GROUPS = ("sources", "parties", "cities", "authorities", "people", "missions", "complete_lists")
 NOTHING_TO_LOAD = "no facts to load (a seed file holds one or more of: " + ", ".join(GROUPS) + ")"
 
 

@@ -60,12 +60,12 @@ class CompleteListMission(Base):
     __table_args__ = ({"comment": "The missions a complete list names (operating on its date)."},)
 
     complete_list_id: Mapped[int] = mapped_column(
-        ForeignKey("complete_list.id", ondelete="CASCADE"),
+        ForeignKey("complete_list.id"),
         primary_key=True,
         comment="The list.",
     )
     mission_id: Mapped[int] = mapped_column(
-        ForeignKey("mission.id", ondelete="CASCADE"),
+        ForeignKey("mission.id"),
         primary_key=True,
         index=True,
         comment="A mission the list names.",

@@ -109,13 +109,11 @@ def upgrade() -> None:
             ["complete_list_id"],
             ["complete_list.id"],
             name=op.f("fk_complete_list_mission_complete_list_id_complete_list"),
-            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["mission_id"],
             ["mission.id"],
             name=op.f("fk_complete_list_mission_mission_id_mission"),
-            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint(
             "complete_list_id", "mission_id", name=op.f("pk_complete_list_mission")

@@ -1,0 +1,166 @@
+"""Issue 20: every row carries its latest evidence, and a complete list (the Kabul
+article's "missions currently operating") retires what it leaves out, until newer
+evidence of the mission's own brings it back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Registry, write
+from tests.test_import_wikidata import SAMPLE
+
+AS_OF = ("--as-of", "2026-11-23")
+ARTICLE = "Redefining Diplomacy: Kazakhstan's Strategic Shift in Relations With Afghanistan"
+
+
+def heads(registry: Registry, *options: str) -> list[dict[str, object]]:
+    code, out, err = registry("who-heads", "kabul", "--format", "json", *AS_OF, *options)
+    assert code == 0, err
+    rows: list[dict[str, object]] = json.loads(out)
+    return rows
+
+
+def names(rows: list[dict[str, object]]) -> list[tuple[object, object]]:
+    return sorted((row["sending_code"], row["mission_kind"]) for row in rows)
+
+
+def test_each_row_carries_its_latest_evidence(registry: Registry) -> None:
+    rows = {row["sending_code"]: row for row in heads(registry)}
+    assert {k: rows["AZ"][k] for k in rows["AZ"] if k.startswith("evidence")} == {
+        "evidence_on": "2024-09",
+        "evidence_attests": "head in post",
+        "evidence_source": ARTICLE,
+        "evidence_not_in_list_of": None,
+        "evidence_not_in_list_source": None,
+    }
+    assert rows["KZ"]["evidence_on"] == "2024-09-09"
+    assert rows["KZ"]["evidence_attests"] == "head dismissed by decree"
+
+
+@pytest.mark.skipif(not SAMPLE.is_file(), reason=f"the Wikidata sample is not at {SAMPLE}")
+def test_the_2024_list_retires_the_embassies_wikidata_still_listed_in_2022(
+    fresh_registry: Registry,
+) -> None:
+    code, _, err = fresh_registry("import", "wikidata-embassies", str(SAMPLE))
+    assert code == 0, err
+    shown = heads(fresh_registry)
+    assert len(shown) == 17  # the seventeen of the article's list
+    assert [row["sending_code"] for row in shown].count("IN") == 1  # the technical team
+    hidden = [row for row in heads(fresh_registry, "--all") if row["evidence_not_in_list_of"]]
+    assert ("DE", "embassy") in names(hidden) and ("IN", "embassy") in names(hidden)
+    germany = next(row for row in hidden if row["sending_code"] == "DE")
+    assert germany["evidence_not_in_list_of"] == "2024-09"
+    assert germany["evidence_not_in_list_source"] == ARTICLE
+    assert germany["evidence_on"] == "2022-11-16"  # the extract's listing, older than the list
+    assert len(shown) + len(hidden) == len(heads(fresh_registry, "--all"))
+
+
+@pytest.mark.skipif(not SAMPLE.is_file(), reason=f"the Wikidata sample is not at {SAMPLE}")
+def test_a_mission_reported_again_after_the_list_reappears(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    fresh_registry("import", "wikidata-embassies", str(SAMPLE))
+    news = write(
+        tmp_path,
+        "germany.yaml",
+        """
+sources:
+  - key: de-kabul-2025-03
+    title: Germany reopens its embassy in Kabul
+    publisher: Example
+    published: 2025-03
+source: de-kabul-2025-03
+missions:
+  - sending: DE
+    kind: embassy
+    city: Kabul
+    status:
+      - {change: reported-operating, date: 2025-03}
+""",
+    )
+    code, _, err = fresh_registry("load", str(news))
+    assert code == 0, err
+    germany = next(row for row in heads(fresh_registry) if row["sending_code"] == "DE")
+    assert germany["evidence_on"] == "2025-03"
+    assert germany["evidence_source"] == "Germany reopens its embassy in Kabul"
+    assert germany["evidence_not_in_list_of"] is None
+    # Before the news it was still left out.
+    before = heads(fresh_registry, "--as-of", "2025-01-01")
+    assert "DE" not in [row["sending_code"] for row in before]
+
+
+def test_a_later_list_that_leaves_a_mission_out_retires_it_and_says_why(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    listed = write(
+        tmp_path,
+        "list.yaml",
+        """
+sources:
+  - key: kabul-list-2025-06
+    title: Diplomatic List, Kabul
+    publisher: Example
+    published: 2025-06
+complete_lists:
+  - city: Kabul
+    date: 2025-06
+    source: kabul-list-2025-06
+    kinds: [embassy]
+    missions:
+      - {sending: CN, kind: embassy}
+""",
+    )
+    code, _, err = fresh_registry("load", str(listed))
+    assert code == 0, err
+    code, again, _ = fresh_registry("load", str(listed))
+    assert "nothing changed" in again
+    shown = names(heads(fresh_registry))
+    # Embassies other than China's are retired; the delegation, technical team and
+    # special-services representation are of kinds the list does not cover.
+    assert shown == [
+        ("CN", "embassy"),
+        ("IN", "technical team"),
+        ("IT", "special-services representation"),
+        ("european-union", "delegation"),
+    ]
+    russia = next(row for row in heads(fresh_registry, "--all") if row["sending_code"] == "RU")
+    assert russia["evidence_not_in_list_of"] == "2025-06"
+    assert russia["evidence_not_in_list_source"] == "Diplomatic List, Kabul"
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{sending: FR, kind: embassy}", "missions[0]: no embassy of 'FR' in Kabul on record"),
+        ("{sending: XX, kind: embassy}", "missions[0].sending: unknown party 'XX'"),
+    ],
+)
+def test_a_list_naming_an_unknown_mission_is_refused_with_its_line(
+    fresh_registry: Registry, tmp_path: Path, entry: str, message: str
+) -> None:
+    bad = write(
+        tmp_path,
+        "bad.yaml",
+        f"source: kabul-2024-09\ncomplete_lists:\n  - city: Kabul\n    date: 2024-09\n"
+        f"    missions:\n      - {entry}\n",
+    )
+    before = fresh_registry.sql("SELECT count(*) FROM complete_list")
+    code, _, err = fresh_registry("load", str(bad))
+    assert code == 2
+    assert "bad.yaml:6: complete_lists[0]." + message in err
+    assert fresh_registry.sql("SELECT count(*) FROM complete_list") == before
+
+
+def test_a_list_dated_in_the_future_is_refused(fresh_registry: Registry, tmp_path: Path) -> None:
+    bad = write(
+        tmp_path,
+        "future.yaml",
+        "source: kabul-2024-09\ncomplete_lists:\n  - city: Kabul\n    date: 2999-01\n"
+        "    missions:\n      - {sending: CN, kind: embassy}\n",
+    )
+    code, _, err = fresh_registry("load", str(bad))
+    assert code == 2
+    assert "future.yaml:4: complete_lists[0].date: 2999-01 is in the future" in err
