@@ -103,8 +103,8 @@ def table_rows(
         ]
         caption = "\n".join(x for x in (caption, INFERRED_NOTE) if x)
     cells = [{k: table_value(k, v, row) for k, v in row.items()} for row in rows]
-    if "evidence" in keys:
-        cells = [{**c, "evidence": evidence_cell(row)} for c, row in zip(cells, rows, strict=True)]
+    for key in keys & {"evidence", "last_reported"}:  # the same cell, two priorities
+        cells = [{**c, key: evidence_cell(row)} for c, row in zip(cells, rows, strict=True)]
     return cells, caption
 
 

@@ -10,6 +10,7 @@ saying which and how to see them. What each column is worth is data
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ PRIORITY: dict[str, int] = {
     "mission": 2,
     "mission_kind": 3,
     "evidence": 1,  # how old the row's evidence is (issue 20): as needed as the head
+    "last_reported": 3,  # the same where another column answers the question (precedence)
     "ref": 3,
     "credentials": 4,
     "accredited_to": 5,
@@ -184,6 +186,9 @@ def render(
                 notes += found
                 row[i] = f"{shown} {marker}"
     layout = fit(keys, headings, cells, width)
+    # A note whose marker is only in a column left out is left out with it.
+    seen = {m for row in cells for i in layout.shown for m in re.findall(r"\[\d+\]", row[i])}
+    notes = [n for n in notes if n.split(" ", 1)[0] in seen]
     table_width = _FRAME + sum(w + _PER_COLUMN for w in layout.widths)
     text_width = max(width or table_width, table_width)
     out = io.StringIO()

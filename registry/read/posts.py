@@ -110,6 +110,12 @@ class PrecedenceEntry:
     rank_class: str | None
     took_up_functions: str
     took_up_functions_exact: bool
+    # The mission's latest evidence (docs/evidence.md), as who-heads gives it.
+    evidence_on: str | None = None
+    evidence_attests: str | None = None
+    evidence_source: str | None = None
+    evidence_not_in_list_of: str | None = None
+    evidence_not_in_list_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,11 @@ def precedence(conn: Connection, city: str, as_of: dt.date) -> Precedence:
                 rank_class=post.rank_class,
                 took_up_functions=functions,
                 took_up_functions_exact=exact,
+                evidence_on=show(post.evidence_on, post.evidence_precision),
+                evidence_attests=post.evidence_attests,
+                evidence_source=post.evidence_source,
+                evidence_not_in_list_of=show(post.omitted_on, post.omitted_precision),
+                evidence_not_in_list_source=post.omitted_source,
             )
         )
     doyen = entries[0] if entries and entries[0].position == "1" else None
