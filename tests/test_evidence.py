@@ -164,3 +164,56 @@ def test_a_list_dated_in_the_future_is_refused(fresh_registry: Registry, tmp_pat
     code, _, err = fresh_registry("load", str(bad))
     assert code == 2
     assert "future.yaml:4: complete_lists[0].date: 2999-01 is in the future" in err
+
+
+def bundle(tmp_path: Path, lists: str) -> Path:
+    directory = tmp_path / "bundle"
+    directory.mkdir()
+    write(
+        directory,
+        "sources.csv",
+        "key,title,publisher,url,published_on\n"
+        'dl-kabul-2025-06,"Diplomatic List, Kabul",Example,,2025-06\n',
+    )
+    write(
+        directory,
+        "missions.csv",
+        "key,sending_code,host_code,city_key,kind,source_key\n"
+        "cn,CN,AF,kabul,embassy,\npk,PK,AF,kabul,embassy,\n",
+    )
+    write(directory, "complete_lists.csv", lists)
+    return directory
+
+
+def test_a_bundle_states_a_complete_list(fresh_registry: Registry, tmp_path: Path) -> None:
+    directory = bundle(
+        tmp_path,
+        "city_key,listed_on,mission_key,kinds,source_key\n"
+        "AF:kabul,2025-06,cn,embassy,\nAF:kabul,2025-06,pk,embassy,\n",
+    )
+    code, out, err = fresh_registry("import", "bundle", str(directory))
+    assert code == 0, err
+    code, again, err = fresh_registry("import", "bundle", str(directory))
+    assert code == 0 and "nothing changed" in again + err
+    embassies = [row for row in heads(fresh_registry) if row["mission_kind"] == "embassy"]
+    assert sorted(row["sending_code"] for row in embassies) == ["CN", "PK"]
+    assert all(row["evidence_on"] == "2025-06" for row in embassies)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("AF:kabul,2025-06,xx,", "complete_lists.csv:2: mission_key: unknown mission key 'xx'"),
+        ("AF:kabul,2999-01,cn,", "complete_lists.csv:2: listed_on: is in the future"),
+        ("AF:nowhere,2025-06,cn,", "complete_lists.csv:2: city_key: unknown or ambiguous city"),
+    ],
+)
+def test_a_bundle_list_that_cannot_be_placed_is_refused(
+    fresh_registry: Registry, tmp_path: Path, row: str, message: str
+) -> None:
+    directory = bundle(tmp_path, f"city_key,listed_on,mission_key,source_key\n{row}\n")
+    before = fresh_registry.sql("SELECT count(*) FROM complete_list")
+    code, _, err = fresh_registry("import", "bundle", str(directory))
+    assert code == 2
+    assert message in err, err
+    assert fresh_registry.sql("SELECT count(*) FROM complete_list") == before

@@ -40,6 +40,7 @@ from registry.bundle.facts import (
     upsert_status_changes,
     upsert_tenures,
 )
+from registry.bundle.lists import upsert_complete_lists
 from registry.bundle.read import read_problems
 from registry.bundle.reference import upsert_missions, upsert_reference
 from registry.bundle.report import (
@@ -131,6 +132,9 @@ def load_bundle(
                 raise _Abort
             _step(progress, "status changes")
             upsert_status_changes(cur, report, errors)
+            if errors:
+                raise _Abort
+            upsert_complete_lists(cur, report, errors)
             if errors:
                 raise _Abort
             upsert_external_ids(cur, report, notices)
