@@ -191,7 +191,7 @@ def test_a_bundle_states_a_complete_list(fresh_registry: Registry, tmp_path: Pat
         "city_key,listed_on,mission_key,kinds,source_key\n"
         "AF:kabul,2025-06,cn,embassy,\nAF:kabul,2025-06,pk,embassy,\n",
     )
-    code, out, err = fresh_registry("import", "bundle", str(directory))
+    code, _, err = fresh_registry("import", "bundle", str(directory))
     assert code == 0, err
     code, again, err = fresh_registry("import", "bundle", str(directory))
     assert code == 0 and "nothing changed" in again + err
