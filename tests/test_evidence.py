@@ -4,6 +4,7 @@ evidence of the mission's own brings it back."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -216,4 +217,47 @@ def test_a_bundle_list_that_cannot_be_placed_is_refused(
     code, _, err = fresh_registry("import", "bundle", str(directory))
     assert code == 2
     assert message in err, err
+    assert fresh_registry.sql("SELECT count(*) FROM complete_list") == before
+
+
+def test_record_states_a_complete_list(fresh_registry: Registry) -> None:
+    code, out, err = fresh_registry(
+        "record", "complete-list", "kabul", "--on", "2025-06", "--kinds", "embassy",
+        "--mission", "CN", "--mission", "PK:embassy",
+        "--source-title", "Diplomatic List, Kabul", "--source-publisher", "Example",
+        "--source-date", "2025-06",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "complete list" in out and "recorded: the missions in kabul on 2025-06 (embassy)" in out
+    assert out.count("  named: ") == 2
+    embassies = [row for row in heads(fresh_registry) if row["mission_kind"] == "embassy"]
+    assert sorted(row["sending_code"] for row in embassies) == ["CN", "PK"]
+    # Recorded time: as the registry stood before the list was recorded (moved to the
+    # day after tomorrow here, the seeds being recorded today), every embassy shows.
+    fresh_registry.sql(
+        "UPDATE complete_list SET recorded_at = now() + interval '2 days'"
+        " WHERE listed_on = '2025-06-01' RETURNING id"
+    )
+    today = dt.date.today().isoformat()
+    before = heads(fresh_registry, "--as-recorded-on", today)
+    assert len([row for row in before if row["mission_kind"] == "embassy"]) == 14
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (("--on", "2999-01", "--mission", "CN"), "--on: 2999-01 is in the future"),
+        (("--on", "2025-06", "--mission", "FR"), "--mission FR: MISSION: no mission of France"),
+    ],
+)
+def test_record_refuses_a_list_it_cannot_place(
+    fresh_registry: Registry, options: tuple[str, ...], message: str
+) -> None:
+    before = fresh_registry.sql("SELECT count(*) FROM complete_list")
+    code, _, err = fresh_registry(
+        "record", "complete-list", "kabul", *options, "--source", "kabul-2024-09"
+    )
+    assert code == 2
+    assert message in err, err
+    assert "nothing written" in err
     assert fresh_registry.sql("SELECT count(*) FROM complete_list") == before
