@@ -187,6 +187,7 @@ class Post:
     omitted_on: dt.date | None = None
     omitted_precision: str | None = None
     omitted_source: str | None = None
+    open_conflicts: int = 0  # disagreements no later evidence settled (`registry conflicts`)
 
 
 def _posts(conn: psycopg.Connection[Any], where: str, params: dict[str, Any]) -> list[Post]:
@@ -201,12 +202,12 @@ def _posts(conn: psycopg.Connection[Any], where: str, params: dict[str, Any]) ->
         row[0]: row[1:]
         for row in conn.execute(
             "SELECT mission_id, evidence_on, evidence_precision, evidence_attests,"
-            " evidence_source, omitted_on, omitted_precision, omitted_source"
+            " evidence_source, omitted_on, omitted_precision, omitted_source, open_conflicts"
             " FROM reporting.evidence_as_of(%s, %s::integer[])",
             (params["as_of"], [p.mission_id for p in posts]),
         )
     }
-    names = [f.name for f in fields(Post)][-7:]
+    names = [f.name for f in fields(Post)][-8:]
     return [
         replace(p, **dict(zip(names, evidence[p.mission_id], strict=True)))
         if p.mission_id in evidence

@@ -17,6 +17,7 @@ from registry.read.timeline import non_resident
 
 INFERRED_MARK = "†"
 INFERRED_NOTE = f"{INFERRED_MARK} seat city inferred (the host's capital), not stated by the source"
+CONFLICT_MARK = "(sources disagree)"
 
 
 def post_row(post: Post) -> dict[str, Any]:
@@ -52,6 +53,7 @@ def evidence_keys(post: Post) -> dict[str, Any]:
         "evidence_source": post.evidence_source,
         "evidence_not_in_list_of": show(post.omitted_on, post.omitted_precision),
         "evidence_not_in_list_source": post.omitted_source,
+        "evidence_conflicts": post.open_conflicts,
     }
 
 
@@ -145,4 +147,6 @@ def evidence_cell(row: dict[str, Any]) -> tuple[str, str] | str:
         )
     if not row.get("evidence_on"):
         return "no dated evidence"
-    return f"{row['evidence_on']}, {row['evidence_attests']}", row["evidence_source"]
+    # A disagreement no later evidence settled: `registry conflicts` shows both sides.
+    conflict = f" {CONFLICT_MARK}" if row.get("evidence_conflicts") else ""
+    return f"{row['evidence_on']}, {row['evidence_attests']}{conflict}", row["evidence_source"]

@@ -261,3 +261,133 @@ def test_record_refuses_a_list_it_cannot_place(
     assert message in err, err
     assert "nothing written" in err
     assert fresh_registry.sql("SELECT count(*) FROM complete_list") == before
+
+
+def test_sources_disagreeing_on_one_date_are_a_conflict_shown_both_sides(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    news = write(
+        tmp_path,
+        "japan.yaml",
+        """
+sources:
+  - key: jp-kabul-2024-09
+    title: Japan suspends its embassy in Kabul
+    publisher: Example
+    published: 2024-09
+  - key: jp-kabul-2024-09-later
+    title: Japan's embassy in Kabul suspended again
+    publisher: Example
+    published: 2024-10
+missions:
+  - sending: JP
+    kind: embassy
+    city: Kabul
+    source: jp-kabul-2024-09
+    status:
+      - {change: suspended, date: 2024-09}
+""",
+    )
+    code, _, err = fresh_registry("load", str(news))
+    assert code == 0, err
+    code, out, err = fresh_registry("conflicts", "kabul", "--format", "json")
+    assert code == 0, err
+    japan = [row for row in json.loads(out) if row["sending_code"] == "JP"]
+    # One row for the two sources: each side's weightiest evidence of the day.
+    sides = [
+        (r["first_says"], r["first_source"], r["second_says"], r["second_source"]) for r in japan
+    ]
+    assert sides == [
+        ("head in post", ARTICLE, "suspended operations", "Japan suspends its embassy in Kabul")
+    ]
+    assert japan[0]["disagreement"] == "operating"
+    assert japan[0]["first_on"] == japan[0]["second_on"] == "2024-09"
+    # The same as a party's: Japan's missions.
+    code, out, _ = fresh_registry("conflicts", "japan", "--format", "json")
+    assert [row["sending_code"] for row in json.loads(out)] == ["JP"] * len(japan)
+    # who-heads marks the row (with --all: its latest status is suspended, not operating).
+    code, out, _ = fresh_registry("who-heads", "kabul", "--format", "tsv", *AS_OF)
+    assert "(sources disagree)" not in out  # a suspended mission is not in who-heads
+
+
+def test_two_sources_dating_one_closure_differently_are_a_conflict(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    news = write(
+        tmp_path,
+        "closures.yaml",
+        """
+sources:
+  - key: de-closed-a
+    title: Germany closes its embassy in Kabul
+    publisher: Example A
+    published: 2021-08-15
+  - key: de-closed-b
+    title: German embassy in Kabul closed
+    publisher: Example B
+    published: 2021-08-31
+missions:
+  - sending: DE
+    kind: embassy
+    city: Kabul
+    source: de-closed-a
+    status:
+      - {change: reported-operating, date: 2021-01}
+      - {change: closed, date: 2021-08-15}
+      - {change: closed, date: 2021-08-31, source: de-closed-b}
+""",
+    )
+    code, _, err = fresh_registry("load", str(news))
+    assert code == 0, err
+    code, out, err = fresh_registry("conflicts", "germany", "--format", "json")
+    assert code == 0, err
+    [row] = json.loads(out)
+    assert row["disagreement"] == "date of closed"
+    assert (row["first_on"], row["first_source"]) == (
+        "2021-08-15",
+        "Germany closes its embassy in Kabul",
+    )
+    assert (row["second_on"], row["second_source"]) == (
+        "2021-08-31",
+        "German embassy in Kabul closed",
+    )
+    code, table, _ = fresh_registry("conflicts", "kabul")
+    assert "closed" in table and "[1] Germany closes its embassy in Kabul" in table
+
+
+def test_who_heads_marks_a_row_whose_latest_evidence_is_disputed(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    # Reported operating in the month of the list that leaves it out: neither wins.
+    news = write(
+        tmp_path,
+        "germany.yaml",
+        """
+sources:
+  - key: de-kabul-2024-09
+    title: Germany's embassy in Kabul at work
+    publisher: Example
+    published: 2024-09
+source: de-kabul-2024-09
+missions:
+  - sending: DE
+    kind: embassy
+    city: Kabul
+    status:
+      - {change: reported-operating, date: 2024-09}
+""",
+    )
+    code, _, err = fresh_registry("load", str(news))
+    assert code == 0, err
+    germany = next(row for row in heads(fresh_registry) if row["sending_code"] == "DE")
+    assert germany["evidence_conflicts"] == 1
+    assert germany["evidence_not_in_list_of"] is None
+    code, out, _ = fresh_registry("conflicts", "kabul", "--format", "json")
+    [row] = json.loads(out)
+    assert (row["first_says"], row["first_source"]) == (
+        "reported as operating",
+        "Germany's embassy in Kabul at work",
+    )
+    assert (row["second_says"], row["second_source"]) == ("not in the complete list", ARTICLE)
+    code, out, _ = fresh_registry("who-heads", "kabul", "--format", "tsv", *AS_OF)
+    assert "2024-09, reported as operating (sources disagree)" in out

@@ -1,5 +1,6 @@
 """The evidence of every row and complete lists: reporting.mission_evidence,
-reporting.complete_list and reporting.evidence_as_of(date, integer[]); the tables
+reporting.complete_list, reporting.evidence_conflict and
+reporting.evidence_as_of(date, integer[]); the tables
 complete_list and complete_list_mission
 
 Revision ID: 0014
@@ -12,7 +13,7 @@ evidence (its date, source and what it attests), and a source may state that it
 names every mission of some kinds in a city as of a date (a complete list): a mission
 of that city it leaves out, with no newer evidence of its own, is presumed not
 operating from the list's date (docs/evidence.md). Two new tables hold the lists;
-three new reporting objects read them. Nothing existing is replaced.
+four new reporting objects read them. Nothing existing is replaced.
 
 Locks and duration (docs/operations.md): CREATE TABLE and CREATE VIEW take locks on
 new objects only, and the foreign keys a SHARE ROW EXCLUSIVE lock on source, city and
@@ -33,7 +34,12 @@ down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-OBJECTS = ("reporting.mission_evidence", "reporting.complete_list", "reporting.evidence_as_of")
+OBJECTS = (
+    "reporting.mission_evidence",
+    "reporting.complete_list",
+    "reporting.evidence_conflict",
+    "reporting.evidence_as_of",
+)
 
 
 def upgrade() -> None:
@@ -125,7 +131,8 @@ def upgrade() -> None:
     )
     replaceable.replace(op, "0014", *OBJECTS)
     op.execute(
-        "GRANT SELECT ON reporting.mission_evidence, reporting.complete_list"
+        "GRANT SELECT ON reporting.mission_evidence, reporting.complete_list,"
+        " reporting.evidence_conflict"
         " TO registry_analyst, registry_writer"
     )
     op.execute(
@@ -136,6 +143,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP FUNCTION reporting.evidence_as_of(date, integer[]) RESTRICT")
+    op.execute("DROP VIEW reporting.evidence_conflict RESTRICT")
     op.execute("DROP VIEW reporting.complete_list RESTRICT")
     op.execute("DROP VIEW reporting.mission_evidence RESTRICT")
     op.drop_table("complete_list_mission")

@@ -116,6 +116,7 @@ class PrecedenceEntry:
     evidence_source: str | None = None
     evidence_not_in_list_of: str | None = None
     evidence_not_in_list_source: str | None = None
+    evidence_conflicts: int = 0
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ def precedence(conn: Connection, city: str, as_of: dt.date) -> Precedence:
                 evidence_source=post.evidence_source,
                 evidence_not_in_list_of=show(post.omitted_on, post.omitted_precision),
                 evidence_not_in_list_source=post.omitted_source,
+                evidence_conflicts=post.open_conflicts,
             )
         )
     doyen = entries[0] if entries and entries[0].position == "1" else None

@@ -40,6 +40,7 @@ REPORTING = (
     "heads_as_of",
     "mission_evidence",
     "complete_list",
+    "evidence_conflict",
     "evidence_as_of",
     "_grants",
 )

@@ -849,31 +849,32 @@ COMMENT ON FUNCTION reporting.heads_as_of(date) IS 'Who heads each operating mis
 CREATE VIEW reporting.mission_evidence AS
 SELECT ms.mission_id, s.published_on AS evidence_on, s.published_precision AS evidence_precision,
        'listed'::text AS evidence_attests, s.title AS evidence_source, s.key AS evidence_source_key,
-       1 AS evidence_weight
+       1 AS evidence_weight, true AS evidence_operating
   FROM mission_source ms
   JOIN source s ON s.id = ms.source_id
  WHERE ms.recorded_at <= reporting.as_recorded()
 UNION ALL
 SELECT h.mission_id, COALESCE(h.first_attested_on, h.started_on),
-       COALESCE(h.attested_precision, h.start_precision), 'head in post', h.source, s.key, 2
+       COALESCE(h.attested_precision, h.start_precision), 'head in post', h.source, s.key, 2, true
   FROM reporting.head_of_mission h
   JOIN tenure t ON t.id = h.tenure_id
   JOIN source s ON s.id = t.source_id
  WHERE COALESCE(h.first_attested_on, h.started_on) IS NOT NULL
 UNION ALL
-SELECT h.mission_id, h.ended_on, h.end_precision, 'head left', h.source, s.key, 2
+SELECT h.mission_id, h.ended_on, h.end_precision, 'head left', h.source, s.key, 2, NULL
   FROM reporting.head_of_mission h
   JOIN tenure t ON t.id = h.tenure_id
   JOIN source s ON s.id = t.source_id
  WHERE h.ended_on IS NOT NULL
 UNION ALL
-SELECT sc.mission_id, sc.occurred_on, sc.occurred_precision, sc.change, sc.source, s.key, 2
+SELECT sc.mission_id, sc.occurred_on, sc.occurred_precision, sc.change, sc.source, s.key, 2,
+       CASE WHEN sc.mission_status IS NOT NULL THEN sc.mission_status = 'operating' END
   FROM reporting.mission_status_change sc
   JOIN status_change x ON x.id = sc.status_change_id
   JOIN source s ON s.id = x.source_id
 UNION ALL
 SELECT cm.mission_id, l.listed_on, l.listed_precision, 'named in a complete list', s.title,
-       s.key, 2
+       s.key, 2, true
   FROM complete_list_mission cm
   JOIN complete_list l ON l.id = cm.complete_list_id
   JOIN source s ON s.id = l.source_id
@@ -886,6 +887,7 @@ COMMENT ON COLUMN reporting.mission_evidence.evidence_precision IS 'Precision of
 COMMENT ON COLUMN reporting.mission_evidence.evidence_attests IS 'What it attests: listed, head in post, head left, the status change''s label (reported operating, closed, ...), named in a complete list.';
 COMMENT ON COLUMN reporting.mission_evidence.evidence_source IS 'Title of the source.';
 COMMENT ON COLUMN reporting.mission_evidence.evidence_source_key IS 'Key of the source.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_operating IS 'Whether it says the mission operates: true (listed, a head in post, named in a complete list, a change to operating), false (a change to closed, suspended or planned), NULL (says neither: a head left, a change of no status).';
 COMMENT ON COLUMN reporting.mission_evidence.evidence_weight IS 'Order among evidence of one date: 2 for a report about this mission (a head, a change, a complete list), 1 for a listing (an extract, a dataset).';
 CREATE VIEW reporting.complete_list AS
 SELECT l.id AS complete_list_id,
@@ -917,9 +919,71 @@ COMMENT ON COLUMN reporting.complete_list.source_key IS 'Key of the source.';
 COMMENT ON COLUMN reporting.complete_list.note IS 'What the source says it lists.';
 COMMENT ON COLUMN reporting.complete_list.mission_ids IS 'The missions it names.';
 COMMENT ON COLUMN reporting.complete_list.recorded_at IS 'When the registry recorded the list.';
+-- Where sources disagree about a mission (docs/evidence.md): on one date, one says
+-- it operates and another that it does not (a status change, or a complete list of
+-- that date leaving it out); or two sources date the same change differently, less
+-- than a year apart (a mission may close twice, decades apart: that is history).
+CREATE VIEW reporting.evidence_conflict AS
+-- One row for each pair of sources disagreeing on a date: each side's weightiest
+-- evidence (a complete list or a report before a listing).
+SELECT * FROM (
+SELECT DISTINCT ON (a.mission_id, a.evidence_on, a.evidence_source_key, b.evidence_source_key)
+       a.mission_id, 'operating'::text AS disagreement,
+       a.evidence_on AS first_on, a.evidence_precision AS first_precision,
+       a.evidence_attests AS first_says, a.evidence_source AS first_source,
+       b.evidence_on AS second_on, b.evidence_precision AS second_precision,
+       b.evidence_attests AS second_says, b.evidence_source AS second_source
+  FROM reporting.mission_evidence a
+  JOIN reporting.mission_evidence b
+    ON b.mission_id = a.mission_id AND b.evidence_on = a.evidence_on
+   AND b.evidence_source_key <> a.evidence_source_key
+ WHERE a.evidence_operating AND NOT b.evidence_operating
+ ORDER BY a.mission_id, a.evidence_on, a.evidence_source_key, b.evidence_source_key,
+          a.evidence_weight DESC, a.evidence_attests, b.evidence_weight DESC, b.evidence_attests
+) same_day
+UNION ALL
+SELECT * FROM (
+SELECT DISTINCT ON (e.mission_id, e.evidence_on, e.evidence_source_key, l.id)
+       e.mission_id, 'operating', e.evidence_on, e.evidence_precision, e.evidence_attests,
+       e.evidence_source, l.listed_on, l.listed_precision, 'not in the complete list', s.title
+  FROM reporting.mission_evidence e
+  JOIN mission m ON m.id = e.mission_id
+  JOIN complete_list l ON l.city_id = m.city_id AND l.listed_on = e.evidence_on
+   AND l.recorded_at <= reporting.as_recorded()
+   AND (l.kinds IS NULL OR m.kind = ANY (l.kinds))
+  JOIN source s ON s.id = l.source_id AND s.key <> e.evidence_source_key
+ WHERE e.evidence_operating
+   AND NOT EXISTS (SELECT 1 FROM complete_list_mission cm
+                    WHERE cm.complete_list_id = l.id AND cm.mission_id = m.id)
+ ORDER BY e.mission_id, e.evidence_on, e.evidence_source_key, l.id,
+          e.evidence_weight DESC, e.evidence_attests DESC
+) left_out
+UNION ALL
+SELECT a.mission_id, 'date of ' || a.change, a.occurred_on, a.occurred_precision, a.change,
+       a.source, b.occurred_on, b.occurred_precision, b.change, b.source
+  FROM reporting.mission_status_change a
+  JOIN status_change xa ON xa.id = a.status_change_id
+  JOIN reporting.mission_status_change b
+    ON b.mission_id = a.mission_id AND b.change_code = a.change_code
+   AND b.occurred_on > a.occurred_on AND b.occurred_on < a.occurred_on + 365
+  JOIN status_change xb ON xb.id = b.status_change_id AND xb.source_id <> xa.source_id
+ WHERE a.applies_to = 'mission' AND b.applies_to = 'mission';
+
+COMMENT ON VIEW reporting.evidence_conflict IS 'Disagreements between sources about a mission, each with both sides (docs/evidence.md): operating or not on one date (a status change, or a complete list of that date leaving the mission out, against evidence that it operates), or one change dated differently by two sources less than a year apart.';
+COMMENT ON COLUMN reporting.evidence_conflict.mission_id IS 'Mission the sources disagree about.';
+COMMENT ON COLUMN reporting.evidence_conflict.disagreement IS 'What about: operating, or date of <change>.';
+COMMENT ON COLUMN reporting.evidence_conflict.first_on IS 'Date of the first side''s evidence (first day of the period when only month or year is known).';
+COMMENT ON COLUMN reporting.evidence_conflict.first_precision IS 'Precision of first_on.';
+COMMENT ON COLUMN reporting.evidence_conflict.first_says IS 'What the first side attests.';
+COMMENT ON COLUMN reporting.evidence_conflict.first_source IS 'Title of the first side''s source.';
+COMMENT ON COLUMN reporting.evidence_conflict.second_on IS 'Date of the second side''s evidence.';
+COMMENT ON COLUMN reporting.evidence_conflict.second_precision IS 'Precision of second_on.';
+COMMENT ON COLUMN reporting.evidence_conflict.second_says IS 'What the second side attests.';
+COMMENT ON COLUMN reporting.evidence_conflict.second_source IS 'Title of the second side''s source.';
 -- Each mission's latest evidence on a date, and whether a complete list presumes it
 -- not operating: the latest list of its city (and kind) on or before the date that
 -- leaves it out, when the mission has no evidence of that list's date or later.
+-- A conflict is open while no evidence is later than both its sides.
 -- Called with the missions an answer shows, so it reads only theirs.
 CREATE FUNCTION reporting.evidence_as_of(as_of date, missions integer[])
 RETURNS TABLE (
@@ -930,12 +994,16 @@ RETURNS TABLE (
     evidence_source text,
     omitted_on date,
     omitted_precision text,
-    omitted_source text
+    omitted_source text,
+    open_conflicts integer
 )
 LANGUAGE sql STABLE
 AS $$
 SELECT m.id, e.evidence_on, e.evidence_precision, e.evidence_attests, e.evidence_source,
-       o.listed_on, o.listed_precision, o.source
+       o.listed_on, o.listed_precision, o.source,
+       (SELECT count(*)::integer FROM reporting.evidence_conflict c
+         WHERE c.mission_id = m.id AND greatest(c.first_on, c.second_on) <= as_of
+           AND greatest(c.first_on, c.second_on) >= e.evidence_on)
   FROM mission m
   LEFT JOIN LATERAL (
       SELECT me.evidence_on, me.evidence_precision, me.evidence_attests, me.evidence_source

@@ -1,6 +1,7 @@
 -- Each mission's latest evidence on a date, and whether a complete list presumes it
 -- not operating: the latest list of its city (and kind) on or before the date that
 -- leaves it out, when the mission has no evidence of that list's date or later.
+-- A conflict is open while no evidence is later than both its sides.
 -- Called with the missions an answer shows, so it reads only theirs.
 CREATE FUNCTION reporting.evidence_as_of(as_of date, missions integer[])
 RETURNS TABLE (
@@ -11,12 +12,16 @@ RETURNS TABLE (
     evidence_source text,
     omitted_on date,
     omitted_precision text,
-    omitted_source text
+    omitted_source text,
+    open_conflicts integer
 )
 LANGUAGE sql STABLE
 AS $$
 SELECT m.id, e.evidence_on, e.evidence_precision, e.evidence_attests, e.evidence_source,
-       o.listed_on, o.listed_precision, o.source
+       o.listed_on, o.listed_precision, o.source,
+       (SELECT count(*)::integer FROM reporting.evidence_conflict c
+         WHERE c.mission_id = m.id AND greatest(c.first_on, c.second_on) <= as_of
+           AND greatest(c.first_on, c.second_on) >= e.evidence_on)
   FROM mission m
   LEFT JOIN LATERAL (
       SELECT me.evidence_on, me.evidence_precision, me.evidence_attests, me.evidence_source

@@ -6,31 +6,32 @@
 CREATE VIEW reporting.mission_evidence AS
 SELECT ms.mission_id, s.published_on AS evidence_on, s.published_precision AS evidence_precision,
        'listed'::text AS evidence_attests, s.title AS evidence_source, s.key AS evidence_source_key,
-       1 AS evidence_weight
+       1 AS evidence_weight, true AS evidence_operating
   FROM mission_source ms
   JOIN source s ON s.id = ms.source_id
  WHERE ms.recorded_at <= reporting.as_recorded()
 UNION ALL
 SELECT h.mission_id, COALESCE(h.first_attested_on, h.started_on),
-       COALESCE(h.attested_precision, h.start_precision), 'head in post', h.source, s.key, 2
+       COALESCE(h.attested_precision, h.start_precision), 'head in post', h.source, s.key, 2, true
   FROM reporting.head_of_mission h
   JOIN tenure t ON t.id = h.tenure_id
   JOIN source s ON s.id = t.source_id
  WHERE COALESCE(h.first_attested_on, h.started_on) IS NOT NULL
 UNION ALL
-SELECT h.mission_id, h.ended_on, h.end_precision, 'head left', h.source, s.key, 2
+SELECT h.mission_id, h.ended_on, h.end_precision, 'head left', h.source, s.key, 2, NULL
   FROM reporting.head_of_mission h
   JOIN tenure t ON t.id = h.tenure_id
   JOIN source s ON s.id = t.source_id
  WHERE h.ended_on IS NOT NULL
 UNION ALL
-SELECT sc.mission_id, sc.occurred_on, sc.occurred_precision, sc.change, sc.source, s.key, 2
+SELECT sc.mission_id, sc.occurred_on, sc.occurred_precision, sc.change, sc.source, s.key, 2,
+       CASE WHEN sc.mission_status IS NOT NULL THEN sc.mission_status = 'operating' END
   FROM reporting.mission_status_change sc
   JOIN status_change x ON x.id = sc.status_change_id
   JOIN source s ON s.id = x.source_id
 UNION ALL
 SELECT cm.mission_id, l.listed_on, l.listed_precision, 'named in a complete list', s.title,
-       s.key, 2
+       s.key, 2, true
   FROM complete_list_mission cm
   JOIN complete_list l ON l.id = cm.complete_list_id
   JOIN source s ON s.id = l.source_id
@@ -43,4 +44,5 @@ COMMENT ON COLUMN reporting.mission_evidence.evidence_precision IS 'Precision of
 COMMENT ON COLUMN reporting.mission_evidence.evidence_attests IS 'What it attests: listed, head in post, head left, the status change''s label (reported operating, closed, ...), named in a complete list.';
 COMMENT ON COLUMN reporting.mission_evidence.evidence_source IS 'Title of the source.';
 COMMENT ON COLUMN reporting.mission_evidence.evidence_source_key IS 'Key of the source.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_operating IS 'Whether it says the mission operates: true (listed, a head in post, named in a complete list, a change to operating), false (a change to closed, suspended or planned), NULL (says neither: a head left, a change of no status).';
 COMMENT ON COLUMN reporting.mission_evidence.evidence_weight IS 'Order among evidence of one date: 2 for a report about this mission (a head, a change, a complete list), 1 for a listing (an extract, a dataset).';
