@@ -122,13 +122,15 @@ def _cell(value: Any) -> str:
 
 
 def _terminal_cell(value: Any, *, multiline: bool = False) -> str:
-    """A cell escaped for a terminal; a (text, footnote) pair (render.evidence_cell)
-    keeps its footnote apart for the table to number (tables.NOTE)."""
-    if isinstance(value, tuple):
+    """A cell escaped for a terminal; a tuple of text and footnotes in turn
+    (render.evidence_cell) keeps its footnotes apart for the table to number
+    (tables.NOTE)."""
+    if isinstance(value, tuple):  # (text, note, text, note, ...)
         from registry.tables import NOTE
 
-        shown, note = value
-        return for_terminal(shown, multiline=multiline) + NOTE + for_terminal(note)
+        return NOTE.join(
+            for_terminal(part, multiline=multiline and i % 2 == 0) for i, part in enumerate(value)
+        )
     return for_terminal(_cell(value), multiline=multiline)
 
 

@@ -136,15 +136,18 @@ def head_cell(row: dict[str, Any]) -> str:
     return "unknown"
 
 
-def evidence_cell(row: dict[str, Any]) -> tuple[str, str] | str:
+def evidence_cell(row: dict[str, Any]) -> tuple[str, ...] | str:
     """'2024-09, head in post' and its source, which the table numbers as a footnote
-    with the sources (tables.NOTE); a mission a complete list left out says so."""
+    with the sources (tables.NOTE); a mission a complete list left out says so, and
+    when and where it was last reported."""
     if row.get("evidence_not_in_list_of"):
-        return (
-            f"not in the list of {row['evidence_not_in_list_of']}"
-            f" (last reported {row['evidence_on'] or 'never'})",
+        listed = (
+            f"not in the list of {row['evidence_not_in_list_of']}",
             row["evidence_not_in_list_source"],
         )
+        if not row.get("evidence_on"):
+            return listed
+        return (*listed, f"; last reported {row['evidence_on']}", row["evidence_source"])
     if not row.get("evidence_on"):
         return "no dated evidence"
     # A disagreement no later evidence settled: `registry conflicts` shows both sides.

@@ -42,8 +42,9 @@ PRIORITY: dict[str, int] = {
     "credentials": 4,
     "accredited_to": 5,
 }
-# A cell's text after NOTE is a footnote: the table shows its marker there, numbered
-# with the sources' ("reported operating 2024-09 [1]"); TSV shows it after a comma.
+# A cell's text after NOTE is a footnote (up to the next NOTE): the table shows its
+# marker there, numbered with the sources' ("2024-09, head in post [1]"); TSV shows
+# it in brackets.
 NOTE = "\x1f"
 
 # Below these widths a column is left out rather than squeezed further.
@@ -178,13 +179,16 @@ def render(
             notes += found
             for row, marker in zip(cells, markers, strict=True):
                 row[i] = marker
-    for row in cells:  # footnotes inside cells, after the sources'
+    for row in cells:  # footnotes inside cells (text, note, text, note...), after the sources'
         for i, cell in enumerate(row):
             if NOTE in cell:
-                shown, _, note = cell.partition(NOTE)
-                (marker,), found = footnotes([note], numbers)
-                notes += found
-                row[i] = f"{shown} {marker}"
+                parts = cell.split(NOTE)
+                shown = parts[0]
+                for j in range(1, len(parts), 2):
+                    (marker,), found = footnotes([parts[j]], numbers)
+                    notes += found
+                    shown += f" {marker}" + (parts[j + 1] if j + 1 < len(parts) else "")
+                row[i] = shown
     layout = fit(keys, headings, cells, width)
     # A note whose marker is only in a column left out is left out with it.
     seen = {m for row in cells for i in layout.shown for m in re.findall(r"\[\d+\]", row[i])}
@@ -223,7 +227,9 @@ def tsv(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     a value become spaces, so every line is one row for grep, cut and awk."""
 
     def clean(value: str) -> str:
-        return " ".join(value.replace(NOTE, ", ").replace("\t", " ").splitlines())
+        parts = value.split(NOTE)  # footnotes inside a cell: in brackets after their text
+        value = "".join(f" ({p})" if i % 2 else p for i, p in enumerate(parts))
+        return " ".join(value.replace("\t", " ").splitlines())
 
     lines = ["\t".join(clean(h) for h in headings)]
     lines += ["\t".join(clean(v) for v in row) for row in rows]

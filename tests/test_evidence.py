@@ -36,6 +36,7 @@ def test_each_row_carries_its_latest_evidence(registry: Registry) -> None:
         "evidence_source": ARTICLE,
         "evidence_not_in_list_of": None,
         "evidence_not_in_list_source": None,
+        "evidence_conflicts": 0,
     }
     assert rows["KZ"]["evidence_on"] == "2024-09-09"
     assert rows["KZ"]["evidence_attests"] == "head dismissed by decree"
