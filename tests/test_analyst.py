@@ -174,6 +174,6 @@ def test_a_database_older_than_0010_says_to_run_alembic_upgrade_head(
         next(logins, None)
     assert (code, out) == (2, "")
     assert err.endswith(
-        "is at revision 0009; this registry needs 0010: run `alembic upgrade head` "
+        f"is at revision 0009; this registry needs {schema.HEAD}: run `alembic upgrade head` "
         "(registry never migrates a configured server itself)\n"
     )
