@@ -153,6 +153,7 @@ def represents(
             ("rank", "Rank"),
             ("since", "Since"),
             ("accredited_to", "Accredited to"),
+            ("evidence", "Last reported"),
         ],
         f"Where {sender.name} is represented, as of {day.isoformat()}" + on_record(recorded_on),
         f"no mission of {sender.name} on record as of {day.isoformat()}" + on_record(recorded_on),
@@ -201,6 +202,7 @@ def accredited_to(
             ("rank", "Rank"),
             ("since", "Since"),
             ("accredited_to", "Accredited to"),
+            ("evidence", "Last reported"),
         ],
         f"Missions accredited to {host}, as of {day.isoformat()}" + on_record(recorded_on),
         f"no mission accredited to {host} on record as of {day.isoformat()}"
@@ -354,6 +356,7 @@ def precedence(
             ("rank", "Rank"),
             ("rank_class", "Class"),
             ("took_up_functions", "Took up functions"),
+            ("last_reported", "Last reported"),
         ],
         f"Order of precedence in {place.name}, as of {day.isoformat()}" + on_record(recorded_on),
         f"no head of mission on record in {place.name} as of {day.isoformat()}"

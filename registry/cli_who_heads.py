@@ -33,12 +33,23 @@ def who_heads(
     recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
     wide: Wide = False,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Also the missions a later complete list left out (presumed not operating), "
+            "with the list that left them out.",
+        ),
+    ] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Every mission seated in CITY and who heads it, in order of precedence.
 
     A head accredited from elsewhere shows where they reside (non-resident, at
-    Tehran); a mission whose seat city is inferred, not stated, is marked.
+    Tehran); a mission whose seat city is inferred, not stated, is marked. Each row
+    shows its latest evidence (what it attests, when, which source); a mission that
+    a later complete list of the city left out, with no newer evidence of its own,
+    is presumed not operating and shown only with --all (docs/evidence.md).
 
     Example:
 
@@ -59,12 +70,12 @@ def who_heads(
     except CannotRead as exc:
         fail(str(exc))
     with conn:
-        answer = one_trip.who_heads(conn, city, day, HEAD)
+        answer = one_trip.who_heads(conn, city, day, HEAD, every)
     if answer is None:  # step by step, on a checked connection: it says why
         from registry import read
 
         with connect(database_url, recorded_on) as conn, answering():
-            answer = read.who_heads(conn, city, day)
+            answer = read.who_heads(conn, city, day, every=every)
     place = answer.city
     emit(
         [post_row(p) for p in answer.posts],
@@ -78,6 +89,7 @@ def who_heads(
             ("credentials", "Credentials"),
             ("accredited_to", "Accredited to"),
             ("source", "Source"),
+            ("evidence", "Last reported"),
         ],
         f"Missions in {place.name}, {place.country}, as of {day.isoformat()}"
         + on_record(recorded_on),

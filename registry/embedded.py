@@ -214,7 +214,7 @@ def stop(data_dir: Path) -> bool:
 def ensure_running(data_dir: Path) -> str:
     """URL of the embedded ``registry`` database, created, migrated and seeded on first use."""
     running = _running_socket(pgdata(data_dir))
-    if running is not None and (data_dir / ".ready").exists():
+    if running is not None and _ready(data_dir):
         return _url(*running, DATABASE)
     # Two first commands at once: one prepares, the other waits, then finds it ready.
     # A server another command is starting (its postmaster.pid half written) is
@@ -223,9 +223,32 @@ def ensure_running(data_dir: Path) -> str:
         first_time = not (pgdata(data_dir) / "PG_VERSION").exists()
         socket_dir, port = _wait_until_settled(pgdata(data_dir)).socket or start(data_dir)
         url = _url(socket_dir, port, DATABASE)
-        if not (data_dir / ".ready").exists():
+        if not _ready(data_dir):
             _prepare(data_dir, socket_dir, port, first_time)
     return url
+
+
+def _ready_text() -> str:
+    """What .ready says once prepared: the schema head and a digest of the bundled
+    seeds. A database prepared by an earlier version (another head, other seeds) is
+    prepared again: migrated, and given the seeds' new facts by the loader, which
+    changes nothing it already holds (issue 20: the Kabul list after an upgrade)."""
+    import hashlib
+
+    from registry.paths import seeds_dir
+    from registry.schema import HEAD
+
+    digest = hashlib.sha256()
+    for path in sorted(seeds_dir().rglob("*.yaml")):
+        digest.update(path.read_bytes())
+    return f"migrated and seeded: {HEAD} {digest.hexdigest()[:16]}\n"
+
+
+def _ready(data_dir: Path) -> bool:
+    try:
+        return (data_dir / ".ready").read_text() == _ready_text()
+    except OSError:
+        return False
 
 
 def _prepare(data_dir: Path, socket_dir: str, port: int, first_time: bool) -> None:
@@ -239,7 +262,7 @@ def _prepare(data_dir: Path, socket_dir: str, port: int, first_time: bool) -> No
     _create_database(_url(socket_dir, port, "postgres"))
     migrated = schema.upgrade(parse_url(url))
     report = load_paths(parse_url(url), [seeds_dir()])
-    (data_dir / ".ready").write_text("migrated and seeded\n")
+    (data_dir / ".ready").write_text(_ready_text())
     what = "initialised" if first_time else "prepared"
     warn(
         f"registry: {what} the embedded PostgreSQL in {pgdata(data_dir)}: "

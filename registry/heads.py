@@ -39,6 +39,12 @@ HEADS_COLUMNS = """
     h.seat_inferred, h.resident_city
 """
 
+# Post's evidence fields, in order, from reporting.evidence_as_of (aliased e).
+EVIDENCE_COLUMNS = """
+    e.evidence_on, e.evidence_precision, e.evidence_attests, e.evidence_source,
+    e.omitted_on, e.omitted_precision, e.omitted_source, coalesce(e.open_conflicts, 0)
+"""
+
 
 @dataclass(frozen=True)
 class Post:
@@ -68,6 +74,16 @@ class Post:
     functions_before: dt.date | None
     seat_inferred: bool  # the seat city was inferred (the host's capital), not stated
     resident_city: str | None  # a non-resident head's residence (Tehran), else None
+    # The latest evidence on the date (reporting.evidence_as_of, docs/evidence.md), and
+    # the complete list that presumes the mission not operating, if one does.
+    evidence_on: dt.date | None = None
+    evidence_precision: str | None = None
+    evidence_attests: str | None = None
+    evidence_source: str | None = None
+    omitted_on: dt.date | None = None
+    omitted_precision: str | None = None
+    omitted_source: str | None = None
+    open_conflicts: int = 0  # disagreements no later evidence settled (`registry conflicts`)
 
 
 def precedence_key(post: Post) -> tuple[int, dt.date, str]:

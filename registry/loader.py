@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from registry import history, models, world
+from registry import complete_lists, history, models, world
 from registry.access import check_can_write
 from registry.dates import show
 from registry.names import did_you_mean, fold, mixed_scripts, slug
@@ -249,7 +249,7 @@ def read(paths: Iterable[Path]) -> tuple[list[ParsedFile], list[SeedError]]:
     return parsed, errors
 
 
-GROUPS = ("sources", "parties", "cities", "authorities", "people", "missions")
+GROUPS = ("sources", "parties", "cities", "authorities", "people", "missions", "complete_lists")
 NOTHING_TO_LOAD = "no facts to load (a seed file holds one or more of: " + ", ".join(GROUPS) + ")"
 
 
@@ -431,6 +431,7 @@ class Resolver:
                 self._unique_aliases(f, loc, person.aliases)
             for i, m in enumerate(c.missions):
                 self._validate_mission(f, ("missions", i), m)
+            complete_lists.validate(self, f)
             for group in ("parties", "cities", "authorities", "people", "missions"):
                 for i, item in enumerate(getattr(c, group)):
                     if getattr(item, "source", None) is None and c.source is None:
@@ -815,6 +816,13 @@ class Loader:
             for i, m in enumerate(f.content.missions):
                 self._load_mission(f, ("missions", i), m, self.src(m.source, f.content.source))
         self.at = None
+        missing = [
+            SeedError(f.display, f.line(loc), _field(loc), message)
+            for f in files
+            for loc, message in complete_lists.load(self, f)
+        ]
+        if missing:
+            raise LoadError(missing)
 
     def src(self, *keys: str | None) -> int:
         key = next(k for k in keys if k is not None)

@@ -983,7 +983,8 @@ heads_timeline_queue = Table(
 )
 
 
-# Recognition and relations between parties (revision 0012): their own module.
-# The wider world (issue 21): successions, subdivisions, consular districts.
-from registry import models_world  # noqa: E402, F401
+# Tables of later issues, each in a module of its own, imported here so that
+# Base.metadata holds them: the wider world (0011: successions, subdivisions,
+# consular districts), relations between parties (0012), complete lists (0014).
+from registry import models_evidence, models_world  # noqa: E402, F401
 from registry.models_relations import RelationEvent, RelationEventKind  # noqa: E402, F401

@@ -102,7 +102,7 @@ def render(
         elif fmt == "tsv":
             from registry.tables import tsv
 
-            cells = [[for_terminal(_cell(row.get(k))) for k, _ in columns] for row in rows]
+            cells = [[_terminal_cell(row.get(k)) for k, _ in columns] for row in rows]
             out.write(tsv([h for _, h in columns], cells))
         else:
             _table(rows, columns, title, caption, wide)
@@ -119,6 +119,19 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def _terminal_cell(value: Any, *, multiline: bool = False) -> str:
+    """A cell escaped for a terminal; a tuple of text and footnotes in turn
+    (render.evidence_cell) keeps its footnotes apart for the table to number
+    (tables.NOTE)."""
+    if isinstance(value, tuple):  # (text, note, text, note, ...)
+        from registry.tables import NOTE
+
+        return NOTE.join(
+            for_terminal(part, multiline=multiline and i % 2 == 0) for i, part in enumerate(value)
+        )
+    return for_terminal(_cell(value), multiline=multiline)
 
 
 def _table(
@@ -141,7 +154,7 @@ def _table(
     text = render_table(
         [k for k, _ in columns],
         [h for _, h in columns],
-        [[for_terminal(_cell(row.get(key)), multiline=True) for key, _ in columns] for row in rows],
+        [[_terminal_cell(row.get(key), multiline=True) for key, _ in columns] for row in rows],
         width=width,
         title=for_terminal(title) if title else None,
         caption=for_terminal(caption, multiline=True) if caption else None,

@@ -4,7 +4,7 @@ never print; the CLI formats. Plain psycopg keeps the read path light."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import psycopg
@@ -134,7 +134,25 @@ def _posts(conn: psycopg.Connection[Any], where: str, params: dict[str, Any]) ->
         f"SELECT {HEADS_COLUMNS} FROM reporting.heads_as_of(%(as_of)s) h WHERE {where}",
         params,
     ).fetchall()
-    return [Post(*row) for row in rows]
+    posts = [Post(*row) for row in rows]
+    if not posts:
+        return posts
+    evidence = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            "SELECT mission_id, evidence_on, evidence_precision, evidence_attests,"
+            " evidence_source, omitted_on, omitted_precision, omitted_source, open_conflicts"
+            " FROM reporting.evidence_as_of(%s, %s::integer[])",
+            (params["as_of"], [p.mission_id for p in posts]),
+        )
+    }
+    names = [f.name for f in fields(Post)][-8:]
+    return [
+        replace(p, **dict(zip(names, evidence[p.mission_id], strict=True)))
+        if p.mission_id in evidence
+        else p
+        for p in posts
+    ]
 
 
 def represented_by(conn: psycopg.Connection[Any], party: Party, as_of: dt.date) -> list[Post]:

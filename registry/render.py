@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 INFERRED_MARK = "†"
 INFERRED_NOTE = f"{INFERRED_MARK} seat city inferred (the host's capital), not stated by the source"
+CONFLICT_MARK = "(sources disagree)"
 
 
 def post_row(post: Post) -> dict[str, Any]:
@@ -40,6 +41,20 @@ def post_row(post: Post) -> dict[str, Any]:
         "city": post.city,
         "seat_inferred": post.seat_inferred,
         "resident_city": post.resident_city,
+        **evidence_keys(post),
+    }
+
+
+def evidence_keys(post: Post) -> dict[str, Any]:
+    """A row's latest evidence, and the complete list that presumes it not operating
+    (docs/evidence.md): the output keys beginning with evidence."""
+    return {
+        "evidence_on": show(post.evidence_on, post.evidence_precision),
+        "evidence_attests": post.evidence_attests,
+        "evidence_source": post.evidence_source,
+        "evidence_not_in_list_of": show(post.omitted_on, post.omitted_precision),
+        "evidence_not_in_list_source": post.omitted_source,
+        "evidence_conflicts": post.open_conflicts,
     }
 
 
@@ -90,7 +105,10 @@ def table_rows(
             for row in rows
         ]
         caption = "\n".join(x for x in (caption, INFERRED_NOTE) if x)
-    return [{k: table_value(k, v, row) for k, v in row.items()} for row in rows], caption
+    cells = [{k: table_value(k, v, row) for k, v in row.items()} for row in rows]
+    for key in keys & {"evidence", "last_reported"}:  # the same cell, two priorities
+        cells = [{**c, key: evidence_cell(row)} for c, row in zip(cells, rows, strict=True)]
+    return cells, caption
 
 
 def table_value(key: str, value: Any, row: dict[str, Any]) -> Any:
@@ -119,3 +137,22 @@ def head_cell(row: dict[str, Any]) -> str:
     if status == "vacant":
         return "no head on record"
     return "unknown"
+
+
+def evidence_cell(row: dict[str, Any]) -> tuple[str, ...] | str:
+    """'2024-09, head in post' and its source, which the table numbers as a footnote
+    with the sources (tables.NOTE); a mission a complete list left out says so, and
+    when and where it was last reported."""
+    if row.get("evidence_not_in_list_of"):
+        listed = (
+            f"not in the list of {row['evidence_not_in_list_of']}",
+            row["evidence_not_in_list_source"],
+        )
+        if not row.get("evidence_on"):
+            return listed
+        return (*listed, f"; last reported {row['evidence_on']}", row["evidence_source"])
+    if not row.get("evidence_on"):
+        return "no dated evidence"
+    # A disagreement no later evidence settled: `registry conflicts` shows both sides.
+    conflict = f" {CONFLICT_MARK}" if row.get("evidence_conflicts") else ""
+    return f"{row['evidence_on']}, {row['evidence_attests']}{conflict}", row["evidence_source"]

@@ -165,6 +165,24 @@ class MissionIn(Strict):
         return value.upper() if value else value
 
 
+class ListedMissionIn(Strict):
+    sending: Key
+    kind: Key
+
+
+class CompleteListIn(Strict):
+    """A source's list of every mission (of ``kinds``; every kind when not given)
+    seated in ``city`` as of ``date`` (registry/complete_lists.py)."""
+
+    city: Name
+    country: Key | None = None
+    date: Partial
+    kinds: list[Key] | None = None
+    note: Note | None = None
+    source: Key | None = None
+    missions: list[ListedMissionIn]
+
+
 class SeedFile(Strict):
     source: Key | None = None
     sources: list[SourceIn] = []
@@ -173,6 +191,7 @@ class SeedFile(Strict):
     authorities: list[AuthorityIn] = []
     people: list[PersonIn] = []
     missions: list[MissionIn] = []
+    complete_lists: list[CompleteListIn] = []
 
 
 # --- the YAML a seed file is written in ----------------------------------------------

@@ -10,6 +10,7 @@ saying which and how to see them. What each column is worth is data
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,11 +36,17 @@ PRIORITY: dict[str, int] = {
     "until": 2,
     "mission": 2,
     "mission_kind": 3,
-    "evidence": 2,
+    "evidence": 1,  # how old the row's evidence is (issue 20): as needed as the head
+    "last_reported": 3,  # the same where another column answers the question (precedence)
     "ref": 3,
     "credentials": 4,
     "accredited_to": 5,
 }
+# A cell's text after NOTE is a footnote (up to the next NOTE): the table shows its
+# marker there, numbered with the sources' ("2024-09, head in post [1]"); TSV shows
+# it in brackets.
+NOTE = "\x1f"
+
 # Below these widths a column is left out rather than squeezed further.
 MIN_WIDTH: dict[str, int] = {"since": 10, "date": 10, "source": 3, "ref": 8}
 DEFAULT_MIN_WIDTH = 8
@@ -130,10 +137,13 @@ def _share(room: int, natural: list[int], narrowest: list[int]) -> list[int]:
     return widths
 
 
-def footnotes(values: Sequence[str]) -> tuple[list[str], list[str]]:
+def footnotes(
+    values: Sequence[str], numbers: dict[str, int] | None = None
+) -> tuple[list[str], list[str]]:
     """Markers for repeated long values ('[1]', '[2]', ... by first appearance) and
-    the notes they stand for."""
-    numbers: dict[str, int] = {}
+    the notes they stand for (those not already in ``numbers``, which it extends)."""
+    numbers = {} if numbers is None else numbers
+    known = set(numbers)
     markers = []
     for value in values:
         if not value:
@@ -141,7 +151,7 @@ def footnotes(values: Sequence[str]) -> tuple[list[str], list[str]]:
             continue
         number = numbers.setdefault(value, len(numbers) + 1)
         markers.append(f"[{number}]")
-    return markers, [f"[{n}] {value}" for value, n in numbers.items()]
+    return markers, [f"[{n}] {value}" for value, n in numbers.items() if value not in known]
 
 
 def render(
@@ -161,14 +171,28 @@ def render(
 
     cells = [list(r) for r in rows]
     notes: list[str] = []
+    numbers: dict[str, int] = {}
     for key in footnote_keys:
         if key in keys:
             i = list(keys).index(key)
-            markers, found = footnotes([r[i] for r in cells])
+            markers, found = footnotes([r[i] for r in cells], numbers)
             notes += found
             for row, marker in zip(cells, markers, strict=True):
                 row[i] = marker
+    for row in cells:  # footnotes inside cells (text, note, text, note...), after the sources'
+        for i, cell in enumerate(row):
+            if NOTE in cell:
+                parts = cell.split(NOTE)
+                shown = parts[0]
+                for j in range(1, len(parts), 2):
+                    (marker,), found = footnotes([parts[j]], numbers)
+                    notes += found
+                    shown += f" {marker}" + (parts[j + 1] if j + 1 < len(parts) else "")
+                row[i] = shown
     layout = fit(keys, headings, cells, width)
+    # A note whose marker is only in a column left out is left out with it.
+    seen = {m for row in cells for i in layout.shown for m in re.findall(r"\[\d+\]", row[i])}
+    notes = [n for n in notes if n.split(" ", 1)[0] in seen]
     table_width = _FRAME + sum(w + _PER_COLUMN for w in layout.widths)
     text_width = max(width or table_width, table_width)
     out = io.StringIO()
@@ -203,6 +227,8 @@ def tsv(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     a value become spaces, so every line is one row for grep, cut and awk."""
 
     def clean(value: str) -> str:
+        parts = value.split(NOTE)  # footnotes inside a cell: in brackets after their text
+        value = "".join(f" ({p})" if i % 2 else p for i, p in enumerate(parts))
         return " ".join(value.replace("\t", " ").splitlines())
 
     lines = ["\t".join(clean(h) for h in headings)]

@@ -157,3 +157,35 @@ def test_a_data_directory_that_cannot_be_one_is_one_line(
         f"registry: cannot use {tmp_path / 'a-file'} for the embedded PostgreSQL: File exists "
         "(set REGISTRY_DATA_DIR to another directory, or REGISTRY_DATABASE_URL to your server)\n"
     )
+
+
+def test_a_database_an_earlier_version_prepared_is_given_the_seeds_new_facts_once() -> None:
+    """Issue 20: an embedded database made before the seeds stated the Kabul list is
+    migrated and given it on first use, with nothing else added or duplicated."""
+    import psycopg
+
+    from registry import embedded
+
+    data_dir = Path(tempfile.mkdtemp(prefix="registry-"))
+    try:
+        out, err = registry(data_dir, "who-heads", "kabul", "-f", "json").communicate(timeout=120)
+        assert len(json.loads(out)) == 17, err
+        url = embedded.ensure_running(data_dir)
+        counts = "SELECT (SELECT count(*) FROM mission), (SELECT count(*) FROM tenure),"
+        counts += " (SELECT count(*) FROM status_change), (SELECT count(*) FROM complete_list)"
+        with psycopg.connect(url, autocommit=True) as conn:
+            fresh = conn.execute(counts).fetchone()
+            # As an earlier version left it: no list, and its own mark of readiness.
+            conn.execute("DELETE FROM complete_list_mission")
+            conn.execute("DELETE FROM complete_list")
+        (data_dir / ".ready").write_text("migrated and seeded\n")
+        out, err = registry(data_dir, "who-heads", "kabul", "-f", "json").communicate(timeout=120)
+        assert len(json.loads(out)) == 17, err
+        assert "prepared the embedded PostgreSQL" in err
+        with psycopg.connect(url, autocommit=True) as conn:
+            assert conn.execute(counts).fetchone() == fresh
+        out, err = registry(data_dir, "who-heads", "kabul", "-f", "json").communicate(timeout=60)
+        assert err == ""  # ready: prepared once
+    finally:
+        registry(data_dir, "db", "stop").communicate(timeout=60)
+        shutil.rmtree(data_dir, ignore_errors=True)

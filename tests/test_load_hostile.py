@@ -356,7 +356,7 @@ def test_a_file_with_nothing_to_load_is_an_error(
     assert error.startswith(f"{seed}")
     assert error.endswith(
         "no facts to load (a seed file holds one or more of: "
-        "sources, parties, cities, authorities, people, missions)"
+        "sources, parties, cities, authorities, people, missions, complete_lists)"
     )
 
 

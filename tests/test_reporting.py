@@ -63,7 +63,11 @@ def reporting_objects(url: URL) -> tuple[list[str], list[str]]:
 def test_an_analyst_reads_every_view_and_function(shared_db: URL, analyst: str) -> None:
     views, functions = reporting_objects(shared_db)
     assert {"mission", "head_of_mission", "mission_current_status", "recognition_act"} <= set(views)
-    assert functions == ["reporting.as_recorded()", "reporting.heads_as_of(date)"]
+    assert functions == [
+        "reporting.as_recorded()",
+        "reporting.heads_as_of(date)",
+        "reporting.evidence_as_of(date,integer[])",  # revision 0014
+    ]
     with psycopg.connect(analyst) as conn:
         user = conn.execute("SELECT current_user").fetchone()
         assert user is not None and user[0].startswith("registry_test_alice_")
@@ -72,11 +76,15 @@ def test_an_analyst_reads_every_view_and_function(shared_db: URL, analyst: str) 
                 sql.SQL("SELECT * FROM reporting.{}").format(sql.Identifier(view))
             ).fetchall()
             # The seeds carry no external identifiers, consular districts or relation
-            # events; the importers add them.
+            # events (the importers add them), and their sources do not disagree.
             imported = ("external_identifier", "consular_district", "relation_event")
-            assert rows or view in imported, view
+            assert rows or view in (*imported, "evidence_conflict"), view
         heads = conn.execute("SELECT count(*) FROM reporting.heads_as_of('2024-09-01')").fetchone()
         assert heads is not None and heads[0] > 0
+        evidence = conn.execute(
+            "SELECT count(*) FROM reporting.evidence_as_of('2024-10-01', ARRAY[1, 2, 3])"
+        ).fetchone()
+        assert evidence is not None and evidence[0] > 0
 
 
 def test_an_analyst_cannot_read_base_tables(analyst: str) -> None:

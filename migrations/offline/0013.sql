@@ -303,6 +303,8 @@ $object$;
 END
 $replace$;
 
+GRANT INSERT ON heads_timeline_queue TO registry_writer;
+
 UPDATE alembic_version SET version_num='0013' WHERE alembic_version.version_num = '0012';
 
 COMMIT;

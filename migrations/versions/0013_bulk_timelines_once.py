@@ -16,10 +16,12 @@ transaction set registry.bulk = 'on' (set_config(..., true): the bulk writer onl
 that writer then queues the missions whose facts it wrote itself, in one row
 (registry/bundle/load.py). Every other writer (`registry record`, a hand-written
 INSERT) runs the triggers as before; missions and names the bulk writer changes
-(seat, party, city, person ...) are still followed by their triggers.
+(seat, party, city, person ...) are still followed by their triggers. The queue
+was written by triggers only (SECURITY DEFINER); the bulk writer, a member of
+registry_writer, now writes its one row itself, so registry_writer gets INSERT on it.
 
 Locks and duration (docs/operations.md): CREATE OR REPLACE FUNCTION of one trigger
-function, milliseconds; no table is locked or rewritten.
+function and one GRANT, milliseconds; no table is locked or rewritten.
 """
 
 from collections.abc import Sequence
@@ -36,8 +38,11 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     replaceable.replace(op, "0013", "public.heads_timeline_stale")
+    # The bulk writer queues its missions itself (a writer login, not the owner).
+    op.execute("GRANT INSERT ON heads_timeline_queue TO registry_writer")
 
 
 def downgrade() -> None:
+    op.execute("REVOKE INSERT ON heads_timeline_queue FROM registry_writer")
     # 0009's text, as 0009 ran it (CREATE OR REPLACE: same arguments, same result).
     op.execute(frozen.text("public.heads_timeline_stale", "0010"))

@@ -41,6 +41,7 @@ from registry.bundle.facts import (
     upsert_status_changes,
     upsert_tenures,
 )
+from registry.bundle.lists import upsert_complete_lists
 from registry.bundle.read import read_problems
 from registry.bundle.reference import upsert_missions, upsert_reference
 from registry.bundle.relations import CHECKS as RELATION_CHECKS
@@ -147,6 +148,9 @@ def load_bundle(
             if errors:
                 raise _Abort
             upsert_relations(cur, report)
+            upsert_complete_lists(cur, report, errors)
+            if errors:
+                raise _Abort
             upsert_external_ids(cur, report, notices)
             if BULK_TIMELINES:
                 _queue_timelines(cur)

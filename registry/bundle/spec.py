@@ -381,6 +381,41 @@ FILES = (
         "severed, suspended, resumed",
     ),
     BundleFile(
+        "complete_lists.csv",
+        "s_complete_list",
+        (
+            Column(
+                "city_key",
+                "text",
+                "the city the list is of (`PARTY:key`, or its key alone)",
+                REF,
+                required=True,
+            ),
+            Column("listed_on", "date", "the date the list holds for", required=True),
+            Column(
+                "mission_key",
+                "text",
+                "a mission it names (its bundle key; the mission seated in that city)",
+                OWN,
+                required=True,
+            ),
+            Column(
+                "kinds",
+                "text",
+                "the kinds of mission it is complete for, `a|b` (empty: every kind)",
+                Text(limits.KEY, separator="|"),
+                optional=True,
+            ),
+            Column("note", "text", "what the source says it lists", NOTE, optional=True),
+            _source("giving the list"),
+        ),
+        ("city_key", "listed_on", "source_key", "mission_key"),
+        "complete-list entry",
+        "a source's list of every mission (of some kinds) seated in a city on a date, one "
+        "row a mission named; a mission of the city left out, with no newer evidence of "
+        "its own, is presumed not operating from that date (docs/evidence.md)",
+    ),
+    BundleFile(
         "external_ids.csv",
         "s_external",
         (

@@ -18,7 +18,15 @@ from typing import Any
 
 import psycopg
 
-from registry.heads import CITY_LOOKUP, HEADS_COLUMNS, City, CityPosts, Post, precedence_key
+from registry.heads import (
+    CITY_LOOKUP,
+    EVIDENCE_COLUMNS,
+    HEADS_COLUMNS,
+    City,
+    CityPosts,
+    Post,
+    precedence_key,
+)
 from registry.limits import NAME, text_problem
 from registry.names import fold, slug
 
@@ -30,19 +38,26 @@ STATEMENT = f"""
          answer AS (
              SELECT {HEADS_COLUMNS} FROM reporting.heads_as_of(%(as_of)s) h
               WHERE h.city_id = (SELECT min(city_id) FROM found HAVING count(*) = 1)
+         ),
+         evidence AS (
+             SELECT * FROM reporting.evidence_as_of(
+                 %(as_of)s, (SELECT array_agg(mission_id) FROM answer))
          )
     SELECT (SELECT revision FROM reporting.schema_revision),
            (SELECT json_agg(json_build_array(city_id, name, country)) FROM found),
-           answer.*
+           answer.*,
+           {EVIDENCE_COLUMNS}
       FROM (VALUES (1)) AS one (row) LEFT JOIN answer ON true
+      LEFT JOIN evidence e ON e.mission_id = answer.mission_id
 """
 
 
 def who_heads(
-    conn: psycopg.Connection[Any], name: str, as_of: dt.date, head: str
+    conn: psycopg.Connection[Any], name: str, as_of: dt.date, head: str, every: bool = False
 ) -> CityPosts | None:
-    """The answer of registry.read.who_heads, if one statement gives it for certain
-    at schema revision ``head``; else None, the connection left as it was (idle)."""
+    """The answer of registry.read.who_heads (``every``: with the missions a later
+    complete list left out), if one statement gives it for certain at schema revision
+    ``head``; else None, the connection left as it was (idle)."""
     if not name.strip() or text_problem(name, NAME):
         return None  # an invalid name: registry.read.names says why
     params = {"key": fold(name), "slug": slug(name), "as_of": as_of}
@@ -56,4 +71,6 @@ def who_heads(
     if revision != head or cities is None or len(cities) != 1:
         return None
     posts = [Post(*row[2:]) for row in rows if row[2] is not None]
+    if not every:
+        posts = [p for p in posts if p.omitted_on is None]
     return CityPosts(City(*cities[0]), as_of, tuple(sorted(posts, key=precedence_key)))

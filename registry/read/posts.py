@@ -31,9 +31,14 @@ class PartyPosts:
     district: Subdivision | None = None
 
 
-def who_heads(conn: Connection, city: str, as_of: dt.date) -> CityPosts:
+def who_heads(conn: Connection, city: str, as_of: dt.date, every: bool = False) -> CityPosts:
+    """The missions of a city on a date; those a later complete list left out (with
+    no newer evidence of their own) only with ``every`` (docs/evidence.md)."""
     place = names.city(conn, city)
-    return CityPosts(place, as_of, tuple(queries.posts_in_city(conn, place.id, as_of)))
+    posts = queries.posts_in_city(conn, place.id, as_of)
+    if not every:
+        posts = [p for p in posts if p.omitted_on is None]
+    return CityPosts(place, as_of, tuple(posts))
 
 
 def represents(conn: Connection, party: str, as_of: dt.date) -> PartyPosts:
@@ -116,6 +121,13 @@ class PrecedenceEntry:
     rank_class: str | None
     took_up_functions: str
     took_up_functions_exact: bool
+    # The mission's latest evidence (docs/evidence.md), as who-heads gives it.
+    evidence_on: str | None = None
+    evidence_attests: str | None = None
+    evidence_source: str | None = None
+    evidence_not_in_list_of: str | None = None
+    evidence_not_in_list_source: str | None = None
+    evidence_conflicts: int = 0
 
 
 @dataclass(frozen=True)
@@ -160,6 +172,12 @@ def precedence(conn: Connection, city: str, as_of: dt.date) -> Precedence:
                 rank_class=post.rank_class,
                 took_up_functions=functions,
                 took_up_functions_exact=exact,
+                evidence_on=show(post.evidence_on, post.evidence_precision),
+                evidence_attests=post.evidence_attests,
+                evidence_source=post.evidence_source,
+                evidence_not_in_list_of=show(post.omitted_on, post.omitted_precision),
+                evidence_not_in_list_source=post.omitted_source,
+                evidence_conflicts=post.open_conflicts,
             )
         )
     doyen = entries[0] if entries and entries[0].position == "1" else None

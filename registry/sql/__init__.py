@@ -40,6 +40,10 @@ REPORTING = (
     "heads_timeline",
     "mission_timeline",
     "heads_as_of",
+    "mission_evidence",
+    "complete_list",
+    "evidence_conflict",
+    "evidence_as_of",
     "_grants",
 )
 
