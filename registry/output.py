@@ -55,6 +55,11 @@ def _json_safe(text: str) -> str:
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
+def json_text(rows: Sequence[dict[str, Any]]) -> str:
+    """Rows as ``--format json`` writes them (the web view's JSON twins use it too)."""
+    return _json_safe(json.dumps(list(rows), ensure_ascii=False, indent=2)) + "\n"
+
+
 def is_terminal(stream: IO[str]) -> bool:
     try:
         return stream.isatty()
@@ -82,7 +87,7 @@ def render(
     out = sys.stdout
     try:
         if fmt == "json":
-            out.write(_json_safe(json.dumps(list(rows), ensure_ascii=False, indent=2)) + "\n")
+            out.write(json_text(rows))
         elif fmt == "jsonl":
             for row in rows:
                 out.write(_json_safe(json.dumps(row, ensure_ascii=False)) + "\n")
