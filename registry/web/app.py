@@ -15,7 +15,7 @@ import datetime as dt
 import io
 import logging
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -378,9 +378,7 @@ def create_app(pool: Any) -> ASGIApp:
     async def handle(request: Request, exc: Exception) -> Response:
         return errors.error(request.scope, exc)
 
-    table = [
-        Route(r.path, guarded(r.endpoint)) if isinstance(r, Route) else r for r in routes(web)
-    ]
+    table = [Route(r.path, guarded(r.endpoint)) if isinstance(r, Route) else r for r in routes(web)]
     inner = Starlette(routes=table, exception_handlers={HTTPException: handle})
     errors.app = inner
     return errors

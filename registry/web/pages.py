@@ -41,6 +41,7 @@ class Page:
     sources: list[str] = field(default_factory=list)
     chart: str | None = None  # the URL of the timeline chart (SVG)
     tabs: list[tuple[str, str, bool]] = field(default_factory=list)  # label, URL, current
+    related: list[tuple[str, str]] = field(default_factory=list)  # label, URL
     dated: bool = False  # the question takes an as-of date: the page shows the picker
     intro: str | None = None
 
@@ -71,6 +72,8 @@ def _cells(page: Page, links: dict[str, Link]) -> None:
         for key, _ in page.columns:
             value = row.get(key)
             text = "" if value is None else str(value)
+            if isinstance(value, list):  # accredited to several: as the table joins them
+                text = ", ".join(str(v) for v in value)
             if key == "source" and value:
                 number = notes.setdefault(text, len(notes) + 1)
                 cells.append(Cell(f"[{number}]", f"#source-{number}", number))
@@ -195,7 +198,12 @@ def history(conn: Any, city: str, party: str, recorded: str | None) -> Page:
         empty=f"nothing on record for {party} {city}",
         chart="chart" if answer.tenures else None,
     )
-    _cells(page, {})
+    _cells(page, {"detail": lambda r: person_url(r["head"]) if r.get("head") else None})
+    if answer.missions:
+        first = answer.missions[0]
+        page.related = [(f"{first.sending}'s missions abroad", party_url(first.sending_code))]
+        if first.city:
+            page.related.insert(0, (f"Every mission in {first.city}", city_url(first.city)))
     return page
 
 
