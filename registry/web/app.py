@@ -137,7 +137,7 @@ class Web:
         when = asked(request)
         return self.html(
             "page.html",
-            page=page,
+            page=pages.fill(page),
             day=when.day.isoformat(),
             recorded=when.recorded or "",
             carry=when.query(),

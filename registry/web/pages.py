@@ -44,6 +44,8 @@ class Page:
     related: list[tuple[str, str]] = field(default_factory=list)  # label, URL
     dated: bool = False  # the question takes an as-of date: the page shows the picker
     intro: str | None = None
+    links: dict[str, Link] = field(default_factory=dict)  # column -> the URL of its page
+    table_source: list[Row] | None = None  # rows as the table shows them, if not the JSON's
 
 
 def city_url(name: str) -> str:
@@ -62,9 +64,19 @@ def post_url(city: str, code: str) -> str:
     return f"{city_url(city)}/{quote(code.lower(), safe='')}"
 
 
+def fill(page: Page) -> Page:
+    """The page's cells, for HTML only (its JSON twin needs only the rows): the
+    terminal table's values (render.table_rows: the same marks), each source as a
+    footnote, the names that have pages of their own as links."""
+    rows, page.rows = page.rows, page.table_source or page.rows
+    try:
+        _cells(page, page.links)
+    finally:
+        page.rows = rows
+    return page
+
+
 def _cells(page: Page, links: dict[str, Link]) -> None:
-    """The terminal table's values (render.table_rows: the same marks), each source
-    as a footnote, the names that have pages of their own as links."""
     shown, page.caption = table_rows(page.rows, page.columns, page.caption)
     notes: dict[str, int] = {}
     for raw, row in zip(page.rows, shown, strict=True):
@@ -132,13 +144,10 @@ def who_heads(conn: Any, city: str, day: dt.date, recorded: str | None) -> Page:
         dated=True,
         intro="In order of precedence: class, then date of taking up functions.",
     )
-    _cells(
-        page,
-        {
-            "sending": lambda r: post_url(r["city"] or place.name, r["sending_code"]),
-            "head": _to_person,
-        },
-    )
+    page.links = {
+        "sending": lambda r: post_url(r["city"] or place.name, r["sending_code"]),
+        "head": _to_person,
+    }
     return page
 
 
@@ -170,7 +179,6 @@ def precedence(conn: Any, city: str, day: dt.date, recorded: str | None) -> Page
         tabs=_city_tabs(place.name, "Order of precedence"),
         dated=True,
     )
-    _cells(page, {})
     return page
 
 
@@ -198,7 +206,7 @@ def history(conn: Any, city: str, party: str, recorded: str | None) -> Page:
         empty=f"nothing on record for {party} {city}",
         chart="chart" if answer.tenures else None,
     )
-    _cells(page, {"detail": lambda r: person_url(r["head"]) if r.get("head") else None})
+    page.links = {"detail": lambda r: person_url(r["head"]) if r.get("head") else None}
     if answer.missions:
         first = answer.missions[0]
         page.related = [(f"{first.sending}'s missions abroad", party_url(first.sending_code))]
@@ -240,13 +248,10 @@ def person(conn: Any, name: str, recorded: str | None) -> Page:
         empty=f"{who.name} heads no mission on record",
         chart="chart" if answer.tenures else None,
     )
-    _cells(
-        page,
-        {
-            "sending": lambda r: post_url(r["city"], r["sending_code"]) if r["city"] else None,
-            "city": lambda r: city_url(r["city"]),
-        },
-    )
+    page.links = {
+        "sending": lambda r: post_url(r["city"], r["sending_code"]) if r["city"] else None,
+        "city": lambda r: city_url(r["city"]),
+    }
     return page
 
 
@@ -280,14 +285,11 @@ def represents(conn: Any, party: str, day: dt.date, recorded: str | None) -> Pag
         tabs=_party_tabs(sender.code, "Missions abroad"),
         dated=True,
     )
-    _cells(
-        page,
-        {
-            "city": lambda r: city_url(r["city"]),
-            "mission_kind": lambda r: post_url(r["city"], r["sending_code"]) if r["city"] else None,
-            "head": _to_person,
-        },
-    )
+    page.links = {
+        "city": lambda r: city_url(r["city"]),
+        "mission_kind": lambda r: post_url(r["city"], r["sending_code"]) if r["city"] else None,
+        "head": _to_person,
+    }
     return page
 
 
@@ -311,14 +313,11 @@ def accredited_to(conn: Any, party: str, day: dt.date, recorded: str | None) -> 
         tabs=_party_tabs(host.code, "Missions received"),
         dated=True,
     )
-    _cells(
-        page,
-        {
-            "sending": lambda r: party_url(r["sending_code"]),
-            "city": lambda r: city_url(r["city"]),
-            "head": _to_person,
-        },
-    )
+    page.links = {
+        "sending": lambda r: party_url(r["sending_code"]),
+        "city": lambda r: city_url(r["city"]),
+        "head": _to_person,
+    }
     return page
 
 
@@ -353,7 +352,6 @@ def recognition(conn: Any, party: str, day: dt.date, recorded: str | None) -> Pa
         }
         for row in rows
     ]
-    json_rows, page.rows = page.rows, shown
-    _cells(page, {"city": lambda r: city_url(r["city"]) if r.get("city") else None})
-    page.rows = json_rows
+    page.table_source = shown
+    page.links = {"city": lambda r: city_url(r["city"]) if r.get("city") else None}
     return page
