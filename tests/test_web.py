@@ -5,12 +5,15 @@ the pool's connections do can write."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
 
 import psycopg
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import URL
 from starlette.testclient import TestClient
 
@@ -199,3 +202,24 @@ def test_a_failure_is_a_generic_500_and_logged_with_the_password_masked(
     assert "something went wrong on the server" in page.text
     assert "RuntimeError" in caplog.text
     assert "s3cret" not in caplog.text
+
+
+_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+_rows = st.lists(
+    st.dictionaries(st.text(), _scalars | st.lists(_scalars, max_size=3), max_size=6), max_size=4
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_rows)
+def test_the_json_text_is_json_dumps_with_an_indent(rows: list[dict[str, Any]]) -> None:
+    from registry.output import _json_safe, json_text
+
+    assert json_text(rows) == _json_safe(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n"
+
+
+def test_what_orjson_refuses_goes_through_json_dumps() -> None:
+    from registry.output import json_text
+
+    rows = [{"a": 10**30, "b": "\ud800", "c": {"d": [1, [2]]}}, {}]
+    assert json_text(rows) == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"

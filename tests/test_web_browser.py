@@ -145,10 +145,12 @@ def test_a_reader_goes_from_a_search_to_a_city_a_post_and_a_person(
     page.screenshot(path=shots / "person.png", full_page=True)
 
 
-def test_today_the_ambassador_is_gone(page: Any, served: str) -> None:
+def test_after_the_decree_the_ambassador_is_gone(page: Any, served: str, shots: Path) -> None:
     page.goto(served + "/cities/kabul?as_of=2025-01-01")
     row = page.locator("tbody tr", has_text="Kazakhstan")
     assert "Alimkhan Yesengeldiyev" not in row.inner_text()
+    assert page.locator("tbody tr").count() > 10
+    page.screenshot(path=shots / "city-2025.png", full_page=True)
 
 
 def test_a_misspelt_city_gets_the_did_you_mean(page: Any, served: str, shots: Path) -> None:
