@@ -77,8 +77,11 @@ def test_the_city_page_shows_the_corps_in_precedence_with_sources_as_footnotes(
     assert page.status_code == 200
     text = page.text
     assert "<h1>Missions in Kabul, Afghanistan, as of 2020-01-01</h1>" in text
-    assert '<a href="/people/alimkhan-yesengeldiyev">Alimkhan Yesengeldiyev</a>' in text
-    assert '<a href="/cities/kabul/kz">Kazakhstan</a>' in text
+    assert (
+        '<a href="/people/alimkhan-yesengeldiyev?as_of=2020-01-01">Alimkhan Yesengeldiyev</a>'
+        in text
+    )
+    assert '<a href="/cities/kabul/kz?as_of=2020-01-01">Kazakhstan</a>' in text
     assert '<sup><a href="#source-1">[1]</a></sup>' in text
     assert '<li id="source-1">' in text
     assert '<input id="as_of" type="date" name="as_of" value="2020-01-01">' in text
@@ -116,7 +119,9 @@ def test_search_goes_to_the_one_match_or_suggests(web: TestClient) -> None:
     assert found.headers["location"] == "/cities/kabul"
     missed = web.get("/search?q=kazakstan")
     assert missed.status_code == 404
-    assert "Kazakhstan" in missed.text
+    assert '<a href="/search?q=Kazakhstan">Kazakhstan</a>' in missed.text
+    twin = web.get("/search.json?q=kabul")
+    assert twin.json() == [{"kind": "city", "name": "Kabul, Afghanistan", "url": "/cities/kabul"}]
 
 
 def test_a_post_page_has_its_timeline_chart(web: TestClient) -> None:

@@ -130,8 +130,8 @@ def test_a_reader_goes_from_a_search_to_a_city_a_post_and_a_person(
     assert page.input_value("input#as_of") == "2020-01-01"
     page.screenshot(path=shots / "city.png", full_page=True)
 
-    row.get_by_role("link", name="Kazakhstan").click()
-    page.wait_for_url(served + "/cities/kabul/kz")
+    row.get_by_role("link", name="Kazakhstan").click()  # the date goes along
+    page.wait_for_url(served + "/cities/kabul/kz?as_of=2020-01-01")
     assert page.inner_text("h1") == "History of Kazakhstan embassy, Kabul"
     chart = page.locator("figure.chart img")
     assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
@@ -139,7 +139,7 @@ def test_a_reader_goes_from_a_search_to_a_city_a_post_and_a_person(
     page.screenshot(path=shots / "post.png", full_page=True)
 
     page.get_by_role("link", name="Alimkhan Yesengeldiyev").first.click()
-    page.wait_for_url(served + "/people/alimkhan-yesengeldiyev")
+    page.wait_for_url(served + "/people/alimkhan-yesengeldiyev?as_of=2020-01-01")
     assert page.inner_text("h1").startswith("Alimkhan Yesengeldiyev")
     assert "Kabul" in page.inner_text("table")
     page.screenshot(path=shots / "person.png", full_page=True)

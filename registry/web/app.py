@@ -58,10 +58,14 @@ class Asked:
     day: dt.date
     recorded: str | None
     instant: dt.datetime | None
+    given_day: bool = False  # as_of was in the query string (not today by default)
 
     def query(self) -> str:
-        """The query string that carries them on to the pages linked."""
+        """The query string that carries them on to the pages linked: a reader who
+        went back to 2020 in Kabul sees the party's missions in 2020 too."""
         given = {}
+        if self.given_day:
+            given["as_of"] = self.day.isoformat()
         if self.recorded:
             given["as_recorded_on"] = self.recorded
         return ("?" + urlencode(given)) if given else ""
@@ -78,7 +82,7 @@ def asked(request: Request) -> Asked:
             day = PartialDate.parse(raw_day).first_day
         except ValueError as exc:
             raise BadRequest(f"as_of: {exc}") from None
-    return Asked(day, raw_recorded, recorded_instant(raw_recorded))
+    return Asked(day, raw_recorded, recorded_instant(raw_recorded), bool(raw_day))
 
 
 def recorded_instant(value: str | None) -> dt.datetime | None:
@@ -186,6 +190,8 @@ def routes(web: Web) -> list[Any]:
 
         q = request.query_params.get("q", "").strip()
         if not q:
+            if request.url.path.endswith(".json"):
+                raise BadRequest("q: give a city, party or person to search for")
             return RedirectResponse("/", 303)
         found: list[tuple[str, str, str]] = []  # kind, name shown, URL
         suggested: list[tuple[str, str, str]] = []
@@ -211,6 +217,18 @@ def routes(web: Web) -> list[Any]:
                     raise BadRequest(str(exc)) from None
 
         web.ask(request, look)
+        if request.url.path.endswith(".json"):
+            from registry.output import json_text
+
+            listed = [{"kind": k, "name": n, "url": u} for k, n, u in found]
+            listed += [{"kind": k, "did_you_mean": n, "url": u} for k, n, u in suggested]
+            listed += [{"ambiguous": p} for p in problems]
+            return Response(
+                json_text(listed),
+                200 if found or problems else 404,
+                media_type="application/json",
+                headers=HEADERS,
+            )
         if len(found) == 1 and not problems:
             return RedirectResponse(found[0][2], 303)
         status = 200 if found or problems else 404
@@ -260,6 +278,7 @@ def routes(web: Web) -> list[Any]:
     return [
         Route("/", home),
         Route("/search", search),
+        Route("/search.json", search),
         Route("/cities/{name}/precedence.json", city_precedence),
         Route("/cities/{name}/precedence", city_precedence),
         Route("/cities/{name}/{party}", post),
