@@ -228,3 +228,28 @@ def test_what_orjson_refuses_goes_through_json_dumps() -> None:
 
     rows = [{"a": 10**30, "b": "\ud800", "c": {"d": [1, [2]]}}, {}]
     assert json_text(rows) == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_a_statement_timeout_is_a_503_not_a_500() -> None:
+    class Slow:
+        def connection(self) -> Any:
+            raise psycopg.errors.QueryCanceled("canceling statement due to statement timeout")
+
+    with TestClient(create_app(Slow()), raise_server_exceptions=False) as client:
+        page = client.get("/cities/kabul.json")
+    assert page.status_code == 503
+    assert page.json()[0]["error"].startswith("the query took too long")
+
+
+def test_serve_on_an_unreachable_server_is_one_line(registry: Registry) -> None:
+    from typer.testing import CliRunner
+
+    from registry.cli import app
+
+    result = CliRunner().invoke(
+        app, ["serve", "--database-url", "postgresql://web:s3cret@127.0.0.1:1/registry"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("registry: ")
+    assert len(result.stderr.splitlines()) == 1
+    assert "s3cret" not in result.stderr
