@@ -81,15 +81,16 @@ _PLAIN = frozenset({str, int, bool, type(None)})
 
 
 def _plain(rows: Sequence[Any]) -> bool:
-    """Rows orjson writes as json.dumps does: dicts with string keys whose values are
-    of exactly these types (no subclass, no float), or lists of them. One pass of C
-    iterators: a Python loop over every value would cost what orjson saves."""
-    if not set(map(type, rows)) <= {dict} or not set(map(type, chain.from_iterable(rows))) <= {str}:
+    """Rows orjson writes as json.dumps does: dicts whose values are of exactly these
+    types (no subclass, no float), or lists of them; a key that is not a string
+    orjson refuses. C iterators only: a Python loop over every value would cost what
+    orjson saves."""
+    if not set(map(type, rows)) <= {dict}:
         return False
-    values = list(chain.from_iterable(map(dict.values, rows)))
-    kinds = set(map(type, values))
+    kinds = set(map(type, chain.from_iterable(map(dict.values, rows))))
     if list in kinds:
         kinds.discard(list)
+        values = chain.from_iterable(map(dict.values, rows))
         listed = chain.from_iterable(filter(list.__instancecheck__, values))
         if not set(map(type, listed)) <= _PLAIN:
             return False

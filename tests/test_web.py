@@ -226,8 +226,13 @@ def test_the_json_text_is_json_dumps_with_an_indent(rows: list[dict[str, Any]]) 
 def test_what_orjson_refuses_goes_through_json_dumps() -> None:
     from registry.output import json_text
 
-    rows = [{"a": 10**30, "b": "\ud800", "c": {"d": [1, [2]]}}, {}]
-    assert json_text(rows) == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    for rows in (
+        [{"a": 10**30}],
+        [{"b": "\ud800"}],
+        [{"c": {"d": [1, [2]]}}, {}],
+        [{1: "a key not a string"}],
+    ):
+        assert json_text(rows) == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
 def test_a_statement_timeout_is_a_503_not_a_500() -> None:
