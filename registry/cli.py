@@ -79,6 +79,7 @@ from registry.cli_db import db_app  # noqa: E402
 from registry.cli_export import export_app  # noqa: E402
 from registry.cli_import import import_app  # noqa: E402
 from registry.cli_record import record_app  # noqa: E402
+from registry.cli_serve import serve  # noqa: E402, F401
 
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")

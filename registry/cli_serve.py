@@ -1,0 +1,57 @@
+"""`registry serve`: the read-only web view (registry.web) on 127.0.0.1 unless told."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from registry.cli_common import DatabaseUrl, app, fail, target
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (a reverse proxy's upstream).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)
+    ] = 8000,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="Log each request.")
+    ] = True,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """A read-only web view: a city's corps, a post's timeline, a person, a party;
+    every page a link to share, with its JSON twin (the same URL + .json, as
+    --format json prints it). Reads as registry_analyst, read-only, with a statement
+    timeout; no SQL entry.
+
+    Example:
+
+    \b
+        registry serve
+        registry serve --host 0.0.0.0 --port 8080   # behind a reverse proxy
+    """
+    from registry.db import CannotRead
+    from registry.web.serve import open_pool
+
+    where = target(database_url)
+    try:
+        pool = open_pool(where)
+    except CannotRead as exc:
+        fail(str(exc))
+    import logging
+
+    import uvicorn
+
+    from registry.web.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(name)s: %(message)s")
+    typer.echo(f"registry: serving {where.where} on http://{host}:{port}/", err=True)
+    try:
+        uvicorn.run(
+            create_app(pool), host=host, port=port, access_log=access_log, server_header=False
+        )
+    finally:
+        pool.close()
