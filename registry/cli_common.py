@@ -402,7 +402,10 @@ def emit(
         from registry.render import table_rows
 
         rows, caption = table_rows(rows, columns, caption)
-    render(rows, fmt, columns, title=title, caption=caption, wide=wide)
+    # No answer: machine formats still print their empty document (a header, []),
+    # a table would be an empty frame; the message says it, on stderr, exit 1.
+    if rows or fmt != "table":
+        render(rows, fmt, columns, title=title, caption=caption, wide=wide)
     if not rows:
         from registry.output import for_terminal
 

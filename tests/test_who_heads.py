@@ -129,9 +129,11 @@ def test_an_unknown_city_exits_2_and_suggests(registry: Registry) -> None:
 
 
 def test_a_city_with_no_mission_on_record_exits_1(registry: Registry) -> None:
-    code, _, err = registry("who-heads", "kabul", "--as-of", "1990-01-01")
-    assert code == 1
-    assert "no mission on record" in err
+    code, out, err = registry("who-heads", "kabul", "--as-of", "1990-01-01")
+    assert (code, out) == (1, "")  # no empty table frame
+    assert err == "no mission on record in Kabul as of 1990-01-01\n"
+    code, out, _ = registry("who-heads", "kabul", "--as-of", "1990-01-01", "--format", "json")
+    assert (code, out) == (1, "[]\n")  # a machine format's empty document
 
 
 def test_table_shows_unknown_starts_instead_of_made_up_dates(registry: Registry) -> None:
