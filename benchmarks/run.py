@@ -111,7 +111,7 @@ class Server:
 def build_template(server: Server) -> str:
     from registry import schema
     from registry.db import parse_url
-    from registry.loader import load_paths
+    from registry.seeds.load import load_paths
     from registry.paths import seeds_dir
 
     name = server.create("template")

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# One writer at a time: the seed loader, the bundle importer (registry.bundle.load).
+LOAD_LOCK_ID = 0x72656761  # "rega"
+
 # The fact tables every writer inserts into; a login that may insert into all of
 # them is a writer (registry_writer or the owner).
 WRITE_CHECK_SQL = """

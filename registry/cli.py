@@ -1,4 +1,4 @@
-"""The `registry` command: parse, call the library (registry.read, the loader), hand
+"""The `registry` command: parse, call the library (registry.read, registry.seeds), hand
 rows to output.
 
 Exit codes: 0 answered, 1 nothing matched, 2 usage error (an unknown name, bad
@@ -35,7 +35,8 @@ def load(
         registry load seeds/
     """
     from registry.access import CannotWrite
-    from registry.loader import MAX_ERRORS_SHOWN, LoadError, database_refused, load_paths
+    from registry.seeds.load import database_refused, load_paths
+    from registry.seeds.report import MAX_ERRORS_SHOWN, LoadError
     from registry.paths import seeds_dir
 
     where = target(database_url)

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from registry import embedded, schema
 from registry.cli import app
 from registry.db import parse_url
-from registry.loader import load_paths
+from registry.seeds.load import load_paths
 from registry.paths import seeds_dir
 
 SEEDS = seeds_dir()

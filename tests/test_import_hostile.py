@@ -21,7 +21,7 @@ from registry import docs
 from registry.access import CannotWrite
 from registry.bulk import load_bundle
 from registry.db import mask_text
-from registry.loader import LOAD_LOCK_ID
+from registry.access import LOAD_LOCK_ID
 from tests.conftest import Registry
 
 DATA = Path(__file__).parent / "data"

@@ -20,7 +20,7 @@ from psycopg import sql
 from sqlalchemy import URL
 
 from registry import docs, schema
-from registry.loader import LOAD_LOCK_ID
+from registry.access import LOAD_LOCK_ID
 from registry.seedfile import MAX_BYTES, MAX_NODES
 from tests.conftest import Registry, write
 

@@ -30,7 +30,7 @@ from sqlalchemy.pool import NullPool
 
 from registry import schema
 from registry import sql as sql_files
-from registry.loader import load_paths
+from registry.seeds.load import load_paths
 from registry.models import Base
 from registry.paths import migrations_dir, seeds_dir
 from tests.conftest import Databases, _dsn

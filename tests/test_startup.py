@@ -34,7 +34,7 @@ REGISTRY_HEAVY = {
     "registry.importers",
     "registry.record",
     "registry.bundle",
-    "registry.loader",
+    "registry.seeds",
     "registry.export",
     "registry.charts",
     "registry.seedfile",

@@ -58,7 +58,7 @@ from registry.bundle.report import (
 )
 from registry.bundle.spec import BUNDLE_FILES, UNMAPPED
 from registry.bundle.stage import STAGING_DDL, stage
-from registry.loader import LOAD_LOCK_ID
+from registry.access import LOAD_LOCK_ID
 from registry.names import did_you_mean
 
 # Whether the facts' statements leave both timelines to one rebuild of the bundle's

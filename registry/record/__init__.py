@@ -2,7 +2,7 @@
 
 Each ``record_*`` function takes a SQLAlchemy connection inside a transaction the
 caller owns, resolves names the way the read commands do (registry.queries),
-validates like the loader (registry.loader.head_problems), writes append-only
+validates like the loader (registry.seeds.resolve.head_problems), writes append-only
 through registry.history, and returns the lines saying exactly what it changed.
 Any problem raises RecordError (one line naming the option at fault) before or
 instead of a write; the caller rolls back, so nothing is ever half-written.

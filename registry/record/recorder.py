@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import Range
 
 from registry import history, queries
 from registry.dates import PartialDate
-from registry.loader import head_problems
+from registry.seeds.resolve import head_problems
 from registry.record.errors import RecordError
 from registry.record.facts import MissionRef
 from registry.record.lock import Locking
@@ -87,7 +87,7 @@ class Recorder(Names, Locking):
     ) -> Range[dt.date]:
         """The loader's checks of a head's dates, then overlap with the mission's
         other current heads. Returns the period."""
-        from registry.loader import tenure_period
+        from registry.seeds.resolve import tenure_period
 
         for where, message in head_problems(head):
             raise RecordError(f"{options['.'.join(where)]}: {message}")

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import text
 
 if TYPE_CHECKING:
-    from registry.loader import Loader, ParsedFile, Resolver
     from registry.seedfile import MissionIn
+    from registry.seeds.read import ParsedFile
+    from registry.seeds.resolve import Resolver
+    from registry.seeds.write import Loader
 
 
 def validate(resolver: Resolver, f: ParsedFile, today: dt.date | None = None) -> None:

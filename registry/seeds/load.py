@@ -1,0 +1,89 @@
+"""Seed files -> validated facts -> one transaction of upserts.
+
+Everything is checked before anything is written: YAML syntax, each field
+(pydantic), then every reference (ranks, parties, cities, people, sources...).
+All problems are reported together, each with file, line and field. Then the
+facts are written in one transaction under an advisory lock, upserting by
+natural keys, so a second run reports everything unchanged. Facts absent from
+the files are never deleted: the registry only grows (or is corrected).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import URL, create_engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.pool import NullPool
+
+from registry.access import LOAD_LOCK_ID, check_can_write
+from registry.seeds.read import read
+from registry.seeds.report import LoadError, Report, SeedError, constraint_message
+from registry.seeds.resolve import Resolver
+from registry.seeds.write import Loader
+
+
+def load_paths(url: URL, paths: Sequence[Path]) -> Report:
+    """Validate every file, then write them all in one transaction (or nothing).
+
+    Raises LoadError (what is wrong, file by file), CannotWrite (a login that may
+    only read), or OperationalError (the server went away: nothing was written)."""
+    files, errors = read(paths)
+    if errors:
+        raise LoadError(errors)
+    engine = create_engine(url, poolclass=NullPool)
+    report = Report()
+    try:
+        with engine.connect() as conn, conn.begin() as tx:
+            check_can_write(conn)  # before the lock: an analyst waits for no one
+            conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOAD_LOCK_ID})
+            # One row a statement: the heads timeline (revision 0008) once, at commit.
+            conn.execute(text("SET LOCAL registry.heads_timeline = 'at commit'"))
+            resolver = Resolver(conn, files)
+            resolver.validate(files)
+            if resolver.errors:
+                tx.rollback()
+                raise LoadError(resolver.errors)
+            report.warnings = resolver.warnings
+            loader = Loader(conn, report)
+            try:
+                loader.load(files)
+            except OperationalError:
+                raise
+            except DBAPIError as exc:
+                tx.rollback()
+                raise LoadError([loader.refused(exc)]) from None
+            try:
+                tx.commit()
+            except OperationalError:
+                raise
+            except DBAPIError as exc:  # the checks deferred to commit (revision 0008)
+                raise LoadError(
+                    [SeedError("(database)", None, "", constraint_message(exc))]
+                ) from None
+    finally:
+        engine.dispose()
+    return report
+
+
+def database_refused(exc: Exception, where: str) -> str | None:
+    """One line for an error the server raised during a load (None: not the server's).
+
+    The connection lost is said as when connecting; a statement or lock timeout as
+    such; anything else the server refused with its first line, a password masked."""
+    import psycopg
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from registry.urls import describe_connect_error, mask_text
+
+    if not isinstance(exc, SQLAlchemyError | psycopg.Error):
+        return None
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    first = mask_text(lines[0] if lines else type(exc).__name__)
+    if isinstance(orig, psycopg.errors.QueryCanceled | psycopg.errors.LockNotAvailable):
+        return f"the database at {where} cancelled the load ({first}); nothing was written"
+    if isinstance(exc, OperationalError | psycopg.OperationalError):
+        return describe_connect_error(exc, where)
+    return f"the database at {where} refused the load: {first}; nothing was written"

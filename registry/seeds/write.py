@@ -1,0 +1,463 @@
+"""Writing validated seed facts: upserts by natural key, table by table, counting
+what changed; a versioned fact's new version supersedes the current one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert, select, text, update
+from sqlalchemy.dialects.postgresql import Range
+from sqlalchemy.exc import DBAPIError
+
+from registry import history, models, world
+from registry.names import fold, slug
+from registry.seedfile import ChangeIn, HeadIn, MissionIn
+from registry.seeds import complete_lists
+from registry.seeds.parties import (
+    ISO_SOURCE,
+    REFERENCE_SOURCE,
+    historic_states,
+    iso_name,
+    iso_names,
+    iso_states,
+    reference_kind,
+    reference_name,
+)
+from registry.seeds.read import ParsedFile
+from registry.seeds.report import (
+    LoadError,
+    Path_,
+    Report,
+    SeedError,
+    constraint_message,
+    field_name,
+)
+from registry.seeds.resolve import tenure_period
+from registry.world_load import load_world
+
+
+class Writer:
+    """Upserts rows by natural key, table by table, counting what changed."""
+
+    def __init__(self, conn: Connection, report: Report) -> None:
+        self.conn = conn
+        self.report = report
+        self._existing: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
+
+    def rows(
+        self, table: Table, key: Callable[[dict[str, Any]], tuple[Any, ...]]
+    ) -> dict[tuple[Any, ...], dict[str, Any]]:
+        if table.name not in self._existing:
+            query = select(table)
+            if history.is_versioned(table):
+                query = query.where(history.current(table))
+            rows = self.conn.execute(query).mappings()
+            self._existing[table.name] = {key(dict(r)): dict(r) for r in rows}
+        return self._existing[table.name]
+
+    def sync(
+        self, table: Table, key: Callable[[dict[str, Any]], tuple[Any, ...]], values: dict[str, Any]
+    ) -> Any:
+        existing = self.rows(table, key)
+        k = key(values)
+        row = existing.get(k)
+        pk = next(iter(table.primary_key.columns))
+        if row is None:
+            new_id = self.conn.execute(insert(table).values(values).returning(pk)).scalar_one()
+            existing[k] = {**values, pk.name: new_id}
+            self.report.add(table.name, "inserted")
+            return new_id
+        changed = {c: v for c, v in values.items() if row.get(c) != v}
+        if changed and history.is_versioned(table):
+            # Facts are append-only: the file's version supersedes the current one.
+            new_id = history.supersede(self.conn, table, row[pk.name], changed)
+            row.update(changed | {pk.name: new_id})
+            if table.name == "tenure":
+                self._existing.pop("status_change", None)  # its events moved with it
+            self.report.add(table.name, "updated")
+        elif changed:
+            self.conn.execute(update(table).where(pk == row[pk.name]).values(changed))
+            row.update(changed)
+            self.report.add(table.name, "updated")
+        else:
+            self.report.add(table.name, "unchanged")
+        return row[pk.name]
+
+
+def _by(*cols: str) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    return lambda row: tuple(row.get(c) for c in cols)
+
+
+T = models.Base.metadata.tables
+
+
+class Loader:
+    def __init__(self, conn: Connection, report: Report) -> None:
+        self.w = Writer(conn, report)
+        self.conn = conn
+        self.source_ids: dict[str, int] = {}
+        self.party_ids: dict[str, int] = {}
+        self.authority_ids: dict[str, int] = {}
+        self.person_ids: dict[str, int] = {}
+        self.city_ids: dict[tuple[str, str], int] = {}  # (folded name, country) -> id
+        # The fact being written, to name its file and line if the database refuses it.
+        self.at: tuple[ParsedFile, Path_] | None = None
+
+    def lookup(self, sql: str) -> dict[Any, int]:
+        return {row[0]: row[1] for row in self.conn.execute(text(sql))}
+
+    def load(self, files: list[ParsedFile]) -> None:
+        for f in files:
+            for i, s in enumerate(f.content.sources):
+                self.at = (f, ("sources", i))
+                self.source_ids[s.key] = self.w.sync(
+                    T["source"],
+                    _by("key"),
+                    {
+                        "key": s.key,
+                        "title": s.title,
+                        "publisher": s.publisher,
+                        "url": s.url,
+                        "published_on": s.published.first_day,
+                        "published_precision": s.published.precision,
+                        "note": s.note,
+                    },
+                )
+        self.at = None
+        self.source_ids |= {
+            k: v
+            for k, v in self.lookup("SELECT key, id FROM source").items()
+            if k not in self.source_ids
+        }
+        named_in_files = {p.code for f in files for p in f.content.parties}
+        self._load_iso_parties(skip=named_in_files)
+        iso = dict(iso_states())
+        for f in files:
+            c = f.content
+            for i, p in enumerate(c.parties):
+                self.at = (f, ("parties", i))
+                src = self.src(p.source, c.source)
+                # A file may name an ISO state as people say it ("Democratic Republic of
+                # the Congo"); it stays a state with its ISO codes.
+                if p.code in iso:
+                    kind, alpha3 = reference_kind(p.code, "state"), iso[p.code].alpha_3
+                else:
+                    kind, alpha3 = p.kind or "organisation", None
+                pid = self.w.sync(
+                    T["party"],
+                    _by("code"),
+                    {
+                        "code": p.code,
+                        "name": p.name,
+                        "kind": kind,
+                        "iso_alpha3": alpha3,
+                        "source_id": src,
+                    },
+                )
+                self.party_ids[p.code] = pid
+                names = {p.name, *p.aliases}
+                if p.code in iso:
+                    names |= iso_names(iso[p.code])
+                for alias in sorted(names):
+                    self._party_alias(pid, alias, src)
+        self.at = None
+        iso_source = self.source_ids.get(ISO_SOURCE)
+        if iso_source is not None:
+            # The world beyond ISO 3166-1 (registry/data/parties.csv ...), citing the
+            # registry's own reference source where the seeds have it.
+            reference = self.source_ids.get(REFERENCE_SOURCE, iso_source)
+            load_world(self.conn, self.w.report, iso_source, reference)
+            self.w._existing.pop("party", None)  # kinds and dates written beside it
+            self.party_ids |= {
+                k: v
+                for k, v in self.lookup("SELECT code, id FROM party").items()
+                if k not in self.party_ids
+            }
+        for f in files:
+            c = f.content
+            for i, a in enumerate(c.authorities):
+                self.at = (f, ("authorities", i))
+                self.authority_ids[a.key] = self.w.sync(
+                    T["authority"],
+                    _by("key"),
+                    {
+                        "key": a.key,
+                        "party_id": self.party_ids[a.party],
+                        "name": a.name,
+                        "valid": Range(
+                            a.from_.first_day, a.until.first_day if a.until else None, bounds="[)"
+                        ),
+                        "source_id": self.src(a.source, c.source),
+                    },
+                )
+        self.at = None
+        self.authority_ids |= {
+            k: v
+            for k, v in self.lookup("SELECT key, id FROM authority").items()
+            if k not in self.authority_ids
+        }
+        self._load_cities(files)
+        for f in files:
+            c = f.content
+            for i, person in enumerate(c.people):
+                self.at = (f, ("people", i))
+                src = self.src(person.source, c.source)
+                pid = self.w.sync(
+                    T["person"],
+                    _by("key"),
+                    {
+                        "key": person.key,
+                        "name": person.name,
+                        "search_key": fold(person.name),
+                        "description": person.description,
+                        "source_id": src,
+                    },
+                )
+                self.person_ids[person.key] = pid
+                for j, alias in enumerate(person.aliases):
+                    self.at = (f, ("people", i, "aliases", j))
+                    self.w.sync(
+                        T["person_alias"],
+                        _by("person_id", "alias"),
+                        {
+                            "person_id": pid,
+                            "alias": alias,
+                            "search_key": fold(alias),
+                            "source_id": src,
+                        },
+                    )
+        self.at = None
+        self.person_ids |= {
+            k: v
+            for k, v in self.lookup("SELECT key, id FROM person").items()
+            if k not in self.person_ids
+        }
+        for f in files:
+            for i, m in enumerate(f.content.missions):
+                self._load_mission(f, ("missions", i), m, self.src(m.source, f.content.source))
+        self.at = None
+        missing = [
+            SeedError(f.display, f.line(loc), field_name(loc), message)
+            for f in files
+            for loc, message in complete_lists.load(self, f)
+        ]
+        if missing:
+            raise LoadError(missing)
+
+    def src(self, *keys: str | None) -> int:
+        key = next(k for k in keys if k is not None)
+        return self.source_ids[key]
+
+    def _party_alias(self, party_id: int, alias: str, source_id: int) -> None:
+        self.w.sync(
+            T["party_alias"],
+            _by("party_id", "alias"),
+            {
+                "party_id": party_id,
+                "alias": alias,
+                "search_key": fold(alias),
+                "source_id": source_id,
+            },
+        )
+
+    def _load_iso_parties(self, skip: set[str]) -> None:
+        """Every ISO 3166 state the registry lacks, citing the ISO source; a state it
+        holds is left exactly as a file or an earlier load set it."""
+        src = self.source_ids.get(ISO_SOURCE)
+        if src is None:  # nothing can cite ISO 3166: the resolver knew no ISO codes either
+            return
+        held = self.w.rows(T["party"], _by("code"))
+        reference = [(code, c, False) for code, c in iso_states()]
+        reference += [(code, c, True) for code, c in historic_states()]
+        renamed = world.former_codes()  # a former name (DYBJ, Dahomey) is not a party
+        for code, country, historic in reference:
+            if code in skip or (code,) in held or code in renamed:
+                continue
+            pid = self.w.sync(
+                T["party"],
+                _by("code"),
+                {
+                    "code": code,
+                    "name": reference_name(code)
+                    or (country.name if historic else iso_name(country)),
+                    "kind": "historical_state" if historic else reference_kind(code, "state"),
+                    "iso_alpha3": None if historic else country.alpha_3,
+                    "source_id": src,
+                },
+            )
+            self.party_ids[code] = pid
+            for alias in sorted({country.name} if historic else iso_names(country)):
+                self.w.sync(
+                    T["party_alias"],
+                    _by("party_id", "alias"),
+                    {
+                        "party_id": pid,
+                        "alias": alias,
+                        "search_key": fold(alias),
+                        "source_id": src,
+                    },
+                )
+        self.party_ids |= {
+            k: v
+            for k, v in self.lookup("SELECT code, id FROM party").items()
+            if k not in self.party_ids
+        }
+
+    def _load_cities(self, files: list[ParsedFile]) -> None:
+        for f in files:
+            c = f.content
+            for i, city in enumerate(c.cities):
+                self.at = (f, ("cities", i))
+                country = city.country.upper()
+                src = self.src(city.source, c.source)
+                cid = self.w.sync(
+                    T["city"],
+                    _by("party_id", "key"),
+                    {
+                        "party_id": self.party_ids[country],
+                        "key": slug(city.name),
+                        "name": city.name,
+                        "search_key": fold(city.name),
+                        "source_id": src,
+                    },
+                )
+                for j, alias in enumerate(city.aliases):
+                    self.at = (f, ("cities", i, "aliases", j))
+                    valid = None
+                    if alias.from_ or alias.until:
+                        valid = Range(
+                            alias.from_.first_day if alias.from_ else None,
+                            alias.until.first_day if alias.until else None,
+                            bounds="[)",
+                        )
+                    self.w.sync(
+                        T["city_alias"],
+                        _by("city_id", "alias"),
+                        {
+                            "city_id": cid,
+                            "alias": alias.name,
+                            "search_key": fold(alias.name),
+                            "valid": valid,
+                            "source_id": src,
+                        },
+                    )
+        self.at = None
+        for cid, search_key, code in self.conn.execute(
+            text("SELECT c.id, c.search_key, p.code FROM city c JOIN party p ON p.id = c.party_id")
+        ):
+            self.city_ids[(search_key, code)] = cid
+
+    def _city(self, m: MissionIn) -> tuple[int | None, str]:
+        if m.city is None:
+            assert m.country is not None
+            return None, m.country
+        matches = [
+            (cid, code)
+            for (name, code), cid in self.city_ids.items()
+            if name == fold(m.city) and (m.country is None or code == m.country)
+        ]
+        assert len(matches) == 1, m.city  # the resolver has checked this
+        return matches[0]
+
+    def _load_mission(self, f: ParsedFile, loc: Path_, m: MissionIn, src: int) -> None:
+        self.at = (f, loc)
+        city_id, host = self._city(m)
+        mid = self.w.sync(
+            T["mission"],
+            # Seed files state no organisation: never mistake an imported mission at an
+            # organisation (same sending party, host, city and kind) for theirs.
+            _by("sending_party_id", "host_party_id", "city_id", "kind", "organisation_id"),
+            {
+                "sending_party_id": self.party_ids[m.sending],
+                "host_party_id": self.party_ids[host],
+                "city_id": city_id,
+                "kind": m.kind,
+                "organisation_id": None,
+                "source_id": src,
+            },
+        )
+        self.w.sync(
+            T["mission_source"],
+            _by("mission_id", "source_id"),
+            {"mission_id": mid, "source_id": src},
+        )
+        for j, acc in enumerate(m.accredited_to):
+            self.at = (f, (*loc, "accredited_to", j))
+            self.w.sync(
+                T["accreditation"],
+                _by("mission_id", "party_id"),
+                {
+                    "mission_id": mid,
+                    "party_id": self.party_ids[acc.party],
+                    "resident": acc.resident,
+                    "source_id": src,
+                },
+            )
+        for j, ch in enumerate(m.status):
+            self.at = (f, (*loc, "status", j))
+            self._change(ch, src, mission_id=mid)
+        for j, head in enumerate(m.heads):
+            self.at = (f, (*loc, "heads", j))
+            self._load_tenure(
+                f,
+                (*loc, "heads", j),
+                mid,
+                head,
+                (head.source and self.source_ids[head.source]) or src,
+            )
+
+    def _load_tenure(
+        self, f: ParsedFile, loc: Path_, mission_id: int, head: HeadIn, src: int
+    ) -> None:
+        cred = head.credentials
+        valid = tenure_period(head)
+        tid = self.w.sync(
+            T["tenure"],
+            lambda row: (row.get("mission_id"), row["valid"].lower if row.get("valid") else None),
+            {
+                "mission_id": mission_id,
+                "person_id": self.person_ids[head.person] if head.person else None,
+                "rank_code": head.rank,
+                "valid": valid,
+                "start_precision": head.from_.precision if head.from_ else None,
+                "attested_precision": head.attested.precision if head.attested else None,
+                "end_precision": head.until.precision if head.until else None,
+                "credentials_on": cred.date.first_day if cred and cred.date else None,
+                "credentials_precision": cred.date.precision if cred and cred.date else None,
+                "credentials_authority_id": self.authority_ids[cred.to] if cred else None,
+                "note": head.note,
+                "source_id": src,
+            },
+        )
+        for k, ch in enumerate(head.changes):
+            self.at = (f, (*loc, "changes", k))
+            self._change(ch, src, tenure_id=tid)
+
+    def _change(
+        self, ch: ChangeIn, src: int, *, mission_id: int | None = None, tenure_id: int | None = None
+    ) -> None:
+        self.w.sync(
+            T["status_change"],
+            _by("kind", "mission_id", "tenure_id", "occurred_on"),
+            {
+                "kind": ch.change,
+                "occurred_on": ch.date.first_day,
+                "occurred_precision": ch.date.precision,
+                "mission_id": mission_id,
+                "tenure_id": tenure_id,
+                "actor_party_id": self.party_ids[ch.actor] if ch.actor else None,
+                "actor_authority_id": self.authority_ids[ch.authority] if ch.authority else None,
+                "note": ch.note,
+                "source_id": self.source_ids[ch.source] if ch.source else src,
+            },
+        )
+
+    def refused(self, exc: DBAPIError) -> SeedError:
+        """The database's refusal, at the file and line of the fact being written."""
+        message = constraint_message(exc)
+        if self.at is None:
+            return SeedError("(database)", None, "", message)
+        f, loc = self.at
+        return SeedError(f.display, f.line(loc), field_name(loc), message)
