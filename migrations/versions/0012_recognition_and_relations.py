@@ -34,7 +34,7 @@ down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# (code, label, category) as of this revision (registry/models_relations.py).
+# (code, label, category) as of this revision (registry/models/relations.py).
 RELATION_EVENT_KINDS = [
     ("recognised", "recognised", "recognition"),
     ("recognition-withdrawn", "withdrew recognition", "recognition"),

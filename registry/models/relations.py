@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registry.limits import KEY, NAME, TEXT
-from registry.models import (
+from registry.models.base import (
     Base,
     int_pk,
     lengths,

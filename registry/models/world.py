@@ -1,4 +1,4 @@
-"""The wider world's tables (issue 21), beside registry.models (which imports this
+"""The wider world's tables (issue 21), beside the facts (registry.models imports this
 module, so its metadata holds them): how parties succeed one another, the
 subdivisions of states (ISO 3166-2) and consular districts made of them."""
 
@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registry.limits import KEY, NAME
-from registry.models import Base, int_pk, lengths, precision_check, source_fk
+from registry.models.base import Base, int_pk, lengths, precision_check, source_fk
 
 SUCCESSION_KINDS = ("split", "merger", "absorption", "dissolution", "independence")
 

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registry.limits import TEXT
-from registry.models import Base, int_pk, lengths, precision_check, recorded_by_column
+from registry.models.base import Base, int_pk, lengths, precision_check, recorded_by_column
 
 
 class CompleteList(Base):
