@@ -111,8 +111,8 @@ class Server:
 def build_template(server: Server) -> str:
     from registry import schema
     from registry.db import parse_url
-    from registry.seeds.load import load_paths
     from registry.paths import seeds_dir
+    from registry.seeds.load import load_paths
 
     name = server.create("template")
     url = parse_url(server.url(name))

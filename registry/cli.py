@@ -35,9 +35,9 @@ def load(
         registry load seeds/
     """
     from registry.access import CannotWrite
+    from registry.paths import seeds_dir
     from registry.seeds.load import database_refused, load_paths
     from registry.seeds.report import MAX_ERRORS_SHOWN, LoadError
-    from registry.paths import seeds_dir
 
     where = target(database_url)
     try:
@@ -75,7 +75,7 @@ def load(
 
 # The other commands: cli_read adds its own to app; each group is a sub-app added here.
 import registry.cli_read  # noqa: E402, F401
-from registry import cli_conflicts, cli_record_lists  # noqa: E402, F401  (issue 20)
+from registry import cli_conflicts  # noqa: E402, F401  (issue 20)
 from registry.cli_db import db_app  # noqa: E402
 from registry.cli_export import export_app  # noqa: E402
 from registry.cli_import import import_app  # noqa: E402
@@ -91,7 +91,7 @@ app.add_typer(record_app, name="record")
 def main() -> None:
     """`python -m registry.cli`: every command built (the installed `registry` starts
     through registry.launch, which builds only the command asked for)."""
-    from registry.launch import run
+    from registry.cli_run import run
 
     run(app)
 

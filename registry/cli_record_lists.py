@@ -1,4 +1,4 @@
-"""`registry record complete-list`: on record_app, kept apart from cli_record.py."""
+"""`registry record complete-list`: on record_app (registry.cli_record_common)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from registry.cli_common import DatabaseUrl
-from registry.cli_record import (
+from registry.cli_record_common import (
     DryRun,
     Note,
     On,

@@ -254,8 +254,8 @@ def _ready(data_dir: Path) -> bool:
 def _prepare(data_dir: Path, socket_dir: str, port: int, first_time: bool) -> None:
     """Create the registry database, migrate it to head and load the bundled seeds."""
     from registry import schema
-    from registry.seeds.load import load_paths
     from registry.paths import seeds_dir
+    from registry.seeds.load import load_paths
     from registry.urls import parse_url, warn
 
     url = _url(socket_dir, port, DATABASE)

@@ -11,11 +11,11 @@ which lists every command) goes through registry.cli, which adds them all; for
 from __future__ import annotations
 
 import copy
-import errno
-import io
 import os
 import sys
 from typing import TYPE_CHECKING, Any
+
+from registry.cli_run import run
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,17 +24,6 @@ if TYPE_CHECKING:
 
 # The commands started on their own: a module that adds only that command to app.
 ON_THEIR_OWN = {"who-heads": "registry.cli_who_heads"}
-
-
-class _ClosedOutput(io.TextIOBase):
-    """Standard output when the shell closed it (``registry ... >&-``): writing fails
-    as it would on the closed descriptor, in one line, like any Unix tool."""
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        raise OSError(errno.EBADF, "standard output is closed")
 
 
 def _nothing() -> None:
@@ -101,15 +90,6 @@ def _listing(app: typer.Typer) -> typer.Typer:
         listed.typer_instance = empty
         listing.registered_groups.append(listed)
     return listing
-
-
-def run(app: typer.Typer) -> None:
-    if sys.stdout is None:
-        sys.stdout = _ClosedOutput()
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.exit(130)
 
 
 def main() -> None:

@@ -24,8 +24,8 @@ from typer.testing import CliRunner
 from registry import embedded, schema
 from registry.cli import app
 from registry.db import parse_url
-from registry.seeds.load import load_paths
 from registry.paths import seeds_dir
+from registry.seeds.load import load_paths
 
 SEEDS = seeds_dir()
 

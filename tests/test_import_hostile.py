@@ -18,10 +18,9 @@ from psycopg import sql
 from sqlalchemy import URL
 
 from registry import docs
-from registry.access import CannotWrite
+from registry.access import LOAD_LOCK_ID, CannotWrite
 from registry.bulk import load_bundle
 from registry.db import mask_text
-from registry.access import LOAD_LOCK_ID
 from tests.conftest import Registry
 
 DATA = Path(__file__).parent / "data"

@@ -30,9 +30,9 @@ from sqlalchemy.pool import NullPool
 
 from registry import schema
 from registry import sql as sql_files
-from registry.seeds.load import load_paths
 from registry.models import Base
 from registry.paths import migrations_dir, seeds_dir
+from registry.seeds.load import load_paths
 from tests.conftest import Databases, _dsn
 
 # pytest-alembic's built-in tests, run here against the fixtures below: one head;

@@ -49,6 +49,10 @@ OTHER_COMMANDS = {
     "registry.cli_export",
     "registry.cli_import",
     "registry.cli_record",
+    "registry.cli_record_common",
+    "registry.cli_record_events",
+    "registry.cli_record_corrections",
+    "registry.cli_record_lists",
 }
 
 # The installed `registry` (its entry point, registry.launch:main), run in a fresh

@@ -25,7 +25,7 @@ from typing import Any
 
 import psycopg
 
-from registry.access import check_can_write
+from registry.access import LOAD_LOCK_ID, check_can_write
 from registry.bundle.checks import (
     CHECKS,
     CITY_REF,
@@ -58,7 +58,6 @@ from registry.bundle.report import (
 )
 from registry.bundle.spec import BUNDLE_FILES, UNMAPPED
 from registry.bundle.stage import STAGING_DDL, stage
-from registry.access import LOAD_LOCK_ID
 from registry.names import did_you_mean
 
 # Whether the facts' statements leave both timelines to one rebuild of the bundle's

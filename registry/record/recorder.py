@@ -11,7 +11,6 @@ from sqlalchemy.dialects.postgresql import Range
 
 from registry import history, queries
 from registry.dates import PartialDate
-from registry.seeds.resolve import head_problems
 from registry.record.errors import RecordError
 from registry.record.facts import MissionRef
 from registry.record.lock import Locking
@@ -20,6 +19,7 @@ from registry.record.session import TABLES
 from registry.record.tenure_version import _TENURE_SQL, _Tenure
 from registry.record.wording import describe_tenure, label
 from registry.seedfile import HeadIn
+from registry.seeds.resolve import head_problems
 
 
 class Recorder(Names, Locking):
