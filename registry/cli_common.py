@@ -1,6 +1,6 @@
 """What every command shares: the app, options, the checked connection, the read
 library's errors as one line, and turning rows into output. Commands live in cli.py,
-cli_read.py, cli_db.py, cli_export.py, cli_import.py and cli_record.py, which import
+cli_read.py, cli_db.py, cli_export.py, cli_import.py and cli_record_*.py, which import
 from here (never from cli.py, which imports them)."""
 
 from __future__ import annotations

@@ -172,7 +172,7 @@ class ListedMissionIn(Strict):
 
 class CompleteListIn(Strict):
     """A source's list of every mission (of ``kinds``; every kind when not given)
-    seated in ``city`` as of ``date`` (registry/complete_lists.py)."""
+    seated in ``city`` as of ``date`` (registry/seeds/complete_lists.py)."""
 
     city: Name
     country: Key | None = None

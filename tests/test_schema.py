@@ -83,7 +83,7 @@ def test_every_fact_cites_a_source(seeded_db: URL) -> None:
 
 
 def test_every_length_limit_of_the_models_is_a_check_of_the_database(registry: Registry) -> None:
-    """models.py declares the limits from registry.limits, revision 0010 writes the numbers
+    """registry.models declares the limits from registry.limits, revision 0010 writes the numbers
     itself: the two must agree, constraint by constraint (autogenerate compares no CHECK)."""
     declared = {
         f"ck_{table.name}_{match.group(1)}_length": f"CHECK ((char_length({match.group(1)}) <= "

@@ -1,6 +1,6 @@
 """Complete lists from a bundle (complete_lists.csv): checked set-wise, then one list
 per (source, city, date), its missions added; a second identical import adds nothing.
-See registry/complete_lists.py for seed files, docs/evidence.md for what a list means."""
+See registry/seeds/complete_lists.py for seed files, docs/evidence.md for what a list means."""
 
 from __future__ import annotations
 
