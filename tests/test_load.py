@@ -19,6 +19,28 @@ def test_loading_the_seeds_again_changes_nothing(fresh_registry: Registry) -> No
     assert "0 inserted, 0 updated" in out
 
 
+def test_loading_the_seeds_again_keeps_a_later_correction_from_another_source(
+    fresh_registry: Registry,
+) -> None:
+    """Yesengeldiyev's tenure, corrected from a Kazinform report, stays corrected when
+    the seeds are loaded again (as an upgraded embedded database is re-seeded)."""
+    ((tenure,),) = fresh_registry.sql(
+        "SELECT tenure_id FROM reporting.head_of_mission WHERE head = 'Alimkhan Yesengeldiyev'"
+    )
+    code, _, err = fresh_registry(
+        *("record", "correction", "tenure", str(tenure), "--note", "Dismissed by decree."),
+        *("--source-title", "Ambassador dismissed", "--source-publisher", "Kazinform"),
+        *("--source-date", "2024-09-10"),
+    )
+    assert code == 0, err
+    code, out, err = fresh_registry("load")
+    assert code == 0 and out.startswith("nothing changed")
+    assert "kept tenure " in err and "a correction citing another source" in err
+    assert fresh_registry.sql(
+        "SELECT note FROM reporting.head_of_mission WHERE head = 'Alimkhan Yesengeldiyev'"
+    ) == [("Dismissed by decree.",)]
+
+
 def test_a_new_fact_is_inserted_then_unchanged(fresh_registry: Registry, tmp_path: Path) -> None:
     seed = write(
         tmp_path,

@@ -41,10 +41,15 @@ from registry.world_load import load_world
 class Writer:
     """Upserts rows by natural key, table by table, counting what changed."""
 
-    def __init__(self, conn: Connection, report: Report) -> None:
+    def __init__(
+        self, conn: Connection, report: Report, kept: Callable[[str, int], None] | None = None
+    ) -> None:
         self.conn = conn
         self.report = report
         self._existing: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
+        # Told of each current version left as it is because a correction citing
+        # another source made it after the file's version (see sync).
+        self.kept = kept
 
     def rows(
         self, table: Table, key: Callable[[dict[str, Any]], tuple[Any, ...]]
@@ -70,6 +75,19 @@ class Writer:
             self.report.add(table.name, "inserted")
             return new_id
         changed = {c: v for c, v in values.items() if row.get(c) != v}
+        if (
+            changed
+            and history.is_versioned(table)
+            and row.get("supersedes_id") is not None
+            and row.get("source_id") != values.get("source_id")
+        ):
+            # A correction citing another source (`registry record correction`) is
+            # newer evidence than the file: loading the file again (an upgraded
+            # embedded database is re-seeded) never takes it back.
+            self.report.add(table.name, "unchanged")
+            if self.kept is not None:
+                self.kept(table.name, row[pk.name])
+            return row[pk.name]
         if changed and history.is_versioned(table):
             # Facts are append-only: the file's version supersedes the current one.
             new_id = history.supersede(self.conn, table, row[pk.name], changed)
@@ -95,7 +113,8 @@ T = models.Base.metadata.tables
 
 class Loader:
     def __init__(self, conn: Connection, report: Report) -> None:
-        self.w = Writer(conn, report)
+        self.w = Writer(conn, report, self._kept)
+        self.report = report
         self.conn = conn
         self.source_ids: dict[str, int] = {}
         self.party_ids: dict[str, int] = {}
@@ -452,6 +471,20 @@ class Loader:
                 "note": ch.note,
                 "source_id": self.source_ids[ch.source] if ch.source else src,
             },
+        )
+
+    def _kept(self, table: str, row_id: int) -> None:
+        where = (
+            ("(database)", None, "")
+            if self.at is None
+            else (self.at[0].display, self.at[0].line(self.at[1]), field_name(self.at[1]))
+        )
+        self.report.warnings.append(
+            SeedError(
+                *where,
+                f"kept {table.replace('_', ' ')} {row_id}: a correction citing another source "
+                "was recorded after this file's version (`registry history` shows both)",
+            )
         )
 
     def refused(self, exc: DBAPIError) -> SeedError:
