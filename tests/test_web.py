@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -391,6 +392,63 @@ def test_the_json_text_is_json_dumps_with_an_indent(rows: list[dict[str, Any]]) 
     from registry.output import _json_safe, json_text
 
     assert json_text(rows) == _json_safe(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n"
+
+
+# What a terminal or a reader would act on, and its UTF-8 neighbours that must pass as
+# they are: C0 (NUL, ESC), DEL, C1 (NEL, CSI), the bidirectional controls, the line and
+# paragraph separators, then U+00A0, U+2019, U+2030, U+2065, U+206A, a non-BMP emoji.
+HOSTILE = (
+    "\x00\x1b\x7f\x80\x85\x9b\x9f\u202a\u202e\u2066\u2069\u2028\u2029"
+    "\u00a0\u00c2\u00bf\u2019\u2027\u202f\u2030\u2065\u206a\U0001f600\U000e0001"
+)
+# Lone surrogates too (st.characters leaves them out): orjson refuses them, json.dumps writes.
+_hostile_text = st.text(
+    alphabet=st.sampled_from(HOSTILE) | st.sampled_from("\ud800\udfff") | st.characters(),
+    max_size=90,
+)
+_hostile_scalars = st.none() | st.booleans() | st.integers() | _hostile_text
+_hostile_rows = st.lists(
+    st.dictionaries(
+        _hostile_text, _hostile_scalars | st.lists(_hostile_scalars, max_size=3), max_size=6
+    ),
+    max_size=6,
+)
+
+
+def _reference(rows: list[dict[str, Any]]) -> str:
+    """json.dumps with an indent, then what it leaves raw escaped as \\u: spelt out here
+    independently of registry.output."""
+    text = json.dumps(rows, ensure_ascii=False, indent=2)
+    unsafe = "[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+    return re.sub(unsafe, lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
+
+
+@settings(max_examples=500, deadline=None)
+@given(_hostile_rows)
+def test_json_is_json_dumps_escaped_on_hostile_strings(rows: list[dict[str, Any]]) -> None:
+    from registry.output import json_bytes, json_text
+
+    expected = _reference(rows)
+    assert json_text(rows) == expected
+    try:
+        utf8 = expected.encode()
+    except UnicodeEncodeError:  # a lone surrogate (Hypothesis writes them): no UTF-8
+        with pytest.raises(UnicodeEncodeError):
+            json_bytes(rows)
+    else:
+        assert json_bytes(rows) == utf8
+
+
+@pytest.mark.parametrize("many", [0, 1, 63, 64, 65, 300])
+def test_json_escapes_every_control_however_many(many: int) -> None:
+    """Below and above the count of candidates where one regex pass takes over."""
+    from registry.output import json_bytes, json_text
+
+    rows = [{"title": HOSTILE * many + "Kabul \u2019", "list": [HOSTILE, "\U0001f600"]}]
+    assert json_text(rows) == _reference(rows)
+    assert json_bytes(rows) == _reference(rows).encode()
+    assert json.loads(json_text(rows)) == rows
+    assert "\x1b" not in json_text(rows) and "\u202e" not in json_text(rows)
 
 
 def test_what_orjson_refuses_goes_through_json_dumps() -> None:

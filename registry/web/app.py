@@ -139,9 +139,9 @@ class Web:
         """A page, or its JSON twin when the path ends in .json."""
         page = self.ask(request, question)
         if request.url.path.endswith(".json"):
-            from registry.output import json_text
+            from registry.output import json_bytes
 
-            return Response(json_text(page.rows), media_type="application/json", headers=HEADERS)
+            return Response(json_bytes(page.rows), media_type="application/json", headers=HEADERS)
         when = asked(request)
         toggle = None
         if page.toggle:  # the same question, with or without all=1
