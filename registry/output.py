@@ -117,7 +117,8 @@ def _json_safe_utf8(data: bytes) -> bytes:
             at = data.find(lead, at + 1)
     if not candidates:
         return data
-    parts, done = [], 0
+    parts: list[bytes] = []
+    done = 0
     for at in sorted(candidates):
         match = _UNSAFE_UTF8.match(data, at)
         if match:

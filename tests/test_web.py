@@ -159,8 +159,8 @@ def test_each_row_shows_its_evidence_and_its_source_as_a_footnote(web: TestClien
     assert '<th scope="col" class="c-evidence">Last reported</th>' in text
     # The source column's footnote and the evidence's are one: the same source.
     assert (
-        '<td class="c-evidence">2024-09, head in post<sup><a href="#source-1">[1]</a></sup></td>'
-        in text
+        '<td class="c-evidence" data-label="Last reported">2024-09, head in post'
+        '<sup><a href="#source-1">[1]</a></sup></td>' in text
     )
     assert (
         '<li id="source-1">Redefining Diplomacy: Kazakhstan&#39;s Strategic Shift in Relations'
@@ -178,10 +178,13 @@ def test_show_all_adds_the_missions_a_complete_list_left_out(evidenced_web: Test
     )
     every = evidenced_web.get("/cities/kabul?as_of=2025-01-01&all=1").text
     assert (
-        '<td class="c-evidence">not in the list of 2024-09<sup><a href="#source-1">[1]</a></sup>'
+        '<td class="c-evidence" data-label="Last reported">not in the list of 2024-09'
+        '<sup><a href="#source-1">[1]</a></sup>'
         '; last reported 2022-11<sup><a href="#source-3">[3]</a></sup></td>' in every
     )
     assert '<li id="source-3">Wikidata extract</li>' in every
+    [germany] = [r for r in every.split("<tr") if ">Germany</a>" in r]
+    assert germany.startswith(' class="left-out">')  # shown muted
     # The date picker keeps all=1; the toggle goes back.
     assert '<input type="hidden" name="all" value="1">' in every
     assert '<a class="toggle" href="/cities/kabul?as_of=2025-01-01">' in every
@@ -195,16 +198,20 @@ def test_a_row_sources_disagree_about_is_marked_and_links_to_both_sides(
     [row] = [r for r in page.split("<tr") if ">France</a>" in r]
     assert row.startswith(' class="conflict">')
     assert (
-        '<td class="c-evidence"><a href="/cities/kabul/conflicts">2024-09, reported as operating'
+        '<td class="c-evidence" data-label="Last reported"><a href="/cities/kabul/conflicts">'
+        "2024-09, reported as operating"
         ' (sources disagree)</a><sup><a href="#source-2">[2]</a></sup></td>' in row
     )
     conflicts = evidenced_web.get("/cities/kabul/conflicts").text
     assert "<h1>Where sources disagree: Kabul, Afghanistan</h1>" in conflicts
     assert (
-        '<td class="c-first">2024-09: reported as operating<sup><a href="#source-1">[1]</a></sup>'
+        '<td class="c-first" data-label="One source says">2024-09: reported as operating'
+        '<sup><a href="#source-1">[1]</a></sup>' in conflicts
+    )
+    assert (
+        '<td class="c-second" data-label="Another says">2024-09: not in the complete list<sup>'
         in conflicts
     )
-    assert '<td class="c-second">2024-09: not in the complete list<sup>' in conflicts
     assert evidenced_web.get("/cities/kabull/conflicts").status_code == 404
 
 
@@ -214,7 +221,7 @@ def test_the_party_page_links_the_relations_of_each_counterpart(web: TestClient)
     assert '<li><a href="/relations/kz/af">Afghanistan</a></li>' in page
     pair = web.get("/relations/kz/af").text
     assert "<h1>Kazakhstan and Afghanistan: recognition, relations and missions</h1>" in pair
-    assert '<td class="c-event">host accredited its diplomats</td>' in pair
+    assert '<td class="c-event" data-label="Event">host accredited its diplomats</td>' in pair
     assert web.get("/relations/kz/kz").status_code == 400  # the same party twice
     assert web.get("/relations/kz/kazakstan").status_code == 404
 

@@ -49,7 +49,9 @@ class Page:
     intro: str | None = None
     links: dict[str, Link] = field(default_factory=dict)  # column -> the URL of its page
     table_source: list[Row] | None = None  # rows as the table shows them, if not the JSON's
-    marked: list[bool] = field(default_factory=list)  # per row: sources disagree about it
+    # Per row: "conflict" (sources disagree about it), "left-out" (a complete list left
+    # it out: presumed not operating, shown with all=1), or "".
+    marks: list[str] = field(default_factory=list)
     toggle: tuple[str, str] | None = None  # label, query string: who-heads --all or not
     hidden: dict[str, str] = field(default_factory=dict)  # the as-of form carries these on
     see: tuple[str, list[tuple[str, str]]] | None = None  # heading, links (name, URL)
@@ -118,7 +120,13 @@ def _cells(page: Page, links: dict[str, Link]) -> None:
                 continue
             cells.append(Cell(text, link(raw) if link and value else None))
         page.table.append(cells)
-        page.marked.append(bool(raw.get("evidence_conflicts")))
+        page.marks.append(
+            "conflict"
+            if raw.get("evidence_conflicts")
+            else "left-out"
+            if raw.get("evidence_not_in_list_of")
+            else ""
+        )
     page.sources = list(notes)
 
 
