@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 from sqlalchemy import URL
 
-from tests.conftest import _dsn
+from tests.conftest import Databases, _dsn
+from tests.test_web import evidenced_db
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -47,7 +48,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def served(shared_db: URL) -> Iterator[str]:
+def evidenced(
+    databases: Databases, seeded_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> URL:
+    """The seeds, and the evidence they lack (tests.test_web.EVIDENCE): Germany's
+    embassy in Kabul presumed not operating, France's disputed."""
+    return evidenced_db(databases, seeded_template, tmp_path_factory.mktemp("evidence"))
+
+
+@pytest.fixture(scope="module")
+def served(evidenced: URL) -> Iterator[str]:
     """`registry serve` itself, in a subprocess, until it answers."""
     port = _free_port()
     registry = shutil.which("registry", path=str(Path(sys.executable).parent)) or "registry"
@@ -59,7 +69,7 @@ def served(shared_db: URL) -> Iterator[str]:
             str(port),
             "--no-access-log",
             "--database-url",
-            _dsn(shared_db),
+            _dsn(evidenced),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -104,6 +114,16 @@ def browser(chromium: str) -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """A narrow screen: 400 px."""
+    context = browser.new_context(viewport={"width": 400, "height": 800})
     tab = context.new_page()
     tab.set_default_timeout(10_000)
     yield tab
@@ -171,3 +191,72 @@ def test_a_party_page_has_its_missions_abroad_received_and_recognition(
     page.wait_for_url(served + "/parties/af/recognition")
     assert page.inner_text("h1").startswith("Missions of Afghanistan abroad and their recognition")
     page.screenshot(path=shots / "recognition.png", full_page=True)
+
+
+def test_each_row_shows_its_evidence_and_show_all_reveals_a_mission_presumed_closed(
+    page: Any, served: str, shots: Path
+) -> None:
+    page.goto(served + "/cities/kabul?as_of=2025-01-01")
+    assert page.locator("th.c-evidence").inner_text() == "Last reported"
+    assert page.locator("th.c-evidence").is_visible()
+    kazakhstan = page.locator("tbody tr", has_text="Kazakhstan")
+    assert kazakhstan.locator("td.c-evidence").inner_text() == (
+        "2024-09-09, head dismissed by decree[1]"
+    )
+    assert "Germany" not in page.inner_text("table")
+    # France's embassy: reported operating in the month the list left it out.
+    france = page.locator("tbody tr.conflict", has_text="France")
+    assert "reported as operating (sources disagree)" in france.inner_text()
+    page.screenshot(path=shots / "city-evidence.png", full_page=True)
+
+    page.get_by_role("link", name="Show all: also the missions a complete list left out").click()
+    page.wait_for_url(served + "/cities/kabul?as_of=2025-01-01&all=1")
+    germany = page.locator("tbody tr", has_text="Germany")
+    assert germany.locator("td.c-evidence").inner_text() == (
+        "not in the list of 2024-09[1]; last reported 2022-11[3]"
+    )
+    assert page.inner_text("li#source-3") == "Wikidata extract"
+    page.screenshot(path=shots / "city-all.png", full_page=True)
+    # A new date keeps all=1.
+    page.fill("input#as_of", "2025-02-01")
+    page.click("form.as-of button")
+    page.wait_for_url(served + "/cities/kabul?as_of=2025-02-01&all=1")
+    assert page.locator("tbody tr", has_text="Germany").count() == 1
+
+    page.locator("tbody tr.conflict td.c-evidence a", has_text="sources disagree").click()
+    page.wait_for_url(served + "/cities/kabul/conflicts?as_of=2025-02-01")
+    assert page.inner_text("h1") == "Where sources disagree: Kabul, Afghanistan"
+    assert "not in the complete list" in page.inner_text("tbody")
+    page.screenshot(path=shots / "conflicts.png", full_page=True)
+
+
+def test_the_relations_of_a_pair_are_reached_from_the_party_page(
+    page: Any, served: str, shots: Path
+) -> None:
+    page.goto(served + "/parties/kz")
+    page.locator("section.see").get_by_role("link", name="Afghanistan").click()
+    page.wait_for_url(served + "/relations/kz/af")
+    assert page.inner_text("h1") == (
+        "Kazakhstan and Afghanistan: recognition, relations and missions"
+    )
+    assert "host accredited its diplomats" in page.inner_text("tbody")
+    page.screenshot(path=shots / "relations.png", full_page=True)
+
+
+def test_on_a_narrow_screen_each_row_is_a_block_the_page_no_wider(
+    phone: Any, served: str, shots: Path
+) -> None:
+    phone.goto(served + "/cities/kabul?as_of=2025-01-01")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, f"the page is {width} px wide on a 400 px screen"
+    # Each row a block, each cell under its column's name: the evidence is on screen.
+    evidence = phone.locator("tbody tr", has_text="Kazakhstan").locator("td.c-evidence")
+    box = evidence.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 400
+    assert evidence.evaluate("td => getComputedStyle(td, '::before').content") == (
+        '"Last reported"'
+    )
+    phone.screenshot(path=shots / "city-narrow.png", full_page=True)
+    phone.goto(served + "/parties/kz")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 400
+    phone.screenshot(path=shots / "party-narrow.png", full_page=True)

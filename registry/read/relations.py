@@ -84,3 +84,36 @@ def relations(conn: Connection, first: str, second: str) -> Relations:
             for r in rows
         ),
     )
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    name: str
+    code: str
+    events: int  # acts and mission changes between the two on record
+
+
+COUNTERPARTS = """
+SELECT p.name, p.code, count(*)
+  FROM (SELECT CASE WHEN party_code = %(code)s THEN counterpart_code ELSE party_code END
+          FROM reporting.relation_event
+         WHERE %(code)s IN (party_code, counterpart_code)
+        UNION ALL
+        SELECT CASE WHEN c.sending_code = %(code)s THEN c.host_code ELSE c.sending_code END
+          FROM reporting.mission_status_change c
+          JOIN reporting.mission m USING (mission_id)
+         WHERE c.tenure_id IS NULL AND m.organisation IS NULL
+           AND %(code)s IN (c.sending_code, c.host_code)) AS e(other)
+  JOIN reporting.party p ON p.code = e.other
+ WHERE e.other <> %(code)s
+ GROUP BY p.name, p.code
+ ORDER BY p.name, p.code
+"""
+
+
+def counterparts(conn: Connection, party: str) -> tuple[Party, tuple[Counterpart, ...]]:
+    """The parties ``relations(party, other)`` has something on record for: the same
+    events (acts either way, changes of a mission either sends the other), by name."""
+    found = names.party(conn, party)
+    rows = conn.execute(COUNTERPARTS, {"code": found.code}).fetchall()
+    return found, tuple(Counterpart(name, code, n) for name, code, n in rows)

@@ -59,6 +59,7 @@ class Asked:
     recorded: str | None
     instant: dt.datetime | None
     given_day: bool = False  # as_of was in the query string (not today by default)
+    every: bool = False  # all=1: who-heads --all
 
     def query(self) -> str:
         """The query string that carries them on to the pages linked: a reader who
@@ -76,13 +77,16 @@ def asked(request: Request) -> Asked:
 
     raw_day = request.query_params.get("as_of", "").strip()
     raw_recorded = request.query_params.get("as_recorded_on", "").strip() or None
+    raw_all = request.query_params.get("all", "").strip()
+    if raw_all not in ("", "0", "1"):
+        raise BadRequest(f"all: {raw_all!r}: use all=1 (or leave it out)")
     day = dt.date.today()
     if raw_day:
         try:
             day = PartialDate.parse(raw_day).first_day
         except ValueError as exc:
             raise BadRequest(f"as_of: {exc}") from None
-    return Asked(day, raw_recorded, recorded_instant(raw_recorded), bool(raw_day))
+    return Asked(day, raw_recorded, recorded_instant(raw_recorded), bool(raw_day), raw_all == "1")
 
 
 def recorded_instant(value: str | None) -> dt.datetime | None:
@@ -135,13 +139,20 @@ class Web:
         """A page, or its JSON twin when the path ends in .json."""
         page = self.ask(request, question)
         if request.url.path.endswith(".json"):
-            from registry.output import json_text
+            from registry.output import json_bytes
 
-            return Response(json_text(page.rows), media_type="application/json", headers=HEADERS)
+            return Response(json_bytes(page.rows), media_type="application/json", headers=HEADERS)
         when = asked(request)
+        toggle = None
+        if page.toggle:  # the same question, with or without all=1
+            label, extra = page.toggle
+            kept = [(k, v) for k, v in request.query_params.multi_items() if k != "all"]
+            query = urlencode(kept + ([("all", "1")] if extra else []))
+            toggle = (label, request.url.path + (f"?{query}" if query else ""))
         return self.html(
             "page.html",
             page=pages.fill(page),
+            toggle=toggle,
             day=when.day.isoformat(),
             recorded=when.recorded or "",
             carry=when.query(),
@@ -244,7 +255,21 @@ def routes(web: Web) -> list[Any]:
 
     def city(request: Request) -> Response:
         name = _name(request)
-        return web.answer(request, lambda c, a: pages.who_heads(c, name, a.day, a.recorded))
+        return web.answer(
+            request, lambda c, a: pages.who_heads(c, name, a.day, a.recorded, a.every)
+        )
+
+    def city_conflicts(request: Request) -> Response:
+        name = request.path_params["name"]
+        return web.answer(request, lambda c, a: pages.conflicts(c, name, a.recorded))
+
+    def relations(request: Request) -> Response:
+        first, second = request.path_params["first"], _name(request, "second")
+        return web.answer(request, lambda c, a: pages.relations(c, first, second, a.recorded))
+
+    def subdivision(request: Request) -> Response:
+        name = _name(request)
+        return web.answer(request, lambda c, a: pages.accredited_to(c, name, a.day, a.recorded))
 
     def city_precedence(request: Request) -> Response:
         name = request.path_params["name"]
@@ -281,6 +306,8 @@ def routes(web: Web) -> list[Any]:
         Route("/search.json", search),
         Route("/cities/{name}/precedence.json", city_precedence),
         Route("/cities/{name}/precedence", city_precedence),
+        Route("/cities/{name}/conflicts.json", city_conflicts),
+        Route("/cities/{name}/conflicts", city_conflicts),
         Route("/cities/{name}/{party}", post),
         Route("/cities/{name}", city),
         Route("/people/{name}", person),
@@ -289,6 +316,8 @@ def routes(web: Web) -> list[Any]:
         Route("/parties/{name}/recognition.json", party_recognition),
         Route("/parties/{name}/recognition", party_recognition),
         Route("/parties/{name}", party),
+        Route("/relations/{first}/{second}", relations),
+        Route("/accredited-to/{name}", subdivision),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
 

@@ -26,6 +26,9 @@ class Cell:
     text: str
     href: str | None = None
     note: int | None = None  # the footnote a source cell points to
+    # Text and footnotes in turn (render.evidence_cell's "2024-09, head in post" and
+    # its source): the footnote numbers shared with the source column's.
+    parts: tuple[tuple[str, int | None], ...] = ()
 
 
 @dataclass
@@ -46,6 +49,12 @@ class Page:
     intro: str | None = None
     links: dict[str, Link] = field(default_factory=dict)  # column -> the URL of its page
     table_source: list[Row] | None = None  # rows as the table shows them, if not the JSON's
+    # Per row: "conflict" (sources disagree about it), "left-out" (a complete list left
+    # it out: presumed not operating, shown with all=1), or "".
+    marks: list[str] = field(default_factory=list)
+    toggle: tuple[str, str] | None = None  # label, query string: who-heads --all or not
+    hidden: dict[str, str] = field(default_factory=dict)  # the as-of form carries these on
+    see: tuple[str, list[tuple[str, str]]] | None = None  # heading, links (name, URL)
 
 
 def city_url(name: str) -> str:
@@ -62,6 +71,16 @@ def person_url(name: str) -> str:
 
 def post_url(city: str, code: str) -> str:
     return f"{city_url(city)}/{quote(code.lower(), safe='')}"
+
+
+def relations_url(first: str, second: str) -> str:
+    return f"/relations/{quote(first.lower(), safe='')}/{quote(second.lower(), safe='')}"
+
+
+def _conflicts_link(city: str) -> Link:
+    """The evidence cell of a row sources disagree about: to the city's conflicts."""
+    url = f"{city_url(city)}/conflicts"
+    return lambda r: url if r.get("evidence_conflicts") else None
 
 
 def fill(page: Page) -> Page:
@@ -91,8 +110,23 @@ def _cells(page: Page, links: dict[str, Link]) -> None:
                 cells.append(Cell(f"[{number}]", f"#source-{number}", number))
                 continue
             link = links.get(key)
+            if isinstance(value, tuple):  # (text, source, text, source...)
+                parts = tuple(
+                    (part, None if i % 2 == 0 else notes.setdefault(part, len(notes) + 1))
+                    for i, part in enumerate(value)
+                    if part
+                )
+                cells.append(Cell("", link(raw) if link else None, parts=parts))
+                continue
             cells.append(Cell(text, link(raw) if link and value else None))
         page.table.append(cells)
+        page.marks.append(
+            "conflict"
+            if raw.get("evidence_conflicts")
+            else "left-out"
+            if raw.get("evidence_not_in_list_of")
+            else ""
+        )
     page.sources = list(notes)
 
 
@@ -108,7 +142,11 @@ def _city_tabs(name: str, current: str) -> list[tuple[str, str, bool]]:
     base = city_url(name)
     return [
         (label, url, label == current)
-        for label, url in (("Missions", base), ("Order of precedence", f"{base}/precedence"))
+        for label, url in (
+            ("Missions", base),
+            ("Order of precedence", f"{base}/precedence"),
+            ("Where sources disagree", f"{base}/conflicts"),
+        )
     ]
 
 
@@ -122,9 +160,11 @@ def _party_tabs(code: str, current: str) -> list[tuple[str, str, bool]]:
     return [(label, url, label == current) for label, url in tabs]
 
 
-def who_heads(conn: Any, city: str, day: dt.date, recorded: str | None) -> Page:
-    """`registry who-heads CITY`."""
-    answer = read.who_heads(conn, city, day)
+def who_heads(
+    conn: Any, city: str, day: dt.date, recorded: str | None, every: bool = False
+) -> Page:
+    """`registry who-heads CITY` (``every``: with --all)."""
+    answer = read.who_heads(conn, city, day, every=every)
     place = answer.city
     page = Page(
         title=f"Missions in {place.name}, {place.country}" + _on(day, recorded),
@@ -138,16 +178,91 @@ def who_heads(conn: Any, city: str, day: dt.date, recorded: str | None) -> Page:
             ("credentials", "Credentials"),
             ("accredited_to", "Accredited to"),
             ("source", "Source"),
+            ("evidence", "Last reported"),
         ],
         empty=f"no mission on record in {place.name}" + _on(day, recorded),
         tabs=_city_tabs(place.name, "Missions"),
         dated=True,
-        intro="In order of precedence: class, then date of taking up functions.",
+        intro="In order of precedence: class, then date of taking up functions."
+        + (
+            " With the missions a later complete list left out (presumed not operating)."
+            if every
+            else ""
+        ),
+        toggle=("Only the missions presumed operating", "")
+        if every
+        else ("Show all: also the missions a complete list left out", "all=1"),
+        hidden={"all": "1"} if every else {},
     )
     page.links = {
         "sending": lambda r: post_url(r["city"] or place.name, r["sending_code"]),
         "head": _to_person,
+        "evidence": _conflicts_link(place.name),
     }
+    return page
+
+
+def conflicts(conn: Any, city: str, recorded: str | None) -> Page:
+    """`registry conflicts CITY`: where sources disagree, both sides."""
+    from registry.read.conflicts import conflicts as read_conflicts
+    from registry.read.names import city as find_city
+
+    place = find_city(conn, city)  # a city's page: never a party's of the same name
+    answer = read_conflicts(conn, city)
+    rows = rows_of(answer.conflicts)
+    page = Page(
+        title=f"Where sources disagree: {answer.where}"
+        + (f", as recorded on {recorded}" if recorded else ""),
+        rows=rows,
+        columns=[
+            ("sending", "Sending"),
+            ("mission_kind", "Kind"),
+            ("city", "City"),
+            ("disagreement", "About"),
+            ("first", "One source says"),
+            ("second", "Another says"),
+        ],
+        empty=f"no disagreement between sources on record: {answer.where}",
+        tabs=_city_tabs(place.name, "Where sources disagree"),
+    )
+    page.table_source = [
+        {
+            **row,
+            "first": (f"{row['first_on']}: {row['first_says']}", row["first_source"]),
+            "second": (f"{row['second_on']}: {row['second_says']}", row["second_source"]),
+        }
+        for row in rows
+    ]
+    page.links = {"sending": lambda r: post_url(r["city"] or place.name, r["sending_code"])}
+    return page
+
+
+def relations(conn: Any, first: str, second: str, recorded: str | None) -> Page:
+    """`registry relations A B`."""
+    answer = read.relations(conn, first, second)
+    a, b = answer.first, answer.second
+    page = Page(
+        title=f"{a.name} and {b.name}: recognition, relations and missions"
+        + (f", as recorded on {recorded}" if recorded else ""),
+        rows=rows_of(answer.events),
+        columns=[
+            ("date", "Date"),
+            ("category", "Of"),
+            ("event", "Event"),
+            ("by", "By"),
+            ("to", "To"),
+            ("mission", "Mission"),
+            ("person", "Person"),
+            ("note", "Note"),
+            ("source", "Source"),
+        ],
+        empty=f"nothing on record between {a.name} and {b.name}",
+    )
+    page.links = {"person": lambda r: person_url(r["person"]) if r.get("person") else None}
+    page.related = [
+        (f"{a.name}'s missions abroad", party_url(a.code)),
+        (f"{b.name}'s missions abroad", party_url(b.code)),
+    ]
     return page
 
 
@@ -280,6 +395,7 @@ def represents(conn: Any, party: str, day: dt.date, recorded: str | None) -> Pag
             ("rank", "Rank"),
             ("since", "Since"),
             ("accredited_to", "Accredited to"),
+            ("evidence", "Last reported"),
         ],
         empty=f"no mission of {sender.name} on record" + _on(day, recorded),
         tabs=_party_tabs(sender.code, "Missions abroad"),
@@ -290,15 +406,25 @@ def represents(conn: Any, party: str, day: dt.date, recorded: str | None) -> Pag
         "mission_kind": lambda r: post_url(r["city"], r["sending_code"]) if r["city"] else None,
         "head": _to_person,
     }
+    from registry.read.relations import counterparts
+
+    _, others = counterparts(conn, sender.code)
+    if others:
+        page.see = (
+            f"Relations of {sender.name} on record with",
+            [(o.name, relations_url(sender.code, o.code)) for o in others],
+        )
     return page
 
 
 def accredited_to(conn: Any, party: str, day: dt.date, recorded: str | None) -> Page:
-    """`registry accredited-to PARTY`: the missions it receives."""
+    """`registry accredited-to PARTY`: the missions it receives (a subdivision,
+    Guangdong: the consular posts whose district covers it)."""
     answer = read.accredited_to(conn, party, day)
     host = answer.party
+    label = answer.district.label if answer.district else host.name
     page = Page(
-        title=f"Missions accredited to {host.name}" + _on(day, recorded),
+        title=f"Missions accredited to {label}" + _on(day, recorded),
         rows=[post_row(p) for p in answer.posts],
         columns=[
             ("sending", "Sending"),
@@ -308,11 +434,14 @@ def accredited_to(conn: Any, party: str, day: dt.date, recorded: str | None) -> 
             ("rank", "Rank"),
             ("since", "Since"),
             ("accredited_to", "Accredited to"),
+            ("evidence", "Last reported"),
         ],
-        empty=f"no mission accredited to {host.name} on record" + _on(day, recorded),
-        tabs=_party_tabs(host.code, "Missions received"),
+        empty=f"no mission accredited to {label} on record" + _on(day, recorded),
+        tabs=[] if answer.district else _party_tabs(host.code, "Missions received"),
         dated=True,
     )
+    if answer.district:
+        page.related = [(f"Missions accredited to {host.name}", f"{party_url(host.code)}/received")]
     page.links = {
         "sending": lambda r: party_url(r["sending_code"]),
         "city": lambda r: city_url(r["city"]),
