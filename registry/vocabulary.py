@@ -40,6 +40,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
         "status_change_kinds.csv",
         ("code", "label", "applies_to", "mission_status"),
     ),
+    "post_form": ("post_forms.csv", ("code", "post")),
 }
 
 
@@ -156,6 +157,8 @@ def table_rows(table: str) -> list[tuple[str, ...]]:
 def frozen_rows(table: str, revision: str) -> list[dict[str, str | None]]:
     """The rows of ``table`` as revision ``revision`` inserts them (empty text: NULL)."""
     path = migrations_dir() / "vocabulary" / revision / f"{table}.csv"
+    if not path.exists():  # a table newer than the revision (post_form: 0016)
+        return []
     return [{k: (v if v != "" else None) for k, v in r.items()} for r in _rows(path)]
 
 
