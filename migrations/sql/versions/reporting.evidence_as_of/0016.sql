@@ -39,28 +39,40 @@ WITH ev AS MATERIALIZED (
 ), ms AS MATERIALIZED (
     SELECT m.mission_id, m.city_id, m.mission_kind_code, m.sending_code, m.organisation_code
       FROM reporting.mission m WHERE m.mission_id = ANY (missions)
-), forms AS MATERIALIZED (
-    SELECT ms.mission_id, o.mission_id AS other_id, o.mission_kind AS other_kind
-      FROM ms
-      JOIN reporting.post_form f ON f.mission_kind_code = ms.mission_kind_code
-      JOIN reporting.mission o ON o.sending_code = ms.sending_code AND o.city_id = ms.city_id
-       AND o.organisation_code IS NULL AND o.mission_id <> ms.mission_id
-      JOIN reporting.post_form g ON g.mission_kind_code = o.mission_kind_code AND g.post = f.post
-     WHERE ms.organisation_code IS NULL
+), others AS MATERIALIZED (  -- the forms of posts in these cities, and how many forms
+    SELECT o.mission_id, o.sending_code, o.city_id, o.mission_kind, g.post,
+           count(*) OVER (PARTITION BY o.sending_code, o.city_id, g.post) AS forms
+      FROM reporting.mission o
+      JOIN reporting.post_form g ON g.mission_kind_code = o.mission_kind_code
+     WHERE o.organisation_code IS NULL AND o.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))
+), several AS MATERIALIZED (  -- those of posts with more than one form: few
+    SELECT o.* FROM others o WHERE o.forms > 1
+), forms AS MATERIALIZED (  -- each mission given, and the other forms of its post
+    SELECT a.mission_id, b.mission_id AS other_id, b.mission_kind AS other_kind
+      FROM several a
+      JOIN several b ON b.sending_code = a.sending_code AND b.city_id = a.city_id
+       AND b.post = a.post AND b.mission_id <> a.mission_id
+     WHERE a.mission_id = ANY (missions)
 ), reports AS MATERIALIZED (  -- the forms' reports of operating on or before the date
-    SELECT me.mission_id, me.evidence_on, me.evidence_precision
-      FROM reporting.mission_evidence me
-     WHERE me.mission_id IN (SELECT forms.mission_id FROM forms
-                             UNION SELECT forms.other_id FROM forms)
-       AND me.evidence_on <= as_of AND me.evidence_operating
-       AND me.evidence_attests <> 'listed'  -- a source's date, not the form's: a report
+    SELECT ev.mission_id, ev.evidence_on, ev.evidence_precision, ev.evidence_attests,
+           ev.evidence_operating
+      FROM ev WHERE ev.mission_id IN (SELECT forms.mission_id FROM forms)
+    UNION ALL
+    SELECT me.mission_id, me.evidence_on, me.evidence_precision, me.evidence_attests,
+           me.evidence_operating
+      FROM reporting.mission_evidence me  -- an array, not a join: read only theirs
+     WHERE me.mission_id = ANY (ARRAY(SELECT DISTINCT forms.other_id FROM forms))
+       AND NOT (me.mission_id = ANY (missions)) AND me.evidence_on <= as_of
 ), started AS (
-    SELECT r.mission_id, max(r.evidence_on) AS evidence_on FROM reports r GROUP BY r.mission_id
+    SELECT r.mission_id, max(r.evidence_on) AS evidence_on FROM reports r
+     WHERE r.evidence_operating AND r.evidence_attests <> 'listed'  -- a listing: its
+     GROUP BY r.mission_id                                          -- source's date
 ), succeeded AS (  -- the first report of another form after this one's latest start
     SELECT DISTINCT ON (fo.mission_id) fo.mission_id, later.evidence_on,
            later.evidence_precision, fo.other_kind
       FROM forms fo
-      JOIN reports later ON later.mission_id = fo.other_id
+      JOIN reports later ON later.mission_id = fo.other_id AND later.evidence_operating
+       AND later.evidence_attests <> 'listed'
       LEFT JOIN started mine ON mine.mission_id = fo.mission_id
      WHERE mine.evidence_on IS NULL OR later.evidence_on > mine.evidence_on
      ORDER BY fo.mission_id, later.evidence_on, fo.other_id
