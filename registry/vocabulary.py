@@ -141,6 +141,12 @@ def kinds_where(**attrs: object) -> tuple[str, ...]:
     )
 
 
+@cache
+def post_forms() -> dict[str, str]:
+    """The kinds of mission that are forms of one post, and that post (docs/forms.md)."""
+    return {r["code"]: r["post"] for r in _rows(VOCABULARY / "post_forms.csv")}
+
+
 def change_codes(applies_to: str) -> tuple[str, ...]:
     return tuple(k.code for k in status_change_kinds() if k.applies_to == applies_to)
 
