@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
+from registry import vocabulary
+
 if TYPE_CHECKING:
     from registry.queries import Mission, StatusChange, Tenure
 
@@ -122,6 +124,7 @@ def post_timeline(
     others = [m for m in missions if m.organisation is not None] if bilateral else []
     missions = bilateral or list(missions)
     kept = {m.mission_id for m in missions}
+    kind = {m.mission_id: m.mission_kind_code for m in missions}
     tenures = sorted(
         (t for t in tenures if t.mission_id in kept),
         key=lambda t: t.started_on or t.first_attested_on or dt.date.min,
@@ -147,6 +150,18 @@ def post_timeline(
             timeline.bars.append(bar)
     status_changes = [c for c in changes if c.tenure_id is None and c.mission_status]
     opened: dict[int, dt.date] = {}
+    # Reports of a form of the post operating (docs/forms.md): a head's start, a change
+    # to operating. A form reported after another ends it, as who-heads has it.
+    forms = vocabulary.post_forms()
+    reports: list[tuple[dt.date, int, str]] = [
+        (b.start, t.mission_id, forms[kind[t.mission_id]])
+        for t, b in _pairs(tenures, timeline.bars)
+        if kind[t.mission_id] in forms
+    ] + [
+        (c.occurred_on, c.mission_id, forms[kind[c.mission_id]])
+        for c in status_changes
+        if c.mission_status == "operating" and kind[c.mission_id] in forms
+    ]
     for mission in missions:
         own = [c for c in changes if c.mission_id == mission.mission_id]
         facts = [b for t, b in _pairs(tenures, timeline.bars) if t.mission_id == mission.mission_id]
@@ -156,12 +171,25 @@ def post_timeline(
         opened[mission.mission_id] = min(days)
         mine = [c for c in status_changes if c.mission_id == mission.mission_id]
         closed_on = mine[-1].occurred_on if mine and mine[-1].mission_status == "closed" else None
+        if closed_on is None and kind[mission.mission_id] in forms:
+            closed_on = _succeeded(mission.mission_id, reports)
         timeline.bands.append(Band(min(days), closed_on, mission.mission_kind, "form"))
         timeline.markers.extend(Marker(c.occurred_on, c.change) for c in own if c.tenure_id is None)
     timeline.bands.sort(key=lambda b: b.start)  # forms in the order the post took them
-    timeline.bands.extend(_closures(opened, status_changes))
+    timeline.bands.extend(_closures(opened, status_changes, reports))
     timeline.markers.sort(key=lambda m: m.on)
     return timeline
+
+
+def _succeeded(mission_id: int, reports: Sequence[tuple[dt.date, int, str]]) -> dt.date | None:
+    """The first report of another form of the post after this form's last one: the
+    day it ended (docs/forms.md); None while no later form was reported."""
+    own = [day for day, m, _ in reports if m == mission_id]
+    if not own:
+        return None
+    post = next(name for _, m, name in reports if m == mission_id)
+    later = [d for d, m, name in reports if m != mission_id and name == post and d > max(own)]
+    return min(later, default=None)
 
 
 def _pairs(tenures: Sequence[Tenure], bars: Sequence[Bar]) -> Iterable[tuple[Tenure, Bar]]:
@@ -170,21 +198,40 @@ def _pairs(tenures: Sequence[Tenure], bars: Sequence[Bar]) -> Iterable[tuple[Ten
     return zip(dated, bars, strict=True)
 
 
-def _closures(opened: dict[int, dt.date], status_changes: Sequence[StatusChange]) -> list[Band]:
+def _closures(
+    opened: dict[int, dt.date],
+    status_changes: Sequence[StatusChange],
+    reports: Sequence[tuple[dt.date, int, str]] = (),
+) -> list[Band]:
     """The stretches when the post had no form operating: every mission of it that had
     begun was closed or suspended (a legation closed the day its embassy opened is a
-    change of form, not a closure). A mission operates from its first fact."""
+    change of form, not a closure). A mission operates from its first fact; a form of
+    the post is ended by a later report of another form of it (``reports``: day,
+    mission, post; docs/forms.md)."""
     points = sorted(
         [(day, 0, mission_id, "operating", None) for mission_id, day in opened.items()]
+        + [(day, 0, mission_id, "operating", None) for day, mission_id, _ in reports]
         + [(c.occurred_on, 1, c.mission_id, c.mission_status, c) for c in status_changes],
         key=lambda p: (p[0], p[1]),
     )
+    post = {mission_id: name for _, mission_id, name in reports}
+    last: dict[int, dt.date] = {}
     state: dict[int, str | None] = {}
     bands: list[Band] = []
     down: tuple[dt.date, StatusChange] | None = None
     for day, _, mission_id, status, change in points:
+        if change is None and mission_id in post:
+            for other, name in post.items():  # the other forms reported before today end
+                if (
+                    other != mission_id
+                    and name == post[mission_id]
+                    and state.get(other) == "operating"
+                    and last.get(other, day) < day
+                ):
+                    state[other] = "ended"
+            last[mission_id] = day
         state[mission_id] = status
-        all_down = all(s in ("closed", "suspended") for s in state.values())
+        all_down = all(s in ("closed", "suspended", "ended") for s in state.values())
         if all_down and down is None and change is not None:
             down = (day, change)
         elif not all_down and down is not None:

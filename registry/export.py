@@ -449,10 +449,17 @@ def post_counts(conn: psycopg.Connection[Any], as_of: dt.date, totals: bool = Fa
     (reporting.heads_as_of), by host, city and kind; or one total row per state."""
     rows = conn.execute(
         """
+        WITH h AS MATERIALIZED (SELECT * FROM reporting.heads_as_of(%(as_of)s))
         SELECT h.mission_id, h.mission_kind_code, m.sending_code, m.sending, m.sending_kind,
                m.host_code, m.host, m.city
-          FROM reporting.heads_as_of(%(as_of)s) AS h
+          FROM h
           JOIN reporting.mission AS m ON m.mission_id = h.mission_id
+         -- One post across forms: a form another form of its post succeeded is not a
+         -- post of its own (docs/forms.md).
+         WHERE h.mission_id NOT IN (
+               SELECT e.mission_id
+                 FROM reporting.evidence_as_of(%(as_of)s, (SELECT array_agg(mission_id) FROM h)) e
+                WHERE e.succeeded_on IS NOT NULL)
         """,
         {"as_of": as_of},
     ).fetchall()

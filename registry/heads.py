@@ -42,7 +42,8 @@ HEADS_COLUMNS = """
 # Post's evidence fields, in order, from reporting.evidence_as_of (aliased e).
 EVIDENCE_COLUMNS = """
     e.evidence_on, e.evidence_precision, e.evidence_attests, e.evidence_source,
-    e.omitted_on, e.omitted_precision, e.omitted_source, coalesce(e.open_conflicts, 0)
+    e.omitted_on, e.omitted_precision, e.omitted_source, coalesce(e.open_conflicts, 0),
+    e.succeeded_on, e.succeeded_precision, e.succeeded_by
 """
 
 
@@ -84,6 +85,11 @@ class Post:
     omitted_precision: str | None = None
     omitted_source: str | None = None
     open_conflicts: int = 0  # disagreements no later evidence settled (`registry conflicts`)
+    # Another form of the same post that started later (the embassy re-opened after a
+    # liaison office): the mission is presumed ended from then (docs/forms.md).
+    succeeded_on: dt.date | None = None
+    succeeded_precision: str | None = None
+    succeeded_by: str | None = None  # that form's kind, as a label
 
 
 def precedence_key(post: Post) -> tuple[int, dt.date, str]:

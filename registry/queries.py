@@ -141,18 +141,22 @@ def _posts(conn: psycopg.Connection[Any], where: str, params: dict[str, Any]) ->
         row[0]: row[1:]
         for row in conn.execute(
             "SELECT mission_id, evidence_on, evidence_precision, evidence_attests,"
-            " evidence_source, omitted_on, omitted_precision, omitted_source, open_conflicts"
+            " evidence_source, omitted_on, omitted_precision, omitted_source, open_conflicts,"
+            " succeeded_on, succeeded_precision, succeeded_by"
             " FROM reporting.evidence_as_of(%s, %s::integer[])",
             (params["as_of"], [p.mission_id for p in posts]),
         )
     }
-    names = [f.name for f in fields(Post)][-8:]
-    return [
+    names = [f.name for f in fields(Post)][-11:]
+    posts = [
         replace(p, **dict(zip(names, evidence[p.mission_id], strict=True)))
         if p.mission_id in evidence
         else p
         for p in posts
     ]
+    # One row per post: a form another form of its post succeeded is that post's past,
+    # shown by history, not a mission of its own (docs/forms.md).
+    return [p for p in posts if p.succeeded_on is None]
 
 
 def represented_by(conn: psycopg.Connection[Any], party: Party, as_of: dt.date) -> list[Post]:

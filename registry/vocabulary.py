@@ -40,6 +40,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
         "status_change_kinds.csv",
         ("code", "label", "applies_to", "mission_status"),
     ),
+    "post_form": ("post_forms.csv", ("code", "post")),
 }
 
 
@@ -140,6 +141,12 @@ def kinds_where(**attrs: object) -> tuple[str, ...]:
     )
 
 
+@cache
+def post_forms() -> dict[str, str]:
+    """The kinds of mission that are forms of one post, and that post (docs/forms.md)."""
+    return {r["code"]: r["post"] for r in _rows(VOCABULARY / "post_forms.csv")}
+
+
 def change_codes(applies_to: str) -> tuple[str, ...]:
     return tuple(k.code for k in status_change_kinds() if k.applies_to == applies_to)
 
@@ -156,6 +163,8 @@ def table_rows(table: str) -> list[tuple[str, ...]]:
 def frozen_rows(table: str, revision: str) -> list[dict[str, str | None]]:
     """The rows of ``table`` as revision ``revision`` inserts them (empty text: NULL)."""
     path = migrations_dir() / "vocabulary" / revision / f"{table}.csv"
+    if not path.exists():  # a table newer than the revision (post_form: 0016)
+        return []
     return [{k: (v if v != "" else None) for k, v in r.items()} for r in _rows(path)]
 
 

@@ -52,7 +52,10 @@ def test_the_2024_list_retires_the_embassies_wikidata_still_listed_in_2022(
     assert len(shown) == 17  # the seventeen of the article's list
     assert [row["sending_code"] for row in shown].count("IN") == 1  # the technical team
     hidden = [row for row in heads(fresh_registry, "--all") if row["evidence_not_in_list_of"]]
-    assert ("DE", "embassy") in names(hidden) and ("IN", "embassy") in names(hidden)
+    assert ("DE", "embassy") in names(hidden)
+    # India's embassy and technical team are one post (docs/forms.md): its embassy of the
+    # 2022 extract is the post's past, in history, not a row of --all.
+    assert [row["sending_code"] for row in heads(fresh_registry, "--all")].count("IN") == 1
     germany = next(row for row in hidden if row["sending_code"] == "DE")
     assert germany["evidence_not_in_list_of"] == "2024-09"
     assert germany["evidence_not_in_list_source"] == ARTICLE

@@ -363,7 +363,9 @@ class PocomImporter:
         self.people(people)
         self.missions(kept)
         self.opened_notes(kept)
-        self.raised_to_embassy(kept)
+        # A legation raised to an embassy needs no fact of its own: the embassy's first
+        # chief starts a new form of the same post, which ends the legation
+        # (reporting.post_form, docs/forms.md), for every writer alike.
         self.bundle.add(
             "sources.csv",
             SOURCE_KEY,
@@ -643,36 +645,6 @@ class PocomImporter:
                     "",
                     fields={"occurred_on": "mission-note", "note": "mission-note"},
                 )
-
-    def raised_to_embassy(self, chiefs: list[Chief]) -> None:
-        """A legation whose chiefs give way for good to an embassy's was raised to one:
-        the legation closes when the embassy's first chief starts, so it is not listed
-        as operating (and vacant) ever after. Other successions of kinds are left as
-        pocom gives them."""
-        by_post: dict[str, list[Chief]] = {}
-        for c in sorted(chiefs, key=lambda c: (c.start.first_day, c.id)):
-            host, city, _kind, organisation = c.mission_key.split("|")
-            by_post.setdefault(f"{c.file}|{host}|{city}|{organisation}", []).append(c)
-        for group in by_post.values():
-            kinds = [c.kind for c in group]
-            if "legation" not in kinds or "embassy" not in kinds:
-                continue
-            last_legation = max(i for i, k in enumerate(kinds) if k == "legation")
-            later = group[last_legation + 1 :]
-            if not later or any(c.kind != "embassy" for c in later):
-                continue
-            first_embassy = later[0]
-            self.bundle.at(first_embassy.file, first_embassy.line)
-            self.bundle.add(
-                "status_changes.csv",
-                group[last_legation].mission_key,
-                "",
-                "closed",
-                str(first_embassy.start),
-                "raised to embassy: the next chief of mission heads the embassy",
-                "",
-                fields={"occurred_on": "started/date"},
-            )
 
 
 def path_stem(rel: str) -> str:

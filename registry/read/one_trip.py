@@ -70,7 +70,10 @@ def who_heads(
     revision, cities = rows[0][0], rows[0][1]
     if revision != head or cities is None or len(cities) != 1:
         return None
+    # One row per post: a form another form of its post succeeded is left out
+    # (docs/forms.md), with --all too.
     posts = [Post(*row[2:]) for row in rows if row[2] is not None]
+    posts = [p for p in posts if p.succeeded_on is None]
     if not every:
         posts = [p for p in posts if p.omitted_on is None]
     return CityPosts(City(*cities[0]), as_of, tuple(sorted(posts, key=precedence_key)))

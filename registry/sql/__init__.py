@@ -43,6 +43,7 @@ REPORTING = (
     "mission_evidence",
     "complete_list",
     "evidence_conflict",
+    "post_form",
     "evidence_as_of",
     "_grants",
 )
