@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from registry.models import Base
+from registry.models.base import Base
 
 
 class PostForm(Base):
