@@ -42,6 +42,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # 0008's texts, as 0014 had them (CREATE OR REPLACE: same arguments, same result).
+    # 0008's texts, as 0014 had them, in place (same arguments, same result type).
     for name in FUNCTIONS:
-        op.execute(frozen.text(name, "0014"))
+        text = frozen.text(name, "0014")
+        op.execute(text.replace("CREATE FUNCTION ", "CREATE OR REPLACE FUNCTION ", 1))
