@@ -7,6 +7,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 DECLARE
     nestloop text := current_setting('enable_nestloop');
+    memory text := current_setting('work_mem');
 BEGIN
     -- Under REPEATABLE READ the DELETE below could miss rows another transaction
     -- refreshed meanwhile and leave both versions.
@@ -21,12 +22,16 @@ BEGIN
     -- Over many missions the planner cannot tell how many facts a version holds (a
     -- range containment) and, guessing few, loops over heads_timeline_of()'s
     -- intermediate sets; hash joins are right there. For a few missions (a fact
-    -- recorded) the loops over index lookups are.
+    -- recorded) the loops over index lookups are. Its sorts and hashes spill at the
+    -- default work_mem over thousands of missions (1.6 s instead of 5.4 s at
+    -- 100,000 tenures with 64MB: benchmarks/README.md).
     IF cardinality(mission_ids) > 100 THEN
         PERFORM set_config('enable_nestloop', 'off', true);
+        PERFORM set_config('work_mem', '64MB', true);
     END IF;
     INSERT INTO heads_timeline SELECT * FROM heads_timeline_of(mission_ids);
     PERFORM set_config('enable_nestloop', nestloop, true);
+    PERFORM set_config('work_mem', memory, true);
 END
 $$;
 REVOKE EXECUTE ON FUNCTION refresh_heads_timeline(integer[]) FROM PUBLIC;
