@@ -1,6 +1,6 @@
 -- What reporting.heads_as_of would answer for these missions, on every date and at
 -- every recorded instant, as rows over stretches of valid time x recorded time.
-CREATE OR REPLACE FUNCTION heads_timeline_of(mission_ids integer[])
+CREATE OR REPLACE FUNCTION public.heads_timeline_of(mission_ids integer[])
 RETURNS SETOF heads_timeline
 LANGUAGE sql STABLE
 AS $$
@@ -29,60 +29,76 @@ version AS (
     SELECT mission_id, at, lead(at) OVER (PARTITION BY mission_id ORDER BY at) AS until
       FROM instant
 ),
--- Within one version, the dates on which the mission's status or head changed.
-boundary AS (
-    SELECT v.mission_id, v.at, v.until, lower(t.valid) AS on_date
-      FROM version v JOIN tenure t ON t.mission_id = v.mission_id AND t.recorded @> v.at
-    UNION
-    SELECT v.mission_id, v.at, v.until, upper(t.valid)
-      FROM version v JOIN tenure t ON t.mission_id = v.mission_id AND t.recorded @> v.at
-     WHERE NOT upper_inf(t.valid)
-    UNION
-    SELECT v.mission_id, v.at, v.until, sc.occurred_on
-      FROM version v
+-- Versions from when the registry recorded the mission: none before shows anything.
+shown AS (
+    SELECT v.mission_id, v.at, v.until
+      FROM version v JOIN mission m ON m.id = v.mission_id
+     WHERE v.at >= m.recorded_at
+),
+-- The mission's tenures each version holds, numbered by start: within one version no
+-- two overlap (ex_tenure_one_head_at_a_time), so the n-th to start is the one that
+-- began last on any date after n starts, and it heads the mission until it ends.
+held_tenure AS (
+    SELECT v.mission_id, v.at, t.id, lower(t.valid) AS starts, upper(t.valid) AS ends,
+           row_number() OVER (PARTITION BY v.mission_id, v.at ORDER BY lower(t.valid)) AS n
+      FROM shown v JOIN tenure t ON t.mission_id = v.mission_id AND t.recorded @> v.at
+),
+-- The mission's status changes each version holds, numbered in the order the latest
+-- one wins (the date, then the id): after n of them, the n-th gives the status.
+held_change AS (
+    SELECT v.mission_id, v.at, sc.id, sc.occurred_on, k.mission_status, sc.source_id,
+           row_number() OVER (PARTITION BY v.mission_id, v.at ORDER BY sc.occurred_on, sc.id) AS n
+      FROM shown v
       JOIN status_change sc ON sc.mission_id = v.mission_id AND sc.recorded @> v.at
       JOIN status_change_kind k
         ON k.code = sc.kind AND k.applies_to = 'mission' AND k.mission_status IS NOT NULL
+),
+-- Within one version, the dates on which the mission's status or head changed, and
+-- how many tenures and status changes had begun by each.
+event AS (
+    SELECT mission_id, at, starts AS on_date, 1 AS tenures, 0 AS changes FROM held_tenure
+    UNION ALL
+    SELECT mission_id, at, ends, 0, 0 FROM held_tenure WHERE ends IS NOT NULL
+    UNION ALL
+    SELECT mission_id, at, occurred_on, 0, 1 FROM held_change
+),
+boundary AS (
+    SELECT mission_id, at, on_date,
+           sum(tenures)::integer AS tenures, sum(changes)::integer AS changes
+      FROM event
+     GROUP BY mission_id, at, on_date
+),
+segment AS (
+    SELECT mission_id, at, on_date,
+           lead(on_date) OVER w AS next_date,
+           sum(tenures) OVER w AS tenures,
+           sum(changes) OVER w AS changes
+      FROM boundary
+    WINDOW w AS (PARTITION BY mission_id, at ORDER BY on_date)
 ),
 -- Whom the mission was accredited to in each version: once a version, not a segment.
 accredited AS (
     SELECT v.mission_id, v.at,
            array_agg(ap.name ORDER BY ap.id <> m.host_party_id, NOT a.resident, ap.name) AS names
-      FROM version v
+      FROM shown v
       JOIN mission m ON m.id = v.mission_id
       JOIN accreditation a ON a.mission_id = v.mission_id AND a.recorded @> v.at
       JOIN party ap ON ap.id = a.party_id
      GROUP BY v.mission_id, v.at
 ),
-segment AS (
-    SELECT mission_id, at, until, on_date,
-           lead(on_date) OVER (PARTITION BY mission_id, at ORDER BY on_date) AS next_date
-      FROM boundary
-),
+-- The tenure that began last heads the mission on the date if it has not ended by
+-- then; if it has, it is the previous tenure of a vacant post.
 state AS (
-    SELECT s.*, st.mission_status AS status, st.source_id AS status_source_id,
-           t.id AS tenure_id, pt.id AS previous_tenure_id
+    SELECT s.mission_id, s.at, v.until, s.on_date, s.next_date,
+           hc.mission_status AS status, hc.source_id AS status_source_id,
+           CASE WHEN ht.ends IS NULL OR ht.ends > s.on_date THEN ht.id END AS tenure_id,
+           CASE WHEN ht.ends <= s.on_date THEN ht.id END AS previous_tenure_id
       FROM segment s
-      LEFT JOIN LATERAL (
-          SELECT k.mission_status, sc.source_id
-            FROM status_change sc JOIN status_change_kind k ON k.code = sc.kind
-           WHERE sc.mission_id = s.mission_id AND sc.recorded @> s.at
-             AND k.applies_to = 'mission' AND k.mission_status IS NOT NULL
-             AND sc.occurred_on <= s.on_date
-           ORDER BY sc.occurred_on DESC, sc.id DESC
-           LIMIT 1
-      ) st ON true
-      LEFT JOIN tenure t
-        ON t.mission_id = s.mission_id AND t.recorded @> s.at AND t.valid @> s.on_date
-      LEFT JOIN LATERAL (
-          SELECT prev.id
-            FROM tenure prev
-           -- Only for a mission nobody heads then: a one-time filter, not a scan.
-           WHERE t.id IS NULL AND prev.mission_id = s.mission_id AND prev.recorded @> s.at
-             AND upper(prev.valid) <= s.on_date
-           ORDER BY upper(prev.valid) DESC
-           LIMIT 1
-      ) pt ON true
+      JOIN shown v ON v.mission_id = s.mission_id AND v.at = s.at
+      LEFT JOIN held_tenure ht
+        ON ht.mission_id = s.mission_id AND ht.at = s.at AND ht.n = s.tenures
+      LEFT JOIN held_change hc
+        ON hc.mission_id = s.mission_id AND hc.at = s.at AND hc.n = s.changes
 )
 SELECT
     s.mission_id,
@@ -144,8 +160,7 @@ LEFT JOIN authority ca ON ca.id = t.credentials_authority_id
 LEFT JOIN city rc ON rc.id = t.resident_city_id
 LEFT JOIN source src ON src.id = COALESCE(t.source_id, pt.source_id, s.status_source_id)
 LEFT JOIN accredited acc ON acc.mission_id = s.mission_id AND acc.at = s.at
-WHERE (s.status = 'operating' OR (s.status IS NULL AND t.id IS NOT NULL))
-  AND s.at >= m.recorded_at  -- nothing before the registry recorded the mission
+WHERE s.status = 'operating' OR (s.status IS NULL AND t.id IS NOT NULL)
 $$;
 REVOKE EXECUTE ON FUNCTION heads_timeline_of(integer[]) FROM PUBLIC;
 COMMENT ON FUNCTION heads_timeline_of(integer[]) IS 'The definition of heads_timeline: the rows these missions should have, computed from the facts.';
