@@ -4,8 +4,9 @@ its published layout (HistoryAtState/pocom), as a registry bundle.
 Every US chief of mission becomes a tenure of the US mission to the receiving
 territory. pocom names no seat city: the seat is the receiving state's capital on the
 day the chief took up post (registry/data/capitals.csv), marked ``seat_inferred``.
-Roles map to ranks and mission kinds (ROLES); territories to parties through pycountry
-and registry/data/pocom_territories.csv (historical territories become historical
+Roles map to ranks and mission kinds (registry/data/pocom_roles.csv, read by
+registry/importers/pocom_terms.py); territories to parties through pycountry and
+registry/data/pocom_territories.csv (historical territories become historical
 states); organisations through registry/data/pocom_organisations.csv. A concurrent
 appointment records where a non-resident head resided (tenure.resident_city_id) and
 accredits the mission at the residence, non-resident, to the other territory.
@@ -33,120 +34,20 @@ from registry.importers.common import (
     capitals,
     data_rows,
 )
-from registry.names import slug
-
-SOURCE_KEY = "pocom"
-SENDING = "US"
-
-# pocom role-title-id -> (registry rank, mission kind; None = the kind of the mission
-# the chief stands in for, i.e. the neighbouring chiefs' in the same territory).
-ROLES: dict[str, tuple[str, str | None]] = {
-    "ambassador-e-p": ("ambassador-e-p", "embassy"),
-    "envoy-extraordinary-minister-plenipotentiary": ("envoy-e-mp", "legation"),
-    "envoy-extraordinary-minister-plenipotentiary-consul-general": ("envoy-e-mp", "legation"),
-    "minister-plenipotentiary": ("minister", "legation"),
-    "minister": ("minister", "legation"),
-    "minister-resident": ("minister-resident", "legation"),
-    "minister-resident-and-extraordinary": ("minister-resident", "legation"),
-    "minister-resident-foreign-service-officer": ("minister-resident", "legation"),
-    "minister-resident-consul-general": ("minister-resident-consul-general", "legation"),
-    "charge-daffaires": ("charge-d-affaires-en-pied", None),
-    "charge-daffaires-consul-general": ("charge-d-affaires-en-pied", None),
-    "charge-daffaires-ad-interim": ("charge-d-affaires-a-i", None),
-    "charge-daffaires-pro-tem": ("charge-d-affaires-a-i", None),
-    "diplomatic-agent": ("diplomatic-agent", "unspecified"),
-    "diplomatic-agent-consul-general": ("diplomatic-agent", "unspecified"),
-    "agent": ("diplomatic-agent", "unspecified"),
-    "agent-consul-general": ("agent-consul-general", "unspecified"),
-    "commissioner": ("commissioner", "unspecified"),
-    "commissioner-consul-general": ("commissioner", "unspecified"),
-    "consul-general": ("consul-general", "consulate-general"),
-    "principal-officer": ("principal-officer", None),
-    "acting-principal-officer": ("principal-officer", None),
-    "personal-representative-of-the-president": ("personal-representative", "unspecified"),
-    "representative": ("representative", "unspecified"),
-    "chief": ("head-of-office", "liaison-office"),
-    "director": ("head-of-office", "liaison-office"),
-    "chief-of-mission-of-us-office-abroad": ("head-of-office", "liaison-office"),
-}
-ORG_RANK = "permanent-representative"
-CREDENTIAL_RANKS = {
-    "ambassador-e-p",
-    "envoy-e-mp",
-    "minister",
-    "minister-resident",
-    "minister-resident-consul-general",
-}
-
-# How a tenure ended, from pocom's end note (first match wins); anything else is kept
-# verbatim as 'ended' (cause not classified).
-END_CAUSES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p, re.IGNORECASE), kind)
-    for p, kind in (
-        (r"^(died|assassinated)", "died"),
-        (r"^(probably )?(presented|transmitted) recall|^recall presented", "presented-recall"),
-        (r"^(had|made|paid) farewell", "presented-recall"),
-        (r"^relinquished charge|relinquished charge", "relinquished-charge"),
-        (r"^promoted", "promoted"),
-        (r"^superseded", "superseded"),
-        (
-            r"^(appointment|assignment|appointed) terminated|recess appointment expired",
-            "appointment-terminated",
-        ),
-        (r"^recalled", "recalled"),
-        (r"^(left|departed)\b", "left-post"),
-    )
-]
-START_RECOGNISED = re.compile(r"^off?ic?ially recognized", re.IGNORECASE)
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-# "Legation Kabul was opened on June 6, 1942", "Embassy Kabul re-opened on January 17, 2002"
-MISSION_NOTE = re.compile(
-    rf"\b(Legation|Embassy) ([A-Z][\w'-]+(?: [A-Z][\w'-]+)?) (?:was )?"
-    rf"(opened|re-?opened|closed|re-?established) (?:on )?({MONTHS}) (\d{{1,2}}), (\d{{4}})"
+from registry.importers.pocom_terms import (
+    CREDENTIAL_RANKS,
+    END_CAUSES,
+    FIELDS,
+    MISSION_NOTE,
+    NOTE_KINDS,
+    ORG_RANK,
+    PERSON_ID,
+    ROLES,
+    SENDING,
+    SOURCE_KEY,
+    START_RECOGNISED,
 )
-# Which pocom field each bundle column is made from: a problem the loader finds in the
-# bundle names the pocom file, its line and this field.
-FIELDS: dict[str, dict[str, str]] = {
-    "parties.csv": {"code": "contemporary-territory-id", "name": "contemporary-territory-id"},
-    "cities.csv": {"key": "contemporary-territory-id", "name": "contemporary-territory-id"},
-    "people.csv": {"key": "id", "name": "persName", "description": "birth, death, career-type"},
-    "missions.csv": {
-        "key": "contemporary-territory-id",
-        "host_code": "contemporary-territory-id",
-        "city_key": "contemporary-territory-id",
-        "kind": "role-title-id",
-        "listed_as": "contemporary-territory-id",
-    },
-    "accreditations.csv": {
-        "mission_key": "contemporary-territory-id",
-        "party_code": "contemporary-territory-id",
-    },
-    "tenures.csv": {
-        "key": "id",
-        "mission_key": "contemporary-territory-id",
-        "person_key": "person-id",
-        "rank_code": "role-title-id",
-        "started_on": "started/date",
-        "ended_on": "ended/date",
-        "credentials_on": "started/date",
-        "note": "note",
-        "resident_city_key": "resident-at",
-    },
-    "status_changes.csv": {"tenure_key": "id", "mission_key": "contemporary-territory-id"},
-    "external_ids.csv": {"value": "id", "subject_key": "id"},
-}
-# A pocom person id names a file (people/<first letter>/<id>.xml): nothing that could
-# leave that directory.
-PERSON_ID = re.compile(r"[^\W_][\w.-]*")
-
-NOTE_KINDS = {
-    "opened": "opened",
-    "reopened": "resumed",
-    "re-opened": "resumed",
-    "reestablished": "resumed",
-    "re-established": "resumed",
-    "closed": "closed",
-}
+from registry.names import slug
 
 
 @dataclass
