@@ -138,6 +138,14 @@ class RegistryGroup(TyperGroup):
 
         plain_help(self)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # bare `registry`: the help, as click prints it
+        except click.UsageError as exc:  # `registry --bogus`: one line, as a command's
+            fail(f"{exc.format_message()} (see 'registry --help')", exc.exit_code)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)

@@ -53,3 +53,25 @@ def test_help_shows_required_and_defaults_in_plain_brackets() -> None:
     assert "json, jsonl or csv.  [default: table]" in " ".join(who_heads.split()).replace(
         "csv. [", "csv.  ["
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--bogus"], "registry: No such option '--bogus'. (see 'registry --help')\n"),
+        (["bogus"], "registry: No such command 'bogus'. (see 'registry --help')\n"),
+        (
+            ["who-heads", "--bogus"],
+            "registry: No such option '--bogus'. (see 'registry who-heads --help')\n",
+        ),
+    ],
+)
+def test_a_mistyped_option_or_command_is_one_line(args: list[str], expected: str) -> None:
+    result = CliRunner().invoke(app, args, prog_name="registry")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", expected)
+
+
+def test_registry_alone_prints_its_help_as_click_does() -> None:
+    result = CliRunner().invoke(app, [], prog_name="registry")
+    assert result.exit_code == 2  # no command given: the help, on stderr
+    assert result.stderr.startswith("Usage: registry [OPTIONS] COMMAND [ARGS]...")
