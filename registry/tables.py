@@ -101,6 +101,8 @@ def fit(
     # at a width too small even for them, are squeezed to three cells each.
     while sum(comfortable[i] for i in shown) > budget():
         optional = [i for i in shown if PRIORITY.get(keys[i], 3) > 1]
+        if not optional and sum(narrowest[i] for i in shown) <= budget():
+            break  # the essential columns fit with no word broken: share the room
         if not optional:
             # Too narrow even for the essential columns at three cells each: the
             # rightmost leave too (the line under the table names them).

@@ -72,3 +72,20 @@ def test_without_a_width_the_table_is_as_wide_as_its_content() -> None:
 def test_tab_separated_lines_are_one_row_each() -> None:
     out = tables.tsv(["Head", "Note"], [["A\tB", "two\nlines"]])
     assert out == "Head\tNote\nA B\ttwo lines\n"
+
+
+def test_essential_columns_keep_whole_words_when_their_words_fit() -> None:
+    """At 80 columns Kazakhstan's ambassador to the AU is "Kazakhstan" and "Ambassador",
+    not "Kazakhs/tan" and "Ambassa/dor": the comfortable widths do not fit, the
+    narrowest (no word broken) do, and that is what the room is shared from."""
+    keys = ["sending", "mission_kind", "city", "head", "rank", "since", "accredited_to"]
+    keys.append("evidence")
+    headings = ["Sending", "Kind", "Seat", "Head", "Rank", "Since", "Accredited to"]
+    headings.append("Last reported")
+    row = ["Kazakhstan", "embassy", "Addis Ababa", "Zhalgas Adilbayev", "Ambassador"]
+    row += ["unknown (attested 2026-02)", "Ethiopia, African Union", "2026-02, head in post [1]"]
+    layout = tables.fit(keys, headings, [row], 80)
+    assert layout.hidden == ["Kind", "Accredited to"]
+    assert dict(zip((keys[i] for i in layout.shown), layout.widths, strict=True)) == {
+        "sending": 10, "city": 9, "head": 10, "rank": 10, "since": 12, "evidence": 10,
+    }  # fmt: skip

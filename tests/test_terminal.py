@@ -21,7 +21,7 @@ COMMANDS = {
     "who-heads-kabul": ("who-heads", "kabul", *AS_OF),
     "history-kazakhstan-kabul": ("history", "kazakhstan", "kabul"),
     "represents-kazakhstan": ("represents", "kazakhstan", *AS_OF),
-    "accredited-to-african-union": ("accredited-to", "african union", *AS_OF),
+    "accredited-to-african-union": ("accredited-to", "african union", "--as-of", "2026-03-01"),
     "person-yesengeldiyev": ("person", "yesengeldiyev"),
     "summary-kabul": ("summary", "kabul", *AS_OF),
     "precedence-kabul": ("precedence", "kabul", *AS_OF),
