@@ -38,6 +38,10 @@ PRIORITY: dict[str, int] = {
     "mission_kind": 3,
     "evidence": 1,  # how old the row's evidence is (issue 20): as needed as the head
     "last_reported": 3,  # the same where another column answers the question (precedence)
+    # a disagreement (`registry conflicts`): what it is about and both sides of it
+    "disagreement": 1,
+    "first": 1,
+    "second": 1,
     "ref": 3,
     "credentials": 4,
     "accredited_to": 5,
