@@ -1,7 +1,8 @@
 """Revision 0017: reporting.evidence_as_of() reads the tables under
 reporting.mission_evidence itself, one mission at a time, so the ids asked for reach
-every branch as index conditions. Every row must stay what revision 0016's function
-gives: on the seeds, and on a generated world imported and then re-imported with every
+every branch as index conditions, and mission_evidence reads the heads and changes
+from their tables. Every row must stay what revision 0016's function and 0014's view
+give: on the seeds, and on a generated world imported and then re-imported with every
 7th tenure and 11th status change superseded (read as recorded now and as recorded
 before the re-import), for all missions at once, city by city as the answers ask, and
 with an id twice and a NULL; compared both ways, duplicates counted."""
@@ -42,6 +43,19 @@ def install_0016(conn: psycopg.Connection[Any]) -> None:
     )
 
 
+def install_0014_view(conn: psycopg.Connection[Any]) -> None:
+    """Revision 0014's reporting.mission_evidence, as the temporary view
+    mission_evidence_0014."""
+    text = frozen.text("reporting.mission_evidence", "0014")
+    view = re.search(r"CREATE (?:OR REPLACE )?VIEW .*?;\n", text, re.S)
+    assert view is not None
+    conn.execute(
+        view.group(0).replace(
+            "VIEW reporting.mission_evidence AS", "TEMPORARY VIEW mission_evidence_0014 AS"
+        )
+    )
+
+
 def compare(conn: psycopg.Connection[Any], args: str, params: dict[str, Any]) -> list[int]:
     row = conn.execute(
         DIFFERENCE.format(
@@ -59,9 +73,15 @@ def differences(url: URL, recorded: str | None = None) -> list[tuple[str, str, l
     found = []
     with psycopg.connect(_dsn(url), autocommit=True) as conn:
         install_0016(conn)
+        install_0014_view(conn)
         if recorded is not None:
             conn.execute("SELECT set_config('registry.as_recorded', %s, false)", (recorded,))
         ids = [r[0] for r in conn.execute("SELECT id FROM mission ORDER BY id")]
+        row = conn.execute(
+            DIFFERENCE.format(new="reporting.mission_evidence", old="mission_evidence_0014")
+        ).fetchone()
+        assert row is not None
+        found.append(("the view", "every date", list(row)))
         cities = [r[0] for r in conn.execute("SELECT DISTINCT city_id FROM mission")]
         for day in DATES:
             # Bound parameters: the function inlined, the ids a constant array.

@@ -17,6 +17,26 @@ BEGIN
       LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
       LEFT JOIN pg_class c ON c.oid = r.ev_class AND c.oid <> d.refobjid
       LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+     WHERE d.refclassid = 'pg_class'::regclass
+       AND d.refobjid IN (SELECT oid FROM pg_class WHERE oid = to_regclass('reporting.mission_evidence'))
+       AND coalesce(c.relnamespace, p.pronamespace) <> 'reporting'::regnamespace
+     ORDER BY 1 LIMIT 1;
+    IF dependent IS NOT NULL THEN
+        RAISE EXCEPTION 'cannot replace reporting.mission_evidence: % depends on it and was not built by a '
+            'registry revision; drop it, upgrade, then create it again', dependent;
+    END IF;
+END
+$replace$;
+
+DO $replace$
+DECLARE
+    dependent text;
+BEGIN
+    SELECT coalesce(c.oid::regclass::text, p.oid::regprocedure::text) INTO dependent
+      FROM pg_depend d
+      LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
+      LEFT JOIN pg_class c ON c.oid = r.ev_class AND c.oid <> d.refobjid
+      LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
      WHERE d.refclassid = 'pg_proc'::regclass
        AND d.refobjid IN (SELECT p.oid FROM pg_proc p WHERE p.pronamespace = 'reporting'::regnamespace AND p.proname = 'evidence_as_of')
        AND coalesce(c.relnamespace, p.pronamespace) <> 'reporting'::regnamespace
@@ -33,6 +53,151 @@ DECLARE
     grants aclitem[];
     item record;
 BEGIN
+    EXECUTE $object$-- Every dated piece of evidence about each mission, whatever its kind: a source
+-- listing the mission, a head reported in post or gone, a status change, a complete
+-- list naming it. evidence_weight orders evidence of one date (docs/evidence.md):
+-- a report about this mission (a head, a change, a complete list: 2) before a
+-- listing (an extract, a dataset: 1). The heads and changes are read from their
+-- tables, not through head_of_mission and mission_status_change (the same rows: a
+-- tenure's rank and a change's kind are foreign keys): a mission id then reaches each
+-- branch as an index condition, with no second lookup of the tenure or change for its
+-- source (revision 0017, evidence_as_of).
+CREATE OR REPLACE VIEW reporting.mission_evidence AS
+SELECT ms.mission_id, s.published_on AS evidence_on, s.published_precision AS evidence_precision,
+       'listed'::text AS evidence_attests, s.title AS evidence_source, s.key AS evidence_source_key,
+       1 AS evidence_weight, true AS evidence_operating
+  FROM mission_source ms
+  JOIN source s ON s.id = ms.source_id
+ WHERE ms.recorded_at <= reporting.as_recorded()
+UNION ALL  -- a head, as reporting.head_of_mission has it (its mission recorded)
+SELECT t.mission_id, lower(t.valid), COALESCE(t.attested_precision, t.start_precision),
+       'head in post', s.title, s.key, 2, true
+  FROM tenure t
+  JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
+  JOIN source s ON s.id = t.source_id
+ WHERE t.recorded @> reporting.as_recorded() AND lower(t.valid) IS NOT NULL
+UNION ALL
+SELECT t.mission_id, upper(t.valid), t.end_precision, 'head left', s.title, s.key, 2, NULL
+  FROM tenure t
+  JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
+  JOIN source s ON s.id = t.source_id
+ WHERE t.recorded @> reporting.as_recorded() AND upper(t.valid) IS NOT NULL
+UNION ALL  -- a change of the mission, as reporting.mission_status_change has it
+SELECT x.mission_id, x.occurred_on, x.occurred_precision, k.label, s.title, s.key, 2,
+       CASE WHEN k.mission_status IS NOT NULL THEN k.mission_status = 'operating' END
+  FROM status_change x
+  JOIN status_change_kind k ON k.code = x.kind
+  JOIN mission m ON m.id = x.mission_id AND m.recorded_at <= reporting.as_recorded()
+  JOIN source s ON s.id = x.source_id
+ WHERE x.recorded @> reporting.as_recorded()
+UNION ALL  -- a change of one of its heads
+SELECT t.mission_id, x.occurred_on, x.occurred_precision, k.label, s.title, s.key, 2,
+       CASE WHEN k.mission_status IS NOT NULL THEN k.mission_status = 'operating' END
+  FROM status_change x
+  JOIN tenure t ON t.id = x.tenure_id
+  JOIN status_change_kind k ON k.code = x.kind
+  JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
+  JOIN source s ON s.id = x.source_id
+ WHERE x.recorded @> reporting.as_recorded() AND t.recorded @> reporting.as_recorded()
+UNION ALL
+SELECT cm.mission_id, l.listed_on, l.listed_precision, 'named in a complete list', s.title,
+       s.key, 2, true
+  FROM complete_list_mission cm
+  JOIN complete_list l ON l.id = cm.complete_list_id
+  JOIN source s ON s.id = l.source_id
+ WHERE l.recorded_at <= reporting.as_recorded();
+
+COMMENT ON VIEW reporting.mission_evidence IS 'Every dated piece of evidence about each mission (docs/evidence.md): a source listing it, a head reported in post or gone, a status change, a complete list naming it; what the registry held at registry.as_recorded.';
+COMMENT ON COLUMN reporting.mission_evidence.mission_id IS 'Mission the evidence is about.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_on IS 'The date the evidence speaks for (first day of the period when only month or year is known): a listing''s source date, a head''s attestation, start or end, a change''s date, a list''s date.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_precision IS 'Precision of evidence_on: day, month or year.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_attests IS 'What it attests: listed, head in post, head left, the status change''s label (reported operating, closed, ...), named in a complete list.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_source IS 'Title of the source.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_source_key IS 'Key of the source.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_operating IS 'Whether it says the mission operates: true (listed, a head in post, named in a complete list, a change to operating), false (a change to closed, suspended or planned), NULL (says neither: a head left, a change of no status).';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_weight IS 'Order among evidence of one date: 2 for a report about this mission (a head, a change, a complete list), 1 for a listing (an extract, a dataset).';
+$object$;
+EXCEPTION WHEN invalid_table_definition OR invalid_function_definition OR datatype_mismatch THEN
+    -- PostgreSQL keeps a view's columns and a function's result type in place.
+    SELECT relacl INTO grants FROM pg_class WHERE oid = 'reporting.mission_evidence'::regclass;
+    EXECUTE 'DROP VIEW reporting.mission_evidence RESTRICT';
+    EXECUTE $object$-- Every dated piece of evidence about each mission, whatever its kind: a source
+-- listing the mission, a head reported in post or gone, a status change, a complete
+-- list naming it. evidence_weight orders evidence of one date (docs/evidence.md):
+-- a report about this mission (a head, a change, a complete list: 2) before a
+-- listing (an extract, a dataset: 1). The heads and changes are read from their
+-- tables, not through head_of_mission and mission_status_change (the same rows: a
+-- tenure's rank and a change's kind are foreign keys): a mission id then reaches each
+-- branch as an index condition, with no second lookup of the tenure or change for its
+-- source (revision 0017, evidence_as_of).
+CREATE VIEW reporting.mission_evidence AS
+SELECT ms.mission_id, s.published_on AS evidence_on, s.published_precision AS evidence_precision,
+       'listed'::text AS evidence_attests, s.title AS evidence_source, s.key AS evidence_source_key,
+       1 AS evidence_weight, true AS evidence_operating
+  FROM mission_source ms
+  JOIN source s ON s.id = ms.source_id
+ WHERE ms.recorded_at <= reporting.as_recorded()
+UNION ALL  -- a head, as reporting.head_of_mission has it (its mission recorded)
+SELECT t.mission_id, lower(t.valid), COALESCE(t.attested_precision, t.start_precision),
+       'head in post', s.title, s.key, 2, true
+  FROM tenure t
+  JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
+  JOIN source s ON s.id = t.source_id
+ WHERE t.recorded @> reporting.as_recorded() AND lower(t.valid) IS NOT NULL
+UNION ALL
+SELECT t.mission_id, upper(t.valid), t.end_precision, 'head left', s.title, s.key, 2, NULL
+  FROM tenure t
+  JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
+  JOIN source s ON s.id = t.source_id
+ WHERE t.recorded @> reporting.as_recorded() AND upper(t.valid) IS NOT NULL
+UNION ALL  -- a change of the mission, as reporting.mission_status_change has it
+SELECT x.mission_id, x.occurred_on, x.occurred_precision, k.label, s.title, s.key, 2,
+       CASE WHEN k.mission_status IS NOT NULL THEN k.mission_status = 'operating' END
+  FROM status_change x
+  JOIN status_change_kind k ON k.code = x.kind
+  JOIN mission m ON m.id = x.mission_id AND m.recorded_at <= reporting.as_recorded()
+  JOIN source s ON s.id = x.source_id
+ WHERE x.recorded @> reporting.as_recorded()
+UNION ALL  -- a change of one of its heads
+SELECT t.mission_id, x.occurred_on, x.occurred_precision, k.label, s.title, s.key, 2,
+       CASE WHEN k.mission_status IS NOT NULL THEN k.mission_status = 'operating' END
+  FROM status_change x
+  JOIN tenure t ON t.id = x.tenure_id
+  JOIN status_change_kind k ON k.code = x.kind
+  JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
+  JOIN source s ON s.id = x.source_id
+ WHERE x.recorded @> reporting.as_recorded() AND t.recorded @> reporting.as_recorded()
+UNION ALL
+SELECT cm.mission_id, l.listed_on, l.listed_precision, 'named in a complete list', s.title,
+       s.key, 2, true
+  FROM complete_list_mission cm
+  JOIN complete_list l ON l.id = cm.complete_list_id
+  JOIN source s ON s.id = l.source_id
+ WHERE l.recorded_at <= reporting.as_recorded();
+
+COMMENT ON VIEW reporting.mission_evidence IS 'Every dated piece of evidence about each mission (docs/evidence.md): a source listing it, a head reported in post or gone, a status change, a complete list naming it; what the registry held at registry.as_recorded.';
+COMMENT ON COLUMN reporting.mission_evidence.mission_id IS 'Mission the evidence is about.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_on IS 'The date the evidence speaks for (first day of the period when only month or year is known): a listing''s source date, a head''s attestation, start or end, a change''s date, a list''s date.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_precision IS 'Precision of evidence_on: day, month or year.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_attests IS 'What it attests: listed, head in post, head left, the status change''s label (reported operating, closed, ...), named in a complete list.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_source IS 'Title of the source.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_source_key IS 'Key of the source.';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_operating IS 'Whether it says the mission operates: true (listed, a head in post, named in a complete list, a change to operating), false (a change to closed, suspended or planned), NULL (says neither: a head left, a change of no status).';
+COMMENT ON COLUMN reporting.mission_evidence.evidence_weight IS 'Order among evidence of one date: 2 for a report about this mission (a head, a change, a complete list), 1 for a listing (an extract, a dataset).';
+$object$;
+    FOR item IN SELECT * FROM aclexplode(grants) LOOP
+        EXECUTE format('GRANT %s ON reporting.mission_evidence TO %s', item.privilege_type,
+            CASE WHEN item.grantee = 0 THEN 'PUBLIC'
+                 ELSE quote_ident(pg_get_userbyid(item.grantee)) END);
+    END LOOP;
+END
+$replace$;
+
+DO $replace$
+DECLARE
+    grants aclitem[];
+    item record;
+BEGIN
     EXECUTE $object$-- Each mission's latest evidence on a date, and whether a complete list presumes it
 -- not operating: the latest list of its city (and kind) on or before the date that
 -- leaves it out, when the mission has no evidence of that list's date or later.
@@ -40,13 +205,12 @@ BEGIN
 -- the mission operates and another that it does not (a change, or a complete list of
 -- that date leaving it out): reporting.evidence_conflict has both sides. Called with
 -- the missions an answer shows, it reads only theirs, once each, through the views
--- (it runs with the caller's rights: an analyst's too). It reads the tables under
--- reporting.mission_evidence itself, one mission at a time (a LATERAL subquery the
--- planner may not flatten: OFFSET 0), so each mission id reaches every branch as an
--- index condition and a mission's checks are made once, not per row: called with a
--- constant array (psycopg's parameters inline the function), the view's = ANY let the
--- planner hash every status change and mission, 120 ms a city at world scale
--- (revision 0017; tests/test_evidence_pushdown.py proves the rows are the view's).
+-- (it runs with the caller's rights: an analyst's too). It reads them one mission at
+-- a time (a LATERAL subquery the planner may not flatten: OFFSET 0), so each mission
+-- id reaches every branch of mission_evidence as an index condition: called with a
+-- constant array (psycopg's parameters inline the function), = ANY let the planner
+-- hash every status change and mission, 80-150 ms a city at world scale (revision
+-- 0017; tests/test_evidence_pushdown.py proves the rows are 0016's).
 -- One post across forms (docs/forms.md): of a sender's missions in one city whose
 -- kinds are forms of one post (reporting.post_form), each form starts at its latest
 -- report of operating (a head in post, a change to operating, a complete list naming
@@ -86,57 +250,15 @@ WITH ms AS MATERIALIZED (
       JOIN several b ON b.sending_code = a.sending_code AND b.city_id = a.city_id
        AND b.post = a.post AND b.mission_id <> a.mission_id
      WHERE a.mission_id = ANY (missions)
-), read AS MATERIALIZED (  -- whose evidence to read, once each; recorded: as reporting.mission
-    SELECT q.id, COALESCE((SELECT m.recorded_at <= reporting.as_recorded()  -- a lookup,
-                             FROM mission m WHERE m.id = q.id), false) AS recorded -- not a hash
-      FROM (SELECT unnest(missions) UNION SELECT forms.other_id FROM forms) AS q (id)
+), read AS MATERIALIZED (  -- whose evidence to read, once each
+    SELECT q.id FROM (SELECT unnest(missions) UNION SELECT forms.other_id FROM forms) AS q (id)
      WHERE q.id IS NOT NULL
-), evidence AS MATERIALIZED (  -- reporting.mission_evidence's rows of these, on or before
-    SELECT r.id AS mission_id, e.*  -- the date, read one mission at a time (see above)
+), evidence AS MATERIALIZED (  -- their evidence on or before the date, one mission at a
+    SELECT me.*                 -- time (see above)
       FROM read r
      CROSS JOIN LATERAL (
-           SELECT s.published_on AS evidence_on, s.published_precision AS evidence_precision,
-                  'listed'::text AS evidence_attests, s.title AS evidence_source,
-                  s.key AS evidence_source_key, 1 AS evidence_weight,
-                  true AS evidence_operating
-             FROM mission_source x JOIN source s ON s.id = x.source_id
-            WHERE x.mission_id = r.id AND x.recorded_at <= reporting.as_recorded()
-           UNION ALL  -- a head in post (the head_of_mission view: its mission recorded)
-           SELECT lower(t.valid), COALESCE(t.attested_precision, t.start_precision),
-                  'head in post', s.title, s.key, 2, true
-             FROM tenure t JOIN source s ON s.id = t.source_id
-            WHERE r.recorded AND t.mission_id = r.id
-              AND t.recorded @> reporting.as_recorded() AND lower(t.valid) IS NOT NULL
-           UNION ALL
-           SELECT upper(t.valid), t.end_precision, 'head left', s.title, s.key, 2, NULL
-             FROM tenure t JOIN source s ON s.id = t.source_id
-            WHERE r.recorded AND t.mission_id = r.id
-              AND t.recorded @> reporting.as_recorded() AND upper(t.valid) IS NOT NULL
-           UNION ALL  -- a change of the mission (reporting.mission_status_change)
-           SELECT x.occurred_on, x.occurred_precision, k.label, s.title, s.key, 2,
-                  CASE WHEN k.mission_status IS NOT NULL THEN k.mission_status = 'operating' END
-             FROM status_change x
-             JOIN status_change_kind k ON k.code = x.kind
-             JOIN source s ON s.id = x.source_id
-            WHERE r.recorded AND x.mission_id = r.id AND x.recorded @> reporting.as_recorded()
-           UNION ALL  -- a change of one of its heads
-           SELECT x.occurred_on, x.occurred_precision, k.label, s.title, s.key, 2,
-                  CASE WHEN k.mission_status IS NOT NULL THEN k.mission_status = 'operating' END
-             FROM tenure t
-             JOIN status_change x ON x.tenure_id = t.id
-             JOIN status_change_kind k ON k.code = x.kind
-             JOIN source s ON s.id = x.source_id
-            WHERE r.recorded AND t.mission_id = r.id AND t.recorded @> reporting.as_recorded()
-              AND x.recorded @> reporting.as_recorded()
-           UNION ALL
-           SELECT l.listed_on, l.listed_precision, 'named in a complete list', s.title, s.key,
-                  2, true
-             FROM complete_list_mission cm
-             JOIN complete_list l ON l.id = cm.complete_list_id
-             JOIN source s ON s.id = l.source_id
-            WHERE cm.mission_id = r.id AND l.recorded_at <= reporting.as_recorded()
-           OFFSET 0) AS e
-     WHERE e.evidence_on <= as_of
+           SELECT e.* FROM reporting.mission_evidence e
+            WHERE e.mission_id = r.id AND e.evidence_on <= as_of OFFSET 0) AS me
 ), ev AS MATERIALIZED (
     SELECT e.* FROM evidence e WHERE e.mission_id = ANY (missions)
 ), latest AS (
@@ -220,13 +342,12 @@ EXCEPTION WHEN invalid_table_definition OR invalid_function_definition OR dataty
 -- the mission operates and another that it does not (a change, or a complete list of
 -- that date leaving it out): reporting.evidence_conflict has both sides. Called with
 -- the missions an answer shows, it reads only theirs, once each, through the views
--- (it runs with the caller's rights: an analyst's too). It reads the tables under
--- reporting.mission_evidence itself, one mission at a time (a LATERAL subquery the
--- planner may not flatten: OFFSET 0), so each mission id reaches every branch as an
--- index condition and a mission's checks are made once, not per row: called with a
--- constant array (psycopg's parameters inline the function), the view's = ANY let the
--- planner hash every status change and mission, 120 ms a city at world scale
--- (revision 0017; tests/test_evidence_pushdown.py proves the rows are the view's).
+-- (it runs with the caller's rights: an analyst's too). It reads them one mission at
+-- a time (a LATERAL subquery the planner may not flatten: OFFSET 0), so each mission
+-- id reaches every branch of mission_evidence as an index condition: called with a
+-- constant array (psycopg's parameters inline the function), = ANY let the planner
+-- hash every status change and mission, 80-150 ms a city at world scale (revision
+-- 0017; tests/test_evidence_pushdown.py proves the rows are 0016's).
 -- One post across forms (docs/forms.md): of a sender's missions in one city whose
 -- kinds are forms of one post (reporting.post_form), each form starts at its latest
 -- report of operating (a head in post, a change to operating, a complete list naming
@@ -266,57 +387,15 @@ WITH ms AS MATERIALIZED (
       JOIN several b ON b.sending_code = a.sending_code AND b.city_id = a.city_id
        AND b.post = a.post AND b.mission_id <> a.mission_id
      WHERE a.mission_id = ANY (missions)
-), read AS MATERIALIZED (  -- whose evidence to read, once each; recorded: as reporting.mission
-    SELECT q.id, COALESCE((SELECT m.recorded_at <= reporting.as_recorded()  -- a lookup,
-                             FROM mission m WHERE m.id = q.id), false) AS recorded -- not a hash
-      FROM (SELECT unnest(missions) UNION SELECT forms.other_id FROM forms) AS q (id)
+), read AS MATERIALIZED (  -- whose evidence to read, once each
+    SELECT q.id FROM (SELECT unnest(missions) UNION SELECT forms.other_id FROM forms) AS q (id)
      WHERE q.id IS NOT NULL
-), evidence AS MATERIALIZED (  -- reporting.mission_evidence's rows of these, on or before
-    SELECT r.id AS mission_id, e.*  -- the date, read one mission at a time (see above)
+), evidence AS MATERIALIZED (  -- their evidence on or before the date, one mission at a
+    SELECT me.*                 -- time (see above)
       FROM read r
      CROSS JOIN LATERAL (
-           SELECT s.published_on AS evidence_on, s.published_precision AS evidence_precision,
-                  'listed'::text AS evidence_attests, s.title AS evidence_source,
-                  s.key AS evidence_source_key, 1 AS evidence_weight,
-                  true AS evidence_operating
-             FROM mission_source x JOIN source s ON s.id = x.source_id
-            WHERE x.mission_id = r.id AND x.recorded_at <= reporting.as_recorded()
-           UNION ALL  -- a head in post (the head_of_mission view: its mission recorded)
-           SELECT lower(t.valid), COALESCE(t.attested_precision, t.start_precision),
-                  'head in post', s.title, s.key, 2, true
-             FROM tenure t JOIN source s ON s.id = t.source_id
-            WHERE r.recorded AND t.mission_id = r.id
-              AND t.recorded @> reporting.as_recorded() AND lower(t.valid) IS NOT NULL
-           UNION ALL
-           SELECT upper(t.valid), t.end_precision, 'head left', s.title, s.key, 2, NULL
-             FROM tenure t JOIN source s ON s.id = t.source_id
-            WHERE r.recorded AND t.mission_id = r.id
-              AND t.recorded @> reporting.as_recorded() AND upper(t.valid) IS NOT NULL
-           UNION ALL  -- a change of the mission (reporting.mission_status_change)
-           SELECT x.occurred_on, x.occurred_precision, k.label, s.title, s.key, 2,
-                  CASE WHEN k.mission_status IS NOT NULL THEN k.mission_status = 'operating' END
-             FROM status_change x
-             JOIN status_change_kind k ON k.code = x.kind
-             JOIN source s ON s.id = x.source_id
-            WHERE r.recorded AND x.mission_id = r.id AND x.recorded @> reporting.as_recorded()
-           UNION ALL  -- a change of one of its heads
-           SELECT x.occurred_on, x.occurred_precision, k.label, s.title, s.key, 2,
-                  CASE WHEN k.mission_status IS NOT NULL THEN k.mission_status = 'operating' END
-             FROM tenure t
-             JOIN status_change x ON x.tenure_id = t.id
-             JOIN status_change_kind k ON k.code = x.kind
-             JOIN source s ON s.id = x.source_id
-            WHERE r.recorded AND t.mission_id = r.id AND t.recorded @> reporting.as_recorded()
-              AND x.recorded @> reporting.as_recorded()
-           UNION ALL
-           SELECT l.listed_on, l.listed_precision, 'named in a complete list', s.title, s.key,
-                  2, true
-             FROM complete_list_mission cm
-             JOIN complete_list l ON l.id = cm.complete_list_id
-             JOIN source s ON s.id = l.source_id
-            WHERE cm.mission_id = r.id AND l.recorded_at <= reporting.as_recorded()
-           OFFSET 0) AS e
-     WHERE e.evidence_on <= as_of
+           SELECT e.* FROM reporting.mission_evidence e
+            WHERE e.mission_id = r.id AND e.evidence_on <= as_of OFFSET 0) AS me
 ), ev AS MATERIALIZED (
     SELECT e.* FROM evidence e WHERE e.mission_id = ANY (missions)
 ), latest AS (

@@ -5,13 +5,12 @@
 -- the mission operates and another that it does not (a change, or a complete list of
 -- that date leaving it out): reporting.evidence_conflict has both sides. Called with
 -- the missions an answer shows, it reads only theirs, once each, through the views
--- (it runs with the caller's rights: an analyst's too). It reads the tables under
--- reporting.mission_evidence itself, one mission at a time (a LATERAL subquery the
--- planner may not flatten: OFFSET 0), so each mission id reaches every branch as an
--- index condition and a mission's checks are made once, not per row: called with a
--- constant array (psycopg's parameters inline the function), the view's = ANY let the
--- planner hash every status change and mission, 120 ms a city at world scale
--- (revision 0017; tests/test_evidence_pushdown.py proves the rows are the view's).
+-- (it runs with the caller's rights: an analyst's too). It reads them one mission at
+-- a time (a LATERAL subquery the planner may not flatten: OFFSET 0), so each mission
+-- id reaches every branch of mission_evidence as an index condition: called with a
+-- constant array (psycopg's parameters inline the function), = ANY let the planner
+-- hash every status change and mission, 80-150 ms a city at world scale (revision
+-- 0017; tests/test_evidence_pushdown.py proves the rows are 0016's).
 -- One post across forms (docs/forms.md): of a sender's missions in one city whose
 -- kinds are forms of one post (reporting.post_form), each form starts at its latest
 -- report of operating (a head in post, a change to operating, a complete list naming
@@ -51,57 +50,15 @@ WITH ms AS MATERIALIZED (
       JOIN several b ON b.sending_code = a.sending_code AND b.city_id = a.city_id
        AND b.post = a.post AND b.mission_id <> a.mission_id
      WHERE a.mission_id = ANY (missions)
-), read AS MATERIALIZED (  -- whose evidence to read, once each; recorded: as reporting.mission
-    SELECT q.id, COALESCE((SELECT m.recorded_at <= reporting.as_recorded()  -- a lookup,
-                             FROM mission m WHERE m.id = q.id), false) AS recorded -- not a hash
-      FROM (SELECT unnest(missions) UNION SELECT forms.other_id FROM forms) AS q (id)
+), read AS MATERIALIZED (  -- whose evidence to read, once each
+    SELECT q.id FROM (SELECT unnest(missions) UNION SELECT forms.other_id FROM forms) AS q (id)
      WHERE q.id IS NOT NULL
-), evidence AS MATERIALIZED (  -- reporting.mission_evidence's rows of these, on or before
-    SELECT r.id AS mission_id, e.*  -- the date, read one mission at a time (see above)
+), evidence AS MATERIALIZED (  -- their evidence on or before the date, one mission at a
+    SELECT me.*                 -- time (see above)
       FROM read r
      CROSS JOIN LATERAL (
-           SELECT s.published_on AS evidence_on, s.published_precision AS evidence_precision,
-                  'listed'::text AS evidence_attests, s.title AS evidence_source,
-                  s.key AS evidence_source_key, 1 AS evidence_weight,
-                  true AS evidence_operating
-             FROM mission_source x JOIN source s ON s.id = x.source_id
-            WHERE x.mission_id = r.id AND x.recorded_at <= reporting.as_recorded()
-           UNION ALL  -- a head in post (the head_of_mission view: its mission recorded)
-           SELECT lower(t.valid), COALESCE(t.attested_precision, t.start_precision),
-                  'head in post', s.title, s.key, 2, true
-             FROM tenure t JOIN source s ON s.id = t.source_id
-            WHERE r.recorded AND t.mission_id = r.id
-              AND t.recorded @> reporting.as_recorded() AND lower(t.valid) IS NOT NULL
-           UNION ALL
-           SELECT upper(t.valid), t.end_precision, 'head left', s.title, s.key, 2, NULL
-             FROM tenure t JOIN source s ON s.id = t.source_id
-            WHERE r.recorded AND t.mission_id = r.id
-              AND t.recorded @> reporting.as_recorded() AND upper(t.valid) IS NOT NULL
-           UNION ALL  -- a change of the mission (reporting.mission_status_change)
-           SELECT x.occurred_on, x.occurred_precision, k.label, s.title, s.key, 2,
-                  CASE WHEN k.mission_status IS NOT NULL THEN k.mission_status = 'operating' END
-             FROM status_change x
-             JOIN status_change_kind k ON k.code = x.kind
-             JOIN source s ON s.id = x.source_id
-            WHERE r.recorded AND x.mission_id = r.id AND x.recorded @> reporting.as_recorded()
-           UNION ALL  -- a change of one of its heads
-           SELECT x.occurred_on, x.occurred_precision, k.label, s.title, s.key, 2,
-                  CASE WHEN k.mission_status IS NOT NULL THEN k.mission_status = 'operating' END
-             FROM tenure t
-             JOIN status_change x ON x.tenure_id = t.id
-             JOIN status_change_kind k ON k.code = x.kind
-             JOIN source s ON s.id = x.source_id
-            WHERE r.recorded AND t.mission_id = r.id AND t.recorded @> reporting.as_recorded()
-              AND x.recorded @> reporting.as_recorded()
-           UNION ALL
-           SELECT l.listed_on, l.listed_precision, 'named in a complete list', s.title, s.key,
-                  2, true
-             FROM complete_list_mission cm
-             JOIN complete_list l ON l.id = cm.complete_list_id
-             JOIN source s ON s.id = l.source_id
-            WHERE cm.mission_id = r.id AND l.recorded_at <= reporting.as_recorded()
-           OFFSET 0) AS e
-     WHERE e.evidence_on <= as_of
+           SELECT e.* FROM reporting.mission_evidence e
+            WHERE e.mission_id = r.id AND e.evidence_on <= as_of OFFSET 0) AS me
 ), ev AS MATERIALIZED (
     SELECT e.* FROM evidence e WHERE e.mission_id = ANY (missions)
 ), latest AS (
