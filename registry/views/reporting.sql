@@ -926,7 +926,11 @@ COMMENT ON FUNCTION reporting.heads_as_of(date) IS 'Who heads each operating mis
 -- listing the mission, a head reported in post or gone, a status change, a complete
 -- list naming it. evidence_weight orders evidence of one date (docs/evidence.md):
 -- a report about this mission (a head, a change, a complete list: 2) before a
--- listing (an extract, a dataset: 1).
+-- listing (an extract, a dataset: 1). The heads and changes are read from their
+-- tables, not through head_of_mission and mission_status_change (the same rows: a
+-- tenure's rank and a change's kind are foreign keys): a mission id then reaches each
+-- branch as an index condition, with no second lookup of the tenure or change for its
+-- source (revision 0017, evidence_as_of).
 CREATE VIEW reporting.mission_evidence AS
 SELECT ms.mission_id, s.published_on AS evidence_on, s.published_precision AS evidence_precision,
        'listed'::text AS evidence_attests, s.title AS evidence_source, s.key AS evidence_source_key,
@@ -934,25 +938,36 @@ SELECT ms.mission_id, s.published_on AS evidence_on, s.published_precision AS ev
   FROM mission_source ms
   JOIN source s ON s.id = ms.source_id
  WHERE ms.recorded_at <= reporting.as_recorded()
-UNION ALL
-SELECT h.mission_id, COALESCE(h.first_attested_on, h.started_on),
-       COALESCE(h.attested_precision, h.start_precision), 'head in post', h.source, s.key, 2, true
-  FROM reporting.head_of_mission h
-  JOIN tenure t ON t.id = h.tenure_id
+UNION ALL  -- a head, as reporting.head_of_mission has it (its mission recorded)
+SELECT t.mission_id, lower(t.valid), COALESCE(t.attested_precision, t.start_precision),
+       'head in post', s.title, s.key, 2, true
+  FROM tenure t
+  JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
   JOIN source s ON s.id = t.source_id
- WHERE COALESCE(h.first_attested_on, h.started_on) IS NOT NULL
+ WHERE t.recorded @> reporting.as_recorded() AND lower(t.valid) IS NOT NULL
 UNION ALL
-SELECT h.mission_id, h.ended_on, h.end_precision, 'head left', h.source, s.key, 2, NULL
-  FROM reporting.head_of_mission h
-  JOIN tenure t ON t.id = h.tenure_id
+SELECT t.mission_id, upper(t.valid), t.end_precision, 'head left', s.title, s.key, 2, NULL
+  FROM tenure t
+  JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
   JOIN source s ON s.id = t.source_id
- WHERE h.ended_on IS NOT NULL
-UNION ALL
-SELECT sc.mission_id, sc.occurred_on, sc.occurred_precision, sc.change, sc.source, s.key, 2,
-       CASE WHEN sc.mission_status IS NOT NULL THEN sc.mission_status = 'operating' END
-  FROM reporting.mission_status_change sc
-  JOIN status_change x ON x.id = sc.status_change_id
+ WHERE t.recorded @> reporting.as_recorded() AND upper(t.valid) IS NOT NULL
+UNION ALL  -- a change of the mission, as reporting.mission_status_change has it
+SELECT x.mission_id, x.occurred_on, x.occurred_precision, k.label, s.title, s.key, 2,
+       CASE WHEN k.mission_status IS NOT NULL THEN k.mission_status = 'operating' END
+  FROM status_change x
+  JOIN status_change_kind k ON k.code = x.kind
+  JOIN mission m ON m.id = x.mission_id AND m.recorded_at <= reporting.as_recorded()
   JOIN source s ON s.id = x.source_id
+ WHERE x.recorded @> reporting.as_recorded()
+UNION ALL  -- a change of one of its heads
+SELECT t.mission_id, x.occurred_on, x.occurred_precision, k.label, s.title, s.key, 2,
+       CASE WHEN k.mission_status IS NOT NULL THEN k.mission_status = 'operating' END
+  FROM status_change x
+  JOIN tenure t ON t.id = x.tenure_id
+  JOIN status_change_kind k ON k.code = x.kind
+  JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
+  JOIN source s ON s.id = x.source_id
+ WHERE x.recorded @> reporting.as_recorded() AND t.recorded @> reporting.as_recorded()
 UNION ALL
 SELECT cm.mission_id, l.listed_on, l.listed_precision, 'named in a complete list', s.title,
        s.key, 2, true
@@ -1077,7 +1092,12 @@ COMMENT ON COLUMN reporting.post_form.post IS 'The post it is a form of (diploma
 -- the mission operates and another that it does not (a change, or a complete list of
 -- that date leaving it out): reporting.evidence_conflict has both sides. Called with
 -- the missions an answer shows, it reads only theirs, once each, through the views
--- (it runs with the caller's rights: an analyst's too).
+-- (it runs with the caller's rights: an analyst's too). It reads them one mission at
+-- a time (a LATERAL subquery the planner may not flatten: OFFSET 0), so each mission
+-- id reaches every branch of mission_evidence as an index condition: called with a
+-- constant array (psycopg's parameters inline the function), = ANY let the planner
+-- hash every status change and mission, 80-150 ms a city at world scale (revision
+-- 0017; tests/test_evidence_pushdown.py proves the rows are 0016's).
 -- One post across forms (docs/forms.md): of a sender's missions in one city whose
 -- kinds are forms of one post (reporting.post_form), each form starts at its latest
 -- report of operating (a head in post, a change to operating, a complete list naming
@@ -1100,15 +1120,7 @@ RETURNS TABLE (
 )
 LANGUAGE sql STABLE
 AS $$
-WITH ev AS MATERIALIZED (
-    SELECT me.* FROM reporting.mission_evidence me
-     WHERE me.mission_id = ANY (missions) AND me.evidence_on <= as_of
-), latest AS (
-    SELECT DISTINCT ON (ev.mission_id) ev.mission_id, ev.evidence_on, ev.evidence_precision,
-           ev.evidence_attests, ev.evidence_source
-      FROM ev
-     ORDER BY ev.mission_id, ev.evidence_on DESC, ev.evidence_weight DESC, ev.evidence_attests
-), ms AS MATERIALIZED (
+WITH ms AS MATERIALIZED (
     SELECT m.mission_id, m.city_id, m.mission_kind_code, m.sending_code, m.organisation_code
       FROM reporting.mission m WHERE m.mission_id = ANY (missions)
 ), others AS MATERIALIZED (  -- the forms of posts in these cities, and how many forms
@@ -1125,16 +1137,32 @@ WITH ev AS MATERIALIZED (
       JOIN several b ON b.sending_code = a.sending_code AND b.city_id = a.city_id
        AND b.post = a.post AND b.mission_id <> a.mission_id
      WHERE a.mission_id = ANY (missions)
+), read AS MATERIALIZED (  -- whose evidence to read, once each
+    SELECT q.id FROM (SELECT unnest(missions) UNION SELECT forms.other_id FROM forms) AS q (id)
+     WHERE q.id IS NOT NULL
+), evidence AS MATERIALIZED (  -- their evidence on or before the date, one mission at a
+    SELECT me.*                 -- time (see above)
+      FROM read r
+     CROSS JOIN LATERAL (
+           SELECT e.* FROM reporting.mission_evidence e
+            WHERE e.mission_id = r.id AND e.evidence_on <= as_of OFFSET 0) AS me
+), ev AS MATERIALIZED (
+    SELECT e.* FROM evidence e WHERE e.mission_id = ANY (missions)
+), latest AS (
+    SELECT DISTINCT ON (ev.mission_id) ev.mission_id, ev.evidence_on, ev.evidence_precision,
+           ev.evidence_attests, ev.evidence_source
+      FROM ev
+     ORDER BY ev.mission_id, ev.evidence_on DESC, ev.evidence_weight DESC, ev.evidence_attests
 ), reports AS MATERIALIZED (  -- the forms' reports of operating on or before the date
     SELECT ev.mission_id, ev.evidence_on, ev.evidence_precision, ev.evidence_attests,
            ev.evidence_operating
       FROM ev WHERE ev.mission_id IN (SELECT forms.mission_id FROM forms)
     UNION ALL
-    SELECT me.mission_id, me.evidence_on, me.evidence_precision, me.evidence_attests,
-           me.evidence_operating
-      FROM reporting.mission_evidence me  -- an array, not a join: read only theirs
-     WHERE me.mission_id = ANY (ARRAY(SELECT DISTINCT forms.other_id FROM forms))
-       AND NOT (me.mission_id = ANY (missions)) AND me.evidence_on <= as_of
+    SELECT e.mission_id, e.evidence_on, e.evidence_precision, e.evidence_attests,
+           e.evidence_operating
+      FROM evidence e
+     WHERE e.mission_id IN (SELECT forms.other_id FROM forms)
+       AND NOT (e.mission_id = ANY (missions))
 ), started AS (
     SELECT r.mission_id, max(r.evidence_on) AS evidence_on FROM reports r
      WHERE r.evidence_operating AND r.evidence_attests <> 'listed'  -- a listing: its

@@ -5,7 +5,12 @@
 -- the mission operates and another that it does not (a change, or a complete list of
 -- that date leaving it out): reporting.evidence_conflict has both sides. Called with
 -- the missions an answer shows, it reads only theirs, once each, through the views
--- (it runs with the caller's rights: an analyst's too).
+-- (it runs with the caller's rights: an analyst's too). It reads them one mission at
+-- a time (a LATERAL subquery the planner may not flatten: OFFSET 0), so each mission
+-- id reaches every branch of mission_evidence as an index condition: called with a
+-- constant array (psycopg's parameters inline the function), = ANY let the planner
+-- hash every status change and mission, 80-150 ms a city at world scale (revision
+-- 0017; tests/test_evidence_pushdown.py proves the rows are 0016's).
 -- One post across forms (docs/forms.md): of a sender's missions in one city whose
 -- kinds are forms of one post (reporting.post_form), each form starts at its latest
 -- report of operating (a head in post, a change to operating, a complete list naming
@@ -28,15 +33,7 @@ RETURNS TABLE (
 )
 LANGUAGE sql STABLE
 AS $$
-WITH ev AS MATERIALIZED (
-    SELECT me.* FROM reporting.mission_evidence me
-     WHERE me.mission_id = ANY (missions) AND me.evidence_on <= as_of
-), latest AS (
-    SELECT DISTINCT ON (ev.mission_id) ev.mission_id, ev.evidence_on, ev.evidence_precision,
-           ev.evidence_attests, ev.evidence_source
-      FROM ev
-     ORDER BY ev.mission_id, ev.evidence_on DESC, ev.evidence_weight DESC, ev.evidence_attests
-), ms AS MATERIALIZED (
+WITH ms AS MATERIALIZED (
     SELECT m.mission_id, m.city_id, m.mission_kind_code, m.sending_code, m.organisation_code
       FROM reporting.mission m WHERE m.mission_id = ANY (missions)
 ), others AS MATERIALIZED (  -- the forms of posts in these cities, and how many forms
@@ -53,16 +50,32 @@ WITH ev AS MATERIALIZED (
       JOIN several b ON b.sending_code = a.sending_code AND b.city_id = a.city_id
        AND b.post = a.post AND b.mission_id <> a.mission_id
      WHERE a.mission_id = ANY (missions)
+), read AS MATERIALIZED (  -- whose evidence to read, once each
+    SELECT q.id FROM (SELECT unnest(missions) UNION SELECT forms.other_id FROM forms) AS q (id)
+     WHERE q.id IS NOT NULL
+), evidence AS MATERIALIZED (  -- their evidence on or before the date, one mission at a
+    SELECT me.*                 -- time (see above)
+      FROM read r
+     CROSS JOIN LATERAL (
+           SELECT e.* FROM reporting.mission_evidence e
+            WHERE e.mission_id = r.id AND e.evidence_on <= as_of OFFSET 0) AS me
+), ev AS MATERIALIZED (
+    SELECT e.* FROM evidence e WHERE e.mission_id = ANY (missions)
+), latest AS (
+    SELECT DISTINCT ON (ev.mission_id) ev.mission_id, ev.evidence_on, ev.evidence_precision,
+           ev.evidence_attests, ev.evidence_source
+      FROM ev
+     ORDER BY ev.mission_id, ev.evidence_on DESC, ev.evidence_weight DESC, ev.evidence_attests
 ), reports AS MATERIALIZED (  -- the forms' reports of operating on or before the date
     SELECT ev.mission_id, ev.evidence_on, ev.evidence_precision, ev.evidence_attests,
            ev.evidence_operating
       FROM ev WHERE ev.mission_id IN (SELECT forms.mission_id FROM forms)
     UNION ALL
-    SELECT me.mission_id, me.evidence_on, me.evidence_precision, me.evidence_attests,
-           me.evidence_operating
-      FROM reporting.mission_evidence me  -- an array, not a join: read only theirs
-     WHERE me.mission_id = ANY (ARRAY(SELECT DISTINCT forms.other_id FROM forms))
-       AND NOT (me.mission_id = ANY (missions)) AND me.evidence_on <= as_of
+    SELECT e.mission_id, e.evidence_on, e.evidence_precision, e.evidence_attests,
+           e.evidence_operating
+      FROM evidence e
+     WHERE e.mission_id IN (SELECT forms.other_id FROM forms)
+       AND NOT (e.mission_id = ANY (missions))
 ), started AS (
     SELECT r.mission_id, max(r.evidence_on) AS evidence_on FROM reports r
      WHERE r.evidence_operating AND r.evidence_attests <> 'listed'  -- a listing: its
