@@ -333,19 +333,13 @@ def precedence(
     check_format(fmt)
     day = as_of(when)
     from registry import read
-    from registry.render import rows_of
+    from registry.render import doyen_caption, rows_of
 
     with connect(database_url, recorded_on) as conn, answering():
         answer = read.precedence(conn, city, day)
-    place, doyen = answer.city, answer.doyen
+    place = answer.city
     rows = rows_of(answer.entries)
-    caption = (
-        f"Doyen: {doyen.head or 'the head of mission'} of {doyen.sending}"
-        if doyen
-        else "Doyen: cannot be determined, the order of the first heads is unknown"
-        if rows
-        else None
-    )
+    caption = doyen_caption(answer, rows)
     emit(
         rows,
         fmt,

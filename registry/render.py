@@ -15,6 +15,7 @@ from registry.dates import show
 
 if TYPE_CHECKING:
     from registry.queries import Person, Post, Tenure
+    from registry.read.posts import Precedence
 
 INFERRED_MARK = "†"
 INFERRED_NOTE = f"{INFERRED_MARK} seat city inferred (the host's capital), not stated by the source"
@@ -156,3 +157,13 @@ def evidence_cell(row: dict[str, Any]) -> tuple[str, ...] | str:
     # A disagreement no later evidence settled: `registry conflicts` shows both sides.
     conflict = f" {CONFLICT_MARK}" if row.get("evidence_conflicts") else ""
     return f"{row['evidence_on']}, {row['evidence_attests']}{conflict}", row["evidence_source"]
+
+
+def doyen_caption(answer: Precedence, rows: Sequence[Any]) -> str | None:
+    """The line under an order of precedence: the doyen, or why there is none."""
+    doyen = answer.doyen
+    if doyen:
+        return f"Doyen: {doyen.head or 'the head of mission'} of {doyen.sending}"
+    if rows:
+        return "Doyen: cannot be determined, the order of the first heads is unknown"
+    return None

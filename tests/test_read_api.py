@@ -41,6 +41,34 @@ def cli_json(cli: Cli, *args: str) -> list[dict[str, object]]:
     return rows
 
 
+def test_presumed_closed_missions_and_conflicts_are_asked_as_on_the_command_line(
+    fresh_registry: Cli, tmp_path: Path
+) -> None:
+    """Germany's embassy in Kabul, last reported in 2022, is left out by the 2024 list:
+    `who_heads(every=True)` is `who-heads --all`, `conflicts()` is `registry conflicts`."""
+    seed = tmp_path / "de-kabul.yaml"
+    seed.write_text(
+        "sources:\n  - {key: de-kabul-2022-11, title: Wikidata extract, publisher: Wikidata,"
+        " published: 2022-11}\n"
+        "missions:\n  - {sending: DE, kind: embassy, city: Kabul, source: de-kabul-2022-11,"
+        " status: [{change: reported-operating, date: 2022-11}]}\n",
+        encoding="utf-8",
+    )
+    assert fresh_registry("load", str(seed))[0] == 0
+    day = dt.date(2025, 1, 1)
+    asked = ["--as-of", day.isoformat()]
+    with Registry.connect(_url(fresh_registry.url)) as lib:
+        every = lib.who_heads("kabul", as_of=day, every=True)
+        shown = lib.who_heads("kabul", as_of=day)
+        found = lib.conflicts("kabul")
+    assert "DE" in {p.sending_code for p in every.posts} - {p.sending_code for p in shown.posts}
+    assert [post_row(p) for p in every.posts] == cli_json(
+        fresh_registry, "who-heads", "kabul", "--all", *asked
+    )
+    assert found.where == "Kabul, Afghanistan"
+    assert found.conflicts == ()
+
+
 def test_the_library_imports_neither_typer_nor_rich() -> None:
     code = (
         "import sys, registry.read, registry.render; "

@@ -26,6 +26,7 @@ from registry.db import CannotRead, DatabaseError
 
 if TYPE_CHECKING:
     from registry.queries import City, Mission, Party, Person, Post, StatusChange, Tenure
+    from registry.read.conflicts import Conflicts
     from registry.read.names import AmbiguousName, InvalidName, UnknownName
     from registry.read.posts import (
         CityPosts,
@@ -246,13 +247,18 @@ class Registry:
             yield
 
     def who_heads(
-        self, city: str, as_of: dt.date | None = None, as_recorded: Recorded = None
+        self,
+        city: str,
+        as_of: dt.date | None = None,
+        as_recorded: Recorded = None,
+        every: bool = False,
     ) -> CityPosts:
-        """Every mission seated in ``city`` and who heads it, in order of precedence."""
+        """Every mission seated in ``city`` and who heads it, in order of precedence;
+        ``every``: also those a later complete list left out (`who-heads --all`)."""
         with self._answer(as_recorded):
             from registry.read.posts import who_heads
 
-            return who_heads(self.conn, city, as_of or dt.date.today())
+            return who_heads(self.conn, city, as_of or dt.date.today(), every=every)
 
     def represents(
         self, party: str, as_of: dt.date | None = None, as_recorded: Recorded = None
@@ -317,6 +323,13 @@ class Registry:
             from registry.read.recognition import recognition
 
             return recognition(self.conn, party, as_of or dt.date.today())
+
+    def conflicts(self, name: str | None = None, as_recorded: Recorded = None) -> Conflicts:
+        """Where sources disagree: in a city, about a party's missions, or everywhere."""
+        with self._answer(as_recorded):
+            from registry.read.conflicts import conflicts
+
+            return conflicts(self.conn, name)
 
     def relations(self, first: str, second: str, as_recorded: Recorded = None) -> Relations:
         """Recognition, relations and the missions between two parties, oldest first."""

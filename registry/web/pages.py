@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from registry import read
 from registry.names import slug
-from registry.render import post_row, rows_of, table_rows, tenure_row
+from registry.render import doyen_caption, post_row, rows_of, table_rows, tenure_row
 
 Row = dict[str, Any]
 Link = Callable[[Row], str | None]
@@ -269,15 +269,9 @@ def relations(conn: Any, first: str, second: str, recorded: str | None) -> Page:
 def precedence(conn: Any, city: str, day: dt.date, recorded: str | None) -> Page:
     """`registry precedence CITY`."""
     answer = read.precedence(conn, city, day)
-    place, doyen = answer.city, answer.doyen
+    place = answer.city
     rows = rows_of(answer.entries)
-    caption = (
-        f"Doyen: {doyen.head or 'the head of mission'} of {doyen.sending}"
-        if doyen
-        else "Doyen: cannot be determined, the order of the first heads is unknown"
-        if rows
-        else None
-    )
+    caption = doyen_caption(answer, rows)
     page = Page(
         title=f"Order of precedence in {place.name}" + _on(day, recorded),
         rows=rows,
