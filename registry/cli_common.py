@@ -11,6 +11,7 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import click
@@ -18,8 +19,6 @@ import typer
 from typer.core import TyperArgument, TyperGroup
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import psycopg
 
     from registry.charts import Timeline
@@ -48,6 +47,15 @@ Format = Annotated[
 Wide = Annotated[
     bool,
     typer.Option("--wide", help="Tables: show every column, however wide the lines get."),
+]
+Chart = Annotated[
+    Path | None,
+    typer.Option(
+        "--chart",
+        help="Also draw the timeline to FILE: .svg or .png (matplotlib).",
+        metavar="FILE",
+        show_default=False,
+    ),
 ]
 
 

@@ -8,7 +8,6 @@ codes: 0 answered, 1 nothing on record, 2 usage error (unknown or ambiguous name
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,6 +15,7 @@ import typer
 from registry.cli_common import (
     AsOf,
     AsRecordedOn,
+    Chart,
     DatabaseUrl,
     Format,
     Wide,
@@ -41,15 +41,7 @@ def history(
     recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
     wide: Wide = False,
-    chart: Annotated[
-        Path | None,
-        typer.Option(
-            "--chart",
-            help="Also draw the timeline to FILE: .svg or .png (matplotlib).",
-            metavar="FILE",
-            show_default=False,
-        ),
-    ] = None,
+    chart: Chart = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """A mission's timeline, oldest first: heads with ranks and periods, credentials
@@ -217,15 +209,7 @@ def person(
     recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
     wide: Wide = False,
-    chart: Annotated[
-        Path | None,
-        typer.Option(
-            "--chart",
-            help="Also draw the timeline to FILE: .svg or .png (matplotlib).",
-            metavar="FILE",
-            show_default=False,
-        ),
-    ] = None,
+    chart: Chart = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """A person's posts as head of mission over time.
