@@ -46,7 +46,7 @@ def conflicts(
     """
     check_format(fmt)
     from registry.read.conflicts import conflicts as read_conflicts
-    from registry.render import rows_of
+    from registry.render import COLUMNS, rows_of
 
     with connect(database_url, recorded_on) as conn, answering():
         answer = read_conflicts(conn, name)
@@ -63,14 +63,7 @@ def conflicts(
     emit(
         rows,
         fmt,
-        [
-            ("sending", "Sending"),
-            ("mission_kind", "Kind"),
-            ("city", "City"),
-            ("disagreement", "About"),
-            ("first", "One source says"),
-            ("second", "Another says"),
-        ],
+        COLUMNS["conflicts"],
         f"Where sources disagree: {answer.where}" + on_record(recorded_on),
         f"no disagreement between sources on record: {answer.where}" + on_record(recorded_on),
         wide=wide,

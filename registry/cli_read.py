@@ -129,7 +129,7 @@ def represents(
     check_format(fmt)
     day = as_of(when)
     from registry import read
-    from registry.render import post_row
+    from registry.render import COLUMNS, post_row
 
     with connect(database_url, recorded_on) as conn, answering():
         answer = read.represents(conn, party, day)
@@ -137,16 +137,7 @@ def represents(
     emit(
         [post_row(p) for p in answer.posts],
         fmt,
-        [
-            ("host", "Host"),
-            ("city", "City"),
-            ("mission_kind", "Kind"),
-            ("head", "Head"),
-            ("rank", "Rank"),
-            ("since", "Since"),
-            ("accredited_to", "Accredited to"),
-            ("evidence", "Last reported"),
-        ],
+        COLUMNS["represents"],
         f"Where {sender.name} is represented, as of {day.isoformat()}" + on_record(recorded_on),
         f"no mission of {sender.name} on record as of {day.isoformat()}" + on_record(recorded_on),
         wide=wide,
@@ -178,7 +169,7 @@ def accredited_to(
     check_format(fmt)
     day = as_of(when)
     from registry import read
-    from registry.render import post_row
+    from registry.render import COLUMNS, post_row
 
     with connect(database_url, recorded_on) as conn, answering():
         answer = read.accredited_to(conn, party, day)
@@ -186,16 +177,7 @@ def accredited_to(
     emit(
         [post_row(p) for p in answer.posts],
         fmt,
-        [
-            ("sending", "Sending"),
-            ("mission_kind", "Kind"),
-            ("city", "Seat"),
-            ("head", "Head"),
-            ("rank", "Rank"),
-            ("since", "Since"),
-            ("accredited_to", "Accredited to"),
-            ("evidence", "Last reported"),
-        ],
+        COLUMNS["accredited-to"],
         f"Missions accredited to {host}, as of {day.isoformat()}" + on_record(recorded_on),
         f"no mission accredited to {host} on record as of {day.isoformat()}"
         + on_record(recorded_on),
@@ -223,7 +205,7 @@ def person(
     check_format(fmt)
     drawing = chart_destination(chart)
     from registry import read
-    from registry.render import tenure_row
+    from registry.render import COLUMNS, tenure_row
 
     with connect(database_url, recorded_on) as conn, answering():
         answer = read.person(conn, name)
@@ -240,16 +222,7 @@ def person(
     emit(
         rows,
         fmt,
-        [
-            ("sending", "Sending"),
-            ("mission_kind", "Kind"),
-            ("city", "City"),
-            ("rank", "Rank"),
-            ("since", "Since"),
-            ("until", "Until"),
-            ("accredited_to", "Accredited to"),
-            ("source", "Source"),
-        ],
+        COLUMNS["person"],
         f"{who.name}"
         + (f": {who.description}" if who.description else "")
         + on_record(recorded_on),
@@ -317,7 +290,7 @@ def precedence(
     check_format(fmt)
     day = as_of(when)
     from registry import read
-    from registry.render import doyen_caption, rows_of
+    from registry.render import COLUMNS, doyen_caption, rows_of
 
     with connect(database_url, recorded_on) as conn, answering():
         answer = read.precedence(conn, city, day)
@@ -327,15 +300,7 @@ def precedence(
     emit(
         rows,
         fmt,
-        [
-            ("position", "#"),
-            ("sending", "Sending"),
-            ("head", "Head"),
-            ("rank", "Rank"),
-            ("rank_class", "Class"),
-            ("took_up_functions", "Took up functions"),
-            ("last_reported", "Last reported"),
-        ],
+        COLUMNS["precedence"],
         f"Order of precedence in {place.name}, as of {day.isoformat()}" + on_record(recorded_on),
         f"no head of mission on record in {place.name} as of {day.isoformat()}"
         + on_record(recorded_on),

@@ -59,7 +59,7 @@ def who_heads(
     day = as_of(when)
     from registry.db import CannotRead, open_connection
     from registry.read import one_trip
-    from registry.render import post_row
+    from registry.render import COLUMNS, post_row
     from registry.schema import HEAD
 
     instant = as_recorded(recorded_on)  # checked before any connection, as connect does
@@ -80,17 +80,7 @@ def who_heads(
     emit(
         [post_row(p) for p in answer.posts],
         fmt,
-        [
-            ("sending", "Sending"),
-            ("mission_kind", "Kind"),
-            ("head", "Head"),
-            ("rank", "Rank"),
-            ("since", "Since"),
-            ("credentials", "Credentials"),
-            ("accredited_to", "Accredited to"),
-            ("source", "Source"),
-            ("evidence", "Last reported"),
-        ],
+        COLUMNS["who-heads"],
         f"Missions in {place.name}, {place.country}, as of {day.isoformat()}"
         + on_record(recorded_on),
         f"no mission on record in {place.name} as of {day.isoformat()}" + on_record(recorded_on),

@@ -22,6 +22,69 @@ INFERRED_NOTE = f"{INFERRED_MARK} seat city inferred (the host's capital), not s
 CONFLICT_MARK = "(sources disagree)"
 
 
+# Each table's columns (key, heading), for the terminal and the web view alike.
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "who-heads": [
+        ("sending", "Sending"),
+        ("mission_kind", "Kind"),
+        ("head", "Head"),
+        ("rank", "Rank"),
+        ("since", "Since"),
+        ("credentials", "Credentials"),
+        ("accredited_to", "Accredited to"),
+        ("source", "Source"),
+        ("evidence", "Last reported"),
+    ],
+    "represents": [
+        ("host", "Host"),
+        ("city", "City"),
+        ("mission_kind", "Kind"),
+        ("head", "Head"),
+        ("rank", "Rank"),
+        ("since", "Since"),
+        ("accredited_to", "Accredited to"),
+        ("evidence", "Last reported"),
+    ],
+    "accredited-to": [
+        ("sending", "Sending"),
+        ("mission_kind", "Kind"),
+        ("city", "Seat"),
+        ("head", "Head"),
+        ("rank", "Rank"),
+        ("since", "Since"),
+        ("accredited_to", "Accredited to"),
+        ("evidence", "Last reported"),
+    ],
+    "person": [
+        ("sending", "Sending"),
+        ("mission_kind", "Kind"),
+        ("city", "City"),
+        ("rank", "Rank"),
+        ("since", "Since"),
+        ("until", "Until"),
+        ("accredited_to", "Accredited to"),
+        ("source", "Source"),
+    ],
+    "precedence": [
+        ("position", "#"),
+        ("sending", "Sending"),
+        ("head", "Head"),
+        ("rank", "Rank"),
+        ("rank_class", "Class"),
+        ("took_up_functions", "Took up functions"),
+        ("last_reported", "Last reported"),
+    ],
+    "conflicts": [
+        ("sending", "Sending"),
+        ("mission_kind", "Kind"),
+        ("city", "City"),
+        ("disagreement", "About"),
+        ("first", "One source says"),
+        ("second", "Another says"),
+    ],
+}
+
+
 def post_row(post: Post) -> dict[str, Any]:
     """A mission and its head on a date as output keys."""
     return {

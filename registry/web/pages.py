@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from registry import read
 from registry.names import slug
-from registry.render import doyen_caption, post_row, rows_of, table_rows, tenure_row
+from registry.render import COLUMNS, doyen_caption, post_row, rows_of, table_rows, tenure_row
 
 Row = dict[str, Any]
 Link = Callable[[Row], str | None]
@@ -169,17 +169,7 @@ def who_heads(
     page = Page(
         title=f"Missions in {place.name}, {place.country}" + _on(day, recorded),
         rows=[post_row(p) for p in answer.posts],
-        columns=[
-            ("sending", "Sending"),
-            ("mission_kind", "Kind"),
-            ("head", "Head"),
-            ("rank", "Rank"),
-            ("since", "Since"),
-            ("credentials", "Credentials"),
-            ("accredited_to", "Accredited to"),
-            ("source", "Source"),
-            ("evidence", "Last reported"),
-        ],
+        columns=COLUMNS["who-heads"],
         empty=f"no mission on record in {place.name}" + _on(day, recorded),
         tabs=_city_tabs(place.name, "Missions"),
         dated=True,
@@ -214,14 +204,7 @@ def conflicts(conn: Any, city: str, recorded: str | None) -> Page:
         title=f"Where sources disagree: {answer.where}"
         + (f", as recorded on {recorded}" if recorded else ""),
         rows=rows,
-        columns=[
-            ("sending", "Sending"),
-            ("mission_kind", "Kind"),
-            ("city", "City"),
-            ("disagreement", "About"),
-            ("first", "One source says"),
-            ("second", "Another says"),
-        ],
+        columns=COLUMNS["conflicts"],
         empty=f"no disagreement between sources on record: {answer.where}",
         tabs=_city_tabs(place.name, "Where sources disagree"),
     )
@@ -275,14 +258,7 @@ def precedence(conn: Any, city: str, day: dt.date, recorded: str | None) -> Page
     page = Page(
         title=f"Order of precedence in {place.name}" + _on(day, recorded),
         rows=rows,
-        columns=[
-            ("position", "#"),
-            ("sending", "Sending"),
-            ("head", "Head"),
-            ("rank", "Rank"),
-            ("rank_class", "Class"),
-            ("took_up_functions", "Took up functions"),
-        ],
+        columns=COLUMNS["precedence"],
         empty=f"no head of mission on record in {place.name}" + _on(day, recorded),
         caption=caption,
         tabs=_city_tabs(place.name, "Order of precedence"),
@@ -344,16 +320,7 @@ def person(conn: Any, name: str, recorded: str | None) -> Page:
         + (f": {who.description}" if who.description else "")
         + (f", as recorded on {recorded}" if recorded else ""),
         rows=[tenure_row(who, t) for t in answer.tenures],
-        columns=[
-            ("sending", "Sending"),
-            ("mission_kind", "Kind"),
-            ("city", "City"),
-            ("rank", "Rank"),
-            ("since", "Since"),
-            ("until", "Until"),
-            ("accredited_to", "Accredited to"),
-            ("source", "Source"),
-        ],
+        columns=COLUMNS["person"],
         empty=f"{who.name} heads no mission on record",
         chart="chart" if answer.tenures else None,
     )
@@ -381,16 +348,7 @@ def represents(conn: Any, party: str, day: dt.date, recorded: str | None) -> Pag
     page = Page(
         title=f"Where {sender.name} is represented" + _on(day, recorded),
         rows=[post_row(p) for p in answer.posts],
-        columns=[
-            ("host", "Host"),
-            ("city", "City"),
-            ("mission_kind", "Kind"),
-            ("head", "Head"),
-            ("rank", "Rank"),
-            ("since", "Since"),
-            ("accredited_to", "Accredited to"),
-            ("evidence", "Last reported"),
-        ],
+        columns=COLUMNS["represents"],
         empty=f"no mission of {sender.name} on record" + _on(day, recorded),
         tabs=_party_tabs(sender.code, "Missions abroad"),
         dated=True,
@@ -420,16 +378,7 @@ def accredited_to(conn: Any, party: str, day: dt.date, recorded: str | None) -> 
     page = Page(
         title=f"Missions accredited to {label}" + _on(day, recorded),
         rows=[post_row(p) for p in answer.posts],
-        columns=[
-            ("sending", "Sending"),
-            ("mission_kind", "Kind"),
-            ("city", "Seat"),
-            ("head", "Head"),
-            ("rank", "Rank"),
-            ("since", "Since"),
-            ("accredited_to", "Accredited to"),
-            ("evidence", "Last reported"),
-        ],
+        columns=COLUMNS["accredited-to"],
         empty=f"no mission accredited to {label} on record" + _on(day, recorded),
         tabs=[] if answer.district else _party_tabs(host.code, "Missions received"),
         dated=True,
