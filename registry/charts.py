@@ -267,6 +267,45 @@ def person_timeline(
 
 
 EPOCH = dt.date(1970, 1, 1)
+FIGURE_WIDTH = 11.0  # inches
+LABEL_SIZE = 6  # points: the status lane's labels
+LABEL_STEP = 8.5  # points between two levels of labels
+
+
+def _text_width(text: str, size: float) -> float:
+    """The width in points of ``text`` in matplotlib's default font at ``size``."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    width, _, _ = TextToPath().get_text_width_height_descent(
+        text, FontProperties(size=size), ismath=False
+    )
+    return float(width)
+
+
+def _marker_levels(
+    markers: Sequence[Marker], rows: Sequence[str], left: float, right: float
+) -> list[int]:
+    """The level of each marker's label, 0 on the lane, 1 above it and so on: each
+    label on the lowest level where it clears the labels already there, so that
+    labels of events close in time never overlap (issue 18). Widths are measured in
+    points and the axis is taken as the figure's width less the rows' names."""
+    if not markers:
+        return []
+    names = max((_text_width(r, 7) for r in rows), default=0.0)
+    axis = FIGURE_WIDTH * 72 - names - 40  # the tick marks, padding and margins
+    per_day = axis / max(right - left, 1.0)
+    ends: list[float] = []  # each level's rightmost label end, in points
+    levels = []
+    for marker in markers:
+        start = (x(marker.on) - left) * per_day + 3
+        width = _text_width(marker.label, LABEL_SIZE) + 6
+        level = next((i for i, e in enumerate(ends) if start >= e), len(ends))
+        if level == len(ends):
+            ends.append(0.0)
+        ends[level] = start + width
+        levels.append(level)
+    return levels
 
 
 def x(day: dt.date) -> float:
@@ -289,16 +328,20 @@ def draw(timeline: Timeline, out: IO[bytes], suffix: str) -> None:
     matplotlib.rcParams["svg.fonttype"] = "none"  # names as text: searchable, selectable
     matplotlib.rcParams["date.epoch"] = EPOCH.isoformat()  # x() counts days from it
     rows = list(dict.fromkeys(b.row for b in timeline.bars))
-    lane = 1 if timeline.markers else 0
-    height = 1.9 + 0.26 * (len(rows) + lane * 2)
-    fig = Figure(figsize=(11, height), layout="constrained")
-    ax = fig.add_subplot()
     end = timeline.until
     first = timeline.start
     span = max((end - first).days, 365)
     pad = span / 40
+    markers = sorted(timeline.markers, key=lambda m: m.on)
+    levels = _marker_levels(markers, rows, x(first) - pad, x(end) + pad)
+    # The status lane: 1.5 rows, and LABEL_STEP points more for each further level of
+    # labels (a row is 0.26 inch, about 19 points).
+    lane = 0.0 if not markers else 1.5 + max(levels) * LABEL_STEP / 19
+    height = 1.9 + 0.26 * (len(rows) + lane + (0.5 if markers else 0))
+    fig = Figure(figsize=(FIGURE_WIDTH, height), layout="constrained")
+    ax = fig.add_subplot()
     ax.set_xlim(x(first) - pad, x(end) + pad)
-    top = len(rows) + lane * 1.5
+    top = len(rows) + lane
     ax.set_ylim(-0.8, top)
     forms = 0
     for band in timeline.bands:
@@ -369,21 +412,29 @@ def draw(timeline: Timeline, out: IO[bytes], suffix: str) -> None:
             clip_on=True,
             zorder=3,
         )
-    if lane:
-        lane_y = top - 0.9
+    if markers:
+        lane_y = len(rows) + 0.6
         ax.axhline(lane_y - 0.6, color="#dddddd", linewidth=0.6)
-        for i, marker in enumerate(sorted(timeline.markers, key=lambda m: m.on)):
+        for marker, level in zip(markers, levels, strict=True):
             ax.plot([x(marker.on)], [lane_y], marker="D", color="#b03a2e", markersize=4, zorder=3)
             ax.annotate(
                 marker.label,
                 (x(marker.on), lane_y),
-                xytext=(2, 4 + 7 * (i % 2)),
+                xytext=(3, 3 + LABEL_STEP * level),
                 textcoords="offset points",
-                fontsize=6,
-                rotation=20,
+                fontsize=LABEL_SIZE,
+                va="bottom",
                 color="#b03a2e",
                 annotation_clip=True,
             )
+            if level:  # a leader from the marker up to its raised label
+                ax.annotate(
+                    "",
+                    (x(marker.on), lane_y),
+                    xytext=(0, 3 + LABEL_STEP * level + LABEL_SIZE / 2),
+                    textcoords="offset points",
+                    arrowprops={"arrowstyle": "-", "color": "#d9a19b", "linewidth": 0.5},
+                )
     ax.set_yticks([y_of[r] for r in rows], rows, fontsize=7)
     locator = mdates.AutoDateLocator(minticks=4, maxticks=12)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)

@@ -151,3 +151,19 @@ def test_the_us_post_in_paris_is_drawn_without_its_missions_to_the_oecd_and_unes
     assert "(to Organisation for Economic Co-operation and Development)" in notice
     svg = chart.read_text(encoding="utf-8")
     assert "Benjamin Franklin (1779)" in svg and "Permanent Representative" not in svg
+
+
+def test_labels_of_events_days_apart_are_stacked_and_of_events_decades_apart_share_a_level() -> (
+    None
+):
+    """The US embassy in Kabul closed on 1989-01-30 and was suspended the next day: the
+    two labels would overlap on the status lane, so the second goes a level up; the
+    reopening in 2002 is far enough to sit on the lane again."""
+    markers = [
+        charts.Marker(dt.date(1989, 1, 30), "closed"),
+        charts.Marker(dt.date(1989, 1, 31), "suspended for security reasons"),
+        charts.Marker(dt.date(1989, 2, 1), "interests represented by Qatar"),
+        charts.Marker(dt.date(2002, 1, 17), "reopened"),
+    ]
+    left, right = charts.x(dt.date(1930, 1, 1)), charts.x(dt.date(2027, 1, 1))
+    assert charts._marker_levels(markers, ["Adolph Dubs (1978)"], left, right) == [0, 1, 2, 0]
