@@ -1,9 +1,7 @@
 """mission_seats.csv: a mission's seats over dated periods (revision 0019), checked
 and upserted like the other facts: append-only, a changed seat closes its current
-version and a new one points back (``supersedes_id``). A seat is the same fact as a
-current seat of its mission starting the same day (or, both unbounded, since the
-mission opened); seats of one mission never overlap, in the bundle or with what the
-registry holds."""
+version and a new one points back (``supersedes_id``). Seats of one mission never
+overlap, in the bundle or with what the registry holds."""
 
 from __future__ import annotations
 
@@ -42,20 +40,35 @@ CITY_CHECKS: list[tuple[str, str, str]] = [
     ),
 ]
 
+# A seat is the same fact as a current seat of its mission starting the same day, or
+# else as one in the same city over an overlapping period (its dates corrected: the
+# move was in 1999-07, not 1999-09); each current seat is matched once at most.
 SEATS = """
 CREATE TEMP TABLE d_seat ON COMMIT DROP AS
-SELECT s.line, m.mission_id, c.city_id,
-       daterange(s.from_on, s.until_on, '[)') AS valid, s.from_precision, s.until_precision,
-       src.id AS source_id, cur.id AS current_id,
+WITH given AS (
+    SELECT s.line, m.mission_id, c.city_id, daterange(s.from_on, s.until_on, '[)') AS valid,
+           s.from_precision, s.until_precision, src.id AS source_id
+      FROM s_seat s
+      JOIN r_mission m ON m.key = s.mission_key
+      JOIN city_ref c ON c.ref = s.city_key
+      JOIN src ON src.key = coalesce(s.source_key, current_setting('registry.bulk_source'))
+),
+candidate AS (
+    SELECT g.line, cur.id,
+           row_number() OVER (PARTITION BY cur.id ORDER BY same_start DESC, g.line) AS of_seat,
+           row_number() OVER (PARTITION BY g.line ORDER BY same_start DESC, cur.id) AS of_line
+      FROM given g
+      JOIN mission_seat cur ON cur.mission_id = g.mission_id AND upper_inf(cur.recorded)
+     CROSS JOIN LATERAL (SELECT lower(cur.valid) IS NOT DISTINCT FROM lower(g.valid)) x(same_start)
+     WHERE same_start OR cur.city_id = g.city_id AND cur.valid && g.valid
+)
+SELECT g.*, cur.id AS current_id,
        (cur.city_id, cur.valid, cur.start_precision, cur.end_precision, cur.source_id)
-       IS DISTINCT FROM (c.city_id, daterange(s.from_on, s.until_on, '[)'), s.from_precision,
-                         s.until_precision, src.id) AS changed
-  FROM s_seat s
-  JOIN r_mission m ON m.key = s.mission_key
-  JOIN city_ref c ON c.ref = s.city_key
-  JOIN src ON src.key = coalesce(s.source_key, current_setting('registry.bulk_source'))
-  LEFT JOIN mission_seat cur ON cur.mission_id = m.mission_id AND upper_inf(cur.recorded)
-       AND lower(cur.valid) IS NOT DISTINCT FROM s.from_on;
+       IS DISTINCT FROM (g.city_id, g.valid, g.from_precision, g.until_precision, g.source_id)
+       AS changed
+  FROM given g
+  LEFT JOIN candidate k ON k.line = g.line AND k.of_seat = 1 AND k.of_line = 1
+  LEFT JOIN mission_seat cur ON cur.id = k.id;
 CREATE INDEX ON d_seat (mission_id);
 ANALYZE d_seat;
 """
