@@ -314,7 +314,9 @@ FILES = (
         ("mission_key", "from_on"),
         "seat",
         "a mission that moved: its seat over dated periods, one at a time (Bonn until "
-        "1999-07, then Berlin); where no row covers a date it is at its missions.csv city",
+        "1999-09, then Berlin); where no row covers a date it is at its missions.csv city. "
+        "A row corrects the current seat of its mission starting the same day, or else "
+        "the one in the same city over an overlapping period (docs/seats.md)",
     ),
     BundleFile(
         "tenures.csv",
