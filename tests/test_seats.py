@@ -293,3 +293,39 @@ def test_record_moved_refuses_a_move_it_cannot_make(
         "registry: --to: no city 'nowhere'" + nothing,
     )
     assert fresh_registry.sql("SELECT * FROM mission_seat ORDER BY id") == seats
+
+
+def timeline_is_kept(registry: Registry) -> None:
+    """The triggers left heads_timeline as its definition computes it from the facts."""
+    assert registry.sql(
+        "SELECT count(*) FROM ((SELECT * FROM heads_timeline EXCEPT ALL SELECT * FROM"
+        " heads_timeline_of(ARRAY(SELECT id FROM mission))) UNION ALL (SELECT * FROM"
+        " heads_timeline_of(ARRAY(SELECT id FROM mission)) EXCEPT ALL"
+        " SELECT * FROM heads_timeline)) d"
+    ) == [(0,)]
+
+
+def test_a_seat_recorded_in_error_is_retracted_and_the_timelines_follow_every_write(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    in_bonn(fresh_registry, tmp_path)
+    timeline_is_kept(fresh_registry)
+    assert move(fresh_registry, "bonn", "--to", "berlin", "--on", "1999-09")[0] == 0
+    timeline_is_kept(fresh_registry)
+    assert fresh_registry("record", "retraction", "seat", "2") == (
+        0,
+        "seat 2 retracted: United States embassy in Bonn, in Berlin from 1999-09\n",
+        "",
+    )
+    timeline_is_kept(fresh_registry)
+    # Bonn's seat ends in 1999-09 and no seat follows: the mission is at its own city.
+    assert who_heads(fresh_registry, "bonn", "2000-01-01") == (0, KORNBLUM, "")
+    assert fresh_registry("record", "retraction", "seat", "2") == (
+        2,
+        "",
+        "registry: SEAT: seat 2 is a superseded or retracted version; see `registry history`"
+        " for the current one; nothing written\n",
+    )
+    # A bundle's seats are queued at commit: the timeline is right after it too.
+    assert fresh_registry("import", "bundle", str(bundle(tmp_path)))[0] == 0
+    timeline_is_kept(fresh_registry)

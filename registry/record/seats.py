@@ -137,3 +137,42 @@ def _insert(
         .returning(TABLES["mission_seat"].c.id)
     ).scalar_one()
     return new_id
+
+
+def record_seat_retraction(conn: Connection, seat_id: int) -> list[str]:
+    """Stop asserting a seat recorded in error (`record retraction seat N`, the Ref
+    `history` shows for a move). The version stays, closed; where no other seat covers
+    its dates, the mission is at its own city again."""
+    with _refused():
+        r = Recorder(conn)
+        rows = r.rows(
+            "SELECT mission_id, upper_inf(recorded) FROM mission_seat WHERE id = %s", (seat_id,)
+        )
+        if not rows:
+            raise RecordError(f"SEAT: no seat {seat_id}")
+        if not rows[0][1]:
+            raise RecordError(
+                f"SEAT: seat {seat_id} is a superseded or retracted version; "
+                "see `registry history` for the current one"
+            )
+        mission = queries.mission_by_id(r.raw, rows[0][0])
+        assert mission is not None
+        r.lock(mission)
+        seat = next((s for s in _seats(r, mission.mission_id) if s.id == seat_id), None)
+        if seat is None:  # closed by another recording while this one waited
+            raise RecordError(f"SEAT: seat {seat_id} was retracted or corrected meanwhile")
+        history.retract(conn, TABLES["mission_seat"], seat_id)
+        r.say(f"seat {seat_id} retracted: {label(mission)}, in {seat.city} {_period(seat)}")
+        return r.lines
+
+
+def _period(seat: _Seat) -> str:
+    from registry.dates import show
+
+    start = show(seat.valid.lower, seat.start_precision)
+    end = show(seat.valid.upper, seat.end_precision)
+    if start and end:
+        return f"from {start} until {end}"
+    if start:
+        return f"from {start}"
+    return f"until {end}" if end else "at every date"
