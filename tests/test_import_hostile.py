@@ -300,8 +300,9 @@ def test_an_empty_bundle_directory_has_nothing_to_import(
 ) -> None:
     assert refused(fresh_registry, "bundle", str(tmp_path)) == (
         f"registry: {tmp_path}: nothing to import: no bundle files (sources.csv, parties.csv, "
-        "cities.csv, people.csv, missions.csv, accreditations.csv, districts.csv, tenures.csv, "
-        "status_changes.csv, relations.csv, complete_lists.csv, external_ids.csv)\n"
+        "cities.csv, people.csv, missions.csv, accreditations.csv, districts.csv, "
+        "mission_seats.csv, tenures.csv, status_changes.csv, relations.csv, "
+        "complete_lists.csv, external_ids.csv)\n"
     )
 
 
