@@ -351,8 +351,8 @@ def test_a_misspelt_bundle_file_is_refused_not_skipped(
         bundle / "Tenures.csv",
         "Tenures.csv: not a bundle file (did you mean 'tenures.csv'?); a bundle's files are "
         "sources.csv, parties.csv, cities.csv, people.csv, missions.csv, accreditations.csv, "
-        "districts.csv, tenures.csv, status_changes.csv, relations.csv, complete_lists.csv, "
-        "external_ids.csv, unmapped.csv",
+        "districts.csv, mission_seats.csv, tenures.csv, status_changes.csv, relations.csv, "
+        "complete_lists.csv, external_ids.csv, unmapped.csv",
     )
 
 
