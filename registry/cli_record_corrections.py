@@ -159,16 +159,22 @@ def correction(
         fail(f"KIND must be tenure or status-change, not {what!r}")
 
 
+RetractedKind = Annotated[
+    str,
+    typer.Argument(help="tenure, status-change or seat.", show_default=False, metavar="KIND"),
+]
+
+
 @record_app.command("retraction")
 def retraction(
-    what: FactKind,
+    what: RetractedKind,
     fact_id: FactId,
     dry_run: DryRun = False,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Retract a tenure (with its status changes) or a status change recorded in
-    error: the registry stops asserting it from now on, and still shows it with
-    --as-recorded-on an earlier date. Nothing is deleted.
+    """Retract a tenure (with its status changes), a status change or a mission's
+    seat recorded in error: the registry stops asserting it from now on, and still
+    shows it with --as-recorded-on an earlier date. Nothing is deleted.
 
     Example:
 
@@ -177,6 +183,6 @@ def retraction(
     check_options()
     from registry.record import record_retraction
 
-    if what not in ("tenure", "status-change"):
-        fail(f"KIND must be tenure or status-change, not {what!r}")
+    if what not in ("tenure", "status-change", "seat"):
+        fail(f"KIND must be tenure, status-change or seat, not {what!r}")
     run(database_url, dry_run, lambda conn: record_retraction(conn, what, fact_id))

@@ -1,5 +1,5 @@
-"""`registry record appointment`, `credentials`, `departure` and the events of a
-mission or its head (opened, closed, recognition...): one fact each."""
+"""`registry record appointment`, `credentials`, `departure`, a mission's move and
+the events of a mission or its head (opened, closed, recognition...): one fact each."""
 
 from __future__ import annotations
 
@@ -227,6 +227,54 @@ def departure(
         note=note,
     )
     run(database_url, dry_run, lambda conn: record_departure(conn, fact))
+
+
+@record_app.command("moved")
+def moved(
+    sending: Sending,
+    city: Annotated[
+        str,
+        typer.Argument(
+            help="The city the mission left: its seat the day before it moved.",
+            show_default=False,
+        ),
+    ],
+    kind: Kind = None,
+    to: Annotated[
+        str, typer.Option("--to", help="The city it moved to (its name, alias or PARTY:key).")
+    ] = ...,  # type: ignore[assignment]
+    on: On = ...,  # type: ignore[assignment]
+    source: Source = None,
+    source_title: SourceTitle = None,
+    source_publisher: SourcePublisher = None,
+    source_date: SourceDate = None,
+    source_url: SourceUrl = None,
+    dry_run: DryRun = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """A mission moved its seat to another city, and stayed the same mission: its
+    seat in CITY ends on --on and its seat in --to begins (who-heads lists it in
+    each city on its dates; history shows the move).
+
+    A mission with no dated seat yet was in its own city since it opened; a mission
+    that closed and a new one that opened elsewhere are `record status` instead.
+
+    Example:
+
+    \b
+        registry record moved "united states" bonn --to berlin --on 1999-09 \\
+          --source us-embassy-germany
+    """
+    check_options()
+    from registry.record import MissionRef, SeatMove, record_move
+
+    fact = SeatMove(
+        mission=MissionRef(sending, city, kind),
+        to=to,
+        on=required_day("--on", on),
+        source=source_ref(source, source_title, source_publisher, source_date, source_url),
+    )
+    run(database_url, dry_run, lambda conn: record_move(conn, fact))
 
 
 def _listed(codes: str) -> str:

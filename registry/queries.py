@@ -254,7 +254,11 @@ def missions_of(
     sql = f"SELECT {MISSION_COLUMNS} FROM reporting.mission WHERE sending_code = %(code)s"
     params: dict[str, Any] = {"code": sending.code}
     if city is not None:
-        sql += " AND city_id = %(city_id)s"
+        # A mission that moved is in the history of every city it sat in (revision 0019).
+        sql += (
+            " AND (city_id = %(city_id)s OR mission_id IN"
+            " (SELECT s.mission_id FROM reporting.mission_seat s WHERE s.city_id = %(city_id)s))"
+        )
         params["city_id"] = city.id
     rows = conn.execute(sql + " ORDER BY host, city NULLS FIRST, mission_kind", params).fetchall()
     return [Mission(*row) for row in rows]

@@ -2,7 +2,7 @@
 its missions at commit (revision 0013) instead of the triggers of each statement. On a
 generated world, every heads_timeline and mission_timeline row after a bulk import is
 what the triggers give for the same bundle, a first import and a re-import that
-supersedes facts alike."""
+supersedes facts alike (missions that moved, revision 0019, among them)."""
 
 from __future__ import annotations
 
@@ -98,13 +98,36 @@ def _supersede(bundle: Path, changed: Path) -> None:
             (changed / path.name).write_text(text, encoding="utf-8")
 
 
+def _move(world: Path, shift: int = 0) -> None:
+    """Every 9th mission with a seat moved in 1900 (``shift`` years later: each seat a new
+    version) to another city of its host (revision 0019's mission_seats.csv)."""
+    cities: dict[str, list[str]] = {}
+    for row in csv.DictReader((world / "cities.csv").read_text(encoding="utf-8").splitlines()):
+        cities.setdefault(row["party_code"], []).append(row["key"])
+    on = f"{1900 + shift}-03"
+    lines = ["mission_key,city_key,from_on,until_on,source_key"]
+    missions = csv.DictReader((world / "missions.csv").read_text(encoding="utf-8").splitlines())
+    for n, row in enumerate(missions):
+        others = [c for c in cities.get(row["host_code"], []) if c != row["city_key"]]
+        if n % 9 or not row["city_key"] or not others:
+            continue
+        host = row["host_code"]
+        lines += [
+            f"{row['key']},{host}:{row['city_key']},,{on},",
+            f"{row['key']},{host}:{others[0]},{on},,",
+        ]
+    (world / "mission_seats.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def test_a_bulk_import_leaves_the_timelines_the_triggers_would(
     databases: Any, seeded_template: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     world = tmp_path / "world"
     generate(world, 2_000, 1815)
+    _move(world)
     revised = tmp_path / "revised"
     _supersede(world, revised)
+    _move(revised, shift=1)
     bulk = databases.create(template=seeded_template)
     triggers = databases.create(template=seeded_template)
 
@@ -115,6 +138,12 @@ def test_a_bulk_import_leaves_the_timelines_the_triggers_would(
     _import(bulk, revised, bulk=True, monkeypatch=monkeypatch)
     _import(triggers, revised, bulk=False, monkeypatch=monkeypatch)
     _assert_same(bulk, triggers)
+    with psycopg.connect(_dsn(bulk)) as conn:
+        seats = conn.execute(
+            "SELECT count(*) FILTER (WHERE supersedes_id IS NULL), count(supersedes_id)"
+            " FROM mission_seat"
+        ).fetchone()
+    assert seats is not None and seats[0] > 100 and seats[1] == seats[0]
 
 
 def test_facts_written_after_a_bulk_load_in_the_same_transaction_keep_their_triggers(

@@ -75,9 +75,15 @@ def test_an_analyst_reads_every_view_and_function(shared_db: URL, analyst: str) 
             rows = conn.execute(
                 sql.SQL("SELECT * FROM reporting.{}").format(sql.Identifier(view))
             ).fetchall()
-            # The seeds carry no external identifiers, consular districts or relation
-            # events (the importers add them), and their sources do not disagree.
-            imported = ("external_identifier", "consular_district", "relation_event")
+            # The seeds carry no external identifiers, consular districts, relation
+            # events or moves (the importers and bundles add them), and their sources
+            # do not disagree.
+            imported = (
+                "external_identifier",
+                "consular_district",
+                "relation_event",
+                "mission_seat",
+            )
             assert rows or view in (*imported, "evidence_conflict"), view
         heads = conn.execute("SELECT count(*) FROM reporting.heads_as_of('2024-09-01')").fetchone()
         assert heads is not None and heads[0] > 0

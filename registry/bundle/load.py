@@ -56,6 +56,9 @@ from registry.bundle.report import (
     Problem,
     Progress,
 )
+from registry.bundle.seats import CHECKS as SEAT_CHECKS
+from registry.bundle.seats import CITY_CHECKS as SEAT_CITY_CHECKS
+from registry.bundle.seats import upsert_seats
 from registry.bundle.spec import BUNDLE_FILES, UNMAPPED
 from registry.bundle.stage import STAGING_DDL, stage
 from registry.names import did_you_mean
@@ -122,14 +125,14 @@ def load_bundle(
             if BULK_TIMELINES:
                 cur.execute("SELECT set_config('registry.bulk', 'on', true)")
             duplicates(cur, errors, notices)
-            run_checks(cur, CHECKS + RELATION_CHECKS + source_checks(), errors)
+            run_checks(cur, CHECKS + RELATION_CHECKS + SEAT_CHECKS + source_checks(), errors)
             if errors:
                 raise _Abort
             _step(progress, "sources, parties, cities, people")
             upsert_reference(cur, report)
             cur.execute(CITY_REF)
             cur.execute("CREATE INDEX ON city_ref (ref)")
-            run_checks(cur, PARTY_CHECKS, errors)
+            run_checks(cur, PARTY_CHECKS + SEAT_CITY_CHECKS, errors)
             if errors:
                 raise _Abort
             _step(progress, "missions")
@@ -138,6 +141,9 @@ def load_bundle(
             if errors:
                 raise _Abort
             upsert_districts(cur, report)
+            upsert_seats(cur, report, errors)
+            if errors:
+                raise _Abort
             _step(progress, "tenures")
             upsert_tenures(cur, report, errors)
             if errors:
@@ -217,7 +223,7 @@ def _lock(cur: psycopg.Cursor[Any], progress: Progress | None) -> None:
 
 def _queue_timelines(cur: psycopg.Cursor[Any]) -> None:
     """The missions whose facts this load wrote (a new or superseded accreditation,
-    tenure or status change; a superseded tenure's moved changes go with it), queued in
+    seat, tenure or status change; a superseded tenure's moved changes go with it), queued in
     one row: both timelines of those missions are rebuilt once, set-based, at commit
     (heads_timeline_refresh_queued), with any the other tables' triggers queued. An
     unchanged re-import queues none, as the triggers would."""
@@ -233,6 +239,8 @@ def _queue_timelines(cur: psycopg.Cursor[Any]) -> None:
             SELECT coalesce(d.mission_id, t.mission_id)
               FROM d_status d LEFT JOIN d_tenure t ON t.tenure_id = d.tenure_id
              WHERE d.current_id IS NULL OR d.changed
+            UNION
+            SELECT mission_id FROM d_seat WHERE current_id IS NULL OR changed
         ) written
         WHERE mission_id IS NOT NULL
         HAVING count(*) > 0

@@ -294,6 +294,31 @@ FILES = (
         "the provinces, states or Länder of the host a consular post's district covers",
     ),
     BundleFile(
+        "mission_seats.csv",
+        "s_seat",
+        (
+            Column(
+                "mission_key", "text", "the mission seated (its bundle key)", OWN, required=True
+            ),
+            Column(
+                "city_key",
+                "text",
+                "its seat over the period (`PARTY:key`, or its key alone)",
+                REF,
+                required=True,
+            ),
+            Column("from_on", "date", "its first day there (empty: since the mission opened)"),
+            Column("until_on", "date", "the day it moved away (empty: no later move on record)"),
+            _source("of the seat"),
+        ),
+        ("mission_key", "from_on"),
+        "seat",
+        "a mission that moved: its seat over dated periods, one at a time (Bonn until "
+        "1999-09, then Berlin); where no row covers a date it is at its missions.csv city. "
+        "A row corrects the current seat of its mission starting the same day, or else "
+        "the one in the same city over an overlapping period (docs/seats.md)",
+    ),
+    BundleFile(
         "tenures.csv",
         "s_tenure",
         (

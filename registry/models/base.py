@@ -80,7 +80,7 @@ def supersedes_column(table: str) -> Mapped[int | None]:
 # recorded range and inserts a new version; triggers forbid any other UPDATE and
 # every DELETE. Only current versions (upper_inf(recorded)) must be unique.
 CURRENT = text("upper_inf(recorded)")
-APPEND_ONLY_TABLES = ("accreditation", "tenure", "status_change")
+APPEND_ONLY_TABLES = ("accreditation", "tenure", "status_change", "mission_seat")
 
 
 def precision_check(column: str) -> CheckConstraint:

@@ -10,7 +10,8 @@ from typing import Any
 from registry import queries
 from registry.dates import show
 from registry.queries import Mission, Person, StatusChange, Tenure
-from registry.read import names
+from registry.read import names, seats
+from registry.read.seats import Move, Seat
 
 Connection = Any  # a psycopg connection
 
@@ -21,6 +22,9 @@ class UnknownMission(LookupError):
     def __init__(self, mission_id: int) -> None:
         self.mission_id = mission_id
         super().__init__(f"no mission with id {mission_id}")
+
+
+_NO_CITY = "(no city on record)"
 
 
 def non_resident(city: str) -> str:
@@ -52,6 +56,7 @@ class History:
     tenures: tuple[Tenure, ...]
     changes: tuple[StatusChange, ...]
     events: tuple[Event, ...]  # oldest first
+    seats: tuple[Seat, ...] = ()  # a mission that moved: its dated seats
 
 
 def history(conn: Connection, sending: str, city: str | None = None) -> History:
@@ -76,18 +81,27 @@ def mission_label(mission: Mission) -> str:
 
 def _history(conn: Connection, missions: list[Mission]) -> History:
     tenures, changes = queries.timeline_of_missions(conn, missions)
+    held = seats.seats_of(conn, [m.mission_id for m in missions])
+    moved = seats.moves(missions, held)
     return History(
-        tuple(missions), tuple(tenures), tuple(changes), events(missions, tenures, changes)
+        tuple(missions),
+        tuple(tenures),
+        tuple(changes),
+        events(missions, tenures, changes, moved),
+        tuple(held),
     )
 
 
 def events(
-    missions: list[Mission], tenures: list[Tenure], changes: list[StatusChange]
+    missions: list[Mission],
+    tenures: list[Tenure],
+    changes: list[StatusChange],
+    moved: list[Move] | None = None,
 ) -> tuple[Event, ...]:
     """The missions' facts in order: by date; on one date a tenure before its
-    credentials before a status change; then for a head the mission's place and the
-    tenure's start; then the fact's id (as the statements ordered them before one
-    read them all: status changes by date and id)."""
+    credentials before a status change before a move; then for a head the mission's
+    place and the tenure's start; then the fact's id (as the statements ordered them
+    before one read them all: status changes by date and id)."""
     label = {m.mission_id: mission_label(m) for m in missions}
     inferred = {m.mission_id: m.seat_inferred for m in missions}
     position = {m.mission_id: i for i, m in enumerate(missions)}
@@ -188,6 +202,26 @@ def events(
                     None,
                     None,
                     c.source,
+                ),
+            )
+        )
+    for m in moved or []:
+        keyed.append(
+            (
+                m.on,
+                3,
+                position[m.mission_id],
+                m.on,
+                m.seat_id,
+                event(
+                    m.mission_id,
+                    f"seat {m.seat_id}",
+                    show(m.on, m.precision),
+                    "moved",
+                    f"from {m.left or _NO_CITY} to {m.reached or _NO_CITY}",
+                    None,
+                    None,
+                    m.source,
                 ),
             )
         )

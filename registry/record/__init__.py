@@ -21,8 +21,8 @@ The modules, in the order a recording uses them:
   (connection and lines; --source; names; the mission lock; tenures and status
   changes); tenure_version is the tenure row it reads back
 - validate, wording: checks and phrasing the facts share
-- tenure, events, corrections: the ``record_*`` functions, one module per kind
-  of fact
+- tenure, events, corrections, seats: the ``record_*`` functions, one module per
+  kind of fact (seats: a mission that moved)
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from registry.record.facts import (
     Event,
     MissionRef,
     PersonRef,
+    SeatMove,
     SourceRef,
     TenureCorrection,
     Unchanged,
@@ -50,6 +51,7 @@ from registry.record.facts import (
 )
 from registry.record.lock import LOCK_TIMEOUT
 from registry.record.recorder import Recorder
+from registry.record.seats import record_move
 from registry.record.session import TABLES
 from registry.record.tenure import (
     DEPARTURE_CAUSES,
@@ -77,6 +79,7 @@ __all__ = [
     "RecordError",
     "RecordWarning",
     "Recorder",
+    "SeatMove",
     "SourceRef",
     "TenureCorrection",
     "Unchanged",
@@ -93,6 +96,7 @@ __all__ = [
     "record_credentials",
     "record_departure",
     "record_event",
+    "record_move",
     "record_retraction",
     "record_tenure_correction",
 ]

@@ -136,8 +136,12 @@ def record_change_correction(conn: Connection, c: ChangeCorrection) -> list[str]
 
 
 def record_retraction(conn: Connection, what: str, row_id: int) -> list[str]:
-    """Stop asserting a tenure (with its status changes) or a status change. The
-    version stays, closed, visible with --as-recorded-on an earlier date."""
+    """Stop asserting a tenure (with its status changes), a status change or a seat.
+    The version stays, closed, visible with --as-recorded-on an earlier date."""
+    if what == "seat":
+        from registry.record.seats import record_seat_retraction
+
+        return record_seat_retraction(conn, row_id)
     with _refused():
         r = Recorder(conn)
         if what == "tenure":

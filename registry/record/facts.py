@@ -137,3 +137,13 @@ class ChangeCorrection:
     actor: str | Unchanged | None = UNCHANGED
     authority: str | Unchanged | None = UNCHANGED
     note: str | Unchanged | None = UNCHANGED
+
+
+@dataclass(frozen=True)
+class SeatMove:
+    """A mission moved from the city it names (its seat the day before) to ``to``."""
+
+    mission: MissionRef
+    to: str
+    on: PartialDate
+    source: SourceRef

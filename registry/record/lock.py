@@ -124,6 +124,13 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "fk_mission_source_id_source": ("source", _VANISHED),
     "fk_mission_source_mission_id_mission": ("mission", _VANISHED),
     "fk_mission_source_source_id_source": ("source", _VANISHED),
+    "ck_mission_seat_valid_not_empty": ("on", "the seat would end before it starts"),
+    "ck_mission_seat_start_precision_iff_started": ("on", "is not a year, month or day"),
+    "ck_mission_seat_end_precision_iff_ended": ("on", "is not a year, month or day"),
+    "fk_mission_seat_mission_id_mission": ("mission", _VANISHED),
+    "fk_mission_seat_city_id_city": ("to", _VANISHED),
+    "fk_mission_seat_source_id_source": ("source", _VANISHED),
+    "fk_mission_seat_supersedes_id_mission_seat": ("on", _VANISHED),
 }
 # Invariants the recorder itself keeps (ids, recorded time, one subject per change):
 # a violation is a bug, named by its constraint.
@@ -137,6 +144,8 @@ NOT_INPUT = frozenset(
         "ck_tenure_recorded_has_lower_bound",
         "ck_status_change_recorded_has_lower_bound",
         "ck_status_change_one_subject",
+        "pk_mission_seat",
+        "ck_mission_seat_recorded_has_lower_bound",
     }
 )
 # Fields given as arguments, named as the messages name them (MISSION, TENURE); any
@@ -168,6 +177,11 @@ def _database_error(exc: Any, options: dict[str, str] | None = None) -> RecordEr
     diag = getattr(exc, "diag", None)
     constraint = getattr(diag, "constraint_name", None)
     state = getattr(exc, "sqlstate", None)
+    if constraint == "ex_mission_seat_one_seat_at_a_time":
+        return Conflict(
+            "another seat of this mission over the same period was recorded at the same "
+            "moment: check `registry history` and record again"
+        )
     if constraint == "ex_tenure_one_head_at_a_time":
         return Conflict(
             "another head of this mission over the same period was recorded at the same "

@@ -28,6 +28,7 @@ REPORTING = (
     "recognition_act",
     "relation_event",
     "tenure_version",
+    "mission_seat",
     "external_identifier",
     "schema_revision",
     "city",

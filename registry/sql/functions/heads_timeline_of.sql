@@ -22,6 +22,11 @@ instant AS (
     SELECT a.mission_id, upper(a.recorded) FROM accreditation a
      WHERE a.mission_id = ANY(mission_ids) AND NOT upper_inf(a.recorded)
     UNION
+    SELECT ms.mission_id, lower(ms.recorded) FROM mission_seat ms WHERE ms.mission_id = ANY(mission_ids)
+    UNION
+    SELECT ms.mission_id, upper(ms.recorded) FROM mission_seat ms
+     WHERE ms.mission_id = ANY(mission_ids) AND NOT upper_inf(ms.recorded)
+    UNION
     SELECT m.id, m.recorded_at FROM mission m WHERE m.id = ANY(mission_ids)
 ),
 -- Stretches of recorded time over which nothing about the mission changed.
@@ -53,14 +58,24 @@ held_change AS (
       JOIN status_change_kind k
         ON k.code = sc.kind AND k.applies_to = 'mission' AND k.mission_status IS NOT NULL
 ),
--- Within one version, the dates on which the mission's status or head changed, and
--- how many tenures and status changes had begun by each.
+-- The mission's dated seats each version holds (revision 0019): within one version
+-- no two overlap (ex_mission_seat_one_seat_at_a_time).
+held_seat AS (
+    SELECT v.mission_id, v.at, ms.city_id, ms.valid
+      FROM shown v JOIN mission_seat ms ON ms.mission_id = v.mission_id AND ms.recorded @> v.at
+),
+-- Within one version, the dates on which the mission's status, head or seat changed,
+-- and how many tenures and status changes had begun by each.
 event AS (
     SELECT mission_id, at, starts AS on_date, 1 AS tenures, 0 AS changes FROM held_tenure
     UNION ALL
     SELECT mission_id, at, ends, 0, 0 FROM held_tenure WHERE ends IS NOT NULL
     UNION ALL
     SELECT mission_id, at, occurred_on, 0, 1 FROM held_change
+    UNION ALL
+    SELECT mission_id, at, lower(valid), 0, 0 FROM held_seat WHERE NOT lower_inf(valid)
+    UNION ALL
+    SELECT mission_id, at, upper(valid), 0, 0 FROM held_seat WHERE NOT upper_inf(valid)
 ),
 boundary AS (
     SELECT mission_id, at, on_date,
@@ -87,10 +102,12 @@ accredited AS (
      GROUP BY v.mission_id, v.at
 ),
 -- The tenure that began last heads the mission on the date if it has not ended by
--- then; if it has, it is the previous tenure of a vacant post.
+-- then; if it has, it is the previous tenure of a vacant post. Its seat on the date
+-- is the dated seat covering it (seat boundaries are segment boundaries), if any.
 state AS (
     SELECT s.mission_id, s.at, v.until, s.on_date, s.next_date,
            hc.mission_status AS status, hc.source_id AS status_source_id,
+           hs.city_id AS seat_city_id,
            CASE WHEN ht.ends IS NULL OR ht.ends > s.on_date THEN ht.id END AS tenure_id,
            CASE WHEN ht.ends <= s.on_date THEN ht.id END AS previous_tenure_id
       FROM segment s
@@ -99,13 +116,15 @@ state AS (
         ON ht.mission_id = s.mission_id AND ht.at = s.at AND ht.n = s.tenures
       LEFT JOIN held_change hc
         ON hc.mission_id = s.mission_id AND hc.at = s.at AND hc.n = s.changes
+      LEFT JOIN held_seat hs
+        ON hs.mission_id = s.mission_id AND hs.at = s.at AND hs.valid @> s.on_date
 )
 SELECT
     s.mission_id,
     daterange(s.on_date, s.next_date),
     tstzrange(s.at, s.until),
     t.id,
-    m.city_id,
+    COALESCE(s.seat_city_id, m.city_id),
     c.name,
     sp.code,
     sp.name,
@@ -140,7 +159,7 @@ SELECT
     END,
     COALESCE(t.credentials_on, CASE WHEN t.start_precision IS NOT NULL THEN lower(t.valid) END),
     upper(ca.valid),
-    m.seat_inferred,
+    m.seat_inferred AND s.seat_city_id IS NULL,
     rc.name,
     hp.code,
     op.name,
@@ -150,7 +169,7 @@ JOIN mission m ON m.id = s.mission_id
 JOIN party sp ON sp.id = m.sending_party_id
 JOIN party hp ON hp.id = m.host_party_id
 JOIN mission_kind mk ON mk.code = m.kind
-LEFT JOIN city c ON c.id = m.city_id
+LEFT JOIN city c ON c.id = COALESCE(s.seat_city_id, m.city_id)
 LEFT JOIN party op ON op.id = m.organisation_id
 LEFT JOIN tenure t ON t.id = s.tenure_id
 LEFT JOIN tenure pt ON pt.id = s.previous_tenure_id

@@ -10,7 +10,7 @@ BEGIN
     -- and queues the missions whose facts it wrote, once, after its last statement
     -- (revision 0013): its facts' statements need not gather their missions here.
     -- Missions and names (party, city, person ...) it may change are still followed.
-    IF TG_TABLE_NAME IN ('tenure', 'status_change', 'accreditation')
+    IF TG_TABLE_NAME IN ('tenure', 'status_change', 'accreditation', 'mission_seat')
        AND current_setting('registry.bulk', true) = 'on' THEN
         RETURN NULL;
     END IF;
@@ -20,7 +20,7 @@ BEGIN
         SELECT array_agg(DISTINCT COALESCE(r.mission_id, t.mission_id)) INTO mission_ids
           FROM changed r LEFT JOIN tenure t ON t.id = r.tenure_id
          WHERE COALESCE(r.mission_id, t.mission_id) IS NOT NULL;
-    ELSIF TG_TABLE_NAME IN ('tenure', 'accreditation') THEN
+    ELSIF TG_TABLE_NAME IN ('tenure', 'accreditation', 'mission_seat') THEN
         SELECT array_agg(DISTINCT r.mission_id) INTO mission_ids FROM changed r;
     ELSE
         -- An UPDATE of a row whose values a timeline shows: only the rows where one
@@ -83,7 +83,9 @@ BEGIN
             SELECT array_agg(m.id) INTO mission_ids FROM mission m
              WHERE m.city_id = ANY(keys::integer[])
                 OR m.id IN (SELECT t.mission_id FROM tenure t
-                             WHERE t.resident_city_id = ANY(keys::integer[]));
+                             WHERE t.resident_city_id = ANY(keys::integer[]))
+                OR m.id IN (SELECT ms.mission_id FROM mission_seat ms
+                             WHERE ms.city_id = ANY(keys::integer[]));
         WHEN 'person' THEN
             SELECT array_agg(DISTINCT t.mission_id) INTO mission_ids FROM tenure t
              WHERE t.person_id = ANY(keys::integer[]);
