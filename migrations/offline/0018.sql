@@ -23,7 +23,7 @@ CREATE TABLE fact_evidence (
     evidence_operating boolean,
     CONSTRAINT pk_fact_evidence PRIMARY KEY (mission_id, evidence_on, fact, fact_id),
     CONSTRAINT fk_fact_evidence_mission_id_mission FOREIGN KEY (mission_id)
-        REFERENCES mission (id) ON DELETE CASCADE,
+        REFERENCES mission (id),
     CONSTRAINT ck_fact_evidence_fact_known CHECK (fact IN ('tenure', 'status_change'))
 );
 

@@ -303,8 +303,10 @@ class FactEvidence(Base):
             )
         },
     )
+    # No ON DELETE CASCADE (revisions from 0010 on use none): a mission's facts go
+    # first, and their triggers remove its rows.
     mission_id: Mapped[int] = mapped_column(
-        ForeignKey("mission.id", ondelete="CASCADE"),
+        ForeignKey("mission.id"),
         primary_key=True,
         comment="Mission the evidence is about.",
     )
