@@ -61,9 +61,10 @@ TABLES = (
     "tenure",
     "status_change",
     "external_id",
-    # Derived by triggers (revisions 0008, 0009): both loads must leave the same.
+    # Derived by triggers (revisions 0008, 0009, 0018): both loads must leave the same.
     "heads_timeline",
     "mission_timeline",
+    "fact_evidence",
 )
 TARGET_LOAD_RATIO = 2.0
 TARGET_FLOOR_RATIO = 3.0  # issue 19: the import against COPY with the triggers off
@@ -458,7 +459,7 @@ def bench(args: argparse.Namespace, server: Server, work: Path) -> dict[str, Any
         rebuild = figures["rebuild"] = time_rebuild(server.url(bulk_db))
         ok = rebuild["rows_per_s"] >= TARGET_REBUILD_ROWS_S
         say(
-            f"full rebuild of both timelines:           {rebuild['seconds']:8.1f} s"
+            f"full rebuild of the derived tables:       {rebuild['seconds']:8.1f} s"
             f"   {rebuild['rows']} rows = {rebuild['rows_per_s']:,.0f} rows/s"
             f" (target >= {TARGET_REBUILD_ROWS_S:,}) {verdict(ok)}"
         )

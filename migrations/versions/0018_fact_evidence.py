@@ -16,18 +16,21 @@ change's row, with the recorded time over which the view shows them (the fact's
 version, and a head's change's tenure's, from when the mission was recorded).
 reporting.mission_evidence reads it instead of the facts; its listing and complete
 list branches are unchanged. The triggers that keep heads_timeline keep it
-(refresh_timelines() refreshes it too): a fact written, a mission's recorded time or
-seat changed, a source renamed, a change's kind relabelled; the bulk writer at
-commit, once, like the timelines (revision 0013). evidence_as_of is unchanged; same
-rows (tests/test_fact_evidence.py compares it with 0017's on the seeds and on a
-generated world, as recorded now and before a re-import).
+(refresh_timelines() refreshes it too): a fact written, a mission's recorded time
+changed, a source renamed, a change's kind relabelled; the bulk writer at
+commit, once, like the timelines (revision 0013). evidence_as_of gathers of each
+mission only its latest date's evidence (and the whole evidence of a post's forms
+only), and is PL/pgSQL, so a session plans it once: planning the SQL function at each
+call cost about as much as running it. Same rows (tests/test_fact_evidence.py
+compares it with 0017's on the seeds with a complete list, a conflict and a post's
+forms, and on a generated world, as recorded now and before a re-import).
 
 Locks and duration (docs/operations.md): SHARE ROW EXCLUSIVE on tenure,
 status_change, mission, source and status_change_kind (writes wait, reads do not)
 while every mission's rows are computed in one set-based statement: well under a
-second for the seeds, about 4 s at 100,000 tenures (benchmarks/README.md, issue 18);
-CREATE OR REPLACE of one view and one function (an ACCESS EXCLUSIVE lock on the view
-for an instant).
+second for the seeds, 4.8 s for the whole upgrade at 100,000 tenures (325,788 rows;
+benchmarks/README.md, issue 18); CREATE OR REPLACE of one view and two functions (an
+ACCESS EXCLUSIVE lock on the view for an instant). No table is rewritten.
 """
 
 from collections.abc import Sequence
