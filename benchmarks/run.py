@@ -61,9 +61,10 @@ TABLES = (
     "tenure",
     "status_change",
     "external_id",
-    # Derived by triggers (revisions 0008, 0009): both loads must leave the same.
+    # Derived by triggers (revisions 0008, 0009, 0018): both loads must leave the same.
     "heads_timeline",
     "mission_timeline",
+    "fact_evidence",
 )
 TARGET_LOAD_RATIO = 2.0
 TARGET_FLOOR_RATIO = 3.0  # issue 19: the import against COPY with the triggers off
@@ -142,7 +143,7 @@ def run_loader(url: str, bundle: Path, log: Path) -> dict[str, Any]:
 
 
 def time_rebuild(url: str) -> dict[str, float]:
-    """A full rebuild of both timelines (every mission), as the bulk path and a revision's
+    """A full rebuild of the derived tables (every mission), as the bulk path and a revision's
     backfill run it, timed in a transaction rolled back after: rows written a second."""
     with psycopg.connect(url) as conn:
         conn.execute("SET statement_timeout = 0")
@@ -151,7 +152,7 @@ def time_rebuild(url: str) -> dict[str, float]:
         seconds = time.perf_counter() - start
         rows = sum(
             conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[arg-type,index]
-            for t in ("heads_timeline", "mission_timeline")
+            for t in ("heads_timeline", "mission_timeline", "fact_evidence")
         )
         conn.rollback()
     return {"seconds": seconds, "rows": rows, "rows_per_s": rows / seconds}
@@ -458,7 +459,7 @@ def bench(args: argparse.Namespace, server: Server, work: Path) -> dict[str, Any
         rebuild = figures["rebuild"] = time_rebuild(server.url(bulk_db))
         ok = rebuild["rows_per_s"] >= TARGET_REBUILD_ROWS_S
         say(
-            f"full rebuild of both timelines:           {rebuild['seconds']:8.1f} s"
+            f"full rebuild of the derived tables:       {rebuild['seconds']:8.1f} s"
             f"   {rebuild['rows']} rows = {rebuild['rows_per_s']:,.0f} rows/s"
             f" (target >= {TARGET_REBUILD_ROWS_S:,}) {verdict(ok)}"
         )

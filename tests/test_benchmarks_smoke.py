@@ -15,7 +15,7 @@ FIGURES = (
     "load, the floor: COPY, triggers off",
     "load, raw COPY, timelines by trigger",
     "load, registry import bundle",
-    "full rebuild of both timelines",
+    "full rebuild of the derived tables",
     "peak RSS of registry import bundle",
     "registry who-heads",
     "registry history",

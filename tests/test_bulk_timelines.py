@@ -24,7 +24,7 @@ from registry.bundle import load
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from generate import generate
 
-TIMELINES = ("heads_timeline", "mission_timeline")
+TIMELINES = ("heads_timeline", "mission_timeline", "fact_evidence")
 
 
 def _dsn(url: URL) -> str:

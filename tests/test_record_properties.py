@@ -190,7 +190,7 @@ def heads_on_any_day(conn: Connection, mission_id: int) -> int:
 
 
 def timeline_out_of_date(conn: Connection, mission_id: int) -> int:
-    """Rows by which the triggers' two timelines differ from their definitions."""
+    """Rows by which the triggers' derived tables differ from their definitions."""
     return sum(
         int(
             conn.execute(
@@ -205,7 +205,7 @@ def timeline_out_of_date(conn: Connection, mission_id: int) -> int:
                 {"m": mission_id},
             ).scalar_one()
         )
-        for table in ("heads_timeline", "mission_timeline")
+        for table in ("heads_timeline", "mission_timeline", "fact_evidence")
     )
 
 

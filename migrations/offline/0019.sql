@@ -6,7 +6,7 @@ SELECT pg_advisory_lock(1919248233);
 
 BEGIN;
 
--- Running upgrade 0017 -> 0019
+-- Running upgrade 0018 -> 0019
 
 CREATE TABLE mission_seat (
     id SERIAL NOT NULL, 
@@ -922,7 +922,7 @@ $replace$;
 
 GRANT SELECT ON reporting.mission_seat TO registry_analyst, registry_writer;
 
-UPDATE alembic_version SET version_num='0019' WHERE alembic_version.version_num = '0017';
+UPDATE alembic_version SET version_num='0019' WHERE alembic_version.version_num = '0018';
 
 COMMIT;
 

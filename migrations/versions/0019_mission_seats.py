@@ -2,7 +2,7 @@
 and the heads timeline split at each seat's dates
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-01 14:30:00
 
 Issue 21 item 5. A mission had one seat, mission.city_id, so the US embassy to Germany
@@ -32,7 +32,7 @@ from sqlalchemy.dialects import postgresql
 from registry.sql import replaceable
 
 revision: str = "0019"
-down_revision: str | None = "0017"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,7 @@
 """Derived tables, never written by hand: the heads timeline (revision 0008), the
-mission timeline (revision 0009) and the queue of missions a transaction
-refreshes at commit; triggers keep them (docs/operations.md).
+mission timeline (revision 0009), the evidence of the facts (revision 0018) and
+the queue of missions a transaction refreshes at commit; triggers keep them
+(docs/operations.md).
 """
 
 from __future__ import annotations
@@ -279,6 +280,67 @@ class MissionTimeline(Base):
         Text, comment="The tenure's editorial note, or the status change's detail."
     )
     source: Mapped[str] = mapped_column(Text, comment="Title of the source of the fact.")
+
+
+class FactEvidence(Base):
+    """Derived from the facts, never written by hand: the evidence each tenure and
+    status change gives about its mission (the heads and changes of
+    ``reporting.mission_evidence``), over the recorded time the views show it.
+    Revision 0018 defines it (``fact_evidence_of()``); the triggers that keep
+    ``heads_timeline`` keep it too."""
+
+    __tablename__ = "fact_evidence"
+    __table_args__ = (
+        CheckConstraint("fact IN ('tenure', 'status_change')", name="fact_known"),
+        {
+            "comment": (
+                "Derived, never written by hand: the evidence the tenures and status changes "
+                "give about each mission (the heads and changes of reporting.mission_evidence),"
+                " one row per version of the fact and date, over the recorded time the views "
+                "show it. Computed by fact_evidence_of() and kept by the triggers that keep "
+                "heads_timeline; rebuild with SELECT refresh_fact_evidence(ARRAY(SELECT id "
+                "FROM mission))."
+            )
+        },
+    )
+    # No ON DELETE CASCADE (revisions from 0010 on use none): a mission's facts go
+    # first, and their triggers remove its rows.
+    mission_id: Mapped[int] = mapped_column(
+        ForeignKey("mission.id"),
+        primary_key=True,
+        comment="Mission the evidence is about.",
+    )
+    evidence_on: Mapped[dt.date] = mapped_column(
+        Date,
+        primary_key=True,
+        comment="The date the evidence speaks for: a head's start (or first attestation) or "
+        "end, a change's date.",
+    )
+    fact: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="tenure or status_change: which table fact_id is from."
+    )
+    fact_id: Mapped[int] = mapped_column(
+        primary_key=True, comment="The tenure's or the status change's id (a version of the fact)."
+    )
+    recorded: Mapped[Range[dt.datetime]] = mapped_column(
+        TSTZRANGE,
+        comment="The recorded time over which the views show this row, [from, until): the "
+        "fact's version (and, for a head's change, its tenure's) from when the mission was "
+        "recorded.",
+    )
+    evidence_precision: Mapped[str] = mapped_column(
+        Text, comment="Precision of evidence_on: day, month or year."
+    )
+    evidence_attests: Mapped[str] = mapped_column(
+        Text, comment="What it attests: head in post, head left, or the status change's label."
+    )
+    evidence_source: Mapped[str] = mapped_column(Text, comment="Title of the fact's source.")
+    evidence_source_key: Mapped[str] = mapped_column(Text, comment="Key of the fact's source.")
+    evidence_operating: Mapped[bool | None] = mapped_column(
+        comment="Whether it says the mission operates: true (a head in post, a change to "
+        "operating), false (a change to closed, suspended or planned), NULL (a head left, a "
+        "change of no status)."
+    )
 
 
 heads_timeline_queue = Table(

@@ -57,6 +57,8 @@ FUNCTIONS = (
     "refresh_heads_timeline",
     "mission_timeline_of",
     "refresh_mission_timeline",
+    "fact_evidence_of",
+    "refresh_fact_evidence",
     "refresh_timelines",
     "heads_timeline_stale",
     "heads_timeline_refresh_queued",

@@ -976,11 +976,12 @@ COMMENT ON FUNCTION reporting.heads_as_of(date) IS 'Who heads each operating mis
 -- listing the mission, a head reported in post or gone, a status change, a complete
 -- list naming it. evidence_weight orders evidence of one date (docs/evidence.md):
 -- a report about this mission (a head, a change, a complete list: 2) before a
--- listing (an extract, a dataset: 1). The heads and changes are read from their
--- tables, not through head_of_mission and mission_status_change (the same rows: a
--- tenure's rank and a change's kind are foreign keys): a mission id then reaches each
--- branch as an index condition, with no second lookup of the tenure or change for its
--- source (revision 0017, evidence_as_of).
+-- listing (an extract, a dataset: 1). The heads and changes are read from the
+-- derived table fact_evidence (revision 0018), which holds each tenure's and change's
+-- rows with the recorded time the view shows them (the tenure's version, the
+-- change's, from when the mission was recorded): a mission's evidence is then one
+-- index range of one table, not four joins of the facts to their mission, source and
+-- kind, which cost evidence_as_of 31-39 ms for a big city at 100,000 tenures.
 CREATE VIEW reporting.mission_evidence AS
 SELECT ms.mission_id, s.published_on AS evidence_on, s.published_precision AS evidence_precision,
        'listed'::text AS evidence_attests, s.title AS evidence_source, s.key AS evidence_source_key,
@@ -988,36 +989,11 @@ SELECT ms.mission_id, s.published_on AS evidence_on, s.published_precision AS ev
   FROM mission_source ms
   JOIN source s ON s.id = ms.source_id
  WHERE ms.recorded_at <= reporting.as_recorded()
-UNION ALL  -- a head, as reporting.head_of_mission has it (its mission recorded)
-SELECT t.mission_id, lower(t.valid), COALESCE(t.attested_precision, t.start_precision),
-       'head in post', s.title, s.key, 2, true
-  FROM tenure t
-  JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
-  JOIN source s ON s.id = t.source_id
- WHERE t.recorded @> reporting.as_recorded() AND lower(t.valid) IS NOT NULL
-UNION ALL
-SELECT t.mission_id, upper(t.valid), t.end_precision, 'head left', s.title, s.key, 2, NULL
-  FROM tenure t
-  JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
-  JOIN source s ON s.id = t.source_id
- WHERE t.recorded @> reporting.as_recorded() AND upper(t.valid) IS NOT NULL
-UNION ALL  -- a change of the mission, as reporting.mission_status_change has it
-SELECT x.mission_id, x.occurred_on, x.occurred_precision, k.label, s.title, s.key, 2,
-       CASE WHEN k.mission_status IS NOT NULL THEN k.mission_status = 'operating' END
-  FROM status_change x
-  JOIN status_change_kind k ON k.code = x.kind
-  JOIN mission m ON m.id = x.mission_id AND m.recorded_at <= reporting.as_recorded()
-  JOIN source s ON s.id = x.source_id
- WHERE x.recorded @> reporting.as_recorded()
-UNION ALL  -- a change of one of its heads
-SELECT t.mission_id, x.occurred_on, x.occurred_precision, k.label, s.title, s.key, 2,
-       CASE WHEN k.mission_status IS NOT NULL THEN k.mission_status = 'operating' END
-  FROM status_change x
-  JOIN tenure t ON t.id = x.tenure_id
-  JOIN status_change_kind k ON k.code = x.kind
-  JOIN mission m ON m.id = t.mission_id AND m.recorded_at <= reporting.as_recorded()
-  JOIN source s ON s.id = x.source_id
- WHERE x.recorded @> reporting.as_recorded() AND t.recorded @> reporting.as_recorded()
+UNION ALL  -- a head in post or gone, a change of the mission or of one of its heads
+SELECT f.mission_id, f.evidence_on, f.evidence_precision, f.evidence_attests, f.evidence_source,
+       f.evidence_source_key, 2, f.evidence_operating
+  FROM fact_evidence f
+ WHERE f.recorded @> reporting.as_recorded()
 UNION ALL
 SELECT cm.mission_id, l.listed_on, l.listed_precision, 'named in a complete list', s.title,
        s.key, 2, true
@@ -1141,13 +1117,14 @@ COMMENT ON COLUMN reporting.post_form.post IS 'The post it is a form of (diploma
 -- A disagreement is open when, on the date of the latest evidence, one source says
 -- the mission operates and another that it does not (a change, or a complete list of
 -- that date leaving it out): reporting.evidence_conflict has both sides. Called with
--- the missions an answer shows, it reads only theirs, once each, through the views
--- (it runs with the caller's rights: an analyst's too). It reads them one mission at
--- a time (a LATERAL subquery the planner may not flatten: OFFSET 0), so each mission
--- id reaches every branch of mission_evidence as an index condition: called with a
--- constant array (psycopg's parameters inline the function), = ANY let the planner
--- hash every status change and mission, 80-150 ms a city at world scale (revision
--- 0017; tests/test_evidence_pushdown.py proves the rows are 0016's).
+-- the missions an answer shows, it reads only theirs, through the views (it runs with
+-- the caller's rights: an analyst's too), one mission at a time (a LATERAL subquery
+-- the planner may not flatten: OFFSET 0), so each mission id reaches every branch of
+-- mission_evidence as an index condition (revision 0017). Of each mission it reads
+-- the latest date of evidence and that date's rows only; the whole evidence of the
+-- forms of a post only (revision 0018). PL/pgSQL, so that a session plans the query
+-- once, not at each call: planning it cost about as much as running it (revision
+-- 0018; tests/test_fact_evidence.py proves the rows are 0017's).
 -- One post across forms (docs/forms.md): of a sender's missions in one city whose
 -- kinds are forms of one post (reporting.post_form), each form starts at its latest
 -- report of operating (a head in post, a change to operating, a complete list naming
@@ -1168,8 +1145,11 @@ RETURNS TABLE (
     succeeded_precision text,
     succeeded_by text
 )
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 AS $$
+#variable_conflict use_column
+BEGIN
+RETURN QUERY
 WITH ms AS MATERIALIZED (
     SELECT m.mission_id, m.city_id, m.mission_kind_code, m.sending_code, m.organisation_code
       FROM reporting.mission m WHERE m.mission_id = ANY (missions)
@@ -1187,32 +1167,36 @@ WITH ms AS MATERIALIZED (
       JOIN several b ON b.sending_code = a.sending_code AND b.city_id = a.city_id
        AND b.post = a.post AND b.mission_id <> a.mission_id
      WHERE a.mission_id = ANY (missions)
-), read AS MATERIALIZED (  -- whose evidence to read, once each
-    SELECT q.id FROM (SELECT unnest(missions) UNION SELECT forms.other_id FROM forms) AS q (id)
-     WHERE q.id IS NOT NULL
-), evidence AS MATERIALIZED (  -- their evidence on or before the date, one mission at a
-    SELECT me.*                 -- time (see above)
-      FROM read r
+), latest_on AS MATERIALIZED (  -- each mission's latest date of evidence on or before
+    SELECT ms.mission_id, d.evidence_on  -- the date, one mission at a time (see above)
+      FROM ms
+     CROSS JOIN LATERAL (
+           SELECT max(e.evidence_on) AS evidence_on FROM reporting.mission_evidence e
+            WHERE e.mission_id = ms.mission_id AND e.evidence_on <= as_of OFFSET 0) AS d
+     WHERE d.evidence_on IS NOT NULL
+), day AS MATERIALIZED (  -- the evidence of that date: all latest and disputed look at
+    SELECT me.*
+      FROM latest_on l
      CROSS JOIN LATERAL (
            SELECT e.* FROM reporting.mission_evidence e
-            WHERE e.mission_id = r.id AND e.evidence_on <= as_of OFFSET 0) AS me
-), ev AS MATERIALIZED (
-    SELECT e.* FROM evidence e WHERE e.mission_id = ANY (missions)
+            WHERE e.mission_id = l.mission_id AND e.evidence_on = l.evidence_on OFFSET 0) AS me
 ), latest AS (
     SELECT DISTINCT ON (ev.mission_id) ev.mission_id, ev.evidence_on, ev.evidence_precision,
            ev.evidence_attests, ev.evidence_source
-      FROM ev
+      FROM day ev
      ORDER BY ev.mission_id, ev.evidence_on DESC, ev.evidence_weight DESC, ev.evidence_attests
+), read AS MATERIALIZED (  -- the forms' whole evidence on or before the date, once each
+    SELECT me.*
+      FROM (SELECT forms.mission_id FROM forms UNION SELECT forms.other_id FROM forms) AS r (id)
+     CROSS JOIN LATERAL (
+           SELECT e.* FROM reporting.mission_evidence e
+            WHERE e.mission_id = r.id AND e.evidence_on <= as_of OFFSET 0) AS me
 ), reports AS MATERIALIZED (  -- the forms' reports of operating on or before the date
-    SELECT ev.mission_id, ev.evidence_on, ev.evidence_precision, ev.evidence_attests,
-           ev.evidence_operating
-      FROM ev WHERE ev.mission_id IN (SELECT forms.mission_id FROM forms)
-    UNION ALL
     SELECT e.mission_id, e.evidence_on, e.evidence_precision, e.evidence_attests,
            e.evidence_operating
-      FROM evidence e
-     WHERE e.mission_id IN (SELECT forms.other_id FROM forms)
-       AND NOT (e.mission_id = ANY (missions))
+      FROM read e
+     WHERE e.mission_id IN (SELECT forms.mission_id FROM forms)
+        OR NOT (e.mission_id = ANY (missions))
 ), started AS (
     SELECT r.mission_id, max(r.evidence_on) AS evidence_on FROM reports r
      WHERE r.evidence_operating AND r.evidence_attests <> 'listed'  -- a listing: its
@@ -1246,9 +1230,9 @@ WITH ms AS MATERIALIZED (
     SELECT e.mission_id,
            count(DISTINCT (a.evidence_source_key, b.evidence_source_key))::integer AS conflicts
       FROM latest e
-      JOIN ev a ON a.mission_id = e.mission_id AND a.evidence_on = e.evidence_on
+      JOIN day a ON a.mission_id = e.mission_id AND a.evidence_on = e.evidence_on
       JOIN (SELECT ev.mission_id, ev.evidence_on, ev.evidence_source_key, ev.evidence_operating
-              FROM ev
+              FROM day ev
             UNION ALL
             SELECT o.mission_id, o.listed_on, o.source_key, false FROM left_out o) b
         ON b.mission_id = a.mission_id AND b.evidence_on = a.evidence_on
@@ -1263,7 +1247,8 @@ SELECT ms.mission_id, e.evidence_on, e.evidence_precision, e.evidence_attests,
   LEFT JOIN latest e ON e.mission_id = ms.mission_id
   LEFT JOIN omitted o ON o.mission_id = ms.mission_id
   LEFT JOIN disputed d ON d.mission_id = ms.mission_id
-  LEFT JOIN succeeded su ON su.mission_id = ms.mission_id
+  LEFT JOIN succeeded su ON su.mission_id = ms.mission_id;
+END
 $$;
 
 COMMENT ON FUNCTION reporting.evidence_as_of(date, integer[]) IS 'For each of the missions given: its latest evidence on or before the date (reporting.mission_evidence: latest date first, then a report about the mission before a listing), and, when a complete list of its city on or before the date leaves it out and it has no evidence of that date or later, the list''s date and source (omitted_on, omitted_source): presumed not operating from then; open_conflicts: how many pairs of evidence of the latest evidence''s date disagree on whether it operates (reporting.evidence_conflict shows them; docs/evidence.md); succeeded_on, succeeded_by: when another form of its post (reporting.post_form: the embassy that re-opened after a liaison office, a technical team after an embassy) started later, on or before the date, the first such start and that form''s kind: presumed ended from then (docs/forms.md).';
