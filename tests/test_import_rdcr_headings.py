@@ -160,6 +160,35 @@ def test_the_other_states_missions_and_history_hold_no_act_of_a_us_mission() -> 
     # a bare place is a consular post only in a consular presence section
     assert read("Port of Honolulu.", "consular-presence") == [("mission", "span")]
     assert read("Port of Honolulu.") == []
-    # a list of posts, or a period's account, is left to a person
-    assert read("U.S. Consulate Generals.") == []
+    # a period's account is left to a person
     assert read("Relations from 1980 to 2004.") == []
+
+
+def test_consulates_listed_with_their_years_are_each_opened_and_closed(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    root = guide(
+        tmp_path,
+        "italy",
+        "Italy",
+        "consular_presence",
+        "<head>U.S. Consulate Generals.</head><p>Below is a list of U.S. Consulate Generals "
+        "that were located within what today would be the borders of Italy.</p><list>"
+        "<item> Leghorn (1794-1941)</item><item> Florence (1823-current)</item></list>",
+        "<head>U.S. Consulates in Venice and Trieste, <date from=\"1797\" to=\"1917\">"
+        "1797-1917</date>, with interruptions.</head><p>Venice passed into Austrian control"
+        " by the Treaty of Campo Formio of October 17, 1797.</p>",
+    )
+    code, out, err = fresh_registry("import", "rdcr", str(root))
+    assert code == 0, err
+    assert "could not be mapped" not in out
+    assert missions(fresh_registry, "italy") == [
+        ["1794", "opened", "consulate general in Leghorn"],
+        # the years of a list, not the day of a treaty the prose names
+        ["1797", "opened", "consulate in Trieste"],
+        ["1797", "opened", "consulate in Venice"],
+        ["1823", "opened", "consulate general in Florence"],
+        ["1917", "closed", "consulate in Trieste"],
+        ["1917", "closed", "consulate in Venice"],
+        ["1941", "closed", "consulate general in Leghorn"],
+    ]

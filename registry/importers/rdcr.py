@@ -73,6 +73,8 @@ SELECT hp.code, coalesce(c.key, ''), m.kind, sc.kind, sc.occurred_on::text
 # The kinds another source may record the same change of a mission as (pocom's
 # mission notes say "re-opened" as resumed; its raised legations end "closed").
 SAME = {"reopened": ("reopened", "resumed"), "raised": ("raised", "closed")}
+# An item of a list of posts: "Leghorn (1794-1941)", "Florence (1823-current)".
+ITEM = re.compile(r"\s*(?P<city>[^()\d]+?)\s*\((?P<since>\d{4})\s*[-–]\s*(?P<until>\d{4})?[^)]*\)")
 SEAT = re.compile(r"\b(?:in|at)\s+(?-i:(?P<city>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+)*))", re.I)
 
 
@@ -283,7 +285,9 @@ class RdcrImporter:
         if not matches:
             self.counts["not an event"] = self.counts.get("not an event", 0) + 1
             return
-        when = self.day(rel, div, heading)
+        # a span's days are its own (a list's items carry their years)
+        spans = all(m.pattern.kind == "span" for m in matches)
+        when = self.day(rel, div, heading) or (("", div.line) if spans else None)
         if when is None:
             self.problem(rel, line, "head", heading, "no date in the heading or the prose")
             self.counts["undated"] = self.counts.get("undated", 0) + 1
@@ -432,15 +436,42 @@ class RdcrImporter:
             first, last = self.day_in(prose, years[:1]), self.day_in(prose, years[1:2])
         else:
             first, last = day_after("earliest date", prose), day_after("latest date", prose)
-        if first is None:
+        listed = [
+            s.strip(" .,")
+            for s in re.split(r",\s*(?:and\s+)?|\s+and\s+", match.groups.get("seats", ""))
+            if re.match(r"(?-i:[A-Z])", s.strip(" .,"))
+        ]
+        if listed or match.groups.get("mission", "").lower().endswith("s"):
+            # each post of a list by the heading's years only: the prose's days are of one
+            if listed and years:
+                spans = [(s, years[0], years[1] if len(years) > 1 else None) for s in listed]
+            else:
+                spans = self.items(div)
+        elif first:
+            said = match.groups.get("seat")
+            spans = [(said or "", first, last)]
+        else:
+            spans = []
+        if not spans:
             self.problem(rel, div.line, "head", heading, "no date in the heading or the prose")
             return
-        said = match.groups.get("seat")
-        seat = (said, False) if said else self.seat(code, heading, div, first)
-        self.change(code, seat, kind, "opened", first, heading, person)
-        if last and last > first:
-            self.change(code, seat, kind, "closed", last, heading, person)
-        self.seats[kind] = seat
+        for said, since, until in spans:
+            seat = (said, False) if said else self.seat(code, heading, div, since)
+            self.change(code, seat, kind, "opened", since, heading, person)
+            if until and until > since:
+                self.change(code, seat, kind, "closed", until, heading, person)
+            self.seats[kind] = seat
+
+    @staticmethod
+    def items(div: Node) -> list[tuple[str, str, str | None]]:
+        """The posts an event's list gives with their years ("Leghorn (1794-1941)",
+        "Florence (1823-current)": open)."""
+        out = []
+        for item in div.find("item"):
+            m = ITEM.match(item.text())
+            if m:
+                out.append((m.group("city"), m.group("since"), m.group("until")))
+        return out
 
     @staticmethod
     def day_in(prose: str, years: list[str]) -> str | None:
