@@ -53,7 +53,7 @@ def test_the_us_consular_posts_in_hawaii_are_dated_by_the_guides_earliest_and_la
         '<head><placeName xml:id="hilo">Hilo</placeName>.</head><p>Earliest Date: <date '
         'when="1852-08-31">August 31, 1852</date>. Latest Date: <date when="1898-09-12">'
         "August 12, 1898</date> (date of annexation).</p>",
-        "<head>Honolulu.</head><p>Earliest Date: <date when=\"1820-10\">October, 1820</date>."
+        '<head>Honolulu.</head><p>Earliest Date: <date when="1820-10">October, 1820</date>.'
         'Latest Date: <date when="1863-06-19">June 19, 1863</date>.</p>',
     )
     code, out, err = fresh_registry("import", "rdcr", str(root))
@@ -175,7 +175,7 @@ def test_consulates_listed_with_their_years_are_each_opened_and_closed(
         "<head>U.S. Consulate Generals.</head><p>Below is a list of U.S. Consulate Generals "
         "that were located within what today would be the borders of Italy.</p><list>"
         "<item> Leghorn (1794-1941)</item><item> Florence (1823-current)</item></list>",
-        "<head>U.S. Consulates in Venice and Trieste, <date from=\"1797\" to=\"1917\">"
+        '<head>U.S. Consulates in Venice and Trieste, <date from="1797" to="1917">'
         "1797-1917</date>, with interruptions.</head><p>Venice passed into Austrian control"
         " by the Treaty of Campo Formio of October 17, 1797.</p>",
     )

@@ -375,9 +375,9 @@ class RdcrImporter:
         kind = mission_kind(words)
         if kind is None:
             # the words of a kind before a bare "mission" (unspecified)
-            said = [mission_kind(w) for w in MISSION_WORD.findall(f"{heading} {prose}")]
-            kind = next((k for k in said if k and k != "unspecified"), None)
-            kind = kind or next((k for k in said if k), None) or (p.mission or None)
+            named = [mission_kind(w) for w in MISSION_WORD.findall(f"{heading} {prose}")]
+            kind = next((k for k in named if k and k != "unspecified"), None)
+            kind = kind or next((k for k in named if k), None) or (p.mission or None)
         if kind is None:
             self.problem(
                 rel,
