@@ -37,7 +37,7 @@ TIBET = HEADER + "".join(
 )
 
 
-def test_the_central_tibetan_administration_keeps_offices_in_paris_and_geneva(
+def test_the_central_tibetan_administration_keeps_representative_offices_in_paris_and_geneva(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
     extract = write(tmp_path, "tibet-2022-11-16.csv", TIBET)
@@ -48,10 +48,10 @@ def test_the_central_tibetan_administration_keeps_offices_in_paris_and_geneva(
         "SELECT sending, sending_kind, mission_kind, host, city FROM reporting.mission "
         "WHERE sending_code = 'central-tibetan-administration' ORDER BY city"
     ) == [
-        ("Central Tibetan Administration", "government_in_exile",
-         "liaison or representative office", "Switzerland", "Geneva"),
-        ("Central Tibetan Administration", "government_in_exile",
-         "liaison or representative office", "France", "Paris"),
+        ("Central Tibetan Administration", "government_in_exile", "representative office",
+         "Switzerland", "Geneva"),
+        ("Central Tibetan Administration", "government_in_exile", "representative office",
+         "France", "Paris"),
     ]  # fmt: skip
 
 

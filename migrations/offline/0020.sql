@@ -14,6 +14,12 @@ ALTER TABLE party ADD CONSTRAINT ck_party_kind_known CHECK (kind IN ('state', 'h
 
 COMMENT ON COLUMN party.kind IS 'state (an ISO 3166-1 entry), historical_state, state_limited_recognition (Kosovo, Taiwan), sovereign_entity (the Holy See, the Order of Malta), subnational (Quebec, Flanders), government_in_exile (the Central Tibetan Administration) or organisation.';
 
+UPDATE mission_kind SET label = 'liaison office', description = 'A mission short of an embassy that keeps contact where relations are not (yet, or no longer) full (the US liaison offices in Beijing, 1973-1979, and Kabul, 2001-2002).' WHERE code = 'liaison-office';
+
+UPDATE mission_kind SET label = 'representative office', description = 'A state''s or entity''s office where it has no embassy, often as relations are not official: a de facto embassy or consulate (Taiwan''s offices abroad, the Central Tibetan Administration''s).' WHERE code = 'representative-office';
+
+INSERT INTO rank (code, title, vienna_class, ad_interim, cow_level) VALUES ('deputy-ambassador', 'Deputy Ambassador', NULL, 'false', '9');
+
 DO $replace$
 DECLARE
     dependent text;

@@ -1,5 +1,5 @@
 """A renamed state is one party in a database loaded before 0011 too; governments in
-exile
+exile; liaison and representative offices told apart
 
 Revision ID: 0020
 Revises: 0017
@@ -22,7 +22,10 @@ for its transaction, and change nothing else; a current version that would
 duplicate a current version of the kept mission is closed first (the fact is kept
 once). Where no old party exists, nothing is done.
 
-Also: party.kind allows government_in_exile (the Central Tibetan Administration).
+Also: party.kind allows government_in_exile (the Central Tibetan Administration);
+the vocabulary is made equal to migrations/vocabulary/0020/ (liaison office and
+representative office no longer share a label: a de facto embassy is a
+representative office; rank deputy-ambassador, a role pocom has).
 
 Locks and duration (docs/operations.md): the kind CHECK is dropped and added again,
 wider, in the same transaction (ACCESS EXCLUSIVE on party, a few hundred rows,
@@ -30,7 +33,8 @@ milliseconds). The merge updates only the rows naming the four old parties (row
 locks; a few hundred rows at most in any real registry); CREATE OR REPLACE of
 keep_history and reporting.party lock them for an instant. A downgrade keeps the
 parties merged (0017's model reads them correctly) and fails, rolling back, while a
-party of kind government_in_exile exists.
+party of kind government_in_exile or a mission or tenure of this vocabulary's new
+rows exists.
 """
 
 from collections.abc import Sequence
@@ -38,6 +42,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from registry import vocabulary
 from registry.sql import replaceable
 
 revision: str = "0020"
@@ -259,6 +264,7 @@ def upgrade() -> None:
         existing_comment=COMMENT_0011,
         existing_nullable=False,
     )
+    vocabulary.migrate(op, "0016", "0020")
     replaceable.replace(op, "0020", "public.keep_history", "reporting.party")
     for old, new, name, since, until in MERGES:
         op.execute(MERGE.format(old=old, new=new, name=name, since=since, until=until))
@@ -267,6 +273,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     replaceable.replace(op, "0011", "reporting.party")
     replaceable.replace(op, "0004", "public.keep_history")
+    vocabulary.migrate(op, "0020", "0016")
     op.alter_column(
         "party",
         "kind",
