@@ -45,8 +45,9 @@ COW_KINDS = EMBASSY_KINDS + OTHER_KINDS + UNSPECIFIED_KINDS
 # representation.
 NOT_COW_KINDS = vocabulary.kinds_where(cow=None)
 # Parties COW does not code, whatever their missions: organisations, sovereign
-# entities that are not states (the Order of Malta), sub-national governments.
-NOT_COW_PARTIES = ("organisation", "sovereign_entity", "subnational")
+# entities that are not states (the Order of Malta), sub-national governments,
+# governments in exile.
+NOT_COW_PARTIES = ("organisation", "sovereign_entity", "subnational", "government_in_exile")
 
 COW_COLUMNS = ("ccode1", "ccode2", "year", "DR_at_1", "DR_at_2", "DE")
 DEFAULT_REFERENCE_DAY = (12, 31)

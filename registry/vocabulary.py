@@ -29,6 +29,7 @@ PARTY_KINDS = (
     "state_limited_recognition",
     "sovereign_entity",
     "subnational",
+    "government_in_exile",
     "organisation",
 )
 

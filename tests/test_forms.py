@@ -67,7 +67,7 @@ def test_the_embassy_reopened_after_a_liaison_office_ends_it(
     assert us_in_kabul(fresh_registry, "1995-01-01") == ["consulate"]
     assert us_in_kabul(fresh_registry, "2001-12-20") == [
         "consulate",
-        "liaison or representative office",
+        "liaison office",
     ]
     assert us_in_kabul(fresh_registry, "2002-02-01") == ["consulate", "embassy"]
     # history keeps one timeline of the post, every form in it.
@@ -75,7 +75,7 @@ def test_the_embassy_reopened_after_a_liaison_office_ends_it(
     assert code == 0, err
     rows = list(csv.reader(io.StringIO(out)))[1:]
     assert [(r[0], r[1], r[6]) for r in rows if r[0] >= "2001"] == [
-        ("2001-12-17", "opened", "United States liaison or representative office, Kabul"),
+        ("2001-12-17", "opened", "United States liaison office, Kabul"),
         ("2002-01-17", "re-opened", "United States embassy, Kabul"),
     ]
 

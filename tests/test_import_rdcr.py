@@ -72,7 +72,7 @@ def test_the_us_embassy_in_kabul_closed_in_1989_and_reopened_in_2002(
         ["1948-06-05", "mission", "opened", "United States", "Afghanistan", "embassy in Kabul"],
         ["1989-01-30", "mission", "closed", "United States", "Afghanistan", "embassy in Kabul"],
         ["2001-12-17", "mission", "opened", "United States", "Afghanistan",
-         "liaison or representative office in Kabul"],
+         "liaison office in Kabul"],
         ["2002-01-17", "mission", "re-opened", "United States", "Afghanistan",
          "embassy in Kabul"],
         ["2021-08-31", "mission", "suspended operations", "United States", "Afghanistan",

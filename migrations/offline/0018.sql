@@ -16,7 +16,7 @@ CREATE TABLE fact_evidence (
     fact text NOT NULL,
     fact_id integer NOT NULL,
     recorded tstzrange NOT NULL,
-    evidence_precision text NOT NULL,
+    evidence_precision text,
     evidence_attests text NOT NULL,
     evidence_source text NOT NULL,
     evidence_source_key text NOT NULL,
@@ -37,7 +37,7 @@ COMMENT ON COLUMN fact_evidence.evidence_on IS 'The date the evidence speaks for
 COMMENT ON COLUMN fact_evidence.fact IS 'tenure or status_change: which table fact_id is from.';
 COMMENT ON COLUMN fact_evidence.fact_id IS 'The tenure''s or the status change''s id (a version of the fact).';
 COMMENT ON COLUMN fact_evidence.recorded IS 'The recorded time over which the views show this row, [from, until): the fact''s version (and, for a head''s change, its tenure''s) from when the mission was recorded.';
-COMMENT ON COLUMN fact_evidence.evidence_precision IS 'Precision of evidence_on: day, month or year.';
+COMMENT ON COLUMN fact_evidence.evidence_precision IS 'Precision of evidence_on: day, month or year; NULL where the fact states none (a tenure loaded before revision 0011 may have no precision for its end).';
 COMMENT ON COLUMN fact_evidence.evidence_attests IS 'What it attests: head in post, head left, or the status change''s label.';
 COMMENT ON COLUMN fact_evidence.evidence_source IS 'Title of the fact''s source.';
 COMMENT ON COLUMN fact_evidence.evidence_source_key IS 'Key of the fact''s source.';

@@ -42,6 +42,8 @@ from registry.importers.rdcr_text import (
     Node,
     Pattern,
     classify,
+    day_after,
+    first_sentence,
     mission_kind,
     parse,
     patterns,
@@ -52,7 +54,8 @@ from registry.names import fold, slug
 SOURCE_KEY = "rdcr"
 US = "US"
 PEOPLE = "/departmenthistory/people/"
-DIPLOMATIC = {"embassy", "legation", "liaison-office", "interests-section"}
+# "unspecified": a diplomatic mission the guide names no kind of
+DIPLOMATIC = {"embassy", "legation", "liaison-office", "interests-section", "unspecified"}
 
 FROM_SEAT = re.compile(r"\bfrom\s+(?P<city>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+)*)")
 # Changes of US missions other sources hold (pocom's mission notes): one fact, one
@@ -70,6 +73,8 @@ SELECT hp.code, coalesce(c.key, ''), m.kind, sc.kind, sc.occurred_on::text
 # The kinds another source may record the same change of a mission as (pocom's
 # mission notes say "re-opened" as resumed; its raised legations end "closed").
 SAME = {"reopened": ("reopened", "resumed"), "raised": ("raised", "closed")}
+# An item of a list of posts: "Leghorn (1794-1941)", "Florence (1823-current)".
+ITEM = re.compile(r"\s*(?P<city>[^()\d]+?)\s*\((?P<since>\d{4})\s*[-–]\s*(?P<until>\d{4})?[^)]*\)")
 SEAT = re.compile(r"\b(?:in|at)\s+(?-i:(?P<city>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+)*))", re.I)
 
 
@@ -97,7 +102,11 @@ class RdcrImporter:
         self.bundle.problem(Problem(file, line, fieldname, value, message, "notice"))
 
     def place(self, stem: str, title: str) -> str | None:
-        row = self.territories.get(stem)
+        # by pocom's territory id, else by the name pocom's territories give it
+        # ("Grand Duchy of Tuscany" is pocom's tuscany)
+        row = self.territories.get(stem) or next(
+            (r for r in self.territories.values() if fold(r["name"]) == fold(title)), None
+        )
         if row:
             return self.places.party(row["party_code"], row["name"], row["kind"])
         import pycountry
@@ -191,8 +200,9 @@ class RdcrImporter:
         self.seats: dict[
             str, tuple[str, bool]
         ] = {}  # mission kind -> its last seat city, in this file
-        for _section, div in events:
-            self.event(rel, code, div)
+        for section, div in events:
+            sid = next((v for k, v in section.attrs.items() if k.endswith("id")), "")
+            self.event(rel, code, div, sid)
 
     def check_dates(self, rel: str, div: Node) -> None:
         """Every <date> of the event whose when attribute says another day than its
@@ -233,28 +243,53 @@ class RdcrImporter:
                 return target[len(PEOPLE) :].strip("/"), ref.text()
         return None
 
-    def event(self, rel: str, code: str, div: Node) -> None:
+    def heading(self, rel: str, div: Node) -> tuple[str, int] | None:
+        """The event's heading and its line; without one (or an empty one), the first
+        sentence of its prose, which then says what happened (a notice says so)."""
+        heads = div.kids("head")
+        if heads and heads[0].text().strip(" .,"):
+            return heads[0].text(), heads[0].line
+        paragraphs = [p for p in div.kids("p") if p.text()]
+        if not paragraphs:
+            return None
+        sentence = first_sentence(paragraphs[0].text())
+        self.notice(
+            rel,
+            paragraphs[0].line,
+            "head",
+            "",
+            "an event without a heading: classified by its prose's first sentence",
+        )
+        return sentence, paragraphs[0].line
+
+    def event(self, rel: str, code: str, div: Node, section: str = "") -> None:
         self.events += 1
         self.check_dates(rel, div)
-        heads = div.kids("head")
-        if not heads:
-            self.problem(rel, div.line, "head", "", "a timeline event without a heading")
+        found = self.heading(rel, div)
+        if found is None:
+            self.problem(rel, div.line, "head", "", "a timeline event without a heading or prose")
             self.counts["unclassified"] = self.counts.get("unclassified", 0) + 1
             return
-        head = heads[0]
-        heading = head.text()
-        matches = classify(heading, self.table)
+        heading, line = found
+        matches = classify(heading, self.table, section)
         if matches is None:
-            self.problem(rel, head.line, "head", heading, "cannot classify this heading")
+            self.problem(rel, line, "head", heading, "cannot classify this heading")
             self.counts["unclassified"] = self.counts.get("unclassified", 0) + 1
             return
-        if matches[0].pattern.fact == "none":
-            self.notice(rel, head.line, "head", heading, matches[0].pattern.why or "not an event")
+        # A part that is history ("Invasion of Iraq and Establishment of ...") is a
+        # notice; the other parts are read.
+        for match in matches:
+            if match.pattern.fact == "none":
+                self.notice(rel, line, "head", heading, match.pattern.why or "not an event")
+        matches = [m for m in matches if m.pattern.fact != "none"]
+        if not matches:
             self.counts["not an event"] = self.counts.get("not an event", 0) + 1
             return
-        when = self.day(rel, div, heading)
+        # a span's days are its own (a list's items carry their years)
+        spans = all(m.pattern.kind == "span" for m in matches)
+        when = self.day(rel, div, heading) or (("", div.line) if spans else None)
         if when is None:
-            self.problem(rel, head.line, "head", heading, "no date in the heading or the prose")
+            self.problem(rel, line, "head", heading, "no date in the heading or the prose")
             self.counts["undated"] = self.counts.get("undated", 0) + 1
             return
         day, line = when
@@ -339,8 +374,10 @@ class RdcrImporter:
         words = match.groups.get("mission")
         kind = mission_kind(words)
         if kind is None:
-            found = MISSION_WORD.search(heading) or MISSION_WORD.search(prose)
-            kind = mission_kind(found.group(1) if found else None) or (p.mission or None)
+            # the words of a kind before a bare "mission" (unspecified)
+            named = [mission_kind(w) for w in MISSION_WORD.findall(f"{heading} {prose}")]
+            kind = next((k for k in named if k and k != "unspecified"), None)
+            kind = kind or next((k for k in named if k), None) or (p.mission or None)
         if kind is None:
             self.problem(
                 rel,
@@ -363,6 +400,8 @@ class RdcrImporter:
             self.change(code, old, kind, "moved", day, f"{heading} (to {new[0]})", person)
             self.change(code, new, kind, "opened", day, heading, person)
             self.seats[kind] = new
+        elif p.kind == "span":
+            self.span(rel, code, div, match, kind, heading, person)
         elif p.kind == "raised":
             into = mission_kind(match.groups.get("into")) or "embassy"
             seat = self.seats.get(kind) or self.seat(code, heading, div, day)
@@ -375,6 +414,75 @@ class RdcrImporter:
             self.seats[kind] = seat
         label = f"mission: {p.kind}"
         self.counts[label] = self.counts.get(label, 0) + 1
+
+    def span(
+        self,
+        rel: str,
+        code: str,
+        div: Node,
+        match: Match,
+        kind: str,
+        heading: str,
+        person: tuple[str, str] | None,
+    ) -> None:
+        """A mission the heading names with its years ("U.S. Consulate at Algiers,
+        1796-1962"), or a place of consular presence with the prose's earliest and
+        latest dates: opened on the first day, closed on the last, where given."""
+        prose = " ".join(x.text() for x in div.kids("p"))
+        years = YEAR.findall(heading)
+        # the heading's years; the prose's earliest and latest dates only where it has
+        # none (a list of other posts with their own dates may follow the first)
+        if years:
+            first, last = self.day_in(prose, years[:1]), self.day_in(prose, years[1:2])
+        else:
+            first, last = day_after("earliest date", prose), day_after("latest date", prose)
+        listed = [
+            s.strip(" .,")
+            for s in re.split(r",\s*(?:and\s+)?|\s+and\s+", match.groups.get("seats", ""))
+            if re.match(r"(?-i:[A-Z])", s.strip(" .,"))
+        ]
+        if listed or match.groups.get("mission", "").lower().endswith("s"):
+            # each post of a list by the heading's years only: the prose's days are of one
+            if listed and years:
+                spans = [(s, years[0], years[1] if len(years) > 1 else None) for s in listed]
+            else:
+                spans = self.items(div)
+        elif first:
+            said = match.groups.get("seat")
+            spans = [(said or "", first, last)]
+        else:
+            spans = []
+        if not spans:
+            self.problem(rel, div.line, "head", heading, "no date in the heading or the prose")
+            return
+        for said, since, until in spans:
+            seat = (said, False) if said else self.seat(code, heading, div, since)
+            self.change(code, seat, kind, "opened", since, heading, person)
+            if until and until > since:
+                self.change(code, seat, kind, "closed", until, heading, person)
+            self.seats[kind] = seat
+
+    @staticmethod
+    def items(div: Node) -> list[tuple[str, str, str | None]]:
+        """The posts an event's list gives with their years ("Leghorn (1794-1941)",
+        "Florence (1823-current)": open)."""
+        out = []
+        for item in div.find("item"):
+            m = ITEM.match(item.text())
+            if m:
+                out.append((m.group("city"), m.group("since"), m.group("until")))
+        return out
+
+    @staticmethod
+    def day_in(prose: str, years: list[str]) -> str | None:
+        """The first full date of the prose in the year given, else the year."""
+        if not years:
+            return None
+        for m in FULL_DATE.finditer(prose):
+            iso = text_day(m)
+            if iso and iso[:4] == years[0]:
+                return iso
+        return years[0]
 
     @staticmethod
     def first_day(day: str) -> str:
@@ -408,6 +516,8 @@ class RdcrImporter:
             for m in SEAT.finditer(YEAR.sub("", text)):
                 name = re.sub(r"\s*\(.*", "", m.group("city")).strip(" .,’'")
                 name = re.sub(r"^The\s+", "", name)
+                # a title-case heading runs on into its verb ("in Cambodia Reopened")
+                name = re.sub(r"\s+[A-Z]\w+ed\b.*", "", name)
                 if fold(name) in self.places.party_by_name or fold(name) in (
                     "the",
                     "united states",

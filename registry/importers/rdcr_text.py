@@ -25,6 +25,34 @@ FULL_DATE = re.compile(
     re.IGNORECASE,
 )
 YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
+# "October, 1820": a month's precision
+MONTH_YEAR = re.compile(rf"\b(?P<month>{MONTHS}),?\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
+# The first sentence of a paragraph: it ends at a full stop after a lower-case word or
+# a number, not after an initial or "U.S.".
+SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]’”])\.(?=\s+[A-Z“‘]|\s*$)")
+
+
+def first_sentence(text: str) -> str:
+    m = SENTENCE_END.search(text)
+    return text[: m.end()] if m else text
+
+
+def day_after(label: str, text: str) -> str | None:
+    """The day (or month, or year) written right after ``label`` ("Earliest Date:
+    August 31, 1852"), at the precision the text gives."""
+    at = re.search(rf"\b{label}\s*:\s*", text, re.IGNORECASE)
+    if not at:
+        return None
+    rest = text[at.end() : at.end() + 40]
+    full = FULL_DATE.match(rest)
+    if full:
+        return text_day(full)
+    month = MONTH_YEAR.match(rest)
+    if month:
+        number = MONTHS.split("|").index(month.group("month").lower()) + 1
+        return f"{month.group('year')}-{number:02d}"
+    year = YEAR.match(rest)
+    return year.group(1) if year else None
 
 
 @dataclass
@@ -105,6 +133,7 @@ class Pattern:
     mission: str
     why: str
     line: int
+    section: re.Pattern[str] | None  # the sections (by xml:id) it applies in; None: all
 
 
 def patterns() -> list[Pattern]:
@@ -119,6 +148,7 @@ def patterns() -> list[Pattern]:
                 row["mission"],
                 row["why"],
                 i,
+                re.compile(row["section"], re.IGNORECASE) if row["section"] else None,
             )
         )
     return out
@@ -143,10 +173,12 @@ class Match:
     groups: dict[str, str]
 
 
-def classify(heading: str, table: list[Pattern]) -> list[Match] | None:
+def classify(heading: str, table: list[Pattern], section: str = "") -> list[Match] | None:
     """What the heading says happened: one match, or one per part of a heading joining
-    events with "and" when every part matches; None when nothing matches."""
+    events with "and" when every part matches; None when nothing matches. ``section``:
+    the xml:id of the section it is in (a pattern may apply in some sections only)."""
     bare = YEAR.sub("", heading)
+    table = [p for p in table if p.section is None or p.section.search(section)]
 
     def one(text: str) -> Match | None:
         for p in table:

@@ -85,7 +85,8 @@ class Party(Base):
         Text,
         comment="state (an ISO 3166-1 entry), historical_state, state_limited_recognition "
         "(Kosovo, Taiwan), sovereign_entity (the Holy See, the Order of Malta), subnational "
-        "(Quebec, Flanders) or organisation.",
+        "(Quebec, Flanders), government_in_exile (the Central Tibetan Administration) or "
+        "organisation.",
     )
     iso_alpha3: Mapped[str | None] = mapped_column(
         Text, unique=True, comment="ISO 3166-1 alpha-3 code, for states."

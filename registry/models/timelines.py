@@ -328,8 +328,11 @@ class FactEvidence(Base):
         "fact's version (and, for a head's change, its tenure's) from when the mission was "
         "recorded.",
     )
-    evidence_precision: Mapped[str] = mapped_column(
-        Text, comment="Precision of evidence_on: day, month or year."
+    evidence_precision: Mapped[str | None] = mapped_column(
+        Text,
+        nullable=True,
+        comment="Precision of evidence_on: day, month or year; NULL where the fact states "
+        "none (a tenure loaded before revision 0011 may have no precision for its end).",
     )
     evidence_attests: Mapped[str] = mapped_column(
         Text, comment="What it attests: head in post, head left, or the status change's label."
