@@ -192,6 +192,19 @@ CHECKS += [
         "SELECT line, party_code, 'unknown party ' || quote_literal(party_code) "
         f"FROM s_accreditation a WHERE {_party_known('a.party_code')}",
     ),
+    (
+        "status_changes.csv",
+        "actor_code",
+        "SELECT line, actor_code, 'unknown party ' || quote_literal(actor_code) "
+        f"FROM s_status s WHERE actor_code IS NOT NULL AND {_party_known('s.actor_code')}",
+    ),
+    (
+        "status_changes.csv",
+        "actor_authority",
+        "SELECT line, actor_authority, 'unknown authority ' || quote_literal(actor_authority) "
+        "FROM s_status s WHERE actor_authority IS NOT NULL "
+        "AND NOT EXISTS (SELECT FROM authority a WHERE a.key = s.actor_authority)",
+    ),
 ]
 
 

@@ -87,6 +87,9 @@ class TableCounts:
 class BulkReport:
     counts: dict[str, TableCounts] = field(default_factory=dict)
     unmapped: list[Problem] = field(default_factory=list)
+    # Current versions left as they are (load_rows' keep_corrections): each as
+    # (file, line of the row, table, the id kept).
+    kept: list[tuple[str, int, str, int]] = field(default_factory=list)
 
     def table(self, name: str) -> TableCounts:
         return self.counts.setdefault(name, TableCounts())

@@ -1,16 +1,15 @@
 """Staging: every file of a bundle COPYed into its TEMP table (made from the
-specification), checked on the way by registry.bundle.read."""
+specification), its rows checked on the way by registry.bundle.read."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import psycopg
 
-from registry.bundle.read import staged_rows
-from registry.bundle.report import Errors, Progress
-from registry.bundle.spec import FILES
+from registry.bundle.report import Progress
+from registry.bundle.spec import FILES, BundleFile
 from registry.names import fold
 
 PROGRESS_EVERY = 10_000
@@ -22,13 +21,13 @@ STAGING_DDL = "\n".join(f.staging_table() for f in FILES) + (
 
 def stage(
     conn: psycopg.Connection[Any],
-    directory: Path,
     present: set[str],
-    errors: Errors,
+    rows_of: Callable[[BundleFile], Iterator[tuple[Any, ...]]],
     progress: Progress | None,
 ) -> tuple[str | None, int]:
-    """COPY every file present into its staging table; return the default source key
-    and the number of rows staged."""
+    """COPY every file present into its staging table (``rows_of``: its checked rows,
+    from a CSV file or from memory); return the default source key and the number of
+    rows staged."""
     default_source: str | None = None
     aliases: list[tuple[Any, ...]] = []
     staged = 0
@@ -36,11 +35,10 @@ def stage(
         for spec in FILES:
             if spec.file not in present:
                 continue
-            path = directory / spec.file
             columns = ", ".join(spec.staged())
             count = 0
             with cur.copy(f"COPY {spec.table} ({columns}) FROM STDIN") as copy:
-                for row in staged_rows(path, spec, errors):
+                for row in rows_of(spec):
                     count += 1
                     if spec.table == "s_source" and default_source is None:
                         default_source = row[1]
