@@ -132,3 +132,48 @@ missions:
     assert out.startswith("nothing changed") and out.endswith(
         ": 0 inserted, 0 updated, 5 unchanged\n"
     )
+
+
+def test_a_bundle_states_authorities_and_the_other_names_of_people(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """What seed files say of authorities and people's other names, a bundle says too."""
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    write(
+        bundle,
+        "authorities.csv",
+        "key,party_code,name,valid_from,valid_until,source_key\n"
+        f"mm-sac,MM,State Administration Council,2021-02-01,2023-08,{SOURCE}\n",
+    )
+    write(
+        bundle,
+        "people.csv",
+        "key,name,description,source_key,aliases\n"
+        f"u-thant,U Thant,Secretary-General 1961-1971.,{SOURCE},Thant|Pantanaw U Thant\n",
+    )
+    code, out, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 0, err
+    assert "  authority: 1 inserted, 0 superseded" in out
+    assert "  person_alias: 2 inserted, 0 superseded" in out
+    assert fresh_registry.sql(
+        "SELECT a.name, p.code, a.valid::text FROM authority a"
+        " JOIN party p ON p.id = a.party_id WHERE a.key = 'mm-sac'"
+    ) == [("State Administration Council", "MM", "[2021-02-01,2023-08-01)")]
+    assert fresh_registry.sql(
+        "SELECT a.alias FROM person_alias a JOIN person p ON p.id = a.person_id"
+        " WHERE p.key = 'u-thant' ORDER BY 1"
+    ) == [("Pantanaw U Thant",), ("Thant",)]
+    code, out, _ = fresh_registry("import", "bundle", str(bundle))
+    assert code == 0 and out.startswith("nothing changed"), out
+
+    write(
+        bundle,
+        "authorities.csv",
+        "key,party_code,name,valid_from,valid_until,source_key\n"
+        f"zz-junta,ZZ,A Junta,2021-02-01,2020,{SOURCE}\n",
+    )
+    code, _, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 2
+    assert "authorities.csv:2: valid_until: ends before it starts (2021-02-01)" in err
+    assert "authorities.csv:2: party_code: unknown party 'ZZ'" in err

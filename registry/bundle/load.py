@@ -55,6 +55,7 @@ from registry.bundle.report import (
     Locate,
     Problem,
     Progress,
+    Refused,
 )
 from registry.bundle.spec import BUNDLE_FILES, BY_FILE, UNMAPPED, BundleFile
 from registry.bundle.stage import STAGING_DDL, stage
@@ -111,6 +112,7 @@ def load_rows(
     *,
     locate: Locate | None = None,
     keep_corrections: bool = False,
+    find_refused_row: bool = True,
 ) -> BulkReport:
     """Load rows of the bundle specification held in memory (file name -> rows, each
     row its columns' values as a CSV cell would give them), as ``load_bundle`` loads
@@ -120,7 +122,9 @@ def load_rows(
 
     ``keep_corrections``: a current version that corrected an earlier one citing
     another source than the row's is newer evidence than the row, and kept
-    (``BulkReport.kept``), as re-seeding keeps a `registry record correction`."""
+    (``BulkReport.kept``), as re-seeding keeps a `registry record correction`.
+    ``find_refused_row``: a statement the database refuses is said at the row that
+    caused it (registry/bundle/refusal.py), not as the whole load's."""
     errors = Errors(locate)
     present = {name for name, given in rows.items() if given}
     unknown = present - set(BY_FILE) - {UNMAPPED.file}
@@ -131,9 +135,19 @@ def load_rows(
         return record_rows(spec, rows[spec.file], errors)
 
     report = BulkReport()
-    return _write(
-        conn, "(rows)", present, rows_of, report, errors, False, None, keep=keep_corrections
-    )
+    try:
+        return _write(
+            conn, "(rows)", present, rows_of, report, errors, False, None, keep=keep_corrections
+        )
+    except Refused as exc:
+        if not find_refused_row:
+            raise
+        from registry.bundle.refusal import refused_row
+
+        def again(given: Mapping[str, Sequence[Mapping[str, str]]]) -> BulkReport:
+            return load_rows(conn, given, keep_corrections=keep_corrections, find_refused_row=False)
+
+        raise refused_row(conn, rows, exc, locate, again) from None
 
 
 def _write(
@@ -221,7 +235,8 @@ def _write(
     except psycopg.Error as exc:
         if conn.broken or conn.closed:
             raise ConnectionLost(committing, _first_line(exc)) from None
-        raise BulkError([Problem("(database)", None, "", "", _refused(exc), "error")]) from None
+        problem = Problem("(database)", None, "", "", _refused(exc), "error")
+        raise Refused([problem], exc.diag.table_name) from None
     return report
 
 

@@ -44,6 +44,15 @@ class BulkError(Exception):
         self.more = more
 
 
+class Refused(BulkError):
+    """The database refused a statement of the load (a constraint): ``table`` is the
+    table it names, when it names one."""
+
+    def __init__(self, errors: Sequence[Problem], table: str | None) -> None:
+        super().__init__(errors)
+        self.table = table
+
+
 class EmptyBundle(BulkError):
     """No file of the bundle holds a row: nothing to import (one line, exit 2)."""
 

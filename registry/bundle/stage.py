@@ -9,14 +9,17 @@ from typing import Any
 import psycopg
 
 from registry.bundle.report import Progress
-from registry.bundle.spec import FILES, BundleFile
+from registry.bundle.spec import BY_FILE, FILES, BundleFile
 from registry.names import fold
 
 PROGRESS_EVERY = 10_000
 STAGING_DDL = "\n".join(f.staging_table() for f in FILES) + (
     "\nCREATE TEMP TABLE s_city_alias (line int, party_code text, key text, alias text,"
     " search_key text) ON COMMIT DROP;"
+    "\nCREATE TEMP TABLE s_person_alias (line int, key text, alias text, search_key text)"
+    " ON COMMIT DROP;"
 )
+PERSON_ALIASES = BY_FILE["people.csv"].staged().index("aliases")
 
 
 def stage(
@@ -30,6 +33,7 @@ def stage(
     rows staged."""
     default_source: str | None = None
     aliases: list[tuple[Any, ...]] = []
+    person_aliases: list[tuple[Any, ...]] = []
     staged = 0
     with conn.cursor() as cur:
         for spec in FILES:
@@ -46,6 +50,10 @@ def stage(
                         for alias in str(row[5]).split("|"):
                             if alias.strip():
                                 aliases.append((row[0], row[1], row[2], alias.strip(), fold(alias)))
+                    if spec.table == "s_person" and row[PERSON_ALIASES]:
+                        for alias in str(row[PERSON_ALIASES]).split("|"):
+                            if alias.strip():
+                                person_aliases.append((row[0], row[1], alias.strip(), fold(alias)))
                     copy.write_row(row)
                     if progress and count % PROGRESS_EVERY == 0:
                         progress(spec.file, count)
@@ -57,6 +65,10 @@ def stage(
                 "COPY s_city_alias (line, party_code, key, alias, search_key) FROM STDIN"
             ) as copy:
                 for alias_row in aliases:
+                    copy.write_row(alias_row)
+        if person_aliases:
+            with cur.copy("COPY s_person_alias (line, key, alias, search_key) FROM STDIN") as copy:
+                for alias_row in person_aliases:
                     copy.write_row(alias_row)
         for spec in FILES:
             cur.execute(f"ANALYZE {spec.table}")

@@ -1,5 +1,5 @@
-"""Seed files' missions, accreditations, heads and status changes as rows of the one
-bundle specification (registry/bundle/spec.py), written by the bundle writer: the
+"""Seed files' authorities, people, missions, accreditations, heads and status changes
+as rows of the one bundle specification (registry/bundle/spec.py), written by the bundle writer: the
 append-only versioning, the timelines and the database's checks are its, whatever
 the facts came from. Each row keeps the seed file, line and field it came from, so a
 problem the writer finds is said there.
@@ -29,6 +29,21 @@ SEED_FIELDS: dict[str, dict[str, Path_]] = {
         "source_key": ("source",),
     },
     "accreditations.csv": {"party_code": ("party",), "resident": ("resident",)},
+    "authorities.csv": {
+        "key": ("key",),
+        "party_code": ("party",),
+        "name": ("name",),
+        "valid_from": ("from",),
+        "valid_until": ("until",),
+        "source_key": ("source",),
+    },
+    "people.csv": {
+        "key": ("key",),
+        "name": ("name",),
+        "description": ("description",),
+        "source_key": ("source",),
+        "aliases": ("aliases",),
+    },
     "tenures.csv": {
         "person_key": ("person",),
         "rank_code": ("rank",),
@@ -86,13 +101,39 @@ def _day(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def mission_rows(
+def bundle_rows(
     files: list[ParsedFile],
     city: Callable[[MissionIn], tuple[str | None, str]],
 ) -> Rows:
-    """Every mission of the files and what it carries; ``city``: a mission's seat (its
-    key in the host, None for none) and its host, as the resolver checked them."""
+    """The files' authorities, people, and every mission with what it carries;
+    ``city``: a mission's seat (its key in the host, None for none) and its host, as
+    the resolver checked them."""
     out = Rows()
+    for f in files:
+        c = f.content
+        for i, a in enumerate(c.authorities):
+            out.add(
+                "authorities.csv",
+                f,
+                ("authorities", i),
+                key=a.key,
+                party_code=a.party,
+                name=a.name,
+                valid_from=_day(a.from_),
+                valid_until=_day(a.until),
+                source_key=a.source or c.source,
+            )
+        for i, person in enumerate(c.people):
+            out.add(
+                "people.csv",
+                f,
+                ("people", i),
+                key=person.key,
+                name=person.name,
+                description=person.description,
+                source_key=person.source or c.source,
+                aliases="|".join(person.aliases) or None,
+            )
     for n, f in enumerate(files):
         for i, m in enumerate(f.content.missions):
             loc: Path_ = ("missions", i)

@@ -94,8 +94,6 @@ class Loader:
         self.conn = conn
         self.source_ids: dict[str, int] = {}
         self.party_ids: dict[str, int] = {}
-        self.authority_ids: dict[str, int] = {}
-        self.person_ids: dict[str, int] = {}
         self.city_ids: dict[tuple[str, str], int] = {}  # (folded name, country) -> id
         self.city_keys: dict[int, str] = {}  # id -> its key in its party
         # The fact being written, to name its file and line if the database refuses it.
@@ -171,67 +169,9 @@ class Loader:
                 for k, v in self.lookup("SELECT code, id FROM party").items()
                 if k not in self.party_ids
             }
-        for f in files:
-            c = f.content
-            for i, a in enumerate(c.authorities):
-                self.at = (f, ("authorities", i))
-                self.authority_ids[a.key] = self.w.sync(
-                    T["authority"],
-                    _by("key"),
-                    {
-                        "key": a.key,
-                        "party_id": self.party_ids[a.party],
-                        "name": a.name,
-                        "valid": Range(
-                            a.from_.first_day, a.until.first_day if a.until else None, bounds="[)"
-                        ),
-                        "source_id": self.src(a.source, c.source),
-                    },
-                )
-        self.at = None
-        self.authority_ids |= {
-            k: v
-            for k, v in self.lookup("SELECT key, id FROM authority").items()
-            if k not in self.authority_ids
-        }
         self._load_cities(files)
-        for f in files:
-            c = f.content
-            for i, person in enumerate(c.people):
-                self.at = (f, ("people", i))
-                src = self.src(person.source, c.source)
-                pid = self.w.sync(
-                    T["person"],
-                    _by("key"),
-                    {
-                        "key": person.key,
-                        "name": person.name,
-                        "search_key": fold(person.name),
-                        "description": person.description,
-                        "source_id": src,
-                    },
-                )
-                self.person_ids[person.key] = pid
-                for j, alias in enumerate(person.aliases):
-                    self.at = (f, ("people", i, "aliases", j))
-                    self.w.sync(
-                        T["person_alias"],
-                        _by("person_id", "alias"),
-                        {
-                            "person_id": pid,
-                            "alias": alias,
-                            "search_key": fold(alias),
-                            "source_id": src,
-                        },
-                    )
         self.at = None
-        self.person_ids |= {
-            k: v
-            for k, v in self.lookup("SELECT key, id FROM person").items()
-            if k not in self.person_ids
-        }
-        self.at = None
-        facts.write(self.conn, facts.mission_rows(files, self._seat), self.report)
+        facts.write(self.conn, facts.bundle_rows(files, self._seat), self.report)
         missing = [
             SeedError(f.display, f.line(loc), field_name(loc), message)
             for f in files
