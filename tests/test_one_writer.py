@@ -177,3 +177,41 @@ def test_a_bundle_states_authorities_and_the_other_names_of_people(
     assert code == 2
     assert "authorities.csv:2: valid_until: ends before it starts (2021-02-01)" in err
     assert "authorities.csv:2: party_code: unknown party 'ZZ'" in err
+
+
+def test_loading_the_seeds_again_keeps_an_accreditation_a_later_source_corrected(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """A later source says Kazakhstan's embassy in Addis Ababa is not resident at the
+    African Union: re-seeding (the seeds say it is) keeps that, with a warning."""
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    write(
+        bundle,
+        "sources.csv",
+        "key,title,publisher,url,published_on\nlater,A later report,Test Wire,,2026-03\n",
+    )
+    write(
+        bundle,
+        "missions.csv",
+        "key,sending_code,host_code,city_key,kind,source_key\nkz,KZ,ET,addis-ababa,embassy,\n",
+    )
+    write(
+        bundle,
+        "accreditations.csv",
+        "mission_key,party_code,resident,source_key\nkz,african-union,false,\n",
+    )
+    code, out, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 0, err
+    assert "  accreditation: 0 inserted, 1 superseded" in out
+    code, out, err = fresh_registry("load")
+    assert code == 0 and out.startswith("nothing changed"), out
+    assert (
+        "seeds/missions/addis-ababa.yaml:11: missions[0].accredited_to[1]: kept accreditation"
+        in err
+    )
+    assert fresh_registry.sql(
+        "SELECT a.resident FROM accreditation a JOIN party p ON p.id = a.party_id"
+        " JOIN mission m ON m.id = a.mission_id JOIN party s ON s.id = m.sending_party_id"
+        " WHERE s.code = 'KZ' AND p.code = 'african-union' AND upper_inf(a.recorded)"
+    ) == [(False,)]

@@ -18,7 +18,7 @@ CLOSE = "recorded = tstzrange(lower(recorded), now())"
 ACCREDITATIONS = """
 CREATE TEMP TABLE d_accreditation ON COMMIT DROP AS
 SELECT DISTINCT ON (m.mission_id, p.id)
-       m.mission_id, p.id AS party_id, a.resident, s.id AS source_id,
+       a.line, m.mission_id, p.id AS party_id, a.resident, s.id AS source_id,
        cur.id AS current_id, cur.resident AS current_resident
   FROM s_accreditation a
   JOIN r_mission m ON m.key = a.mission_key
@@ -49,12 +49,24 @@ SELECT line, resident::text, 'contradicts accreditations.csv:' || first_line
 """
 
 
-def upsert_accreditations(cur: psycopg.Cursor[Any], report: BulkReport, errors: Errors) -> None:
+def upsert_accreditations(
+    cur: psycopg.Cursor[Any], report: BulkReport, errors: Errors, *, keep: bool = False
+) -> None:
     if _two_keys_one_mission(cur):
         run_checks(cur, [("accreditations.csv", "resident", ACCREDITATION_CONFLICTS)], errors)
         if errors:
             return
     cur.execute(ACCREDITATIONS)
+    if keep:  # KEEP, for a table whose change is its one column
+        for line, kept_id in cur.execute(
+            """
+            UPDATE d_accreditation d SET resident = d.current_resident FROM accreditation a
+             WHERE a.id = d.current_id AND d.current_resident IS DISTINCT FROM d.resident
+               AND a.supersedes_id IS NOT NULL AND a.source_id IS DISTINCT FROM d.source_id
+            RETURNING d.line, a.id
+            """
+        ).fetchall():
+            report.kept.append(("accreditations.csv", line, "accreditation", kept_id))
     counts = report.table("accreditation")
     counts.superseded = cur.execute(
         f"UPDATE accreditation SET {CLOSE} WHERE id IN (SELECT current_id FROM d_accreditation "

@@ -200,7 +200,7 @@ def _write(
                 raise _Abort
             _step(progress, "missions")
             upsert_missions(cur, report)
-            upsert_accreditations(cur, report, errors)
+            upsert_accreditations(cur, report, errors, keep=keep)
             if errors:
                 raise _Abort
             upsert_districts(cur, report)
