@@ -78,6 +78,7 @@ def upsert_accreditations(
             INSERT INTO accreditation (mission_id, party_id, resident, source_id, supersedes_id)
             SELECT mission_id, party_id, resident, source_id, current_id FROM d_accreditation
              WHERE current_id IS NULL OR current_resident IS DISTINCT FROM resident
+             ORDER BY line
             """
         ).rowcount
         - counts.superseded
@@ -205,6 +206,7 @@ def upsert_tenures(
                    d.source_id, d.resident_city_id, d.current_id
               FROM d_tenure d LEFT JOIN tenure t ON t.id = d.current_id
              WHERE d.current_id IS NULL OR d.changed
+             ORDER BY d.line  -- ids in the order the rows say them, as one at a time
             RETURNING id, mission_id, lower(valid) AS starts
         )
         UPDATE d_tenure d SET tenure_id = ins.id FROM ins
@@ -343,6 +345,7 @@ def upsert_status_changes(
                    d.actor_party_id, d.actor_authority_id, d.note, d.source_id, d.current_id
               FROM d_status d
              WHERE d.current_id IS NULL OR d.changed
+             ORDER BY d.line
             """
         ).rowcount
         - counts.superseded

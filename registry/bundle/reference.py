@@ -95,10 +95,14 @@ def upsert_reference(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
         """
         WITH changed AS (
         INSERT INTO person (key, name, search_key, description, source_id)
-        SELECT DISTINCT ON (p.key) p.key, p.name, p.name_search, p.description, s.id
-          FROM s_person p
-          JOIN src s ON s.key = coalesce(p.source_key, current_setting('registry.bulk_source'))
-         ORDER BY p.key, p.line
+        SELECT key, name, name_search, description, source_id
+          FROM (SELECT DISTINCT ON (p.key) p.line, p.key, p.name, p.name_search,
+                       p.description, s.id AS source_id
+                  FROM s_person p
+                  JOIN src s
+                    ON s.key = coalesce(p.source_key, current_setting('registry.bulk_source'))
+                 ORDER BY p.key, p.line) p
+         ORDER BY line
         ON CONFLICT (key) DO UPDATE SET name = excluded.name, search_key = excluded.search_key,
             description = excluded.description, source_id = excluded.source_id
         WHERE (person.name, person.description) IS DISTINCT FROM
@@ -138,11 +142,14 @@ def upsert_authorities(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
         """
         WITH changed AS (
         INSERT INTO authority (key, party_id, name, valid, source_id)
-        SELECT DISTINCT ON (a.key) a.key, p.id, a.name,
-               daterange(a.valid_from, a.valid_until, '[)'), s.id
-          FROM s_authority a JOIN party p ON p.code = a.party_code
-          JOIN src s ON s.key = coalesce(a.source_key, current_setting('registry.bulk_source'))
-         ORDER BY a.key, a.line
+        SELECT key, party_id, name, valid, source_id
+          FROM (SELECT DISTINCT ON (a.key) a.line, a.key, p.id AS party_id, a.name,
+                       daterange(a.valid_from, a.valid_until, '[)') AS valid, s.id AS source_id
+                  FROM s_authority a JOIN party p ON p.code = a.party_code
+                  JOIN src s
+                    ON s.key = coalesce(a.source_key, current_setting('registry.bulk_source'))
+                 ORDER BY a.key, a.line) a
+         ORDER BY line
         ON CONFLICT (key) DO UPDATE SET party_id = excluded.party_id, name = excluded.name,
             valid = excluded.valid, source_id = excluded.source_id
         WHERE (authority.party_id, authority.name, authority.valid, authority.source_id)
@@ -187,10 +194,12 @@ def upsert_missions(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
         """
         INSERT INTO mission (sending_party_id, host_party_id, city_id, kind, organisation_id,
                              seat_inferred, source_id)
-        SELECT DISTINCT ON (sending_id, host_id, city_id, kind, organisation_id)
-               sending_id, host_id, city_id, kind, organisation_id, seat_inferred, source_id
-          FROM r_mission
-         ORDER BY sending_id, host_id, city_id, kind, organisation_id, seat_inferred, line
+        SELECT sending_id, host_id, city_id, kind, organisation_id, seat_inferred, source_id
+          FROM (SELECT DISTINCT ON (sending_id, host_id, city_id, kind, organisation_id) *
+                  FROM r_mission
+                 ORDER BY sending_id, host_id, city_id, kind, organisation_id, seat_inferred,
+                          line) m
+         ORDER BY line  -- ids in the order the rows say them
         ON CONFLICT (sending_party_id, host_party_id, city_id, kind, organisation_id)
         DO NOTHING
         """
