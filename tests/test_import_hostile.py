@@ -300,8 +300,8 @@ def test_an_empty_bundle_directory_has_nothing_to_import(
 ) -> None:
     assert refused(fresh_registry, "bundle", str(tmp_path)) == (
         f"registry: {tmp_path}: nothing to import: no bundle files (sources.csv, parties.csv, "
-        "cities.csv, people.csv, missions.csv, accreditations.csv, districts.csv, "
-        "mission_seats.csv, tenures.csv, status_changes.csv, relations.csv, "
+        "authorities.csv, cities.csv, people.csv, missions.csv, accreditations.csv, "
+        "districts.csv, mission_seats.csv, tenures.csv, status_changes.csv, relations.csv, "
         "complete_lists.csv, external_ids.csv)\n"
     )
 
@@ -337,7 +337,7 @@ def test_unknown_repeated_and_missing_columns_are_refused(
     assert err == (
         f"{bundle / 'parties.csv'}:1: code: column 'code' given twice\n"
         f"{bundle / 'people.csv'}:1: descripton: unknown column 'descripton' (the columns "
-        "are: key, name, description, source_key)\n"
+        "are: key, name, description, source_key, aliases)\n"
         f"{bundle / 'missions.csv'}:1: kind: missing column 'kind'\n"
         "registry: 3 error(s); nothing was written\n"
     )
@@ -350,8 +350,9 @@ def test_a_misspelt_bundle_file_is_refused_not_skipped(
     assert refused(fresh_registry, "bundle", str(bundle)) == one_error(
         bundle / "Tenures.csv",
         "Tenures.csv: not a bundle file (did you mean 'tenures.csv'?); a bundle's files are "
-        "sources.csv, parties.csv, cities.csv, people.csv, missions.csv, accreditations.csv, "
-        "districts.csv, mission_seats.csv, tenures.csv, status_changes.csv, relations.csv, "
+        "sources.csv, parties.csv, authorities.csv, cities.csv, people.csv, missions.csv, "
+        "accreditations.csv, districts.csv, mission_seats.csv, tenures.csv, status_changes.csv, "
+        "relations.csv, "
         "complete_lists.csv, external_ids.csv, unmapped.csv",
     )
 

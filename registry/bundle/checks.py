@@ -20,7 +20,21 @@ _SOURCE_REFS = [
     (spec.file, spec.table) for spec in FILES if any(c.name == "source_key" for c in spec.columns)
 ]
 
+
+def _authority_known(column: str) -> str:
+    return (
+        f"NOT EXISTS (SELECT FROM authority a WHERE a.key = {column}) "
+        f"AND NOT EXISTS (SELECT FROM s_authority a WHERE a.key = {column})"
+    )
+
+
 CHECKS: list[tuple[str, str, str]] = [
+    (
+        "authorities.csv",
+        "valid_until",
+        "SELECT line, valid_until::text, 'ends before it starts (' || valid_from || ')' "
+        "FROM s_authority WHERE valid_until <= valid_from",
+    ),
     (
         "parties.csv",
         "kind",
@@ -66,7 +80,7 @@ CHECKS: list[tuple[str, str, str]] = [
         "credentials_to",
         "SELECT line, credentials_to, 'unknown authority ' || quote_literal(credentials_to) "
         "FROM s_tenure t WHERE credentials_to IS NOT NULL "
-        "AND NOT EXISTS (SELECT FROM authority a WHERE a.key = t.credentials_to)",
+        f"AND {_authority_known('t.credentials_to')}",
     ),
     (
         "tenures.csv",
@@ -192,6 +206,25 @@ CHECKS += [
         "SELECT line, party_code, 'unknown party ' || quote_literal(party_code) "
         f"FROM s_accreditation a WHERE {_party_known('a.party_code')}",
     ),
+    (
+        "authorities.csv",
+        "party_code",
+        "SELECT line, party_code, 'unknown party ' || quote_literal(party_code) "
+        f"FROM s_authority a WHERE {_party_known('a.party_code')}",
+    ),
+    (
+        "status_changes.csv",
+        "actor_code",
+        "SELECT line, actor_code, 'unknown party ' || quote_literal(actor_code) "
+        f"FROM s_status s WHERE actor_code IS NOT NULL AND {_party_known('s.actor_code')}",
+    ),
+    (
+        "status_changes.csv",
+        "actor_authority",
+        "SELECT line, actor_authority, 'unknown authority ' || quote_literal(actor_authority) "
+        "FROM s_status s WHERE actor_authority IS NOT NULL "
+        f"AND {_authority_known('s.actor_authority')}",
+    ),
 ]
 
 
@@ -313,6 +346,8 @@ def duplicates(cur: psycopg.Cursor[Any], errors: Errors, notices: list[Problem])
             cur.execute(f"DELETE FROM {spec.table} WHERE line = ANY(%s)", (repeated,))
             if spec.table == "s_city":
                 cur.execute("DELETE FROM s_city_alias WHERE line = ANY(%s)", (repeated,))
+            if spec.table == "s_person":
+                cur.execute("DELETE FROM s_person_alias WHERE line = ANY(%s)", (repeated,))
 
 
 def source_checks() -> list[tuple[str, str, str]]:

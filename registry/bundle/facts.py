@@ -18,7 +18,7 @@ CLOSE = "recorded = tstzrange(lower(recorded), now())"
 ACCREDITATIONS = """
 CREATE TEMP TABLE d_accreditation ON COMMIT DROP AS
 SELECT DISTINCT ON (m.mission_id, p.id)
-       m.mission_id, p.id AS party_id, a.resident, s.id AS source_id,
+       a.line, m.mission_id, p.id AS party_id, a.resident, s.id AS source_id,
        cur.id AS current_id, cur.resident AS current_resident
   FROM s_accreditation a
   JOIN r_mission m ON m.key = a.mission_key
@@ -49,12 +49,24 @@ SELECT line, resident::text, 'contradicts accreditations.csv:' || first_line
 """
 
 
-def upsert_accreditations(cur: psycopg.Cursor[Any], report: BulkReport, errors: Errors) -> None:
+def upsert_accreditations(
+    cur: psycopg.Cursor[Any], report: BulkReport, errors: Errors, *, keep: bool = False
+) -> None:
     if _two_keys_one_mission(cur):
         run_checks(cur, [("accreditations.csv", "resident", ACCREDITATION_CONFLICTS)], errors)
         if errors:
             return
     cur.execute(ACCREDITATIONS)
+    if keep:  # KEEP, for a table whose change is its one column
+        for line, kept_id in cur.execute(
+            """
+            UPDATE d_accreditation d SET resident = d.current_resident FROM accreditation a
+             WHERE a.id = d.current_id AND d.current_resident IS DISTINCT FROM d.resident
+               AND a.supersedes_id IS NOT NULL AND a.source_id IS DISTINCT FROM d.source_id
+            RETURNING d.line, a.id
+            """
+        ).fetchall():
+            report.kept.append(("accreditations.csv", line, "accreditation", kept_id))
     counts = report.table("accreditation")
     counts.superseded = cur.execute(
         f"UPDATE accreditation SET {CLOSE} WHERE id IN (SELECT current_id FROM d_accreditation "
@@ -66,6 +78,7 @@ def upsert_accreditations(cur: psycopg.Cursor[Any], report: BulkReport, errors: 
             INSERT INTO accreditation (mission_id, party_id, resident, source_id, supersedes_id)
             SELECT mission_id, party_id, resident, source_id, current_id FROM d_accreditation
              WHERE current_id IS NULL OR current_resident IS DISTINCT FROM resident
+             ORDER BY line
             """
         ).rowcount
         - counts.superseded
@@ -114,7 +127,24 @@ SELECT d.line, d.key, 'overlaps a tenure already in the registry (' || coalesce(
 """
 
 
-def upsert_tenures(cur: psycopg.Cursor[Any], report: BulkReport, errors: Errors) -> None:
+# A current version that corrected an earlier one citing another source than the row
+# (`registry record correction`) is newer evidence than the row: kept, and told.
+KEEP = """
+UPDATE {d} d SET changed = false FROM {table} cur
+ WHERE cur.id = d.current_id AND d.changed AND cur.supersedes_id IS NOT NULL
+   AND cur.source_id IS DISTINCT FROM d.source_id
+RETURNING d.line, cur.id
+"""
+
+
+def _keep(cur: psycopg.Cursor[Any], report: BulkReport, file: str, d: str, table: str) -> None:
+    for line, kept_id in cur.execute(KEEP.format(d=d, table=table)).fetchall():
+        report.kept.append((file, line, table, kept_id))
+
+
+def upsert_tenures(
+    cur: psycopg.Cursor[Any], report: BulkReport, errors: Errors, *, keep: bool = False
+) -> None:
     cur.execute(TENURES)
     run_checks(
         cur,
@@ -156,6 +186,8 @@ def upsert_tenures(cur: psycopg.Cursor[Any], report: BulkReport, errors: Errors)
     run_checks(cur, [("tenures.csv", "started_on", TENURE_OVERLAPS)], errors)
     if errors:
         return
+    if keep:
+        _keep(cur, report, "tenures.csv", "d_tenure", "tenure")
     counts = report.table("tenure")
     counts.superseded = cur.execute(
         f"UPDATE tenure SET {CLOSE} WHERE id IN (SELECT current_id FROM d_tenure WHERE changed)"
@@ -174,6 +206,7 @@ def upsert_tenures(cur: psycopg.Cursor[Any], report: BulkReport, errors: Errors)
                    d.source_id, d.resident_city_id, d.current_id
               FROM d_tenure d LEFT JOIN tenure t ON t.id = d.current_id
              WHERE d.current_id IS NULL OR d.changed
+             ORDER BY d.line  -- ids in the order the rows say them, as one at a time
             RETURNING id, mission_id, lower(valid) AS starts
         )
         UPDATE d_tenure d SET tenure_id = ins.id FROM ins
@@ -211,9 +244,18 @@ CREATE TEMP TABLE d_status ON COMMIT DROP AS
 SELECT DISTINCT ON (s.kind, m.mission_id, t.tenure_id, s.occurred_on)
        s.line, s.kind, m.mission_id, t.tenure_id, s.occurred_on, s.occurred_precision, s.note,
        src.id AS source_id, coalesce(cm.id, ct.id) AS current_id,
-       (coalesce(cm.occurred_precision, ct.occurred_precision), coalesce(cm.note, ct.note))
-           IS DISTINCT FROM (s.occurred_precision, s.note) AS changed
+       -- a bundle that names no actor keeps the one known (as credentials_to)
+       coalesce(ap.id, cm.actor_party_id, ct.actor_party_id) AS actor_party_id,
+       coalesce(aa.id, cm.actor_authority_id, ct.actor_authority_id) AS actor_authority_id,
+       (coalesce(cm.occurred_precision, ct.occurred_precision), coalesce(cm.note, ct.note),
+        coalesce(cm.actor_party_id, ct.actor_party_id),
+        coalesce(cm.actor_authority_id, ct.actor_authority_id))
+           IS DISTINCT FROM (s.occurred_precision, s.note,
+        coalesce(ap.id, cm.actor_party_id, ct.actor_party_id),
+        coalesce(aa.id, cm.actor_authority_id, ct.actor_authority_id)) AS changed
   FROM s_status s
+  LEFT JOIN party ap ON ap.code = s.actor_code
+  LEFT JOIN authority aa ON aa.key = s.actor_authority
   LEFT JOIN r_mission m ON m.key = s.mission_key
   LEFT JOIN d_tenure t ON t.key = s.tenure_key
   -- LEFT: every source resolves (source_checks ran), and an inner join here made the
@@ -279,12 +321,16 @@ def _two_keys_one_mission(cur: psycopg.Cursor[Any]) -> bool:
     return bool(row and row[0])
 
 
-def upsert_status_changes(cur: psycopg.Cursor[Any], report: BulkReport, errors: Errors) -> None:
+def upsert_status_changes(
+    cur: psycopg.Cursor[Any], report: BulkReport, errors: Errors, *, keep: bool = False
+) -> None:
     if _two_keys_one_mission(cur):
         run_checks(cur, STATUS_CONFLICT_CHECKS, errors)
         if errors:
             return
     cur.execute(STATUS_CHANGES)
+    if keep:
+        _keep(cur, report, "status_changes.csv", "d_status", "status_change")
     counts = report.table("status_change")
     counts.superseded = cur.execute(
         f"UPDATE status_change SET {CLOSE} WHERE id IN "
@@ -296,9 +342,10 @@ def upsert_status_changes(cur: psycopg.Cursor[Any], report: BulkReport, errors: 
             INSERT INTO status_change (kind, occurred_on, occurred_precision, mission_id,
                 tenure_id, actor_party_id, actor_authority_id, note, source_id, supersedes_id)
             SELECT d.kind, d.occurred_on, d.occurred_precision, d.mission_id, d.tenure_id,
-                   old.actor_party_id, old.actor_authority_id, d.note, d.source_id, d.current_id
-              FROM d_status d LEFT JOIN status_change old ON old.id = d.current_id
+                   d.actor_party_id, d.actor_authority_id, d.note, d.source_id, d.current_id
+              FROM d_status d
              WHERE d.current_id IS NULL OR d.changed
+             ORDER BY d.line
             """
         ).rowcount
         - counts.superseded

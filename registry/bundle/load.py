@@ -19,7 +19,7 @@ finds every row unchanged.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ from registry.bundle.facts import (
     upsert_tenures,
 )
 from registry.bundle.lists import upsert_complete_lists
-from registry.bundle.read import read_problems
+from registry.bundle.read import read_problems, record_rows, staged_rows
 from registry.bundle.reference import upsert_missions, upsert_reference
 from registry.bundle.relations import CHECKS as RELATION_CHECKS
 from registry.bundle.relations import upsert_relations
@@ -55,11 +55,12 @@ from registry.bundle.report import (
     Locate,
     Problem,
     Progress,
+    Refused,
 )
 from registry.bundle.seats import CHECKS as SEAT_CHECKS
 from registry.bundle.seats import CITY_CHECKS as SEAT_CITY_CHECKS
 from registry.bundle.seats import upsert_seats
-from registry.bundle.spec import BUNDLE_FILES, UNMAPPED
+from registry.bundle.spec import BUNDLE_FILES, BY_FILE, UNMAPPED, BundleFile
 from registry.bundle.stage import STAGING_DDL, stage
 from registry.names import did_you_mean
 
@@ -101,6 +102,71 @@ def load_bundle(
         refused = [p for p in report.unmapped if p.severity == "unmapped"]
         if refused:
             raise BulkError(refused)
+
+    def rows_of(spec: BundleFile) -> Iterator[tuple[Any, ...]]:
+        return staged_rows(directory / spec.file, spec, errors)
+
+    return _write(conn, str(directory), present, rows_of, report, errors, strict, progress)
+
+
+def load_rows(
+    conn: psycopg.Connection[Any],
+    rows: Mapping[str, Sequence[Mapping[str, str]]],
+    *,
+    locate: Locate | None = None,
+    keep_corrections: bool = False,
+    find_refused_row: bool = True,
+) -> BulkReport:
+    """Load rows of the bundle specification held in memory (file name -> rows, each
+    row its columns' values as a CSV cell would give them), as ``load_bundle`` loads
+    a directory: the same checks, upserts and transaction. A problem names the row's
+    file and its position in ``rows[file]`` (1 for the first), which ``locate`` turns
+    into the producer's own place (a seed file's line and field).
+
+    ``keep_corrections``: a current version that corrected an earlier one citing
+    another source than the row's is newer evidence than the row, and kept
+    (``BulkReport.kept``), as re-seeding keeps a `registry record correction`.
+    ``find_refused_row``: a statement the database refuses is said at the row that
+    caused it (registry/bundle/refusal.py), not as the whole load's."""
+    errors = Errors(locate)
+    present = {name for name, given in rows.items() if given}
+    unknown = present - set(BY_FILE) - {UNMAPPED.file}
+    if unknown:  # the producer's mistake, not its input's
+        raise ValueError(f"not bundle files: {', '.join(sorted(unknown))}")
+
+    def rows_of(spec: BundleFile) -> Iterator[tuple[Any, ...]]:
+        return record_rows(spec, rows[spec.file], errors)
+
+    report = BulkReport()
+    try:
+        return _write(
+            conn, "(rows)", present, rows_of, report, errors, False, None, keep=keep_corrections
+        )
+    except Refused as exc:
+        if not find_refused_row:
+            raise
+        from registry.bundle.refusal import refused_row
+
+        def again(given: Mapping[str, Sequence[Mapping[str, str]]]) -> BulkReport:
+            return load_rows(conn, given, keep_corrections=keep_corrections, find_refused_row=False)
+
+        raise refused_row(conn, rows, exc, locate, again) from None
+
+
+def _write(
+    conn: psycopg.Connection[Any],
+    label: str,
+    present: set[str],
+    rows_of: Callable[[BundleFile], Iterator[tuple[Any, ...]]],
+    report: BulkReport,
+    errors: Errors,
+    strict: bool,
+    progress: Progress | None,
+    *,
+    keep: bool = False,
+) -> BulkReport:
+    """The one transaction: stage, check, upsert, queue the timelines."""
+    locate = errors.locate
     notices: list[Problem] = []
     committing = False
     try:
@@ -111,7 +177,7 @@ def load_bundle(
             # load touches, not after each of its statements (tenures, changes...).
             cur.execute("SET LOCAL registry.heads_timeline = 'at commit'")
             cur.execute(STAGING_DDL)
-            default_source, staged = stage(conn, directory, present, errors, progress)
+            default_source, staged = stage(conn, present, rows_of, progress)
             errors.read_lines = set(errors.lines)
             if not staged and not errors:
                 raise _Empty
@@ -137,7 +203,7 @@ def load_bundle(
                 raise _Abort
             _step(progress, "missions")
             upsert_missions(cur, report)
-            upsert_accreditations(cur, report, errors)
+            upsert_accreditations(cur, report, errors, keep=keep)
             if errors:
                 raise _Abort
             upsert_districts(cur, report)
@@ -145,11 +211,11 @@ def load_bundle(
             if errors:
                 raise _Abort
             _step(progress, "tenures")
-            upsert_tenures(cur, report, errors)
+            upsert_tenures(cur, report, errors, keep=keep)
             if errors:
                 raise _Abort
             _step(progress, "status changes")
-            upsert_status_changes(cur, report, errors)
+            upsert_status_changes(cur, report, errors, keep=keep)
             if errors:
                 raise _Abort
             upsert_relations(cur, report)
@@ -171,11 +237,12 @@ def load_bundle(
     except _Abort:
         raise BulkError(errors.items, errors.more) from None
     except _Empty:
-        raise EmptyBundle([Problem(str(directory), None, "", "", _nothing(present))]) from None
+        raise EmptyBundle([Problem(label, None, "", "", _nothing(present))]) from None
     except psycopg.Error as exc:
         if conn.broken or conn.closed:
             raise ConnectionLost(committing, _first_line(exc)) from None
-        raise BulkError([Problem("(database)", None, "", "", _refused(exc), "error")]) from None
+        problem = Problem("(database)", None, "", "", _refused(exc), "error")
+        raise Refused([problem], exc.diag.table_name) from None
     return report
 
 
@@ -262,7 +329,7 @@ def _step(progress: Progress | None, name: str) -> None:
 
 
 def _first_line(exc: BaseException) -> str:
-    from registry.db import mask_text
+    from registry.urls import mask_text
 
     lines = str(exc).strip().splitlines()
     return mask_text(lines[0]) if lines else type(exc).__name__

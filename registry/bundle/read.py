@@ -9,7 +9,7 @@ import csv
 import io
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -244,6 +244,21 @@ def staged_rows(path: Path, spec: BundleFile, errors: Errors) -> Iterator[tuple[
     except FileProblem as exc:
         errors.add_problem(exc.problem)
         errors.incomplete = True
+
+
+def record_rows(
+    spec: BundleFile, rows: Iterable[Mapping[str, str]], errors: Errors
+) -> Iterator[tuple[Any, ...]]:
+    """Rows held in memory (column -> value, as a CSV cell gives it) as staged tuples,
+    checked as a file's are; a row's line is its position, 1 for the first."""
+    header = [c.name for c in spec.columns]
+    where = {column: i for i, column in enumerate(header)}
+    for line, row in enumerate(rows, 1):
+        unknown = set(row) - set(where)
+        if unknown:  # the producer's mistake, not its input's
+            raise ValueError(f"{spec.file} has no column {sorted(unknown)[0]!r}")
+        record = [row.get(column) or "" for column in header]
+        yield _staged(spec.file, line, record, where, spec, errors)
 
 
 def _given(record: list[str], where: dict[str, int], column: str) -> bool:

@@ -1,5 +1,5 @@
-"""Upserts of the reference tables (sources, parties, cities, people) and missions:
-plain tables, updated in place."""
+"""Upserts of the reference tables (sources, parties, cities, people, authorities) and
+missions: plain tables, updated in place."""
 
 from __future__ import annotations
 
@@ -95,10 +95,14 @@ def upsert_reference(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
         """
         WITH changed AS (
         INSERT INTO person (key, name, search_key, description, source_id)
-        SELECT DISTINCT ON (p.key) p.key, p.name, p.name_search, p.description, s.id
-          FROM s_person p
-          JOIN src s ON s.key = coalesce(p.source_key, current_setting('registry.bulk_source'))
-         ORDER BY p.key, p.line
+        SELECT key, name, name_search, description, source_id
+          FROM (SELECT DISTINCT ON (p.key) p.line, p.key, p.name, p.name_search,
+                       p.description, s.id AS source_id
+                  FROM s_person p
+                  JOIN src s
+                    ON s.key = coalesce(p.source_key, current_setting('registry.bulk_source'))
+                 ORDER BY p.key, p.line) p
+         ORDER BY line
         ON CONFLICT (key) DO UPDATE SET name = excluded.name, search_key = excluded.search_key,
             description = excluded.description, source_id = excluded.source_id
         WHERE (person.name, person.description) IS DISTINCT FROM
@@ -111,6 +115,54 @@ def upsert_reference(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
     people.inserted = inserted
     people.superseded = updated
     people.unchanged = total - inserted - updated
+    aliases = report.table("person_alias")
+    total = count(cur, "SELECT count(*) FROM (SELECT DISTINCT key, alias FROM s_person_alias) a")
+    aliases.inserted = cur.execute(
+        """
+        INSERT INTO person_alias (person_id, alias, search_key, source_id)
+        SELECT DISTINCT ON (pe.id, a.alias) pe.id, a.alias, a.search_key, s.id
+          FROM s_person_alias a JOIN s_person p ON p.line = a.line
+          JOIN person pe ON pe.key = a.key
+          JOIN src s ON s.key = coalesce(p.source_key, current_setting('registry.bulk_source'))
+         ORDER BY pe.id, a.alias, a.line
+        ON CONFLICT (person_id, alias) DO NOTHING
+        """
+    ).rowcount
+    aliases.unchanged = total - aliases.inserted
+    upsert_authorities(cur, report)
+
+
+def upsert_authorities(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
+    """Authorities by key, updated in place (after the parties they govern)."""
+    authorities = report.table("authority")
+    total = count(cur, "SELECT count(DISTINCT key) FROM s_authority")
+    if not total:
+        return
+    inserted, updated = cur.execute(
+        """
+        WITH changed AS (
+        INSERT INTO authority (key, party_id, name, valid, source_id)
+        SELECT key, party_id, name, valid, source_id
+          FROM (SELECT DISTINCT ON (a.key) a.line, a.key, p.id AS party_id, a.name,
+                       daterange(a.valid_from, a.valid_until, '[)') AS valid, s.id AS source_id
+                  FROM s_authority a JOIN party p ON p.code = a.party_code
+                  JOIN src s
+                    ON s.key = coalesce(a.source_key, current_setting('registry.bulk_source'))
+                 ORDER BY a.key, a.line) a
+         ORDER BY line
+        ON CONFLICT (key) DO UPDATE SET party_id = excluded.party_id, name = excluded.name,
+            valid = excluded.valid, source_id = excluded.source_id
+        WHERE (authority.party_id, authority.name, authority.valid, authority.source_id)
+              IS DISTINCT FROM
+              (excluded.party_id, excluded.name, excluded.valid, excluded.source_id)
+        RETURNING xmax = 0 AS new
+        )
+        SELECT count(*) FILTER (WHERE new), count(*) FILTER (WHERE NOT new) FROM changed
+        """
+    ).fetchone() or (0, 0)
+    authorities.inserted = inserted
+    authorities.superseded = updated
+    authorities.unchanged = total - inserted - updated
 
 
 MISSIONS = """
@@ -142,10 +194,12 @@ def upsert_missions(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
         """
         INSERT INTO mission (sending_party_id, host_party_id, city_id, kind, organisation_id,
                              seat_inferred, source_id)
-        SELECT DISTINCT ON (sending_id, host_id, city_id, kind, organisation_id)
-               sending_id, host_id, city_id, kind, organisation_id, seat_inferred, source_id
-          FROM r_mission
-         ORDER BY sending_id, host_id, city_id, kind, organisation_id, seat_inferred, line
+        SELECT sending_id, host_id, city_id, kind, organisation_id, seat_inferred, source_id
+          FROM (SELECT DISTINCT ON (sending_id, host_id, city_id, kind, organisation_id) *
+                  FROM r_mission
+                 ORDER BY sending_id, host_id, city_id, kind, organisation_id, seat_inferred,
+                          line) m
+         ORDER BY line  -- ids in the order the rows say them
         ON CONFLICT (sending_party_id, host_party_id, city_id, kind, organisation_id)
         DO NOTHING
         """

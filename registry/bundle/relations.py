@@ -47,7 +47,9 @@ CHECKS: list[tuple[str, str, str]] = [
         "quote_literal(counterpart_authority) || ' of ' || counterpart_code "
         "FROM s_relation r WHERE counterpart_authority IS NOT NULL AND NOT EXISTS "
         "(SELECT FROM authority a JOIN party p ON p.id = a.party_id "
-        "WHERE a.key = r.counterpart_authority AND p.code = r.counterpart_code)",
+        "WHERE a.key = r.counterpart_authority AND p.code = r.counterpart_code) "
+        "AND NOT EXISTS (SELECT FROM s_authority a WHERE a.key = r.counterpart_authority "
+        "AND a.party_code = r.counterpart_code)",
     ),
     (
         "relations.csv",

@@ -44,6 +44,15 @@ class BulkError(Exception):
         self.more = more
 
 
+class Refused(BulkError):
+    """The database refused a statement of the load (a constraint): ``table`` is the
+    table it names, when it names one."""
+
+    def __init__(self, errors: Sequence[Problem], table: str | None) -> None:
+        super().__init__(errors)
+        self.table = table
+
+
 class EmptyBundle(BulkError):
     """No file of the bundle holds a row: nothing to import (one line, exit 2)."""
 
@@ -87,6 +96,9 @@ class TableCounts:
 class BulkReport:
     counts: dict[str, TableCounts] = field(default_factory=dict)
     unmapped: list[Problem] = field(default_factory=list)
+    # Current versions left as they are (load_rows' keep_corrections): each as
+    # (file, line of the row, table, the id kept).
+    kept: list[tuple[str, int, str, int]] = field(default_factory=list)
 
     def table(self, name: str) -> TableCounts:
         return self.counts.setdefault(name, TableCounts())

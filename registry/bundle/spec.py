@@ -197,6 +197,28 @@ FILES = (
         "are kept as they are",
     ),
     BundleFile(
+        "authorities.csv",
+        "s_authority",
+        (
+            Column(
+                "key",
+                "text",
+                "the authority's key, as rows cite it (af-emirate)",
+                KEY,
+                required=True,
+            ),
+            Column("party_code", "text", "the state it governs", KEY, required=True),
+            Column("name", "text", "the government's or regime's name", NAME, required=True),
+            Column("valid_from", "date", "when it came to power", required=True),
+            Column("valid_until", "date", "when it left power (empty: in power)"),
+            Column("source_key", "text", "the source naming it", KEY, optional=True),
+        ),
+        ("key",),
+        "authority",
+        "who governs a state over a period: credentials are presented to an authority "
+        "(tenures.csv credentials_to); upserted by key",
+    ),
+    BundleFile(
         "cities.csv",
         "s_city",
         (
@@ -219,6 +241,7 @@ FILES = (
             Column("name", "name", "their name", NAME, required=True),
             Column("description", "text", "who they are (dates, career)", NOTE),
             Column("source_key", "text", "the source naming them", KEY, optional=True),
+            Column("aliases", "text", "other spellings of their name", ALIASES, optional=True),
         ),
         ("key",),
         "person",
@@ -364,6 +387,20 @@ FILES = (
             Column("occurred_on", "date", "when", required=True),
             Column("note", "text", "what the source says of it", NOTE),
             _source("of the change"),
+            Column(
+                "actor_code",
+                "text",
+                "the party that made it (a host that asked for a recall), if named",
+                KEY,
+                optional=True,
+            ),
+            Column(
+                "actor_authority",
+                "text",
+                "the authority that made it (its key: af-emirate), if named",
+                KEY,
+                optional=True,
+            ),
         ),
         ("mission_key", "tenure_key", "kind", "occurred_on"),
         "status change",

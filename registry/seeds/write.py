@@ -1,5 +1,7 @@
-"""Writing validated seed facts: upserts by natural key, table by table, counting
-what changed; a versioned fact's new version supersedes the current one.
+"""Writing validated seed files: the reference tables (sources, parties, authorities,
+cities, people) upserted by natural key, table by table, counting what changed; the
+missions and their facts as rows of the bundle specification, through the bundle
+writer (registry/seeds/facts.py); then the complete lists.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from sqlalchemy.exc import DBAPIError
 
 from registry import history, models, world
 from registry.names import fold, slug
-from registry.seedfile import ChangeIn, HeadIn, MissionIn
-from registry.seeds import complete_lists
+from registry.seedfile import MissionIn
+from registry.seeds import complete_lists, facts
 from registry.seeds.parties import (
     ISO_SOURCE,
     REFERENCE_SOURCE,
@@ -34,37 +36,31 @@ from registry.seeds.report import (
     constraint_message,
     field_name,
 )
-from registry.seeds.resolve import tenure_period
 from registry.world_load import load_world
 
 
 class Writer:
-    """Upserts rows by natural key, table by table, counting what changed."""
+    """Upserts rows of the reference tables (sources, parties, authorities, cities,
+    people) by natural key, table by table, counting what changed. The facts, which
+    are versioned, go through the bundle writer (registry/seeds/facts.py)."""
 
-    def __init__(
-        self, conn: Connection, report: Report, kept: Callable[[str, int], None] | None = None
-    ) -> None:
+    def __init__(self, conn: Connection, report: Report) -> None:
         self.conn = conn
         self.report = report
         self._existing: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
-        # Told of each current version left as it is because a correction citing
-        # another source made it after the file's version (see sync).
-        self.kept = kept
 
     def rows(
         self, table: Table, key: Callable[[dict[str, Any]], tuple[Any, ...]]
     ) -> dict[tuple[Any, ...], dict[str, Any]]:
         if table.name not in self._existing:
-            query = select(table)
-            if history.is_versioned(table):
-                query = query.where(history.current(table))
-            rows = self.conn.execute(query).mappings()
+            rows = self.conn.execute(select(table)).mappings()
             self._existing[table.name] = {key(dict(r)): dict(r) for r in rows}
         return self._existing[table.name]
 
     def sync(
         self, table: Table, key: Callable[[dict[str, Any]], tuple[Any, ...]], values: dict[str, Any]
     ) -> Any:
+        assert not history.is_versioned(table), table.name  # facts: the bundle writer's
         existing = self.rows(table, key)
         k = key(values)
         row = existing.get(k)
@@ -75,27 +71,7 @@ class Writer:
             self.report.add(table.name, "inserted")
             return new_id
         changed = {c: v for c, v in values.items() if row.get(c) != v}
-        if (
-            changed
-            and history.is_versioned(table)
-            and row.get("supersedes_id") is not None
-            and row.get("source_id") != values.get("source_id")
-        ):
-            # A correction citing another source (`registry record correction`) is
-            # newer evidence than the file: loading the file again (an upgraded
-            # embedded database is re-seeded) never takes it back.
-            self.report.add(table.name, "unchanged")
-            if self.kept is not None:
-                self.kept(table.name, row[pk.name])
-            return row[pk.name]
-        if changed and history.is_versioned(table):
-            # Facts are append-only: the file's version supersedes the current one.
-            new_id = history.supersede(self.conn, table, row[pk.name], changed)
-            row.update(changed | {pk.name: new_id})
-            if table.name == "tenure":
-                self._existing.pop("status_change", None)  # its events moved with it
-            self.report.add(table.name, "updated")
-        elif changed:
+        if changed:
             self.conn.execute(update(table).where(pk == row[pk.name]).values(changed))
             row.update(changed)
             self.report.add(table.name, "updated")
@@ -113,14 +89,13 @@ T = models.Base.metadata.tables
 
 class Loader:
     def __init__(self, conn: Connection, report: Report) -> None:
-        self.w = Writer(conn, report, self._kept)
+        self.w = Writer(conn, report)
         self.report = report
         self.conn = conn
         self.source_ids: dict[str, int] = {}
         self.party_ids: dict[str, int] = {}
-        self.authority_ids: dict[str, int] = {}
-        self.person_ids: dict[str, int] = {}
         self.city_ids: dict[tuple[str, str], int] = {}  # (folded name, country) -> id
+        self.city_keys: dict[int, str] = {}  # id -> its key in its party
         # The fact being written, to name its file and line if the database refuses it.
         self.at: tuple[ParsedFile, Path_] | None = None
 
@@ -194,69 +169,9 @@ class Loader:
                 for k, v in self.lookup("SELECT code, id FROM party").items()
                 if k not in self.party_ids
             }
-        for f in files:
-            c = f.content
-            for i, a in enumerate(c.authorities):
-                self.at = (f, ("authorities", i))
-                self.authority_ids[a.key] = self.w.sync(
-                    T["authority"],
-                    _by("key"),
-                    {
-                        "key": a.key,
-                        "party_id": self.party_ids[a.party],
-                        "name": a.name,
-                        "valid": Range(
-                            a.from_.first_day, a.until.first_day if a.until else None, bounds="[)"
-                        ),
-                        "source_id": self.src(a.source, c.source),
-                    },
-                )
-        self.at = None
-        self.authority_ids |= {
-            k: v
-            for k, v in self.lookup("SELECT key, id FROM authority").items()
-            if k not in self.authority_ids
-        }
         self._load_cities(files)
-        for f in files:
-            c = f.content
-            for i, person in enumerate(c.people):
-                self.at = (f, ("people", i))
-                src = self.src(person.source, c.source)
-                pid = self.w.sync(
-                    T["person"],
-                    _by("key"),
-                    {
-                        "key": person.key,
-                        "name": person.name,
-                        "search_key": fold(person.name),
-                        "description": person.description,
-                        "source_id": src,
-                    },
-                )
-                self.person_ids[person.key] = pid
-                for j, alias in enumerate(person.aliases):
-                    self.at = (f, ("people", i, "aliases", j))
-                    self.w.sync(
-                        T["person_alias"],
-                        _by("person_id", "alias"),
-                        {
-                            "person_id": pid,
-                            "alias": alias,
-                            "search_key": fold(alias),
-                            "source_id": src,
-                        },
-                    )
         self.at = None
-        self.person_ids |= {
-            k: v
-            for k, v in self.lookup("SELECT key, id FROM person").items()
-            if k not in self.person_ids
-        }
-        for f in files:
-            for i, m in enumerate(f.content.missions):
-                self._load_mission(f, ("missions", i), m, self.src(m.source, f.content.source))
-        self.at = None
+        facts.write(self.conn, facts.bundle_rows(files, self._seat), self.report)
         missing = [
             SeedError(f.display, f.line(loc), field_name(loc), message)
             for f in files
@@ -363,10 +278,14 @@ class Loader:
                         },
                     )
         self.at = None
-        for cid, search_key, code in self.conn.execute(
-            text("SELECT c.id, c.search_key, p.code FROM city c JOIN party p ON p.id = c.party_id")
+        for cid, search_key, code, key in self.conn.execute(
+            text(
+                "SELECT c.id, c.search_key, p.code, c.key FROM city c"
+                " JOIN party p ON p.id = c.party_id"
+            )
         ):
             self.city_ids[(search_key, code)] = cid
+            self.city_keys[cid] = key
 
     def _city(self, m: MissionIn) -> tuple[int | None, str]:
         if m.city is None:
@@ -380,112 +299,10 @@ class Loader:
         assert len(matches) == 1, m.city  # the resolver has checked this
         return matches[0]
 
-    def _load_mission(self, f: ParsedFile, loc: Path_, m: MissionIn, src: int) -> None:
-        self.at = (f, loc)
+    def _seat(self, m: MissionIn) -> tuple[str | None, str]:
+        """A mission's seat as the bundle names it (the city's key in its host)."""
         city_id, host = self._city(m)
-        mid = self.w.sync(
-            T["mission"],
-            # Seed files state no organisation: never mistake an imported mission at an
-            # organisation (same sending party, host, city and kind) for theirs.
-            _by("sending_party_id", "host_party_id", "city_id", "kind", "organisation_id"),
-            {
-                "sending_party_id": self.party_ids[m.sending],
-                "host_party_id": self.party_ids[host],
-                "city_id": city_id,
-                "kind": m.kind,
-                "organisation_id": None,
-                "source_id": src,
-            },
-        )
-        self.w.sync(
-            T["mission_source"],
-            _by("mission_id", "source_id"),
-            {"mission_id": mid, "source_id": src},
-        )
-        for j, acc in enumerate(m.accredited_to):
-            self.at = (f, (*loc, "accredited_to", j))
-            self.w.sync(
-                T["accreditation"],
-                _by("mission_id", "party_id"),
-                {
-                    "mission_id": mid,
-                    "party_id": self.party_ids[acc.party],
-                    "resident": acc.resident,
-                    "source_id": src,
-                },
-            )
-        for j, ch in enumerate(m.status):
-            self.at = (f, (*loc, "status", j))
-            self._change(ch, src, mission_id=mid)
-        for j, head in enumerate(m.heads):
-            self.at = (f, (*loc, "heads", j))
-            self._load_tenure(
-                f,
-                (*loc, "heads", j),
-                mid,
-                head,
-                (head.source and self.source_ids[head.source]) or src,
-            )
-
-    def _load_tenure(
-        self, f: ParsedFile, loc: Path_, mission_id: int, head: HeadIn, src: int
-    ) -> None:
-        cred = head.credentials
-        valid = tenure_period(head)
-        tid = self.w.sync(
-            T["tenure"],
-            lambda row: (row.get("mission_id"), row["valid"].lower if row.get("valid") else None),
-            {
-                "mission_id": mission_id,
-                "person_id": self.person_ids[head.person] if head.person else None,
-                "rank_code": head.rank,
-                "valid": valid,
-                "start_precision": head.from_.precision if head.from_ else None,
-                "attested_precision": head.attested.precision if head.attested else None,
-                "end_precision": head.until.precision if head.until else None,
-                "credentials_on": cred.date.first_day if cred and cred.date else None,
-                "credentials_precision": cred.date.precision if cred and cred.date else None,
-                "credentials_authority_id": self.authority_ids[cred.to] if cred else None,
-                "note": head.note,
-                "source_id": src,
-            },
-        )
-        for k, ch in enumerate(head.changes):
-            self.at = (f, (*loc, "changes", k))
-            self._change(ch, src, tenure_id=tid)
-
-    def _change(
-        self, ch: ChangeIn, src: int, *, mission_id: int | None = None, tenure_id: int | None = None
-    ) -> None:
-        self.w.sync(
-            T["status_change"],
-            _by("kind", "mission_id", "tenure_id", "occurred_on"),
-            {
-                "kind": ch.change,
-                "occurred_on": ch.date.first_day,
-                "occurred_precision": ch.date.precision,
-                "mission_id": mission_id,
-                "tenure_id": tenure_id,
-                "actor_party_id": self.party_ids[ch.actor] if ch.actor else None,
-                "actor_authority_id": self.authority_ids[ch.authority] if ch.authority else None,
-                "note": ch.note,
-                "source_id": self.source_ids[ch.source] if ch.source else src,
-            },
-        )
-
-    def _kept(self, table: str, row_id: int) -> None:
-        where = (
-            ("(database)", None, "")
-            if self.at is None
-            else (self.at[0].display, self.at[0].line(self.at[1]), field_name(self.at[1]))
-        )
-        self.report.warnings.append(
-            SeedError(
-                *where,
-                f"kept {table.replace('_', ' ')} {row_id}: a correction citing another source "
-                "was recorded after this file's version (`registry history` shows both)",
-            )
-        )
+        return (self.city_keys[city_id] if city_id is not None else None), host
 
     def refused(self, exc: DBAPIError) -> SeedError:
         """The database's refusal, at the file and line of the fact being written."""
