@@ -8,7 +8,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -204,23 +203,25 @@ class Bundle:
         for name, header in BUNDLE_HEADERS.items():
             lines = self.lines.setdefault(name, {})
             written: set[tuple[str, ...]] = set()
+            kept: list[list[Any]] = []
             line = 1
+            for row, origin in zip(self.rows[name], self.origins[name], strict=True):
+                # The same row twice is one fact (a mission listed on two lines,
+                # accredited twice): written once. Problems are all kept.
+                same = tuple(map(str, row))
+                if name != "unmapped.csv":
+                    if same in written:
+                        continue
+                    written.add(same)
+                kept.append(row)
+                # The line the loader's reader ends this record on: the record's own
+                # line break, and any a value holds (a note may hold line breaks).
+                line += 1 + _breaks(same)
+                lines[line] = origin
             with (out / name).open("w", encoding="utf-8", newline="") as handle:
-                csv.writer(handle).writerow(header)
-                for row, origin in zip(self.rows[name], self.origins[name], strict=True):
-                    # The same row twice is one fact (a mission listed on two lines,
-                    # accredited twice): written once. Problems are all kept.
-                    if name != "unmapped.csv":
-                        same = tuple(str(v) for v in row)
-                        if same in written:
-                            continue
-                        written.add(same)
-                    text = _csv_record(row)
-                    handle.write(text)
-                    # The line the loader's reader ends this record on (a note may
-                    # hold line breaks).
-                    line += len(_LINE_BREAK.findall(text))
-                    lines[line] = origin
+                writer = csv.writer(handle)
+                writer.writerow(header)
+                writer.writerows(kept)
         return self.locate
 
     def locate(self, p: Problem) -> Problem:
@@ -247,10 +248,13 @@ class Bundle:
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as a file read with newline="" counts them
 
 
-def _csv_record(row: list[Any]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(row)
-    return buffer.getvalue()
+def _breaks(values: tuple[str, ...]) -> int:
+    """The line breaks inside a row's values (csv quotes them and writes them as they
+    are; the record itself ends with one more)."""
+    joined = "".join(values)
+    if "\n" not in joined and "\r" not in joined:
+        return 0
+    return sum(len(_LINE_BREAK.findall(v)) for v in values)
 
 
 @dataclass
@@ -273,37 +277,50 @@ class Record:
 
 
 class _Collector:
+    """expat's handlers for ``records``. Outside a record only the ancestors' tags are
+    kept (no text handler at all); inside, each element's path relative to the record
+    and the text since the last tag (an element's own text: for mixed content, what
+    follows its last child)."""
+
     def __init__(self, tags: set[str], parser: Any) -> None:
         self.tags = tags
         self.parser = parser
-        self.stack: list[str] = []
+        self.stack: list[str] = []  # the tags of the open elements outside a record
         self.current: Record | None = None
-        self.depth = 0
+        self.paths: list[str] = []  # the open elements' paths inside the current record
         self.buffer: list[str] = []
         self.done: list[Record] = []
 
     def start(self, name: str, attrs: Any) -> None:
-        if self.current is None and name in self.tags:
-            self.current = Record(name, self.parser.CurrentLineNumber, tuple(self.stack), {})
-            self.depth = len(self.stack) + 1
-        self.stack.append(name)
-        self.buffer = []
-
-    def characters(self, content: str) -> None:
-        self.buffer.append(content)
+        if self.current is None:
+            if name in self.tags:
+                self.current = Record(name, self.parser.CurrentLineNumber, tuple(self.stack), {})
+                self.paths = [""]
+                self.buffer.clear()
+                self.parser.CharacterDataHandler = self.buffer.append
+            self.stack.append(name)
+            return
+        parent = self.paths[-1]
+        self.paths.append(f"{parent}/{name}" if parent else name)
+        self.buffer.clear()
 
     def end(self, name: str) -> None:
-        if self.current is not None:
-            path = "/".join(self.stack[self.depth :])
+        current = self.current
+        if current is None:
+            self.stack.pop()
+            return
+        path = self.paths.pop()
+        if path:
             text = "".join(self.buffer).strip()
-            if path and text:
-                self.current.text.setdefault(path, text)
-                self.current.items.append((path, text))
-            if len(self.stack) == self.depth:
-                self.done.append(self.current)
-                self.current = None
-        self.stack.pop()
-        self.buffer = []
+            if text:
+                current.text.setdefault(path, text)
+                current.items.append((path, text))
+        self.buffer.clear()
+        if not self.paths:
+            self.done.append(current)
+            self.current = None
+            self.parser.CharacterDataHandler = None
+            self.stack.pop()
 
 
 class _EntityDeclared(Exception):
@@ -325,7 +342,7 @@ def records(path: Path, tags: set[str], name: str | None = None) -> list[Record]
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.StartElementHandler = collector.start
     parser.EndElementHandler = collector.end
-    parser.CharacterDataHandler = collector.characters
+    parser.buffer_text = True  # one call for a run of text, not one a line
 
     def refuse_entity(entity: str, *_: Any) -> None:
         raise _EntityDeclared(entity)
