@@ -96,7 +96,7 @@ def _import(cmd: list[str], env: dict[str, str], url: str, pocom: Path) -> tuple
     if done.returncode != 0:
         last = (done.stderr or done.stdout).strip().splitlines() or ["?"]
         raise SystemExit(f"{' '.join(cmd)} import pocom: exit {done.returncode}: {last[-1]}")
-    return elapsed, done.stdout
+    return elapsed, done.stdout.replace(url, "DB")  # the report names the database
 
 
 def _shown(values: list[float], floor: float | None = None, target: float | None = None) -> str:

@@ -176,6 +176,7 @@ def upsert_tenures(cur: psycopg.Cursor[Any], report: BulkReport, errors: Errors)
                    d.source_id, d.resident_city_id, d.current_id
               FROM d_tenure d LEFT JOIN tenure t ON t.id = d.current_id
              WHERE d.current_id IS NULL OR d.changed
+             ORDER BY d.line  -- ids in the bundle's order, whatever the plan of d_tenure
             RETURNING id, mission_id, lower(valid) AS starts
         )
         UPDATE d_tenure d SET tenure_id = ins.id FROM ins

@@ -95,10 +95,18 @@ def upsert_reference(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
         """
         WITH changed AS (
         INSERT INTO person (key, name, search_key, description, source_id)
-        SELECT DISTINCT ON (p.key) p.key, p.name, p.name_search, p.description, s.id
-          FROM s_person p
-          JOIN src s ON s.key = coalesce(p.source_key, current_setting('registry.bulk_source'))
-         ORDER BY p.key, p.line
+        SELECT p.key, p.name, p.name_search, p.description, p.source_id
+          FROM (SELECT DISTINCT ON (p.key) p.key, p.name, p.name_search, p.description,
+                       s.id AS source_id
+                  FROM s_person p
+                  JOIN src s
+                    ON s.key = coalesce(p.source_key, current_setting('registry.bulk_source'))
+                 ORDER BY p.key, p.line) p
+         -- a person as the registry has them is left alone (not even locked, as the
+         -- upsert would lock every person it matches before its WHERE leaves them)
+         WHERE NOT EXISTS (SELECT FROM person x WHERE x.key = p.key
+                              AND (x.name, x.description)
+                                  IS NOT DISTINCT FROM (p.name, p.description))
         ON CONFLICT (key) DO UPDATE SET name = excluded.name, search_key = excluded.search_key,
             description = excluded.description, source_id = excluded.source_id
         WHERE (person.name, person.description) IS DISTINCT FROM

@@ -276,51 +276,58 @@ class Record:
     items: list[tuple[str, str]] = field(default_factory=list)
 
 
-class _Collector:
-    """expat's handlers for ``records``. Outside a record only the ancestors' tags are
-    kept (no text handler at all); inside, each element's path relative to the record
-    and the text since the last tag (an element's own text: for mixed content, what
-    follows its last child)."""
+def _collect(tags: set[str], parser: Any) -> list[Record]:
+    """Set expat's handlers to collect the records named in ``tags`` into the list
+    returned. Outside a record only the open elements' tags are kept (no text handler at
+    all); inside one, each element's path relative to the record and the text since the
+    last tag (an element's own text: for mixed content, what follows its last child).
+    The handlers are swapped as a record starts and ends, and bound to locals: the
+    handlers run once an element, the most of the importer's reading."""
+    stack: list[str] = []  # the tags of the open elements outside a record
+    paths: list[str] = []  # the paths of the open elements inside the current record
+    buffer: list[str] = []
+    done: list[Record] = []
+    current: list[Record] = []  # the record being read, if any
 
-    def __init__(self, tags: set[str], parser: Any) -> None:
-        self.tags = tags
-        self.parser = parser
-        self.stack: list[str] = []  # the tags of the open elements outside a record
-        self.current: Record | None = None
-        self.paths: list[str] = []  # the open elements' paths inside the current record
-        self.buffer: list[str] = []
-        self.done: list[Record] = []
+    def outside_start(name: str, attrs: Any) -> None:
+        if name in tags:
+            current.append(Record(name, parser.CurrentLineNumber, tuple(stack), {}))
+            paths.append("")
+            buffer.clear()
+            parser.CharacterDataHandler = buffer.append
+            parser.StartElementHandler = inside_start
+            parser.EndElementHandler = inside_end
+        stack.append(name)
 
-    def start(self, name: str, attrs: Any) -> None:
-        if self.current is None:
-            if name in self.tags:
-                self.current = Record(name, self.parser.CurrentLineNumber, tuple(self.stack), {})
-                self.paths = [""]
-                self.buffer.clear()
-                self.parser.CharacterDataHandler = self.buffer.append
-            self.stack.append(name)
-            return
-        parent = self.paths[-1]
-        self.paths.append(f"{parent}/{name}" if parent else name)
-        self.buffer.clear()
+    def outside_end(name: str) -> None:
+        stack.pop()
 
-    def end(self, name: str) -> None:
-        current = self.current
-        if current is None:
-            self.stack.pop()
-            return
-        path = self.paths.pop()
+    def inside_start(name: str, attrs: Any) -> None:
+        parent = paths[-1]
+        paths.append(f"{parent}/{name}" if parent else name)
+        buffer.clear()
+
+    def inside_end(name: str) -> None:
+        path = paths.pop()
         if path:
-            text = "".join(self.buffer).strip()
-            if text:
-                current.text.setdefault(path, text)
-                current.items.append((path, text))
-        self.buffer.clear()
-        if not self.paths:
-            self.done.append(current)
-            self.current = None
-            self.parser.CharacterDataHandler = None
-            self.stack.pop()
+            if buffer:
+                text = "".join(buffer).strip()
+                buffer.clear()
+                if text:
+                    record = current[-1]
+                    record.text.setdefault(path, text)
+                    record.items.append((path, text))
+            return
+        done.append(current.pop())  # the record's own end
+        buffer.clear()
+        parser.CharacterDataHandler = None
+        parser.StartElementHandler = outside_start
+        parser.EndElementHandler = outside_end
+        stack.pop()
+
+    parser.StartElementHandler = outside_start
+    parser.EndElementHandler = outside_end
+    return done
 
 
 class _EntityDeclared(Exception):
@@ -338,10 +345,8 @@ def records(path: Path, tags: set[str], name: str | None = None) -> list[Record]
     name = name or path.name
     data = _xml_bytes(path, name)
     parser = expat.ParserCreate()
-    collector = _Collector(tags, parser)
+    done = _collect(tags, parser)
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartElementHandler = collector.start
-    parser.EndElementHandler = collector.end
     parser.buffer_text = True  # one call for a run of text, not one a line
 
     def refuse_entity(entity: str, *_: Any) -> None:
@@ -361,7 +366,7 @@ def records(path: Path, tags: set[str], name: str | None = None) -> list[Record]
             f"the entity {str(exc)!r} (<!ENTITY ...>): entities are not read (pocom "
             "declares none)"
         ) from None
-    return collector.done
+    return done
 
 
 _DECLARATION = re.compile(
