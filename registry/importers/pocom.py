@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -568,12 +567,4 @@ def write_bundle(conn: psycopg.Connection[Any], root: Path, out: Path) -> Locate
     return what names a problem in the bundle by its pocom file and line."""
     if not (root / "missions-countries").is_dir():
         raise DatasetError(f"{root}: no missions-countries/ directory (not a pocom checkout)")
-    # Every object made while reading is kept to the end (the bundle is written last):
-    # the cyclic collector's passes over them find nothing, and cost a tenth of it.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return PocomImporter(conn, root).build(out)
-    finally:
-        if collecting:
-            gc.enable()
+    return PocomImporter(conn, root).build(out)
