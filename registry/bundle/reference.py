@@ -102,6 +102,11 @@ def upsert_reference(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
                   JOIN src s
                     ON s.key = coalesce(p.source_key, current_setting('registry.bulk_source'))
                  ORDER BY p.key, p.line) p
+         -- a person as the registry has them is left alone (not even locked, as the
+         -- upsert would lock every person it matches before its WHERE leaves them)
+         WHERE NOT EXISTS (SELECT FROM person x WHERE x.key = p.key
+                              AND (x.name, x.description)
+                                  IS NOT DISTINCT FROM (p.name, p.description))
          ORDER BY line
         ON CONFLICT (key) DO UPDATE SET name = excluded.name, search_key = excluded.search_key,
             description = excluded.description, source_id = excluded.source_id

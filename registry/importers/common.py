@@ -8,7 +8,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -204,23 +203,25 @@ class Bundle:
         for name, header in BUNDLE_HEADERS.items():
             lines = self.lines.setdefault(name, {})
             written: set[tuple[str, ...]] = set()
+            kept: list[list[Any]] = []
             line = 1
+            for row, origin in zip(self.rows[name], self.origins[name], strict=True):
+                # The same row twice is one fact (a mission listed on two lines,
+                # accredited twice): written once. Problems are all kept.
+                same = tuple(map(str, row))
+                if name != "unmapped.csv":
+                    if same in written:
+                        continue
+                    written.add(same)
+                kept.append(row)
+                # The line the loader's reader ends this record on: the record's own
+                # line break, and any a value holds (a note may hold line breaks).
+                line += 1 + _breaks(same)
+                lines[line] = origin
             with (out / name).open("w", encoding="utf-8", newline="") as handle:
-                csv.writer(handle).writerow(header)
-                for row, origin in zip(self.rows[name], self.origins[name], strict=True):
-                    # The same row twice is one fact (a mission listed on two lines,
-                    # accredited twice): written once. Problems are all kept.
-                    if name != "unmapped.csv":
-                        same = tuple(str(v) for v in row)
-                        if same in written:
-                            continue
-                        written.add(same)
-                    text = _csv_record(row)
-                    handle.write(text)
-                    # The line the loader's reader ends this record on (a note may
-                    # hold line breaks).
-                    line += len(_LINE_BREAK.findall(text))
-                    lines[line] = origin
+                writer = csv.writer(handle)
+                writer.writerow(header)
+                writer.writerows(kept)
         return self.locate
 
     def locate(self, p: Problem) -> Problem:
@@ -247,10 +248,13 @@ class Bundle:
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as a file read with newline="" counts them
 
 
-def _csv_record(row: list[Any]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(row)
-    return buffer.getvalue()
+def _breaks(values: tuple[str, ...]) -> int:
+    """The line breaks inside a row's values (csv quotes them and writes them as they
+    are; the record itself ends with one more)."""
+    joined = "".join(values)
+    if "\n" not in joined and "\r" not in joined:
+        return 0
+    return sum(len(_LINE_BREAK.findall(v)) for v in values)
 
 
 @dataclass
@@ -272,38 +276,58 @@ class Record:
     items: list[tuple[str, str]] = field(default_factory=list)
 
 
-class _Collector:
-    def __init__(self, tags: set[str], parser: Any) -> None:
-        self.tags = tags
-        self.parser = parser
-        self.stack: list[str] = []
-        self.current: Record | None = None
-        self.depth = 0
-        self.buffer: list[str] = []
-        self.done: list[Record] = []
+def _collect(tags: set[str], parser: Any) -> list[Record]:
+    """Set expat's handlers to collect the records named in ``tags`` into the list
+    returned. Outside a record only the open elements' tags are kept (no text handler at
+    all); inside one, each element's path relative to the record and the text since the
+    last tag (an element's own text: for mixed content, what follows its last child).
+    The handlers are swapped as a record starts and ends, and bound to locals: the
+    handlers run once an element, the most of the importer's reading."""
+    stack: list[str] = []  # the tags of the open elements outside a record
+    paths: list[str] = []  # the paths of the open elements inside the current record
+    buffer: list[str] = []
+    done: list[Record] = []
+    current: list[Record] = []  # the record being read, if any
 
-    def start(self, name: str, attrs: Any) -> None:
-        if self.current is None and name in self.tags:
-            self.current = Record(name, self.parser.CurrentLineNumber, tuple(self.stack), {})
-            self.depth = len(self.stack) + 1
-        self.stack.append(name)
-        self.buffer = []
+    def outside_start(name: str, attrs: Any) -> None:
+        if name in tags:
+            current.append(Record(name, parser.CurrentLineNumber, tuple(stack), {}))
+            paths.append("")
+            buffer.clear()
+            parser.CharacterDataHandler = buffer.append
+            parser.StartElementHandler = inside_start
+            parser.EndElementHandler = inside_end
+        stack.append(name)
 
-    def characters(self, content: str) -> None:
-        self.buffer.append(content)
+    def outside_end(name: str) -> None:
+        stack.pop()
 
-    def end(self, name: str) -> None:
-        if self.current is not None:
-            path = "/".join(self.stack[self.depth :])
-            text = "".join(self.buffer).strip()
-            if path and text:
-                self.current.text.setdefault(path, text)
-                self.current.items.append((path, text))
-            if len(self.stack) == self.depth:
-                self.done.append(self.current)
-                self.current = None
-        self.stack.pop()
-        self.buffer = []
+    def inside_start(name: str, attrs: Any) -> None:
+        parent = paths[-1]
+        paths.append(f"{parent}/{name}" if parent else name)
+        buffer.clear()
+
+    def inside_end(name: str) -> None:
+        path = paths.pop()
+        if path:
+            if buffer:
+                text = "".join(buffer).strip()
+                buffer.clear()
+                if text:
+                    record = current[-1]
+                    record.text.setdefault(path, text)
+                    record.items.append((path, text))
+            return
+        done.append(current.pop())  # the record's own end
+        buffer.clear()
+        parser.CharacterDataHandler = None
+        parser.StartElementHandler = outside_start
+        parser.EndElementHandler = outside_end
+        stack.pop()
+
+    parser.StartElementHandler = outside_start
+    parser.EndElementHandler = outside_end
+    return done
 
 
 class _EntityDeclared(Exception):
@@ -321,11 +345,9 @@ def records(path: Path, tags: set[str], name: str | None = None) -> list[Record]
     name = name or path.name
     data = _xml_bytes(path, name)
     parser = expat.ParserCreate()
-    collector = _Collector(tags, parser)
+    done = _collect(tags, parser)
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartElementHandler = collector.start
-    parser.EndElementHandler = collector.end
-    parser.CharacterDataHandler = collector.characters
+    parser.buffer_text = True  # one call for a run of text, not one a line
 
     def refuse_entity(entity: str, *_: Any) -> None:
         raise _EntityDeclared(entity)
@@ -344,7 +366,7 @@ def records(path: Path, tags: set[str], name: str | None = None) -> list[Record]
             f"the entity {str(exc)!r} (<!ENTITY ...>): entities are not read (pocom "
             "declares none)"
         ) from None
-    return collector.done
+    return done
 
 
 _DECLARATION = re.compile(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,13 +88,14 @@ class PocomImporter:
         self.skipped_nominees = 0
         self.mission_notes: list[tuple[str, Record]] = []
         self.chief_ids: set[str] = set()
+        self.parties: dict[str, str | None] = {}  # territory id -> party code (or None)
 
     # --- mapping values -----------------------------------------------------------
 
-    def read(self, path: Path, tags: set[str]) -> list[Record]:
+    def read(self, path: Path, tags: set[str], rel: str | None = None) -> list[Record]:
         from registry.importers.common import records
 
-        return records(path, tags, path.relative_to(self.root).as_posix())
+        return records(path, tags, rel or path.relative_to(self.root).as_posix())
 
     def unmapped(self, file: str, line: int, fieldname: str, value: str, message: str) -> None:
         self.bundle.problem(Problem(file, line, fieldname, value, message, "unmapped"))
@@ -102,6 +104,13 @@ class PocomImporter:
         self.bundle.problem(Problem(file, line, fieldname, value, message, "notice"))
 
     def territory(self, tid: str) -> str | None:
+        """The party of a pocom territory id (asked once a territory: the answer, and a
+        new party's first origin, stay what the first call made them)."""
+        if tid not in self.parties:
+            self.parties[tid] = self._territory(tid)
+        return self.parties[tid]
+
+    def _territory(self, tid: str) -> str | None:
         row = self.territories.get(tid)
         if row:
             return self.places.party(row["party_code"], row["name"], row["kind"])
@@ -135,7 +144,7 @@ class PocomImporter:
         for folder in ("missions-countries", "missions-orgs"):
             for path in sorted((self.root / folder).glob("*.xml")):
                 rel = f"{folder}/{path.name}"
-                recs = self.read(path, {"chief", "mission-note", "territory-id", "id"})
+                recs = self.read(path, {"chief", "mission-note", "territory-id", "id"}, rel)
                 org = self.orgs.get(path.stem) if folder == "missions-orgs" else None
                 if folder == "missions-orgs" and org is None:
                     self.unmapped(
@@ -323,7 +332,7 @@ class PocomImporter:
         by_id = {c.id: c for c in chiefs}
         for path in sorted((self.root / "concurrent-appointments").glob("*.xml")):
             rel = f"concurrent-appointments/{path.name}"
-            for rec in self.read(path, {"concurrent-appointments"}):
+            for rec in self.read(path, {"concurrent-appointments"}, rel):
                 self.bundle.at(rel, rec.line)
                 locale = rec.get("resident-at/locale-id")
                 tid = rec.get("resident-at/contemporary-territory-id")
@@ -392,14 +401,15 @@ class PocomImporter:
 
     def people(self, ids: set[str]) -> None:
         for pid in sorted(ids):
-            path = self.root / "people" / pid[:1] / f"{pid}.xml"
-            self.bundle.at(f"people/{pid[:1]}/{pid}.xml", None)
-            if not path.exists():
+            rel = f"people/{pid[:1]}/{pid}.xml"
+            path = self.root / rel
+            self.bundle.at(rel, None)
+            if not os.path.exists(path):
                 self.unmapped("people", 0, "person-id", pid, f"no person file for {pid!r}")
                 self.bundle.add("people.csv", pid, pid, "pocom person without a file")
                 continue
-            for rec in self.read(path, {"person"}):
-                self.bundle.at(f"people/{pid[:1]}/{pid}.xml", rec.line)
+            for rec in self.read(path, {"person"}, rel):
+                self.bundle.at(rel, rec.line)
                 name = " ".join(
                     p
                     for p in (
