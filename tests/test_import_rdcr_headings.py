@@ -184,11 +184,12 @@ def test_consulates_listed_with_their_years_are_each_opened_and_closed(
     assert "could not be mapped" not in out
     assert missions(fresh_registry, "italy") == [
         ["1794", "opened", "consulate general in Leghorn"],
-        # the years of a list, not the day of a treaty the prose names
-        ["1797", "opened", "consulate in Trieste"],
+        # the years of a list, not the day of a treaty the prose names; on one day in
+        # the order the heading names them (recorded in the bundle's order)
         ["1797", "opened", "consulate in Venice"],
+        ["1797", "opened", "consulate in Trieste"],
         ["1823", "opened", "consulate general in Florence"],
-        ["1917", "closed", "consulate in Trieste"],
         ["1917", "closed", "consulate in Venice"],
+        ["1917", "closed", "consulate in Trieste"],
         ["1941", "closed", "consulate general in Leghorn"],
     ]
