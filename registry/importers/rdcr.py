@@ -34,6 +34,7 @@ from registry.importers.common import (
     capitals,
     data_rows,
 )
+from registry.importers.rdcr_seats import Moved, Seats
 from registry.importers.rdcr_text import (
     FULL_DATE,
     MISSION_WORD,
@@ -94,6 +95,7 @@ class RdcrImporter:
         self.events = 0
         self.facts: dict[tuple[str, ...], str] = {}  # fact -> where it was first read
         self.missions: dict[str, tuple[bool, Origin | None]] = {}  # key -> (inferred, where)
+        self.seating = Seats(self.places, self.bundle, self.notice)
 
     def problem(self, file: str, line: int, fieldname: str, value: str, message: str) -> None:
         self.bundle.problem(Problem(file, line, fieldname, value, message, "unmapped"))
@@ -132,7 +134,15 @@ class RdcrImporter:
             raise DatasetError(f"{self.root}/articles: no articles (*.xml): nothing to import")
         for path in files:
             self.article(path)
+        # a mission first keyed by an inferred seat is keyed by the one a move states
+        for row in self.bundle.rows["status_changes.csv"]:
+            row[0] = self.seating.key(row[0])
+        missions: dict[str, tuple[bool, Origin | None]] = {}
         for key, (inferred, here) in self.missions.items():
+            key = self.seating.key(key)
+            was = missions.get(key)
+            missions[key] = (was[0] and inferred, was[1]) if was else (inferred, here)
+        for key, (inferred, here) in missions.items():
             self.bundle.here = here
             _us, code, city, kind = key.split("|")
             self.bundle.add(
@@ -150,6 +160,7 @@ class RdcrImporter:
             )
             if kind in DIPLOMATIC:
                 self.bundle.add("accreditations.csv", key, code, "true", "")
+        self.seating.write()
         # An event whose heading joins two ("Embassy Closed and Relations Interrupted")
         # is counted under each.
         tally = ", ".join(f"{kind} {n}" for kind, n in sorted(self.counts.items()))
@@ -390,15 +401,19 @@ class RdcrImporter:
             self.counts["unclassified"] = self.counts.get("unclassified", 0) + 1
             return
         if p.kind == "moved":
-            said = FROM_SEAT.search(heading)
-            old = (
-                self.city(code, said.group("city"), day)
-                if said
-                else self.seats.get(kind) or self.capital(code, day)
-            )
             new = self.city(code, match.groups.get("to", ""), day)
-            self.change(code, old, kind, "moved", day, f"{heading} (to {new[0]})", person)
-            self.change(code, new, kind, "opened", day, heading, person)
+            # the seat it left: the heading's ("from Bonn"), else where the file last
+            # put it, unless that was only inferred and the prose marks another
+            said = FROM_SEAT.search(heading)
+            last = self.seats.get(kind)
+            old = self.city(code, said.group("city"), day) if said else None
+            if old is None and (last is None or last[1]):
+                old = next(
+                    (s for s in self.seats_in(prose, div) if fold(s[0]) != fold(new[0])), None
+                )
+            self.move(
+                code, kind, old or last or self.capital(code, day), new, last, day, heading, person
+            )
             self.seats[kind] = new
         elif p.kind == "span":
             self.span(rel, code, div, match, kind, heading, person)
@@ -511,25 +526,82 @@ class RdcrImporter:
         kind of mission last was; else the capital on the day (inferred). Never what
         the database holds: the same file gives the same seat on every import."""
         prose = " ".join(x.text() for x in div.kids("p"))
-        places = {fold(p.text()) for p in div.find("placeName")}
-        for text in (heading, prose):
-            for m in SEAT.finditer(YEAR.sub("", text)):
-                name = re.sub(r"\s*\(.*", "", m.group("city")).strip(" .,’'")
-                name = re.sub(r"^The\s+", "", name)
-                # a title-case heading runs on into its verb ("in Cambodia Reopened")
-                name = re.sub(r"\s+[A-Z]\w+ed\b.*", "", name)
-                if fold(name) in self.places.party_by_name or fold(name) in (
-                    "the",
-                    "united states",
-                    "washington",
-                ):
-                    continue
-                if text is prose and fold(name) not in places:
-                    continue  # a seat in the prose only where it is marked a place
-                return (name, False)
+        for name in (*self.seats_in(heading), *self.seats_in(prose, div)):
+            return name
         if last:
             return last
         return self.capital(code, day)
+
+    def seats_in(self, text: str, div: Node | None = None) -> list[tuple[str, bool]]:
+        """The cities ``text`` names a mission in or at; in the prose of ``div``, only
+        those it marks as places (<placeName>)."""
+        places = {fold(p.text()) for p in div.find("placeName")} if div else set()
+        out = []
+        for m in SEAT.finditer(YEAR.sub("", text)):
+            name = re.sub(r"\s*\(.*", "", m.group("city")).strip(" .,’'")
+            name = re.sub(r"^The\s+", "", name)
+            # a title-case heading runs on into its verb ("in Cambodia Reopened")
+            name = re.sub(r"\s+[A-Z]\w+ed\b.*", "", name)
+            if fold(name) in self.places.party_by_name or fold(name) in (
+                "the",
+                "united states",
+                "washington",
+            ):
+                continue
+            if div and fold(name) not in places:
+                continue
+            out.append((name, False))
+        return out
+
+    def move(
+        self,
+        code: str,
+        kind: str,
+        old: tuple[str, bool],
+        new: tuple[str, bool],
+        last: tuple[str, bool] | None,
+        day: str,
+        heading: str,
+        person: tuple[str, str] | None,
+    ) -> None:
+        """One mission moving from ``old`` to ``new``: a seat from the day, no status
+        change (it neither closes nor opens)."""
+        if fold(old[0]) == fold(new[0]):
+            here = self.bundle.here
+            self.notice(
+                here.file if here else "",
+                (here.line if here else None) or 0,
+                "head",
+                heading,
+                f"moved to {new[0]}, from no other seat the guide names: read as opened there",
+            )
+            self.change(code, new, kind, "opened", day, heading, person)
+            return
+        key, _moved = self.resolve(code, old, kind, "moved")
+        self.register(key, old[1])
+        if last and last[1] and fold(last[0]) != fold(old[0]):
+            guessed, moved = self.resolve(code, last, kind, "moved")
+            if moved is None and self.missions.get(guessed, (False, None))[0]:
+                self.seating.rename(guessed, key)
+        self.seating.move(code, kind, key, old[0], new[0], day)
+
+    def resolve(
+        self, code: str, seat: tuple[str, bool], kind: str, change: str
+    ) -> tuple[str, Moved | None]:
+        """The mission of that kind at the seat: a moved one by the seats it had (one
+        opened there is another mission), else by its city."""
+        name, _inferred = seat
+        moved = self.seating.find(code, kind, name, change != "opened") if name else None
+        if moved:
+            return self.seating.key(moved.key), moved
+        city = self.places.city(code, name) if name else ""
+        return self.seating.key(f"{US}|{code}|{city}|{kind}"), None
+
+    def register(self, key: str, inferred: bool) -> None:
+        if key in self.missions:  # stated once, the seat is stated
+            self.missions[key] = (self.missions[key][0] and inferred, self.missions[key][1])
+        else:
+            self.missions[key] = (inferred, self.bundle.here)
 
     def change(
         self,
@@ -542,8 +614,8 @@ class RdcrImporter:
         person: tuple[str, str] | None,
     ) -> None:
         name, inferred = seat
-        city = self.places.city(code, name) if name else ""
-        key = f"{US}|{code}|{city}|{kind}"
+        key, moved = self.resolve(code, seat, kind, change)
+        city = key.split("|")[2]
         if any(
             (code, city, kind, same, self.first_day(day)) in self.held
             for same in SAME.get(change, (change,))
@@ -557,10 +629,10 @@ class RdcrImporter:
                 f"{change} of the {kind} on {day}: another source records it already (kept)",
             )
             return
-        if key in self.missions:  # stated once, the seat is stated
-            self.missions[key] = (self.missions[key][0] and inferred, self.missions[key][1])
-        else:
-            self.missions[key] = (inferred, self.bundle.here)
+        self.register(key, inferred)
+        if moved and change == "reopened" and moved.seats[-1].name != fold(name):
+            # re-opened in a city it had left (Paris, after Vichy): it returns there
+            self.seating.move(code, kind, key, moved.seats[-1].name, name, day)
         note = heading
         if person:
             note += f" ({person[1]}, pocom person {person[0]})"
