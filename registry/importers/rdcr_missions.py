@@ -142,13 +142,13 @@ class MissionChanges:
             )
             self.change(code, new, kind, "opened", day, heading, person)
             return
-        key, _moved = self.resolve(code, old, kind, "moved")
+        key, moved = self.resolve(code, old, kind, "moved")
         self.register(key, old[1])
         if last and last[1] and fold(last[0]) != fold(old[0]):
-            guessed, moved = self.resolve(code, last, kind, "moved")
-            if moved is None and self.missions.get(guessed, (False, None))[0]:
+            guessed, other = self.resolve(code, last, kind, "moved")
+            if other is None and self.missions.get(guessed, (False, None))[0]:
                 self.seating.rename(guessed, key)
-        self.seating.move(code, kind, key, old[0], new[0], day)
+        self.seating.move(code, kind, key, old[0], new[0], day, moved)
 
     def resolve(
         self, code: str, seat: tuple[str, bool], kind: str, change: str
@@ -197,7 +197,7 @@ class MissionChanges:
         self.register(key, inferred)
         if moved and change == "reopened" and moved.seats[-1].name != fold(name):
             # re-opened in a city it had left (Paris, after Vichy): it returns there
-            self.seating.move(code, kind, key, moved.seats[-1].name, name, day)
+            self.seating.move(code, kind, key, moved.seats[-1].name, name, day, moved)
         note = heading
         if person:
             note += f" ({person[1]}, pocom person {person[0]})"

@@ -76,10 +76,13 @@ class Seats:
         self.renamed = {k: (new if v == old else v) for k, v in self.renamed.items()}
         self.renamed[old] = new
 
-    def move(self, code: str, kind: str, key: str, old: str, new: str, day: str) -> Moved:
-        """The mission ``key`` (at ``old``) moves to ``new`` on ``day``."""
+    def move(
+        self, code: str, kind: str, key: str, old: str, new: str, day: str, moved: Moved | None
+    ) -> Moved:
+        """The mission ``key`` (at ``old``; ``moved``: one that moved already) moves to
+        ``new`` on ``day``."""
         here = self.bundle.here
-        mission = self.find(code, kind, old, past=False)
+        mission = moved or self.find(code, kind, old, past=False)
         if mission is None:
             mission = Moved(key, [Seat(self.city(code, old), fold(old), "", here)])
             self.moved.setdefault((code, kind), []).append(mission)
