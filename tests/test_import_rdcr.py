@@ -231,3 +231,133 @@ def test_a_recognition_of_an_authority_is_a_relation_event_naming_it(
     assert err.splitlines()[0].endswith(
         "relations.csv:2: counterpart_authority: unknown authority 'af-interim' of IR"
     ), err
+
+
+def seated(reg: Registry, city: str, day: str) -> list[list[str]] | str:
+    """The US missions who-heads lists in the city on the day (sending, kind,
+    accredited to), or what it says when there is none."""
+    code, out, err = reg("who-heads", city, "--as-of", day, "--format", "tsv")
+    if code == 1:
+        return err.strip()
+    assert code == 0, err
+    rows = [line.split("\t") for line in out.splitlines()[1:]]
+    return [[r[0], r[1], r[6]] for r in rows if r[0] == "United States"]
+
+
+SEATS = (
+    "SELECT host, mission_kind, city, city_party_code, from_on::text, until_on::text "
+    "FROM reporting.mission_seat WHERE sending_code = 'US' "
+    "ORDER BY host, mission_id, from_on NULLS FIRST"
+)
+
+
+@needs_sample
+def test_the_us_embassy_in_belize_moved_from_belize_city_to_belmopan_in_2006(
+    fresh_registry: Registry,
+) -> None:
+    """ "On December 11, 2006, the American Embassy at Belize City officially relocated
+    to present-day capital Belmopan" (the guide): one embassy, its seat moving."""
+    assert fresh_registry("import", "rdcr", str(SAMPLE))[0] == 0
+    embassy = [["United States", "embassy", "Belize"]]
+    assert seated(fresh_registry, "belize-city", "2006-12-10") == embassy
+    assert seated(fresh_registry, "belmopan", "2006-12-10") == (
+        "no mission on record in Belmopan as of 2006-12-10"
+    )
+    assert seated(fresh_registry, "belmopan", "2006-12-11") == embassy
+    assert seated(fresh_registry, "belize-city", "2006-12-11") == (
+        "no mission on record in Belize City as of 2006-12-11"
+    )
+    # opened at Belize City in 1981 (the capital Belmopan was only the first guess):
+    # the move is a seat, not a closure and an opening
+    code, out, err = fresh_registry("history", "united states", "belmopan", "--format", "tsv")
+    assert code == 0, err
+    assert [line.split("\t")[:3] for line in out.splitlines()[1:]] == [
+        ["1981-10-29", "opened", "Establishment of Diplomatic Relations and the American "
+         "Embassy in Belize, 1981. (Malcolm R. Barnebey, pocom person barnebey-malcolm-r)"],
+        ["2006-12-11", "moved", "from Belize City to Belmopan"],
+    ]  # fmt: skip
+    assert fresh_registry.sql(
+        "SELECT city, mission_kind_code FROM reporting.mission "
+        "WHERE sending_code = 'US' AND host_code = 'BZ'"
+    ) == [("Belize City", "embassy")]
+
+
+@needs_sample
+def test_the_embassy_to_china_followed_its_government_to_taipei_and_closed_there(
+    fresh_registry: Registry,
+) -> None:
+    assert fresh_registry("import", "rdcr", str(SAMPLE))[0] == 0
+    code, out, err = fresh_registry("history", "united states", "taipei", "--format", "tsv")
+    assert code == 0, err
+    assert [line.split("\t")[:3] for line in out.splitlines()[1:]] == [
+        ["1935-06-18", "opened", "Legation Raised to Embassy, 1935."],
+        ["1941-12-08", "moved", "from Nanjing to Chongqing"],
+        ["1946-05-01", "moved", "from Chongqing to Nanjing"],
+        ["1949-08-05", "moved", "from Nanjing to Guangzhou"],
+        ["1949-10-18", "moved", "from Guangzhou to Chongqing"],
+        ["1949-12-19", "moved", "from Chongqing to Taipei"],
+        # "Closing of U.S. Embassy at Taipei": the embassy that moved there
+        ["1979-02-28", "closed", "Closing of U.S. Embassy at Taipei, 1979."],
+    ]
+    assert seated(fresh_registry, "taipei", "1960-01-01") == [["United States", "embassy", "China"]]
+    # the embassy opened at Beijing in 1979 is another mission
+    assert fresh_registry.sql(
+        "SELECT city FROM reporting.mission WHERE sending_code = 'US' AND host_code = 'CN' "
+        "AND mission_kind_code = 'embassy' ORDER BY city"
+    ) == [("Beijing",), ("Nanjing",)]
+
+
+@needs_sample
+def test_every_move_of_the_sample_is_a_seat_of_one_mission(fresh_registry: Registry) -> None:
+    assert fresh_registry("import", "rdcr", str(SAMPLE))[0] == 0
+    assert fresh_registry.sql(SEATS) == [
+        ("Argentina", "diplomatic mission (kind not stated)", "Buenos Ayres", "AR", None,
+         "1857-05-01"),
+        ("Argentina", "diplomatic mission (kind not stated)", "Parana", "AR", "1857-05-01",
+         "1862-02-25"),
+        ("Argentina", "diplomatic mission (kind not stated)", "Buenos Aires", "AR", "1862-02-25",
+         None),
+        ("Belize", "embassy", "Belize City", "BZ", None, "2006-12-11"),
+        ("Belize", "embassy", "Belmopan", "BZ", "2006-12-11", None),
+        ("China", "embassy", "Nanjing", "CN", None, "1941-12-08"),
+        ("China", "embassy", "Chongqing", "CN", "1941-12-08", "1946-05-01"),
+        ("China", "embassy", "Nanjing", "CN", "1946-05-01", "1949-08-05"),
+        ("China", "embassy", "Guangzhou", "CN", "1949-08-05", "1949-10-18"),
+        ("China", "embassy", "Chongqing", "CN", "1949-10-18", "1949-12-19"),
+        ("China", "embassy", "Taipei", "CN", "1949-12-19", None),
+        # re-opened in Paris after Vichy: back in Paris
+        ("France", "embassy", "Paris", "FR", None, "1940-06-16"),
+        ("France", "embassy", "Vichy", "FR", "1940-06-16", "1944-12-01"),
+        ("France", "embassy", "Paris", "FR", "1944-12-01", None),
+        ("Germany", "embassy", "Bonn", "DE", None, "1999-07-07"),
+        ("Germany", "embassy", "Berlin", "DE", "1999-07-07", None),
+        # the embassy to Greece at Cairo, a city of Egypt
+        ("Greece", "embassy", "Athens", "GR", None, "1943-06-04"),
+        ("Greece", "embassy", "Cairo", "EG", "1943-06-04", "1944-10-27"),
+        ("Greece", "embassy", "Athens", "GR", "1944-10-27", None),
+        # "moves to Florence and then Rome, 1865-71": the prose's two moves
+        ("Italy", "legation", "Turin", "IT", None, "1865-01-01"),
+        ("Italy", "legation", "Florence", "IT", "1865-01-01", "1871-01-01"),
+        ("Italy", "legation", "Rome", "IT", "1871-01-01", None),
+    ]  # fmt: skip
+    assert seated(fresh_registry, "cairo", "1944-01-01") == [
+        ["United States", "legation †", "Egypt"],
+        ["United States", "embassy", "Greece"],
+    ]
+    # no move is a status change any more, and none closes the mission that moved
+    assert fresh_registry.sql("SELECT count(*) FROM status_change WHERE kind = 'moved'") == [(0,)]
+    # raised where the legation then sat: the embassy in Rome (re-opened there in 1945)
+    code, out, err = fresh_registry("history", "united states", "rome", "--format", "tsv")
+    assert code == 0, err
+    # (two changes of one day in the order they were written: compared sorted)
+    assert sorted(
+        line.split("\t")[:3] for line in out.splitlines()[1:] if "consulate" not in line
+    ) == [
+        ["1831", "United States legation, Turin", "opened"],
+        ["1865", "United States legation, Turin", "moved"],
+        ["1871", "United States legation, Turin", "moved"],
+        ["1893-10-23", "United States embassy, Rome", "opened"],
+        ["1893-10-23", "United States legation, Turin", "raised in rank (a legation to an "
+         "embassy, ...)"],
+        ["1945-01-08", "United States embassy, Rome", "re-opened"],
+    ]  # fmt: skip

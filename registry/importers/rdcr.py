@@ -17,23 +17,23 @@ with file and line (unmapped: ``--strict`` refuses it), never dropped.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
 import psycopg
 
-from registry.bulk import Locate, Problem
+from registry.bulk import Locate
 from registry.importers.common import (
     Bundle,
     DatasetError,
     Origin,
     Places,
-    capital_on,
     capitals,
     data_rows,
 )
+from registry.importers.rdcr_missions import US, MissionChanges
+from registry.importers.rdcr_seats import Seats
 from registry.importers.rdcr_text import (
     FULL_DATE,
     MISSION_WORD,
@@ -52,12 +52,10 @@ from registry.importers.rdcr_text import (
 from registry.names import fold, slug
 
 SOURCE_KEY = "rdcr"
-US = "US"
 PEOPLE = "/departmenthistory/people/"
 # "unspecified": a diplomatic mission the guide names no kind of
 DIPLOMATIC = {"embassy", "legation", "liaison-office", "interests-section", "unspecified"}
 
-FROM_SEAT = re.compile(r"\bfrom\s+(?P<city>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+)*)")
 # Changes of US missions other sources hold (pocom's mission notes): one fact, one
 # version, so two sources' notes of it do not supersede each other on every import.
 HELD = """
@@ -70,15 +68,11 @@ SELECT hp.code, coalesce(c.key, ''), m.kind, sc.kind, sc.occurred_on::text
   JOIN source s ON s.id = sc.source_id AND s.key <> 'rdcr'
  WHERE upper_inf(sc.recorded)
 """
-# The kinds another source may record the same change of a mission as (pocom's
-# mission notes say "re-opened" as resumed; its raised legations end "closed").
-SAME = {"reopened": ("reopened", "resumed"), "raised": ("raised", "closed")}
 # An item of a list of posts: "Leghorn (1794-1941)", "Florence (1823-current)".
 ITEM = re.compile(r"\s*(?P<city>[^()\d]+?)\s*\((?P<since>\d{4})\s*[-–]\s*(?P<until>\d{4})?[^)]*\)")
-SEAT = re.compile(r"\b(?:in|at)\s+(?-i:(?P<city>[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+)*))", re.I)
 
 
-class RdcrImporter:
+class RdcrImporter(MissionChanges):
     def __init__(self, conn: psycopg.Connection[Any], root: Path) -> None:
         self.root = root
         self.bundle = Bundle()
@@ -94,12 +88,7 @@ class RdcrImporter:
         self.events = 0
         self.facts: dict[tuple[str, ...], str] = {}  # fact -> where it was first read
         self.missions: dict[str, tuple[bool, Origin | None]] = {}  # key -> (inferred, where)
-
-    def problem(self, file: str, line: int, fieldname: str, value: str, message: str) -> None:
-        self.bundle.problem(Problem(file, line, fieldname, value, message, "unmapped"))
-
-    def notice(self, file: str, line: int, fieldname: str, value: str, message: str) -> None:
-        self.bundle.problem(Problem(file, line, fieldname, value, message, "notice"))
+        self.seating = Seats(self.places, self.bundle, self.notice)
 
     def place(self, stem: str, title: str) -> str | None:
         # by pocom's territory id, else by the name pocom's territories give it
@@ -132,7 +121,15 @@ class RdcrImporter:
             raise DatasetError(f"{self.root}/articles: no articles (*.xml): nothing to import")
         for path in files:
             self.article(path)
+        # a mission first keyed by an inferred seat is keyed by the one a move states
+        for row in self.bundle.rows["status_changes.csv"]:
+            row[0] = self.seating.key(row[0])
+        missions: dict[str, tuple[bool, Origin | None]] = {}
         for key, (inferred, here) in self.missions.items():
+            key = self.seating.key(key)
+            was = missions.get(key)
+            missions[key] = (was[0] and inferred, was[1]) if was else (inferred, here)
+        for key, (inferred, here) in missions.items():
             self.bundle.here = here
             _us, code, city, kind = key.split("|")
             self.bundle.add(
@@ -150,6 +147,7 @@ class RdcrImporter:
             )
             if kind in DIPLOMATIC:
                 self.bundle.add("accreditations.csv", key, code, "true", "")
+        self.seating.write()
         # An event whose heading joins two ("Embassy Closed and Relations Interrupted")
         # is counted under each.
         tally = ", ".join(f"{kind} {n}" for kind, n in sorted(self.counts.items()))
@@ -197,9 +195,7 @@ class RdcrImporter:
             self.counts["unplaced"] = self.counts.get("unplaced", 0) + len(events)
             self.events += len(events)
             return
-        self.seats: dict[
-            str, tuple[str, bool]
-        ] = {}  # mission kind -> its last seat city, in this file
+        self.seats = {}
         for section, div in events:
             sid = next((v for k, v in section.attrs.items() if k.endswith("id")), "")
             self.event(rel, code, div, sid)
@@ -330,24 +326,6 @@ class RdcrImporter:
         label = f"relation: {p.kind}"
         self.counts[label] = self.counts.get(label, 0) + 1
 
-    def once(self, fact: tuple[str, ...], heading: str) -> bool:
-        """Whether this fact (same parties or mission, kind and day) came already from
-        another event: then a notice names both, and the first one's note is kept (two
-        notes of one fact would contradict each other in the bundle)."""
-        here = self.bundle.here
-        at = f"{here.file}:{here.line}" if here else "?"
-        first = self.facts.setdefault(fact, at)
-        if first == at:
-            return False
-        self.notice(
-            here.file if here else "",
-            (here.line if here else None) or 0,
-            "head",
-            heading,
-            f"the same {fact[-2]} on {fact[-1]} as {first}: kept once",
-        )
-        return True
-
     def person_key(self, person: tuple[str, str] | None) -> str | None:
         if person is None:
             return None
@@ -390,16 +368,7 @@ class RdcrImporter:
             self.counts["unclassified"] = self.counts.get("unclassified", 0) + 1
             return
         if p.kind == "moved":
-            said = FROM_SEAT.search(heading)
-            old = (
-                self.city(code, said.group("city"), day)
-                if said
-                else self.seats.get(kind) or self.capital(code, day)
-            )
-            new = self.city(code, match.groups.get("to", ""), day)
-            self.change(code, old, kind, "moved", day, f"{heading} (to {new[0]})", person)
-            self.change(code, new, kind, "opened", day, heading, person)
-            self.seats[kind] = new
+            self.moved(code, kind, div, match, day, heading, person)
         elif p.kind == "span":
             self.span(rel, code, div, match, kind, heading, person)
         elif p.kind == "raised":
@@ -483,99 +452,6 @@ class RdcrImporter:
             if iso and iso[:4] == years[0]:
                 return iso
         return years[0]
-
-    @staticmethod
-    def first_day(day: str) -> str:
-        return (day + "-01-01")[:10] if len(day) == 4 else (day + "-01")[:10]
-
-    def capital(self, code: str, day: str) -> tuple[str, bool]:
-        first = dt.date.fromisoformat((day + "-01-01")[:10] if len(day) == 4 else day[:10])
-        name = capital_on(self.capitals, code, first)
-        return (name or "", True)
-
-    def city(self, code: str, name: str, day: str) -> tuple[str, bool]:
-        name = re.sub(r"\s*\(.*", "", name).strip(" .,")
-        if not name or fold(name) in self.places.party_by_name:
-            return self.capital(code, day)
-        return (name, False)
-
-    def seat(
-        self,
-        code: str,
-        heading: str,
-        div: Node,
-        day: str,
-        last: tuple[str, bool] | None = None,
-    ) -> tuple[str, bool]:
-        """The city a heading (else the prose) names the mission in; else where the same
-        kind of mission last was; else the capital on the day (inferred). Never what
-        the database holds: the same file gives the same seat on every import."""
-        prose = " ".join(x.text() for x in div.kids("p"))
-        places = {fold(p.text()) for p in div.find("placeName")}
-        for text in (heading, prose):
-            for m in SEAT.finditer(YEAR.sub("", text)):
-                name = re.sub(r"\s*\(.*", "", m.group("city")).strip(" .,’'")
-                name = re.sub(r"^The\s+", "", name)
-                # a title-case heading runs on into its verb ("in Cambodia Reopened")
-                name = re.sub(r"\s+[A-Z]\w+ed\b.*", "", name)
-                if fold(name) in self.places.party_by_name or fold(name) in (
-                    "the",
-                    "united states",
-                    "washington",
-                ):
-                    continue
-                if text is prose and fold(name) not in places:
-                    continue  # a seat in the prose only where it is marked a place
-                return (name, False)
-        if last:
-            return last
-        return self.capital(code, day)
-
-    def change(
-        self,
-        code: str,
-        seat: tuple[str, bool],
-        kind: str,
-        change: str,
-        day: str,
-        heading: str,
-        person: tuple[str, str] | None,
-    ) -> None:
-        name, inferred = seat
-        city = self.places.city(code, name) if name else ""
-        key = f"{US}|{code}|{city}|{kind}"
-        if any(
-            (code, city, kind, same, self.first_day(day)) in self.held
-            for same in SAME.get(change, (change,))
-        ):
-            here = self.bundle.here
-            self.notice(
-                here.file if here else "",
-                (here.line if here else None) or 0,
-                "head",
-                heading,
-                f"{change} of the {kind} on {day}: another source records it already (kept)",
-            )
-            return
-        if key in self.missions:  # stated once, the seat is stated
-            self.missions[key] = (self.missions[key][0] and inferred, self.missions[key][1])
-        else:
-            self.missions[key] = (inferred, self.bundle.here)
-        note = heading
-        if person:
-            note += f" ({person[1]}, pocom person {person[0]})"
-        if self.once(("change", key, change, day), heading):
-            return
-        self.bundle.add(
-            "status_changes.csv",
-            key,
-            "",
-            change,
-            day,
-            note,
-            "",
-            fields={"kind": "head", "note": "head"},
-        )
 
 
 def write_bundle(conn: psycopg.Connection[Any], root: Path, out: Path) -> Locate:
