@@ -4,6 +4,7 @@ never print; the CLI formats. Plain psycopg keeps the read path light."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -51,11 +52,34 @@ PARTY_NAME_LOOKUP = """
 """
 
 
+# A city named with its country, as an ambiguity lists it: "London (United Kingdom)",
+# or as people write it: "Berlin, German Democratic Republic".
+WITH_COUNTRY = re.compile(r"^(?P<city>[^(),]+?)\s*(?:\((?P<a>[^()]+)\)|,\s*(?P<b>[^,]+))\s*$")
+
+
 def find_city(conn: psycopg.Connection[Any], name: str) -> City:
     key = fold(name)
     rows = conn.execute(CITY_LOOKUP, {"key": key, "slug": slug(name)}).fetchall()
     if len(rows) == 1:
         return City(*rows[0])
+    qualified = WITH_COUNTRY.match(name) if not rows else None
+    if qualified:
+        city = qualified["city"]
+        country = fold(qualified["a"] or qualified["b"] or "")
+        named = conn.execute(CITY_LOOKUP, {"key": fold(city), "slug": slug(city)}).fetchall()
+        # the country by its name, a former or other name, or its code (GB, DDDE)
+        countries = {country} | {
+            fold(n)
+            for (n,) in conn.execute(
+                "SELECT p.name FROM reporting.party p WHERE p.code IN (%(c)s, upper(%(c)s))"
+                " OR p.party_id IN"
+                " (SELECT party_id FROM reporting.party_name WHERE search_key = %(k)s)",
+                {"c": (qualified["a"] or qualified["b"] or "").strip(), "k": country},
+            )
+        }
+        of = [r for r in named if fold(r[2] or "") in countries]
+        if len(of) == 1:
+            return City(*of[0])
     if rows:
         raise AmbiguousName("city", name, [f"{r[1]} ({r[2]})" for r in rows])
     names = conn.execute("SELECT city, search_key FROM reporting.city_name").fetchall()

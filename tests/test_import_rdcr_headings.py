@@ -193,3 +193,32 @@ def test_consulates_listed_with_their_years_are_each_opened_and_closed(
         ["1917", "closed", "consulate in Trieste"],
         ["1941", "closed", "consulate general in Leghorn"],
     ]
+
+
+def test_a_state_the_guide_marks_as_gone_is_a_historical_state_the_us_recognised(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """The guide's asterisk ("Baden*") marks a state that no longer exists: one the
+    registry does not know becomes a historical state, and its events are imported."""
+    root = guide(
+        tmp_path,
+        "baden",
+        "Baden*",
+        "recognition",
+        "<head>U.S. Recognition of the Grand Duchy of Baden, 1832.</head><p>Mutual "
+        "recognition came on July 13, 1832, when Baden signed a treaty.</p>",
+        "<head>German Empire, 1871.</head><p>Baden joined the German Empire.</p>",
+    )
+    code, out, err = fresh_registry("import", "rdcr", str(root))
+    assert code == 0, err
+    assert "could not be mapped" not in out
+    assert "added as the historical state 'baden'" in out
+    code, out, err = fresh_registry("relations", "united states", "baden", "--format", "tsv")
+    assert code == 0, err
+    assert [line.split("\t")[:3] for line in out.splitlines()[1:]] == [
+        ["1832-07-13", "recognition", "recognised"]
+    ]
+    # a name the guide does not mark stays unplaced, reported with its file and line
+    atlantis = guide(tmp_path / "x", "atlantis", "Atlantis", "recognition", "<head>X</head>")
+    code, out, err = fresh_registry("import", "rdcr", str(atlantis))
+    assert "cannot place the country 'Atlantis'" in out

@@ -176,6 +176,19 @@ class RdcrImporter(MissionChanges):
         titles = [t for t in tei.find("title") if t.attrs.get("type") == "short"]
         title = self.title_of(titles[0].text()) if titles else path.stem.replace("-", " ")
         code = self.place(path.stem, title)
+        if code is None and titles and titles[0].text().strip().endswith("*"):
+            # The guide marks a state that no longer exists with an asterisk ("Baden*",
+            # "Hanseatic Republics*"): one the registry does not know is a historical
+            # state of its own, keyed by the article's name as pocom keys its territories.
+            code = self.places.party(path.stem, title, "historical_state")
+            self.notice(
+                rel,
+                titles[0].line,
+                "title",
+                title,
+                f"a state that no longer exists (the guide's *), not known to the registry: "
+                f"added as the historical state {path.stem!r}",
+            )
         events = [
             (section, div)
             for section in tei.find("div")

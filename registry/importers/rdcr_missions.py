@@ -75,8 +75,11 @@ class MissionChanges:
 
     def city(self, code: str, name: str, day: str) -> tuple[str, bool]:
         name = re.sub(r"\s*\(.*", "", name).strip(" .,")
-        if not name or fold(name) in self.places.party_by_name:
+        if not name:
             return self.capital(code, day)
+        named = self.places.party_by_name.get(fold(name))
+        if named:  # a country, not a city: its capital ("Moves to Egypt": Cairo)
+            return self.capital(named, day)
         return (name, False)
 
     def seat(
@@ -131,6 +134,16 @@ class MissionChanges:
     ) -> None:
         """One mission moving from ``old`` to ``new``: a seat from the day, no status
         change (it neither closes nor opens)."""
+        if not new[0]:  # a country whose capital the registry does not know
+            here = self.bundle.here
+            self.problem(
+                here.file if here else "",
+                (here.line if here else None) or 0,
+                "head",
+                heading,
+                "moved, to no city the guide names or a capital gives: not imported",
+            )
+            return
         if fold(old[0]) == fold(new[0]):
             here = self.bundle.here
             self.notice(

@@ -22,6 +22,7 @@ class Seat:
     name: str  # folded, as the guide names it
     since: str  # the day it moved there, as the guide gives it ("": since it opened)
     origin: Origin | None
+    place: str = ""  # the name as the guide gives it: the city is found again at the end
 
 
 @dataclass
@@ -84,7 +85,9 @@ class Seats:
         here = self.bundle.here
         mission = moved or self.find(code, kind, old, past=False)
         if mission is None:
-            mission = Moved(key, [Seat(self.city(code, old), fold(old), "", here)])
+            # a seat the guide does not name and no capital gives: none before the move
+            first = self.city(code, old) if old else ""
+            mission = Moved(key, [Seat(first, fold(old), "", here)])
             self.moved.setdefault((code, kind), []).append(mission)
         last = mission.seats[-1]
         if last.since and first_day(last.since) >= first_day(day):
@@ -98,7 +101,7 @@ class Seats:
                 "that seat not kept",
             )
             mission.seats.pop()
-        mission.seats.append(Seat(self.city(code, new), fold(new), day, here))
+        mission.seats.append(Seat(self.city(code, new), fold(new), day, here, new))
         return mission
 
     def write(self) -> None:
@@ -110,6 +113,13 @@ class Seats:
                 for seat, after in zip(mission.seats, [*mission.seats[1:], None], strict=True):
                     self.bundle.here = after.origin if after else seat.origin
                     until = after.since if after else ""
-                    # the first seat is the mission's own city, in the host
-                    at = seat.city if seat.since else f"{code}:{city}"
+                    # the first seat is the mission's own city, in the host (none known:
+                    # no seat on record until it moved)
+                    if not seat.since and not city:
+                        continue
+                    # found when every city of the import is known (a later event may
+                    # add the host's own city of that name): the same file, the same seat
+                    # on every import
+                    at = self.city(code, seat.place) if seat.place else seat.city
+                    at = at if seat.since else f"{code}:{city}"
                     self.bundle.add("mission_seats.csv", key, at, seat.since, until, "")
