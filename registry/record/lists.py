@@ -112,6 +112,7 @@ def _seated(
         return seated[0]
     if not seated and candidates:
         elsewhere = "; ".join(label(m) for m in candidates[:4])
-        raise RecordError(f"MISSION: {elsewhere}: not seated in {fact.city} on {fact.on}")
+        where = place.name if place else fact.city
+        raise RecordError(f"MISSION: {elsewhere}: not seated in {where} on {fact.on}")
     # None on record, or several: the ordinary lookup's message names them.
     return r.mission(MissionRef(sending, fact.city, kind))
