@@ -4,7 +4,8 @@
 -- list's date or later. A mission's seat on a date is the dated seat covering it
 -- (mission_seat, revision 0019), else the mission's own city (revision 0021: a list
 -- of Bonn in 2005 does not count against the US embassy that moved to Berlin in
--- 1999; a list of Berlin does).
+-- 1999; a list of Berlin does), read through reporting.mission_seat (an analyst's
+-- rights reach the views only).
 -- A disagreement is open when, on the date of the latest evidence, one source says
 -- the mission operates and another that it does not (a change, or a complete list of
 -- that date leaving it out): reporting.evidence_conflict has both sides. Called with
@@ -48,9 +49,8 @@ WITH given AS MATERIALIZED (
     SELECT s.mission_id, s.city_id, s.valid
       FROM given g
      CROSS JOIN LATERAL (
-           SELECT s.mission_id, s.city_id, s.valid FROM mission_seat s
-            WHERE s.mission_id = g.mission_id AND s.recorded @> reporting.as_recorded()
-           OFFSET 0) AS s
+           SELECT s.mission_id, s.city_id, s.valid FROM reporting.mission_seat s
+            WHERE s.mission_id = g.mission_id OFFSET 0) AS s
 ), periods AS MATERIALIZED (  -- where each sat on every date: its seats, and its own
     SELECT s.mission_id, s.city_id, s.valid FROM seats s  -- city on the dates none covers
     UNION ALL
@@ -70,16 +70,15 @@ WITH given AS MATERIALIZED (
                    o.mission_kind, g.post
               FROM reporting.mission o
               JOIN reporting.post_form g ON g.mission_kind_code = o.mission_kind_code
-              LEFT JOIN mission_seat s ON s.mission_id = o.mission_id AND s.valid @> as_of
-               AND s.recorded @> reporting.as_recorded()
+              LEFT JOIN reporting.mission_seat s ON s.mission_id = o.mission_id
+               AND s.valid @> as_of
              WHERE o.organisation_code IS NULL
                AND o.mission_id = ANY (ARRAY(  -- of these cities, or seated there once
-                   SELECT m.id FROM mission m
+                   SELECT m.mission_id FROM reporting.mission m
                     WHERE m.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))
                    UNION
-                   SELECT s.mission_id FROM mission_seat s
-                    WHERE s.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))
-                      AND s.recorded @> reporting.as_recorded()))) AS o
+                   SELECT s.mission_id FROM reporting.mission_seat s
+                    WHERE s.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))))) AS o
      WHERE o.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))
 ), several AS MATERIALIZED (  -- those of posts with more than one form: few
     SELECT o.* FROM others o WHERE o.forms > 1
