@@ -68,17 +68,23 @@ WITH given AS MATERIALIZED (
            count(*) OVER (PARTITION BY o.sending_code, o.city_id, o.post) AS forms
       FROM (SELECT o.mission_id, o.sending_code, COALESCE(s.city_id, o.city_id) AS city_id,
                    o.mission_kind, g.post
-              FROM reporting.mission o
+              FROM (SELECT o.mission_id, o.sending_code, o.city_id, o.mission_kind,
+                           o.mission_kind_code, o.organisation_code
+                      FROM reporting.mission o
+                     WHERE o.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))
+                    UNION ALL  -- on record elsewhere, seated in one of them once: few
+                    SELECT o.mission_id, o.sending_code, o.city_id, o.mission_kind,
+                           o.mission_kind_code, o.organisation_code
+                      FROM reporting.mission o
+                     WHERE o.mission_id = ANY (ARRAY(
+                           SELECT s.mission_id FROM reporting.mission_seat s
+                            WHERE s.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))))
+                       AND NOT COALESCE(o.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms)), false)
+                   ) AS o
               JOIN reporting.post_form g ON g.mission_kind_code = o.mission_kind_code
               LEFT JOIN reporting.mission_seat s ON s.mission_id = o.mission_id
                AND s.valid @> as_of
-             WHERE o.organisation_code IS NULL
-               AND o.mission_id = ANY (ARRAY(  -- of these cities, or seated there once
-                   SELECT m.mission_id FROM reporting.mission m
-                    WHERE m.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))
-                   UNION
-                   SELECT s.mission_id FROM reporting.mission_seat s
-                    WHERE s.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))))) AS o
+             WHERE o.organisation_code IS NULL) AS o
      WHERE o.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))
 ), several AS MATERIALIZED (  -- those of posts with more than one form: few
     SELECT o.* FROM others o WHERE o.forms > 1
