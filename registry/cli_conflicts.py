@@ -25,8 +25,8 @@ def conflicts(
     name: Annotated[
         str | None,
         typer.Argument(
-            help="A city (kabul), or a party whose missions, sent or hosted, to look at; "
-            "none: everywhere.",
+            help="A city (kabul: the missions seated there on a disagreement's date), or a "
+            "party whose missions, sent or hosted, to look at; none: everywhere.",
             show_default=False,
         ),
     ] = None,

@@ -32,8 +32,8 @@ def complete_list(
         list[str],
         typer.Option(
             "--mission",
-            help="A mission the list names: SENDING or SENDING:KIND (KZ, IN:technical-team); "
-            "once per mission.",
+            help="A mission the list names, seated in CITY on the date: SENDING or "
+            "SENDING:KIND (KZ, IN:technical-team); once per mission.",
         ),
     ] = [],  # noqa: B006 (typer's way to say a repeatable option)
     kinds: Annotated[
@@ -50,8 +50,9 @@ def complete_list(
     database_url: DatabaseUrl = None,
 ) -> None:
     """A source's list of every mission (of some kinds) seated in CITY on a date: a
-    mission of the city it leaves out, with no newer evidence of its own, is presumed
-    not operating from then (docs/evidence.md).
+    mission seated there then that it leaves out, with no newer evidence of its own, is
+    presumed not operating from then (docs/evidence.md; a mission that moved: its seat
+    on the date, docs/seats.md).
 
     Example:
 

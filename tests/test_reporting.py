@@ -55,6 +55,9 @@ def reporting_objects(url: URL) -> tuple[list[str], list[str]]:
             for r in conn.execute(
                 "SELECT p.oid::regprocedure::text FROM pg_proc p"
                 " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'reporting'"
+                # In the order they were created: a replaced function keeps its oid, not
+                # its place in the catalog's heap.
+                " ORDER BY p.oid"
             )
         ]
     return views, functions

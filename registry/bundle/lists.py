@@ -18,13 +18,18 @@ SELECT l.line, l.city_key, l.mission_key, r.city_id, l.listed_on, l.listed_preci
        CASE WHEN l.kinds IS NULL THEN NULL
             ELSE array(SELECT btrim(k) FROM unnest(string_to_array(l.kinds, '|')) k
                         WHERE btrim(k) <> '' ORDER BY 1) END AS kinds,
-       l.note, s.id AS source_id, m.mission_id, mm.city_id AS mission_city_id
+       l.note, s.id AS source_id, m.mission_id,
+       COALESCE(ms.city_id, mm.city_id) AS mission_city_id
   FROM s_complete_list l
   LEFT JOIN (SELECT ref, min(city_id) AS city_id FROM city_ref GROUP BY ref
              HAVING count(*) = 1) r ON r.ref = l.city_key
   LEFT JOIN (SELECT DISTINCT ON (key) key, mission_id FROM r_mission ORDER BY key, line) m
        ON m.key = l.mission_key
   LEFT JOIN mission mm ON mm.id = m.mission_id
+  -- Where the mission sat on the list's date: its dated seat then (upserted before
+  -- the lists), else its own city (revision 0021, docs/seats.md).
+  LEFT JOIN mission_seat ms ON ms.mission_id = m.mission_id AND ms.valid @> l.listed_on
+   AND upper_inf(ms.recorded)
   JOIN src s ON s.key = coalesce(l.source_key, current_setting('registry.bulk_source'))
 """
 
@@ -45,7 +50,8 @@ CHECKS: list[tuple[str, str, str]] = [
         "complete_lists.csv",
         "mission_key",
         "SELECT line, mission_key, 'mission ' || quote_literal(mission_key) || ' is not "
-        "seated in ' || city_key FROM d_complete_list WHERE city_id IS NOT NULL "
+        "seated in ' || city_key || ' on the list''s date' FROM d_complete_list "
+        "WHERE city_id IS NOT NULL "
         "AND mission_id IS NOT NULL AND mission_city_id IS DISTINCT FROM city_id",
     ),
     (

@@ -457,7 +457,7 @@ FILES = (
             Column(
                 "mission_key",
                 "text",
-                "a mission it names (its bundle key; the mission seated in that city)",
+                "a mission it names (its bundle key; seated in that city on the list's date)",
                 OWN,
                 required=True,
             ),

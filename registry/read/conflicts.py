@@ -38,26 +38,27 @@ class Conflicts:
 
 
 _SQL = """
-SELECT c.mission_id, m.sending, m.sending_code, m.mission_kind, m.host, m.city,
+SELECT c.mission_id, m.sending, m.sending_code, m.mission_kind, m.host, c.city,
        c.disagreement, c.first_on, c.first_precision, c.first_says, c.first_source,
        c.second_on, c.second_precision, c.second_says, c.second_source
   FROM reporting.evidence_conflict c
   JOIN reporting.mission m ON m.mission_id = c.mission_id
  WHERE {where}
- ORDER BY m.host, m.city NULLS FIRST, m.sending, c.first_on, c.second_on, c.disagreement
+ ORDER BY m.host, c.city NULLS FIRST, m.sending, c.first_on, c.second_on, c.disagreement
 """
 
 
 def conflicts(conn: Connection, name: str | None = None) -> Conflicts:
-    """Every disagreement in a city, or about a party's missions (sent or hosted):
-    a name that is a city is taken as the city."""
+    """Every disagreement in a city (about the missions seated there on its date), or
+    about a party's missions (sent or hosted): a name that is a city is taken as the city."""
     if name is None:
         where, sql, params = "the registry", "true", dict[str, object]()
     else:
         try:
             place = names.city(conn, name)
             where = f"{place.name}, {place.country}"
-            sql, params = "m.city_id = %(id)s", {"id": place.id}
+            # Where the mission sat on the disagreement's date (revision 0021).
+            sql, params = "c.city_id = %(id)s", {"id": place.id}
         except queries.UnknownName:
             party = names.party(conn, name)
             where = party.name

@@ -1,6 +1,7 @@
 """`registry record complete-list`: a source's list of every mission (of some kinds)
 seated in a city on a date (docs/evidence.md). Like the loader's: the missions named
-must be on record in that city, the date not in the future; recording the same list
+must be on record in that city on the list's date (a mission that moved: its dated seat
+then, docs/seats.md), the date not in the future; recording the same list
 again adds only missions it did not name yet."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from registry import queries
 from registry.dates import PartialDate
 from registry.record.errors import RecordError
 from registry.record.facts import MissionRef, SourceRef
@@ -43,7 +45,7 @@ def record_complete_list(conn: Connection, fact: CompleteList) -> list[str]:
         missions = []
         for sending, kind_of in fact.missions:
             try:
-                missions.append(r.mission(MissionRef(sending, fact.city, kind_of)))
+                missions.append(_seated(r, sending, kind_of, fact, city_id))
             except RecordError as exc:
                 raise RecordError(f"--mission {sending}: {exc}") from None
         r.source(fact.source)
@@ -80,3 +82,37 @@ def record_complete_list(conn: Connection, fact: CompleteList) -> list[str]:
             ).rowcount
             r.say(f"  {'named' if added else 'already named'}: {label(mission)}")
         return r.lines
+
+
+# Where a mission sat on a date: its dated seat then, else its own city (revision 0019).
+_SEAT_ON = (
+    "SELECT COALESCE((SELECT s.city_id FROM mission_seat s WHERE s.mission_id = m.id"
+    " AND s.valid @> %(day)s::date AND upper_inf(s.recorded)), m.city_id)"
+    " FROM mission m WHERE m.id = %(id)s"
+)
+
+
+def _seated(
+    r: Recorder, sending: str, kind: str | None, fact: CompleteList, city_id: int
+) -> queries.Mission:
+    """The sender's mission (of the kind) seated in the list's city on its date, of
+    those ever seated there: a mission that moved is found in the city it moved to."""
+    party = r.find("MISSION", queries.find_party, sending)
+    place, _host = r.seat(fact.city)
+    candidates = [
+        m
+        for m in (queries.missions_of(r.raw, party, place) if place else [])
+        if kind in (None, m.mission_kind_code)
+    ]
+    day = {"day": fact.on.first_day}
+    seated = [
+        m for m in candidates if r.rows(_SEAT_ON, {**day, "id": m.mission_id}) == [(city_id,)]
+    ]
+    if len(seated) == 1:
+        return seated[0]
+    if not seated and candidates:
+        elsewhere = "; ".join(label(m) for m in candidates[:4])
+        where = place.name if place else fact.city
+        raise RecordError(f"MISSION: {elsewhere}: not seated in {where} on {fact.on}")
+    # None on record, or several: the ordinary lookup's message names them.
+    return r.mission(MissionRef(sending, fact.city, kind))

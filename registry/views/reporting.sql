@@ -1045,7 +1045,12 @@ COMMENT ON COLUMN reporting.complete_list.recorded_at IS 'When the registry reco
 -- it operates and another that it does not (a status change, or a complete list of
 -- that date leaving it out); or two sources date the same change differently, less
 -- than a year apart (a mission may close twice, decades apart: that is history).
+-- A complete list leaves out the missions seated in its city on its date (the dated
+-- seat, else the mission's own city: revision 0021), and each disagreement is placed
+-- in the mission's seat on its first date, as `registry conflicts CITY` asks.
 CREATE VIEW reporting.evidence_conflict AS
+SELECT d.*, COALESCE(seat.city_id, m.city_id) AS city_id, c.name AS city
+  FROM (
 -- One row for each pair of sources disagreeing on a date: each side's weightiest
 -- evidence (a complete list or a report before a listing).
 SELECT * FROM (
@@ -1070,7 +1075,10 @@ SELECT DISTINCT ON (e.mission_id, e.evidence_on, e.evidence_source_key, l.id)
        e.evidence_source, l.listed_on, l.listed_precision, 'not in the complete list', s.title
   FROM reporting.mission_evidence e
   JOIN mission m ON m.id = e.mission_id
-  JOIN complete_list l ON l.city_id = m.city_id AND l.listed_on = e.evidence_on
+  LEFT JOIN mission_seat seat ON seat.mission_id = m.id AND seat.valid @> e.evidence_on
+   AND seat.recorded @> reporting.as_recorded()
+  JOIN complete_list l ON l.city_id = COALESCE(seat.city_id, m.city_id)
+   AND l.listed_on = e.evidence_on
    AND l.recorded_at <= reporting.as_recorded()
    AND (l.kinds IS NULL OR m.kind = ANY (l.kinds))
   JOIN source s ON s.id = l.source_id AND s.key <> e.evidence_source_key
@@ -1089,9 +1097,14 @@ SELECT a.mission_id, 'date of ' || a.change, a.occurred_on, a.occurred_precision
     ON b.mission_id = a.mission_id AND b.change_code = a.change_code
    AND b.occurred_on > a.occurred_on AND b.occurred_on < a.occurred_on + 365
   JOIN status_change xb ON xb.id = b.status_change_id AND xb.source_id <> xa.source_id
- WHERE a.applies_to = 'mission' AND b.applies_to = 'mission';
+ WHERE a.applies_to = 'mission' AND b.applies_to = 'mission'
+) d
+  JOIN mission m ON m.id = d.mission_id
+  LEFT JOIN mission_seat seat ON seat.mission_id = d.mission_id AND seat.valid @> d.first_on
+   AND seat.recorded @> reporting.as_recorded()
+  LEFT JOIN city c ON c.id = COALESCE(seat.city_id, m.city_id);
 
-COMMENT ON VIEW reporting.evidence_conflict IS 'Disagreements between sources about a mission, each with both sides (docs/evidence.md): operating or not on one date (a status change, or a complete list of that date leaving the mission out, against evidence that it operates), or one change dated differently by two sources less than a year apart.';
+COMMENT ON VIEW reporting.evidence_conflict IS 'Disagreements between sources about a mission, each with both sides (docs/evidence.md): operating or not on one date (a status change, or a complete list of that date leaving out the mission seated in its city then, against evidence that it operates), or one change dated differently by two sources less than a year apart.';
 COMMENT ON COLUMN reporting.evidence_conflict.mission_id IS 'Mission the sources disagree about.';
 COMMENT ON COLUMN reporting.evidence_conflict.disagreement IS 'What about: operating, or date of <change>.';
 COMMENT ON COLUMN reporting.evidence_conflict.first_on IS 'Date of the first side''s evidence (first day of the period when only month or year is known).';
@@ -1102,6 +1115,8 @@ COMMENT ON COLUMN reporting.evidence_conflict.second_on IS 'Date of the second s
 COMMENT ON COLUMN reporting.evidence_conflict.second_precision IS 'Precision of second_on.';
 COMMENT ON COLUMN reporting.evidence_conflict.second_says IS 'What the second side attests.';
 COMMENT ON COLUMN reporting.evidence_conflict.second_source IS 'Title of the second side''s source.';
+COMMENT ON COLUMN reporting.evidence_conflict.city_id IS 'The mission''s seat on first_on: its dated seat then (reporting.mission_seat), else its own city.';
+COMMENT ON COLUMN reporting.evidence_conflict.city IS 'Name of that city.';
 -- Which kinds of mission are forms of one post (table post_form, data in
 -- registry/data/vocabulary/post_forms.csv): a sender's missions of these kinds in one
 -- city are one post whose form changes (docs/forms.md).
@@ -1112,8 +1127,13 @@ COMMENT ON VIEW reporting.post_form IS 'The kinds of mission that are forms of o
 COMMENT ON COLUMN reporting.post_form.mission_kind_code IS 'A kind of mission (mission_kind).';
 COMMENT ON COLUMN reporting.post_form.post IS 'The post it is a form of (diplomatic).';
 -- Each mission's latest evidence on a date, and whether a complete list presumes it
--- not operating: the latest list of its city (and kind) on or before the date that
--- leaves it out, when the mission has no evidence of that list's date or later.
+-- not operating: the latest list of its seat (and kind) on the list's date, on or
+-- before the date, that leaves it out, when the mission has no evidence of that
+-- list's date or later. A mission's seat on a date is the dated seat covering it
+-- (mission_seat, revision 0019), else the mission's own city (revision 0021: a list
+-- of Bonn in 2005 does not count against the US embassy that moved to Berlin in
+-- 1999; a list of Berlin does), read through reporting.mission_seat (an analyst's
+-- rights reach the views only).
 -- A disagreement is open when, on the date of the latest evidence, one source says
 -- the mission operates and another that it does not (a change, or a complete list of
 -- that date leaving it out): reporting.evidence_conflict has both sides. Called with
@@ -1125,8 +1145,8 @@ COMMENT ON COLUMN reporting.post_form.post IS 'The post it is a form of (diploma
 -- forms of a post only (revision 0018). PL/pgSQL, so that a session plans the query
 -- once, not at each call: planning it cost about as much as running it (revision
 -- 0018; tests/test_fact_evidence.py proves the rows are 0017's).
--- One post across forms (docs/forms.md): of a sender's missions in one city whose
--- kinds are forms of one post (reporting.post_form), each form starts at its latest
+-- One post across forms (docs/forms.md): of a sender's missions seated in one city
+-- on the date whose kinds are forms of one post (reporting.post_form), each form starts at its latest
 -- report of operating (a head in post, a change to operating, a complete list naming
 -- it; not a listing, dated by its source's publication, not by the mission); a mission is presumed ended from the first later start of
 -- another form of its post on or before the date (succeeded_on, succeeded_by).
@@ -1150,15 +1170,50 @@ AS $$
 #variable_conflict use_column
 BEGIN
 RETURN QUERY
-WITH ms AS MATERIALIZED (
+WITH given AS MATERIALIZED (
     SELECT m.mission_id, m.city_id, m.mission_kind_code, m.sending_code, m.organisation_code
       FROM reporting.mission m WHERE m.mission_id = ANY (missions)
-), others AS MATERIALIZED (  -- the forms of posts in these cities, and how many forms
-    SELECT o.mission_id, o.sending_code, o.city_id, o.mission_kind, g.post,
-           count(*) OVER (PARTITION BY o.sending_code, o.city_id, g.post) AS forms
-      FROM reporting.mission o
-      JOIN reporting.post_form g ON g.mission_kind_code = o.mission_kind_code
-     WHERE o.organisation_code IS NULL AND o.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))
+), seats AS MATERIALIZED (  -- their dated seats, one mission at a time (an index range)
+    SELECT s.mission_id, s.city_id, s.valid
+      FROM given g
+     CROSS JOIN LATERAL (
+           SELECT s.mission_id, s.city_id, s.valid FROM reporting.mission_seat s
+            WHERE s.mission_id = g.mission_id OFFSET 0) AS s
+), periods AS MATERIALIZED (  -- where each sat on every date: its seats, and its own
+    SELECT s.mission_id, s.city_id, s.valid FROM seats s  -- city on the dates none covers
+    UNION ALL
+    SELECT g.mission_id, g.city_id, d.valid
+      FROM given g
+     CROSS JOIN LATERAL unnest(datemultirange(daterange(NULL, NULL)) - COALESCE(
+           (SELECT range_agg(s.valid) FROM seats s WHERE s.mission_id = g.mission_id),
+           '{}'::datemultirange)) AS d (valid)
+), ms AS MATERIALIZED (  -- the missions given, at their seat on the date
+    SELECT g.mission_id, p.city_id, g.mission_kind_code, g.sending_code, g.organisation_code
+      FROM given g
+      JOIN periods p ON p.mission_id = g.mission_id AND p.valid @> as_of
+), others AS MATERIALIZED (  -- the forms of posts seated in these cities on the date
+    SELECT o.mission_id, o.sending_code, o.city_id, o.mission_kind, o.post,
+           count(*) OVER (PARTITION BY o.sending_code, o.city_id, o.post) AS forms
+      FROM (SELECT o.mission_id, o.sending_code, COALESCE(s.city_id, o.city_id) AS city_id,
+                   o.mission_kind, g.post
+              FROM (SELECT o.mission_id, o.sending_code, o.city_id, o.mission_kind,
+                           o.mission_kind_code, o.organisation_code
+                      FROM reporting.mission o
+                     WHERE o.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))
+                    UNION ALL  -- on record elsewhere, seated in one of them once: few
+                    SELECT o.mission_id, o.sending_code, o.city_id, o.mission_kind,
+                           o.mission_kind_code, o.organisation_code
+                      FROM reporting.mission o
+                     WHERE o.mission_id = ANY (ARRAY(
+                           SELECT s.mission_id FROM reporting.mission_seat s
+                            WHERE s.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))))
+                       AND NOT COALESCE(o.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms)), false)
+                   ) AS o
+              JOIN reporting.post_form g ON g.mission_kind_code = o.mission_kind_code
+              LEFT JOIN reporting.mission_seat s ON s.mission_id = o.mission_id
+               AND s.valid @> as_of
+             WHERE o.organisation_code IS NULL) AS o
+     WHERE o.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))
 ), several AS MATERIALIZED (  -- those of posts with more than one form: few
     SELECT o.* FROM others o WHERE o.forms > 1
 ), forms AS MATERIALIZED (  -- each mission given, and the other forms of its post
@@ -1210,14 +1265,15 @@ WITH ms AS MATERIALIZED (
       LEFT JOIN started mine ON mine.mission_id = fo.mission_id
      WHERE mine.evidence_on IS NULL OR later.evidence_on > mine.evidence_on
      ORDER BY fo.mission_id, later.evidence_on, fo.other_id
-), lists AS MATERIALIZED (
+), lists AS MATERIALIZED (  -- the lists of the cities they sat in
     SELECT l.* FROM reporting.complete_list l
-     WHERE l.city_id IN (SELECT ms.city_id FROM ms) AND l.listed_on <= as_of
-), left_out AS (
+     WHERE l.city_id IN (SELECT p.city_id FROM periods p) AND l.listed_on <= as_of
+), left_out AS (  -- a list of its seat on the list's date that leaves it out
     SELECT ms.mission_id, l.complete_list_id, l.listed_on, l.listed_precision, l.source,
            l.source_key
       FROM ms
-      JOIN lists l ON l.city_id = ms.city_id
+      JOIN periods p ON p.mission_id = ms.mission_id
+      JOIN lists l ON l.city_id = p.city_id AND p.valid @> l.listed_on
        AND (l.kinds IS NULL OR ms.mission_kind_code = ANY (l.kinds))
        AND NOT (ms.mission_id = ANY (COALESCE(l.mission_ids, '{}')))
 ), omitted AS (
@@ -1251,7 +1307,7 @@ SELECT ms.mission_id, e.evidence_on, e.evidence_precision, e.evidence_attests,
 END
 $$;
 
-COMMENT ON FUNCTION reporting.evidence_as_of(date, integer[]) IS 'For each of the missions given: its latest evidence on or before the date (reporting.mission_evidence: latest date first, then a report about the mission before a listing), and, when a complete list of its city on or before the date leaves it out and it has no evidence of that date or later, the list''s date and source (omitted_on, omitted_source): presumed not operating from then; open_conflicts: how many pairs of evidence of the latest evidence''s date disagree on whether it operates (reporting.evidence_conflict shows them; docs/evidence.md); succeeded_on, succeeded_by: when another form of its post (reporting.post_form: the embassy that re-opened after a liaison office, a technical team after an embassy) started later, on or before the date, the first such start and that form''s kind: presumed ended from then (docs/forms.md).';
+COMMENT ON FUNCTION reporting.evidence_as_of(date, integer[]) IS 'For each of the missions given: its latest evidence on or before the date (reporting.mission_evidence: latest date first, then a report about the mission before a listing), and, when a complete list on or before the date of the city it was seated in on the list''s date (its dated seat, else its own city) leaves it out and it has no evidence of that date or later, the list''s date and source (omitted_on, omitted_source): presumed not operating from then; open_conflicts: how many pairs of evidence of the latest evidence''s date disagree on whether it operates (reporting.evidence_conflict shows them; docs/evidence.md); succeeded_on, succeeded_by: when another form of its post seated in the same city on the date (reporting.post_form: the embassy that re-opened after a liaison office, a technical team after an embassy) started later, on or before the date, the first such start and that form''s kind: presumed ended from then (docs/forms.md).';
 -- Analysts (and the writer, whose `registry` reads through these) may read the
 -- reporting schema and nothing else. A revision that adds a view or function
 -- grants it these too. The functions run with the caller's rights, over the views.
