@@ -139,7 +139,10 @@ complete_lists:
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        ("{sending: FR, kind: embassy}", "missions[0]: no embassy of 'FR' in Kabul on record"),
+        (
+            "{sending: FR, kind: embassy}",
+            "missions[0]: no embassy of 'FR' in Kabul on record on 2024-09",
+        ),
         ("{sending: XX, kind: embassy}", "missions[0].sending: unknown party 'XX'"),
     ],
 )

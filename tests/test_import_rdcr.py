@@ -339,10 +339,25 @@ def test_every_move_of_the_sample_is_a_seat_of_one_mission(fresh_registry: Regis
         ("Italy", "legation", "Turin", "IT", None, "1865-01-01"),
         ("Italy", "legation", "Florence", "IT", "1865-01-01", "1871-01-01"),
         ("Italy", "legation", "Rome", "IT", "1871-01-01", None),
+        # the guide marks the kingdom as gone (its *): a historical state of its own, whose
+        # government went into exile; a mission's own city is one of its host (the
+        # embassy raised in London is keyed by the kingdom's London: docs/seats.md)
+        ("Kingdom of Serbia/Yugoslavia", "legation", "London", "kingdom-of-yugoslavia",
+         "1941-04-14", None),
+        ("Kingdom of Serbia/Yugoslavia", "embassy", "London", "kingdom-of-yugoslavia", None,
+         "1943-09-28"),
+        ("Kingdom of Serbia/Yugoslavia", "embassy", "Cairo", "EG", "1943-09-28", "1944-07-01"),
+        ("Kingdom of Serbia/Yugoslavia", "embassy", "London", "kingdom-of-yugoslavia",
+         "1944-07-01", "1945-03-31"),
+        ("Kingdom of Serbia/Yugoslavia", "embassy", "Belgrade", "kingdom-of-yugoslavia",
+         "1945-03-31", None),
     ]  # fmt: skip
+    # Cairo in 1944: the legation to Egypt and the embassies to two governments in exile,
+    # three posts (one host each), none a form of another
     assert seated(fresh_registry, "cairo", "1944-01-01") == [
         ["United States", "legation †", "Egypt"],
         ["United States", "embassy", "Greece"],
+        ["United States", "embassy", "Kingdom of Serbia/Yugoslavia"],
     ]
     # no move is a status change any more, and none closes the mission that moved
     assert fresh_registry.sql("SELECT count(*) FROM status_change WHERE kind = 'moved'") == [(0,)]

@@ -243,8 +243,9 @@ BEGIN
 -- forms of a post only (revision 0018). PL/pgSQL, so that a session plans the query
 -- once, not at each call: planning it cost about as much as running it (revision
 -- 0018; tests/test_fact_evidence.py proves the rows are 0017's).
--- One post across forms (docs/forms.md): of a sender's missions seated in one city
--- on the date whose kinds are forms of one post (reporting.post_form), each form starts at its latest
+-- One post across forms (docs/forms.md): of a sender's missions to one host seated in
+-- one city on the date (the US embassies to Greece and to Yugoslavia in Cairo in 1944
+-- are two posts, beside the legation to Egypt) whose kinds are forms of one post (reporting.post_form), each form starts at its latest
 -- report of operating (a head in post, a change to operating, a complete list naming
 -- it; not a listing, dated by its source's publication, not by the mission); a mission is presumed ended from the first later start of
 -- another form of its post on or before the date (succeeded_on, succeeded_by).
@@ -290,17 +291,17 @@ WITH given AS MATERIALIZED (
       FROM given g
       JOIN periods p ON p.mission_id = g.mission_id AND p.valid @> as_of
 ), others AS MATERIALIZED (  -- the forms of posts seated in these cities on the date
-    SELECT o.mission_id, o.sending_code, o.city_id, o.mission_kind, o.post,
-           count(*) OVER (PARTITION BY o.sending_code, o.city_id, o.post) AS forms
-      FROM (SELECT o.mission_id, o.sending_code, COALESCE(s.city_id, o.city_id) AS city_id,
-                   o.mission_kind, g.post
-              FROM (SELECT o.mission_id, o.sending_code, o.city_id, o.mission_kind,
+    SELECT o.mission_id, o.sending_code, o.host_code, o.city_id, o.mission_kind, o.post,
+           count(*) OVER (PARTITION BY o.sending_code, o.host_code, o.city_id, o.post) AS forms
+      FROM (SELECT o.mission_id, o.sending_code, o.host_code,
+                   COALESCE(s.city_id, o.city_id) AS city_id, o.mission_kind, g.post
+              FROM (SELECT o.mission_id, o.sending_code, o.host_code, o.city_id, o.mission_kind,
                            o.mission_kind_code, o.organisation_code
                       FROM reporting.mission o
                      WHERE o.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))
                     UNION ALL  -- on record elsewhere, seated in one of them once: few
-                    SELECT o.mission_id, o.sending_code, o.city_id, o.mission_kind,
-                           o.mission_kind_code, o.organisation_code
+                    SELECT o.mission_id, o.sending_code, o.host_code, o.city_id,
+                           o.mission_kind, o.mission_kind_code, o.organisation_code
                       FROM reporting.mission o
                      WHERE o.mission_id = ANY (ARRAY(
                            SELECT s.mission_id FROM reporting.mission_seat s
@@ -317,8 +318,8 @@ WITH given AS MATERIALIZED (
 ), forms AS MATERIALIZED (  -- each mission given, and the other forms of its post
     SELECT a.mission_id, b.mission_id AS other_id, b.mission_kind AS other_kind
       FROM several a
-      JOIN several b ON b.sending_code = a.sending_code AND b.city_id = a.city_id
-       AND b.post = a.post AND b.mission_id <> a.mission_id
+      JOIN several b ON b.sending_code = a.sending_code AND b.host_code = a.host_code
+       AND b.city_id = a.city_id AND b.post = a.post AND b.mission_id <> a.mission_id
      WHERE a.mission_id = ANY (missions)
 ), latest_on AS MATERIALIZED (  -- each mission's latest date of evidence on or before
     SELECT ms.mission_id, d.evidence_on  -- the date, one mission at a time (see above)
@@ -430,8 +431,9 @@ EXCEPTION WHEN invalid_table_definition OR invalid_function_definition OR dataty
 -- forms of a post only (revision 0018). PL/pgSQL, so that a session plans the query
 -- once, not at each call: planning it cost about as much as running it (revision
 -- 0018; tests/test_fact_evidence.py proves the rows are 0017's).
--- One post across forms (docs/forms.md): of a sender's missions seated in one city
--- on the date whose kinds are forms of one post (reporting.post_form), each form starts at its latest
+-- One post across forms (docs/forms.md): of a sender's missions to one host seated in
+-- one city on the date (the US embassies to Greece and to Yugoslavia in Cairo in 1944
+-- are two posts, beside the legation to Egypt) whose kinds are forms of one post (reporting.post_form), each form starts at its latest
 -- report of operating (a head in post, a change to operating, a complete list naming
 -- it; not a listing, dated by its source's publication, not by the mission); a mission is presumed ended from the first later start of
 -- another form of its post on or before the date (succeeded_on, succeeded_by).
@@ -477,17 +479,17 @@ WITH given AS MATERIALIZED (
       FROM given g
       JOIN periods p ON p.mission_id = g.mission_id AND p.valid @> as_of
 ), others AS MATERIALIZED (  -- the forms of posts seated in these cities on the date
-    SELECT o.mission_id, o.sending_code, o.city_id, o.mission_kind, o.post,
-           count(*) OVER (PARTITION BY o.sending_code, o.city_id, o.post) AS forms
-      FROM (SELECT o.mission_id, o.sending_code, COALESCE(s.city_id, o.city_id) AS city_id,
-                   o.mission_kind, g.post
-              FROM (SELECT o.mission_id, o.sending_code, o.city_id, o.mission_kind,
+    SELECT o.mission_id, o.sending_code, o.host_code, o.city_id, o.mission_kind, o.post,
+           count(*) OVER (PARTITION BY o.sending_code, o.host_code, o.city_id, o.post) AS forms
+      FROM (SELECT o.mission_id, o.sending_code, o.host_code,
+                   COALESCE(s.city_id, o.city_id) AS city_id, o.mission_kind, g.post
+              FROM (SELECT o.mission_id, o.sending_code, o.host_code, o.city_id, o.mission_kind,
                            o.mission_kind_code, o.organisation_code
                       FROM reporting.mission o
                      WHERE o.city_id = ANY (ARRAY(SELECT ms.city_id FROM ms))
                     UNION ALL  -- on record elsewhere, seated in one of them once: few
-                    SELECT o.mission_id, o.sending_code, o.city_id, o.mission_kind,
-                           o.mission_kind_code, o.organisation_code
+                    SELECT o.mission_id, o.sending_code, o.host_code, o.city_id,
+                           o.mission_kind, o.mission_kind_code, o.organisation_code
                       FROM reporting.mission o
                      WHERE o.mission_id = ANY (ARRAY(
                            SELECT s.mission_id FROM reporting.mission_seat s
@@ -504,8 +506,8 @@ WITH given AS MATERIALIZED (
 ), forms AS MATERIALIZED (  -- each mission given, and the other forms of its post
     SELECT a.mission_id, b.mission_id AS other_id, b.mission_kind AS other_kind
       FROM several a
-      JOIN several b ON b.sending_code = a.sending_code AND b.city_id = a.city_id
-       AND b.post = a.post AND b.mission_id <> a.mission_id
+      JOIN several b ON b.sending_code = a.sending_code AND b.host_code = a.host_code
+       AND b.city_id = a.city_id AND b.post = a.post AND b.mission_id <> a.mission_id
      WHERE a.mission_id = ANY (missions)
 ), latest_on AS MATERIALIZED (  -- each mission's latest date of evidence on or before
     SELECT ms.mission_id, d.evidence_on  -- the date, one mission at a time (see above)

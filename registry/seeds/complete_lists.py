@@ -94,16 +94,29 @@ def load(loader: Loader, f: ParsedFile) -> list[tuple[Any, str]]:
             ).rowcount
             loader.w.report.add("complete_list", "updated" if changed else "unchanged")
         for j, m in enumerate(cl.missions):
+            # the sender's mission of that kind seated in the city on the list's date:
+            # its dated seat then (revision 0019), else its own city
             mission_id = loader.conn.execute(
                 text(
-                    "SELECT id FROM mission WHERE sending_party_id = :p AND city_id = :c"
-                    " AND kind = :k AND organisation_id IS NULL"
+                    "SELECT m.id FROM mission m LEFT JOIN mission_seat s ON s.mission_id = m.id"
+                    " AND s.valid @> CAST(:d AS date) AND upper_inf(s.recorded)"
+                    " WHERE m.sending_party_id = :p AND m.kind = :k AND m.organisation_id IS NULL"
+                    " AND coalesce(s.city_id, m.city_id) = :c"
                 ),
-                {"p": loader.party_ids[m.sending], "c": city_id, "k": m.kind},
+                {
+                    "p": loader.party_ids[m.sending],
+                    "c": city_id,
+                    "k": m.kind,
+                    "d": cl.date.first_day,
+                },
             ).scalar()
             if mission_id is None:
                 missing.append(
-                    ((*loc, "missions", j), f"no {m.kind} of {m.sending!r} in {cl.city} on record")
+                    (
+                        (*loc, "missions", j),
+                        f"no {m.kind} of {m.sending!r} in {cl.city} on record"
+                        f" on {cl.date}",
+                    )
                 )
                 continue
             inserted = loader.conn.execute(
