@@ -114,8 +114,7 @@ def load(loader: Loader, f: ParsedFile) -> list[tuple[Any, str]]:
                 missing.append(
                     (
                         (*loc, "missions", j),
-                        f"no {m.kind} of {m.sending!r} in {cl.city} on record"
-                        f" on {cl.date}",
+                        f"no {m.kind} of {m.sending!r} in {cl.city} on record on {cl.date}",
                     )
                 )
                 continue
