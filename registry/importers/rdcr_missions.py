@@ -46,6 +46,12 @@ class MissionChanges:
     def notice(self, file: str, line: int, fieldname: str, value: str, message: str) -> None:
         self.bundle.problem(Problem(file, line, fieldname, value, message, "notice"))
 
+    def of_heading(self, heading: str, message: str, severity: str = "notice") -> None:
+        """A notice (or an unmapped value) about the heading of the event being read."""
+        here = self.bundle.here
+        file, line = (here.file, here.line or 0) if here else ("", 0)
+        self.bundle.problem(Problem(file, line, "head", heading, message, severity))
+
     def once(self, fact: tuple[str, ...], heading: str) -> bool:
         """Whether this fact (same parties or mission, kind and day) came already from
         another event: then a notice names both, and the first one's note is kept (two
@@ -135,21 +141,14 @@ class MissionChanges:
         """One mission moving from ``old`` to ``new``: a seat from the day, no status
         change (it neither closes nor opens)."""
         if not new[0]:  # a country whose capital the registry does not know
-            here = self.bundle.here
-            self.problem(
-                here.file if here else "",
-                (here.line if here else None) or 0,
-                "head",
+            self.of_heading(
                 heading,
                 "moved, to no city the guide names or a capital gives: not imported",
+                "unmapped",
             )
             return
         if fold(old[0]) == fold(new[0]):
-            here = self.bundle.here
-            self.notice(
-                here.file if here else "",
-                (here.line if here else None) or 0,
-                "head",
+            self.of_heading(
                 heading,
                 f"moved to {new[0]}, from no other seat the guide names: read as opened there",
             )
@@ -198,11 +197,7 @@ class MissionChanges:
             (code, city, kind, same, self.first_day(day)) in self.held
             for same in SAME.get(change, (change,))
         ):
-            here = self.bundle.here
-            self.notice(
-                here.file if here else "",
-                (here.line if here else None) or 0,
-                "head",
+            self.of_heading(
                 heading,
                 f"{change} of the {kind} on {day}: another source records it already (kept)",
             )
