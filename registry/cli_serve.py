@@ -20,6 +20,15 @@ def serve(
     access_log: Annotated[
         bool, typer.Option("--access-log/--no-access-log", help="Log each request.")
     ] = True,
+    cache_mb: Annotated[
+        int,
+        typer.Option(
+            "--cache-mb",
+            help="Megabytes of answers kept while the data stays the same (each request "
+            "checks it); 0 runs every request's statements.",
+            min=0,
+        ),
+    ] = 64,
     database_url: DatabaseUrl = None,
 ) -> None:
     """A read-only web view: a city's corps, a post's timeline, a person, a party;
@@ -51,7 +60,11 @@ def serve(
     typer.echo(f"registry: serving {where.where} on http://{host}:{port}/", err=True)
     try:
         uvicorn.run(
-            create_app(pool), host=host, port=port, access_log=access_log, server_header=False
+            create_app(pool, cache_mb * 1024 * 1024),
+            host=host,
+            port=port,
+            access_log=access_log,
+            server_header=False,
         )
     finally:
         pool.close()

@@ -32,6 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from registry.urls import mask_text
 from registry.web import pages
+from registry.web.cache import KEPT, VERSION, Answer, Answers, etag
 
 log = logging.getLogger("registry.web")
 HERE = Path(__file__).parent
@@ -407,21 +408,62 @@ def _masked(exc: BaseException, brief: bool = False) -> str:
     return mask_text(text)
 
 
-def create_app(pool: Any) -> ASGIApp:
+CACHE_BYTES = 64 * 1024 * 1024  # registry serve --cache-mb's default
+
+
+def create_app(pool: Any, cache_bytes: int = CACHE_BYTES) -> ASGIApp:
+    """The app over ``pool``; answers kept while the data stays the same, in at most
+    ``cache_bytes`` (0: none kept, every request runs its statements)."""
     web = Web(pool)
     errors = Errors(None, web)
+    answers = Answers(cache_bytes) if cache_bytes > 0 else None
 
     def guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Response]:
         """Every error an endpoint raises answered here: never re-raised to Starlette's
         ServerErrorMiddleware, which would hand it on to uvicorn's unmasked traceback."""
 
-        def guard(request: Request) -> Response:
+        def answer(request: Request) -> Response:
             try:
                 return endpoint(request)
             except Exception as exc:
                 return errors.error(request.scope, exc)
 
+        def guard(request: Request) -> Response:
+            try:
+                if answers is None:
+                    return answer(request)
+                return kept(request, answer, answers)
+            except Exception as exc:
+                return errors.error(request.scope, exc)
+
         return guard
+
+    def kept(request: Request, answer: Callable[[Request], Response], answers: Answers) -> Response:
+        """The answer given before under the same data version, else a new one, kept."""
+        with web.pool.connection() as conn:
+            row = conn.execute(VERSION).fetchone()
+        key = Answers.key(row[0], request.url.path, request.url.query, dt.date.today())
+        found = answers.get(key)
+        if found is None:
+            response = answer(request)
+            if response.status_code not in KEPT or not isinstance(response.body, bytes):
+                return response
+            tag = etag(response.body)
+            found = Answer(
+                response.status_code,
+                response.body,
+                (*response.raw_headers, (b"etag", tag.encode()), (b"cache-control", b"no-cache")),
+                tag,
+            )
+            answers.put(key, found)
+        if _matches(request.headers.get("if-none-match"), found.etag):
+            return Response(
+                status_code=304,
+                headers={**HEADERS, "ETag": found.etag, "Cache-Control": "no-cache"},
+            )
+        response = Response(found.body, found.status)
+        response.raw_headers = list(found.headers)
+        return response
 
     async def handle(request: Request, exc: Exception) -> Response:
         return errors.error(request.scope, exc)
@@ -430,3 +472,11 @@ def create_app(pool: Any) -> ASGIApp:
     inner = Starlette(routes=table, exception_handlers={HTTPException: handle})
     errors.app = inner
     return errors
+
+
+def _matches(if_none_match: str | None, tag: str) -> bool:
+    """Whether If-None-Match names this ETag (weakly compared, RFC 9110 13.1.2)."""
+    if not if_none_match:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+    return "*" in tags or tag in tags

@@ -1,0 +1,146 @@
+"""`registry serve` keeps the answers it gave while the database holds the same data
+(the same PostgreSQL snapshot): a link asked again is sent again without its
+statements, and the first request after any write sees the write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import URL
+from starlette.testclient import TestClient
+
+from registry.db import resolve
+from registry.web.app import create_app
+from registry.web.cache import VERSION
+from registry.web.serve import open_pool
+from tests.conftest import Registry, _dsn
+
+BRAZIL = [
+    "record", "status", "opened", "brazil", "kabul", "--new-mission", "--kind", "embassy",
+    "--accredited-to", "AF", "--on", "2025-03-01", "--source-title",
+    "Brazil opens an embassy in Kabul", "--source-publisher", "Test Wire",
+    "--source-date", "2025-03-12",
+]  # fmt: skip
+
+
+class Counting:
+    """A pool whose connections count the statements sent through them."""
+
+    def __init__(self, pool: Any) -> None:
+        self.pool = pool
+        self.statements: list[str] = []
+
+    @contextmanager
+    def connection(self) -> Iterator[Any]:
+        with self.pool.connection() as conn:
+            yield _Counted(conn, self.statements)
+
+
+class _Counted:
+    def __init__(self, conn: Any, log: list[str]) -> None:
+        self._conn, self._log = conn, log
+
+    def execute(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+        self._log.append(str(query))
+        return self._conn.execute(query, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+@contextmanager
+def serving(url: URL, cache_bytes: int = 8 * 1024 * 1024) -> Iterator[tuple[TestClient, Counting]]:
+    pool = open_pool(resolve(_dsn(url)), size=2)
+    counting = Counting(pool)
+    try:
+        with TestClient(create_app(counting, cache_bytes), raise_server_exceptions=False) as client:
+            yield client, counting
+    finally:
+        pool.close()
+
+
+def asked_twice(client: TestClient, pool: Counting, url: str) -> tuple[Any, Any, list[str]]:
+    """The page asked twice, and the statements the second time sent. The snapshot
+    spans the server: a transaction ending elsewhere in between (autovacuum analysing
+    another database) makes the second an answer of its own, so try a few times."""
+    for _ in range(5):
+        first = client.get(url)
+        ran = len(pool.statements)
+        again = client.get(url)
+        if pool.statements[ran:] == [VERSION]:
+            break
+    return first, again, pool.statements[ran:]
+
+
+def test_kabul_asked_again_is_sent_again_without_its_statements(seeded_db: URL) -> None:
+    with serving(seeded_db) as (client, pool):
+        first, again, sent = asked_twice(client, pool, "/cities/kabul.json")
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content
+    assert sent == [VERSION]
+    assert again.headers["etag"] == first.headers["etag"]
+    assert again.headers["cache-control"] == "no-cache"
+    assert again.headers["content-type"] == "application/json"
+    assert again.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_brazils_embassy_recorded_after_the_page_was_shown_is_on_the_next_request(
+    seeded_db: URL,
+) -> None:
+    with serving(seeded_db) as (client, _):
+        before = client.get("/cities/kabul.json?as_of=2025-06-01")
+        tag = before.headers["etag"]
+        code, _, err = Registry(seeded_db)(*BRAZIL)
+        assert code == 0, err
+        after = client.get("/cities/kabul.json?as_of=2025-06-01", headers={"If-None-Match": tag})
+    assert "Brazil" not in before.text
+    assert after.status_code == 200
+    assert any(row["sending"] == "Brazil" for row in after.json())
+    assert after.headers["etag"] != tag
+
+
+def test_a_browser_that_kept_the_page_is_told_it_has_not_changed(seeded_db: URL) -> None:
+    with serving(seeded_db) as (client, _):
+        page = client.get("/cities/kabul")
+        tag = page.headers["etag"]
+        for sent in (tag, f"W/{tag}", f'"other", {tag}', "*"):
+            again = client.get("/cities/kabul", headers={"If-None-Match": sent})
+            assert again.status_code == 304, sent
+            assert again.content == b""
+            assert again.headers["etag"] == tag
+        other = client.get("/cities/kabul", headers={"If-None-Match": '"other"'})
+    assert other.status_code == 200
+    assert other.content == page.content
+
+
+def test_every_date_and_question_is_an_answer_of_its_own(seeded_db: URL) -> None:
+    with serving(seeded_db) as (client, _):
+        today = client.get("/cities/kabul.json")
+        in_2020 = client.get("/cities/kabul.json?as_of=2020-01-01")
+        order = client.get("/cities/kabul/precedence.json")
+        html = client.get("/cities/kabul")
+    assert len({today.content, in_2020.content, order.content, html.content}) == 4
+    assert [r["sending"] for r in in_2020.json()] != [r["sending"] for r in today.json()]
+
+
+def test_an_unknown_city_keeps_its_did_you_mean_and_a_bad_date_is_answered_afresh(
+    seeded_db: URL,
+) -> None:
+    with serving(seeded_db) as (client, pool):
+        missing, again, sent = asked_twice(client, pool, "/cities/kabull")
+        assert sent == [VERSION]
+        bad = client.get("/cities/kabul?as_of=yesterday")
+    assert missing.status_code == again.status_code == 404
+    assert "Kabul" in again.text and again.headers["etag"] == missing.headers["etag"]
+    assert bad.status_code == 400 and "etag" not in bad.headers  # answered afresh each time
+
+
+def test_with_no_cache_every_request_runs_its_statements(seeded_db: URL) -> None:
+    with serving(seeded_db, cache_bytes=0) as (client, pool):
+        client.get("/cities/kabul.json")
+        ran = len(pool.statements)
+        page = client.get("/cities/kabul.json")
+    assert len(pool.statements) == 2 * ran
+    assert "etag" not in page.headers
