@@ -144,3 +144,58 @@ def test_with_no_cache_every_request_runs_its_statements(seeded_db: URL) -> None
         page = client.get("/cities/kabul.json")
     assert len(pool.statements) == 2 * ran
     assert "etag" not in page.headers
+
+
+def test_a_request_shares_only_a_snapshot_asked_after_it_arrived() -> None:
+    """Under load one query answers every request waiting, but never one that came
+    while it was already on its way: that one waits for the next."""
+    import asyncio
+    import threading
+
+    from registry.web.cache import Snapshots
+
+    class Pool:
+        def __init__(self) -> None:
+            self.asked = 0
+            self.release = threading.Event()
+
+        @contextmanager
+        def connection(self) -> Iterator[Any]:
+            pool = self
+
+            class Conn:
+                def execute(self, query: str) -> Any:
+                    pool.asked += 1
+                    n = pool.asked
+                    pool.release.wait(5)
+
+                    class Row:
+                        def fetchone(self) -> tuple[str]:
+                            return (f"{n}:{n}:",)
+
+                    return Row()
+
+            yield Conn()
+
+    async def scenario() -> list[str]:
+        pool = Pool()
+        snapshots = Snapshots(pool)
+        early = [asyncio.create_task(snapshots.current()) for _ in range(3)]
+        await asyncio.sleep(0.05)  # the first query is on its way
+        late = [asyncio.create_task(snapshots.current()) for _ in range(2)]
+        await asyncio.sleep(0.05)
+        pool.release.set()
+        answers = await asyncio.gather(*early, *late)
+        assert pool.asked == 2
+        return answers
+
+    assert asyncio.run(scenario()) == ["1:1:"] * 3 + ["2:2:"] * 2
+
+
+def test_head_is_answered_as_get_and_static_files_pass_by(seeded_db: URL) -> None:
+    with serving(seeded_db) as (client, _):
+        page = client.get("/cities/kabul.json")
+        head = client.head("/cities/kabul.json")
+        css = client.get("/static/style.css")
+    assert head.status_code == 200 and head.headers["etag"] == page.headers["etag"]
+    assert css.status_code == 200 and "cache-control" not in css.headers

@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from registry.urls import mask_text
 from registry.web import pages
-from registry.web.cache import KEPT, VERSION, Answer, Answers, etag
+from registry.web.cache import Answers, Kept, Snapshots
 
 log = logging.getLogger("registry.web")
 HERE = Path(__file__).parent
@@ -416,67 +416,25 @@ def create_app(pool: Any, cache_bytes: int = CACHE_BYTES) -> ASGIApp:
     ``cache_bytes`` (0: none kept, every request runs its statements)."""
     web = Web(pool)
     errors = Errors(None, web)
-    answers = Answers(cache_bytes) if cache_bytes > 0 else None
 
     def guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Response]:
         """Every error an endpoint raises answered here: never re-raised to Starlette's
         ServerErrorMiddleware, which would hand it on to uvicorn's unmasked traceback."""
 
-        def answer(request: Request) -> Response:
+        def guard(request: Request) -> Response:
             try:
                 return endpoint(request)
             except Exception as exc:
                 return errors.error(request.scope, exc)
 
-        def guard(request: Request) -> Response:
-            try:
-                if answers is None:
-                    return answer(request)
-                return kept(request, answer, answers)
-            except Exception as exc:
-                return errors.error(request.scope, exc)
-
         return guard
-
-    def kept(request: Request, answer: Callable[[Request], Response], answers: Answers) -> Response:
-        """The answer given before under the same data version, else a new one, kept."""
-        with web.pool.connection() as conn:
-            row = conn.execute(VERSION).fetchone()
-        key = Answers.key(row[0], request.url.path, request.url.query, dt.date.today())
-        found = answers.get(key)
-        if found is None:
-            response = answer(request)
-            if response.status_code not in KEPT or not isinstance(response.body, bytes):
-                return response
-            tag = etag(response.body)
-            found = Answer(
-                response.status_code,
-                response.body,
-                (*response.raw_headers, (b"etag", tag.encode()), (b"cache-control", b"no-cache")),
-                tag,
-            )
-            answers.put(key, found)
-        if _matches(request.headers.get("if-none-match"), found.etag):
-            return Response(
-                status_code=304,
-                headers={**HEADERS, "ETag": found.etag, "Cache-Control": "no-cache"},
-            )
-        response = Response(found.body, found.status)
-        response.raw_headers = list(found.headers)
-        return response
 
     async def handle(request: Request, exc: Exception) -> Response:
         return errors.error(request.scope, exc)
 
     table = [Route(r.path, guarded(r.endpoint)) if isinstance(r, Route) else r for r in routes(web)]
-    inner = Starlette(routes=table, exception_handlers={HTTPException: handle})
+    inner: ASGIApp = Starlette(routes=table, exception_handlers={HTTPException: handle})
+    if cache_bytes > 0:
+        inner = Kept(inner, Answers(cache_bytes), Snapshots(pool))
     errors.app = inner
     return errors
-
-
-def _matches(if_none_match: str | None, tag: str) -> bool:
-    """Whether If-None-Match names this ETag (weakly compared, RFC 9110 13.1.2)."""
-    if not if_none_match:
-        return False
-    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-    return "*" in tags or tag in tags

@@ -5,9 +5,10 @@ statements behind it cost the same each time although nothing changed. Whether
 anything changed is what a PostgreSQL snapshot says: ``pg_current_snapshot()`` names
 the transactions a statement sees as finished (below its xmax, not in progress), so two
 statements given the same snapshot see the same committed data, in every table. Each
-request reads it (no table, no lock: microseconds), and a page asked before under the
-same snapshot is sent again without its statements; any transaction that ends makes
-the kept answers unreachable. Nothing to add to the schema or to the writers, and
+request reads it (no table, no lock; one query for all the requests waiting, never one
+sent before a request came: Snapshots), and a page asked before under the same
+snapshot is sent again without its statements, from the event loop (Kept); any
+transaction that wrote and ends makes the kept answers unreachable. Nothing to add to the schema or to the writers, and
 never a stale answer. The snapshot spans the server: on one shared with busy
 databases (or while autovacuum analyses) answers are kept for less long, never wrongly.
 
@@ -20,12 +21,16 @@ bytes, least recently used first out.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
+
+import anyio.to_thread
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # The answers worth keeping: a page, and a 404's did-you-mean (asked again by a link).
 KEPT = frozenset({200, 404})
@@ -97,3 +102,129 @@ class Answers:
 
     def __len__(self) -> int:
         return len(self._kept)
+
+
+class Snapshots:
+    """The database's current snapshot, asked once for every request waiting for it:
+    a request shares only a query sent after it arrived, so it sees every transaction
+    that ended before it came, as its own query would; under load one query answers a
+    whole batch, and no request waits for a worker thread of its own."""
+
+    def __init__(self, pool: Any) -> None:
+        self.pool = pool
+        self._waiting: list[asyncio.Future[str]] = []
+        self._asking = False
+
+    async def current(self) -> str:
+        future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self._waiting.append(future)
+        if not self._asking:
+            self._asking = True
+            asyncio.get_running_loop().create_task(self._ask())
+        return await future
+
+    async def _ask(self) -> None:
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting, []
+                try:
+                    snapshot = await anyio.to_thread.run_sync(self._query)
+                except Exception as exc:
+                    for future in batch:
+                        if not future.done():
+                            future.set_exception(exc)
+                else:
+                    for future in batch:
+                        if not future.done():
+                            future.set_result(snapshot)
+        finally:
+            self._asking = False
+
+    def _query(self) -> str:
+        with self.pool.connection() as conn:
+            row = conn.execute(VERSION).fetchone()
+        return str(row[0])
+
+
+class Kept:
+    """The ASGI layer that sends a kept answer, or asks the app and keeps what it
+    answers (200 and 404 only). Static files pass by (their server has its own ETags)."""
+
+    def __init__(self, app: ASGIApp, answers: Answers, snapshots: Snapshots) -> None:
+        self.app, self.answers, self.snapshots = app, answers, snapshots
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or scope["path"].startswith("/static/")
+        ):
+            await self.app(scope, receive, send)
+            return
+        snapshot = await self.snapshots.current()
+        key = Answers.key(snapshot, scope["path"], scope["query_string"], dt.date.today())
+        found = self.answers.get(key)
+        if found is None:
+            found = await self._answer(scope, receive, send)
+            if found is None:  # sent as it was
+                return
+            self.answers.put(key, found)
+        await _send(scope, found, send)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> Answer | None:
+        """The app's answer to keep, held back until whole; one not to keep (a 400, a
+        500, a redirect) is sent as it is, and None returned."""
+        start: Message = {}
+        body: list[bytes] = []
+        kept: list[Answer] = []
+
+        async def holding(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            whole = b"".join(body)
+            if start["status"] not in KEPT:
+                await send(start)
+                await send({"type": "http.response.body", "body": whole})
+                return
+            tag = etag(whole)
+            headers = (
+                *((bytes(k), bytes(v)) for k, v in start.get("headers", [])),
+                (b"etag", tag.encode()),
+                (b"cache-control", b"no-cache"),
+            )
+            kept.append(Answer(start["status"], whole, headers, tag))
+
+        await self.app(scope, receive, holding)
+        return kept[0] if kept else None
+
+
+async def _send(scope: Scope, found: Answer, send: Send) -> None:
+    """The answer, or 304 Not Modified when the client holds it already."""
+    held = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"if-none-match"), None)
+    if matches(held, found.etag):
+        headers = [
+            (k, v) for k, v in found.headers if k not in (b"content-length", b"content-type")
+        ]
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send(
+        {"type": "http.response.start", "status": found.status, "headers": list(found.headers)}
+    )
+    await send({"type": "http.response.body", "body": found.body})
+
+
+def matches(if_none_match: str | None, tag: str) -> bool:
+    """Whether If-None-Match names this ETag (weakly compared, RFC 9110 13.1.2)."""
+    if not if_none_match:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+    return "*" in tags or tag in tags
