@@ -8,9 +8,10 @@ statements given the same snapshot see the same committed data, in every table. 
 request reads it (no table, no lock; one query for all the requests waiting, never one
 sent before a request came: Snapshots), and a page asked before under the same
 snapshot is sent again without its statements, from the event loop (Kept); any
-transaction that wrote and ends makes the kept answers unreachable. Nothing to add to the schema or to the writers, and
-never a stale answer. The snapshot spans the server: on one shared with busy
-databases (or while autovacuum analyses) answers are kept for less long, never wrongly.
+transaction that wrote and ends makes the kept answers unreachable. Nothing to add to
+the schema or to the writers, and never a stale answer. The snapshot spans the
+server: on one shared with busy databases (or while autovacuum analyses) answers are
+kept for less long, never wrongly.
 
 The key is the whole request a page reads: its path, its query string and today's
 date (a page with no as_of is today's). Each answer carries an ETag (a digest of its
