@@ -148,7 +148,8 @@ def test_with_no_cache_every_request_runs_its_statements(seeded_db: URL) -> None
 
 def test_a_request_shares_only_a_snapshot_asked_after_it_arrived() -> None:
     """Under load one query answers every request waiting, but never one that came
-    while it was already on its way: that one waits for the next."""
+    while the queries allowed at once were all on their way: that one waits for the
+    next query."""
     import asyncio
     import threading
 
@@ -157,6 +158,7 @@ def test_a_request_shares_only_a_snapshot_asked_after_it_arrived() -> None:
     class Pool:
         def __init__(self) -> None:
             self.asked = 0
+            self.lock = threading.Lock()
             self.release = threading.Event()
 
         @contextmanager
@@ -165,8 +167,9 @@ def test_a_request_shares_only_a_snapshot_asked_after_it_arrived() -> None:
 
             class Conn:
                 def execute(self, query: str) -> Any:
-                    pool.asked += 1
-                    n = pool.asked
+                    with pool.lock:
+                        pool.asked += 1
+                        n = pool.asked
                     pool.release.wait(5)
 
                     class Row:
@@ -177,19 +180,23 @@ def test_a_request_shares_only_a_snapshot_asked_after_it_arrived() -> None:
 
             yield Conn()
 
-    async def scenario() -> list[str]:
+    async def scenario(at_once: int) -> tuple[int, list[str]]:
         pool = Pool()
-        snapshots = Snapshots(pool)
+        snapshots = Snapshots(pool, at_once=at_once)
         early = [asyncio.create_task(snapshots.current()) for _ in range(3)]
-        await asyncio.sleep(0.05)  # the first query is on its way
+        await asyncio.sleep(0.05)  # the first queries are on their way
         late = [asyncio.create_task(snapshots.current()) for _ in range(2)]
         await asyncio.sleep(0.05)
         pool.release.set()
-        answers = await asyncio.gather(*early, *late)
-        assert pool.asked == 2
-        return answers
+        answers = list(await asyncio.gather(*early, *late))
+        return pool.asked, answers
 
-    assert asyncio.run(scenario()) == ["1:1:"] * 3 + ["2:2:"] * 2
+    asked, answers = asyncio.run(scenario(1))
+    assert asked == 2
+    assert answers == ["1:1:"] + ["2:2:"] * 4  # the first alone; those that came after, together
+    asked, answers = asyncio.run(scenario(2))
+    assert asked == 3
+    assert len(set(answers[:2])) == 2 and set(answers[2:]) == {"3:3:"}
 
 
 def test_head_is_answered_as_get_and_static_files_pass_by(seeded_db: URL) -> None:

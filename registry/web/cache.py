@@ -108,38 +108,43 @@ class Answers:
 class Snapshots:
     """The database's current snapshot, asked once for every request waiting for it:
     a request shares only a query sent after it arrived, so it sees every transaction
-    that ended before it came, as its own query would; under load one query answers a
-    whole batch, and no request waits for a worker thread of its own."""
+    that ended before it came, as its own query would. Up to ``at_once`` queries are on
+    their way together (a request that comes while they all are joins the next one):
+    under load one query answers a batch, no request waits for a worker thread of its
+    own. One query at a time by default: on two cores a second one on its way cost
+    more than it saved (benchmarks/README.md)."""
 
-    def __init__(self, pool: Any) -> None:
-        self.pool = pool
+    def __init__(self, pool: Any, at_once: int = 1) -> None:
+        self.pool, self.at_once = pool, at_once
         self._waiting: list[asyncio.Future[str]] = []
-        self._asking = False
+        self._asking = 0
 
     async def current(self) -> str:
         future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self._waiting.append(future)
-        if not self._asking:
-            self._asking = True
-            asyncio.get_running_loop().create_task(self._ask())
+        self._ask_more()
         return await future
 
-    async def _ask(self) -> None:
+    def _ask_more(self) -> None:
+        if self._waiting and self._asking < self.at_once:
+            batch, self._waiting = self._waiting, []
+            self._asking += 1
+            asyncio.get_running_loop().create_task(self._ask(batch))
+
+    async def _ask(self, batch: list[asyncio.Future[str]]) -> None:
         try:
-            while self._waiting:
-                batch, self._waiting = self._waiting, []
-                try:
-                    snapshot = await anyio.to_thread.run_sync(self._query)
-                except Exception as exc:
-                    for future in batch:
-                        if not future.done():
-                            future.set_exception(exc)
-                else:
-                    for future in batch:
-                        if not future.done():
-                            future.set_result(snapshot)
+            snapshot = await anyio.to_thread.run_sync(self._query)
+        except Exception as exc:
+            for future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+        else:
+            for future in batch:
+                if not future.done():
+                    future.set_result(snapshot)
         finally:
-            self._asking = False
+            self._asking -= 1
+            self._ask_more()
 
     def _query(self) -> str:
         with self.pool.connection() as conn:
