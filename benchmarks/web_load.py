@@ -2,13 +2,15 @@
 at 1, 10 and 50 concurrent clients, with wrk (Debian's, a real HTTP load generator),
 side by side in one run with a bare endpoint: uvicorn and a pool of the same size
 running the same SQL through psycopg (the statements the page sends, recorded from
-the read library) and returning the rows as JSON.
+the read library) and returning the rows as JSON; and with the same page served with
+--cache-mb 0, where every request runs those statements (the page as it runs keeps
+each answer while the database's snapshot stands: registry/web/cache.py).
 
     .venv/bin/python benchmarks/web_load.py --database-url postgresql://.../WORLD \\
         [--city KEY] [--as-of 2025-06-01] [--duration 10] [--clients 1,10,50] [--json OUT]
 
 The database holds a world (benchmarks/generate.py, then `registry import bundle`);
-the city is the one with the most missions unless given. Both servers run as
+the city is the one with the most missions unless given. The three servers run as
 subprocesses on free ports, one uvicorn worker each, access log off; each level is
 measured for the bare endpoint, then the page, after a 2 s warm-up of each.
 Targets (issue 18): p50 at most 1.5x the bare endpoint's, 500 requests/s at 10
