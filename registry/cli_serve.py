@@ -58,6 +58,13 @@ def serve(
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(name)s: %(message)s")
     typer.echo(f"registry: serving {where.where} on http://{host}:{port}/", err=True)
+    if cache_mb and several_servers(where.dsn):
+        typer.echo(
+            "registry: answers not kept: the URL names several hosts, and a page's "
+            "statements could reach another server than the snapshot it is kept under",
+            err=True,
+        )
+        cache_mb = 0
     try:
         uvicorn.run(
             create_app(pool, cache_mb * 1024 * 1024),
@@ -68,3 +75,12 @@ def serve(
         )
     finally:
         pool.close()
+
+
+def several_servers(dsn: str) -> bool:
+    """Whether libpq may connect the pool's connections to different servers (a host
+    list: primary and standbys, load_balance_hosts)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    params = conninfo_to_dict(dsn)
+    return any("," in str(params.get(name) or "") for name in ("host", "hostaddr"))

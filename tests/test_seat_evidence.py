@@ -231,16 +231,21 @@ CONFLICT_COLUMNS = (
 )
 
 
-def install_0020(conn: psycopg.Connection[Any]) -> None:
-    """0020's evidence_as_of and evidence_conflict, as pg_temp objects."""
-    text = frozen.text("reporting.evidence_as_of", "0020")
+def install_evidence_as_of(conn: psycopg.Connection[Any], revision: str) -> str:
+    """That revision's evidence_as_of as a pg_temp function; its name."""
+    text = frozen.text("reporting.evidence_as_of", revision)
     function = re.search(r"CREATE (?:OR REPLACE )?FUNCTION .*?\n\$\$;", text, re.S)
     assert function is not None
+    name = f"pg_temp.evidence_as_of_{revision}"
     conn.execute(
-        function.group(0).replace(
-            "FUNCTION reporting.evidence_as_of(", "FUNCTION pg_temp.evidence_as_of_0020("
-        )
+        function.group(0).replace("FUNCTION reporting.evidence_as_of(", f"FUNCTION {name}(")
     )
+    return name
+
+
+def install_0020(conn: psycopg.Connection[Any]) -> None:
+    """0020's evidence_as_of and evidence_conflict, as pg_temp objects."""
+    install_evidence_as_of(conn, "0020")
     text = frozen.text("reporting.evidence_conflict", "0020")
     view = re.search(r"CREATE (?:OR REPLACE )?VIEW .*?;\n", text, re.S)
     assert view is not None
@@ -251,35 +256,49 @@ def install_0020(conn: psycopg.Connection[Any]) -> None:
     )
 
 
-def differences(url: URL) -> list[tuple[str, str, list[int]]]:
-    """(how, date, [rows only 0021 gives, only 0020's, 0020's rows])."""
+def differences(url: URL, against: str = "0020") -> list[tuple[str, str, list[int]]]:
+    """(how, date, [rows only head's evidence_as_of gives, only the other revision's, the
+    other's rows]): for every mission at once, city by city (who-heads: the cities with
+    eight missions or more are read whole since 0022, the others by sender) and sender
+    by sender (represents: one sender's missions in many cities); for 0020, the
+    conflicts too."""
     found = []
     with psycopg.connect(_dsn(url), autocommit=True) as conn:
-        install_0020(conn)
-        new = f"(SELECT {CONFLICT_COLUMNS} FROM reporting.evidence_conflict) n"
-        row = conn.execute(DIFFERENCE.format(new=new, old="evidence_conflict_0020")).fetchone()
-        assert row is not None
-        found.append(("conflicts", "every date", list(row)))
+        if against == "0020":
+            install_0020(conn)
+            old_function = "pg_temp.evidence_as_of_0020"
+            new = f"(SELECT {CONFLICT_COLUMNS} FROM reporting.evidence_conflict) n"
+            row = conn.execute(DIFFERENCE.format(new=new, old="evidence_conflict_0020")).fetchone()
+            assert row is not None
+            found.append(("conflicts", "every date", list(row)))
+        else:
+            old_function = install_evidence_as_of(conn, against)
         ids = [r[0] for r in conn.execute("SELECT id FROM mission ORDER BY id")]
-        cities = [r[0] for r in conn.execute("SELECT DISTINCT city_id FROM mission")]
+        groups = {
+            "city by city": ("city_id", [r[0] for r in conn.execute(
+                "SELECT DISTINCT city_id FROM mission")]),
+            "sender by sender": ("sending_party_id", [r[0] for r in conn.execute(
+                "SELECT DISTINCT sending_party_id FROM mission")]),
+        }  # fmt: skip
         for day in DATES:
             args = "%(d)s::date, %(ids)s"
             sql = DIFFERENCE.format(
-                new=f"reporting.evidence_as_of({args})", old=f"pg_temp.evidence_as_of_0020({args})"
+                new=f"reporting.evidence_as_of({args})", old=f"{old_function}({args})"
             )
             row = conn.execute(sql, {"d": day, "ids": ids}).fetchone()
             assert row is not None
             found.append(("all", day, list(row)))
-            by_city = [0, 0, 0]
-            args = "%(d)s::date, ARRAY(SELECT id FROM mission WHERE city_id = %(c)s)"
-            sql = DIFFERENCE.format(
-                new=f"reporting.evidence_as_of({args})", old=f"pg_temp.evidence_as_of_0020({args})"
-            )
-            for city in cities:
-                row = conn.execute(sql, {"d": day, "c": city}).fetchone()
-                assert row is not None
-                by_city = [a + b for a, b in zip(by_city, row, strict=True)]
-            found.append(("city by city", day, by_city))
+            for how, (column, keys) in groups.items():
+                total = [0, 0, 0]
+                args = f"%(d)s::date, ARRAY(SELECT id FROM mission WHERE {column} = %(k)s)"
+                sql = DIFFERENCE.format(
+                    new=f"reporting.evidence_as_of({args})", old=f"{old_function}({args})"
+                )
+                for key in keys:
+                    row = conn.execute(sql, {"d": day, "k": key}).fetchone()
+                    assert row is not None
+                    total = [a + b for a, b in zip(total, row, strict=True)]
+                found.append((how, day, total))
     return found
 
 
@@ -332,3 +351,46 @@ def test_seats_in_a_missions_own_city_change_no_row(seeded_db: URL, tmp_path: Pa
         seats = conn.execute("SELECT count(*) FROM mission_seat").fetchone()
     assert seats is not None and seats[0] > 0
     assert_same(differences(seeded_db))
+
+
+def test_missions_seated_in_other_cities_give_0021s_rows_asked_by_city_and_by_sender(
+    seeded_db: URL, tmp_path: Path
+) -> None:
+    """Revision 0022 looks for the other forms of a post by sender, host and city
+    outside the cities many of the missions asked about sit in: the same rows as 0021's
+    text, with every fifth mission moved to another city of its host for a while and
+    every seventh for good (so a post's forms sit apart on some dates)."""
+    world = tmp_path / "world"
+    generate(world, 3_000, 1815)
+    with psycopg.connect(_dsn(seeded_db)) as conn:
+        load_bundle(conn, world)
+        conn.execute(
+            "INSERT INTO mission_seat (mission_id, city_id, valid, start_precision,"
+            " end_precision, source_id)"
+            " SELECT m.id, o.id, r.valid, r.sp, r.ep, m.source_id"
+            "   FROM mission m JOIN city c ON c.id = m.city_id"
+            "  CROSS JOIN LATERAL (SELECT o.id FROM city o WHERE o.party_id = c.party_id"
+            "         AND o.id <> c.id ORDER BY o.id LIMIT 1) o"
+            "  CROSS JOIN LATERAL (SELECT * FROM (VALUES"
+            "         (daterange('1950-01-01', '1990-01-01'), 'year', 'year', 5),"
+            "         (daterange('1970-01-01', NULL), 'year', NULL, 7)) r (valid, sp, ep, every)"
+            "         WHERE m.id % r.every = 0 ORDER BY r.every LIMIT 1) r"
+        )
+        seats = conn.execute(
+            "SELECT count(DISTINCT mission_id) FROM mission_seat WHERE upper_inf(recorded)"
+        ).fetchone()
+        shape = conn.execute(
+            "SELECT (SELECT count(*) FROM (SELECT FROM mission GROUP BY city_id"
+            "         HAVING count(*) >= 8) big),"
+            "       (SELECT count(*) FROM (SELECT FROM mission GROUP BY city_id"
+            "         HAVING count(*) < 8) small),"
+            "       (SELECT count(*) FROM (SELECT FROM mission m JOIN post_form f"
+            "         ON f.code = m.kind WHERE m.organisation_id IS NULL"
+            "         GROUP BY m.sending_party_id, m.host_party_id, m.city_id, f.post"
+            "         HAVING count(*) > 1) posts)"
+        ).fetchone()
+    assert seats is not None and seats[0] > 100
+    assert shape is not None and min(shape) > 0, shape  # both ways of looking, and forms
+    found = differences(seeded_db, against="0021")
+    assert_same(found)
+    assert {how for how, _, _ in found} == {"all", "city by city", "sender by sender"}

@@ -19,7 +19,7 @@ from sqlalchemy import URL
 from starlette.testclient import TestClient
 
 from registry.db import resolve
-from registry.web.app import create_app
+from registry.web.app import CACHE_BYTES, create_app
 from registry.web.serve import CannotServe, open_pool
 from tests.conftest import Databases, Registry, _dsn
 
@@ -368,15 +368,18 @@ def test_a_login_that_is_no_analyst_is_refused(hostile_web: tuple[TestClient, An
             conn.execute("DROP ROLE h_web_outsider")
 
 
+@pytest.mark.parametrize("cache_bytes", [0, CACHE_BYTES], ids=["uncached", "kept"])
 def test_a_failure_is_a_generic_500_and_logged_with_the_password_masked(
-    shared_db: URL, caplog: pytest.LogCaptureFixture
+    shared_db: URL, caplog: pytest.LogCaptureFixture, cache_bytes: int
 ) -> None:
+    """Whether the endpoint's statements fail, or the snapshot query before them."""
+
     class Broken:
         def connection(self) -> Any:
             raise RuntimeError("cannot reach postgresql://web:s3cret@db.example/registry")
 
     with (
-        TestClient(create_app(Broken()), raise_server_exceptions=False) as client,
+        TestClient(create_app(Broken(), cache_bytes), raise_server_exceptions=False) as client,
         caplog.at_level(logging.ERROR, logger="registry.web"),
     ):
         page = client.get("/cities/kabul")
@@ -470,12 +473,13 @@ def test_what_orjson_refuses_goes_through_json_dumps() -> None:
         assert json_text(rows) == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
-def test_a_statement_timeout_is_a_503_not_a_500() -> None:
+@pytest.mark.parametrize("cache_bytes", [0, CACHE_BYTES], ids=["uncached", "kept"])
+def test_a_statement_timeout_is_a_503_not_a_500(cache_bytes: int) -> None:
     class Slow:
         def connection(self) -> Any:
             raise psycopg.errors.QueryCanceled("canceling statement due to statement timeout")
 
-    with TestClient(create_app(Slow()), raise_server_exceptions=False) as client:
+    with TestClient(create_app(Slow(), cache_bytes), raise_server_exceptions=False) as client:
         page = client.get("/cities/kabul.json")
     assert page.status_code == 503
     assert page.json()[0]["error"].startswith("the query took too long")

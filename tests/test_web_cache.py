@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import URL
 from starlette.testclient import TestClient
 
@@ -89,8 +90,9 @@ def test_kabul_asked_again_is_sent_again_without_its_statements(seeded_db: URL) 
 def test_brazils_embassy_recorded_after_the_page_was_shown_is_on_the_next_request(
     seeded_db: URL,
 ) -> None:
-    with serving(seeded_db) as (client, _):
-        before = client.get("/cities/kabul.json?as_of=2025-06-01")
+    with serving(seeded_db) as (client, pool):
+        before, _, sent = asked_twice(client, pool, "/cities/kabul.json?as_of=2025-06-01")
+        assert sent == [VERSION]  # kept
         tag = before.headers["etag"]
         code, _, err = Registry(seeded_db)(*BRAZIL)
         assert code == 0, err
@@ -125,16 +127,42 @@ def test_every_date_and_question_is_an_answer_of_its_own(seeded_db: URL) -> None
     assert [r["sending"] for r in in_2020.json()] != [r["sending"] for r in today.json()]
 
 
-def test_an_unknown_city_keeps_its_did_you_mean_and_a_bad_date_is_answered_afresh(
+def test_an_unknown_city_keeps_its_did_you_mean_but_no_etag_and_a_bad_date_is_not_kept(
     seeded_db: URL,
 ) -> None:
     with serving(seeded_db) as (client, pool):
         missing, again, sent = asked_twice(client, pool, "/cities/kabull")
         assert sent == [VERSION]
+        held = client.get("/cities/kabull", headers={"If-None-Match": "*"})
         bad = client.get("/cities/kabul?as_of=yesterday")
-    assert missing.status_code == again.status_code == 404
-    assert "Kabul" in again.text and again.headers["etag"] == missing.headers["etag"]
-    assert bad.status_code == 400 and "etag" not in bad.headers  # answered afresh each time
+    assert missing.status_code == again.status_code == held.status_code == 404
+    assert "Kabul" in again.text and "Kabul" in held.text  # a 404 is never "not modified"
+    assert "etag" not in again.headers
+    assert bad.status_code == 400 and "cache-control" not in bad.headers
+
+
+def test_at_midnight_the_page_and_its_key_are_of_the_same_day(
+    seeded_db: URL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+    import types
+
+    from registry.web import cache
+
+    day = [dt.date(2025, 6, 1)]
+
+    class Day:
+        @staticmethod
+        def today() -> dt.date:
+            return day[0]
+
+    monkeypatch.setattr(cache, "dt", types.SimpleNamespace(date=Day))
+    with serving(seeded_db) as (client, _):
+        first = client.get("/cities/kabul")
+        day[0] = dt.date(2025, 6, 2)
+        second = client.get("/cities/kabul")
+    assert "as of 2025-06-01" in first.text
+    assert "as of 2025-06-02" in second.text
 
 
 def test_with_no_cache_every_request_runs_its_statements(seeded_db: URL) -> None:
@@ -184,7 +212,10 @@ def test_a_request_shares_only_a_snapshot_asked_after_it_arrived() -> None:
         pool = Pool()
         snapshots = Snapshots(pool, at_once=at_once)
         early = [asyncio.create_task(snapshots.current()) for _ in range(3)]
-        await asyncio.sleep(0.05)  # the first queries are on their way
+        for _ in range(500):  # until the first queries are on their way
+            if pool.asked == at_once:
+                break
+            await asyncio.sleep(0.01)
         late = [asyncio.create_task(snapshots.current()) for _ in range(2)]
         await asyncio.sleep(0.05)
         pool.release.set()
@@ -201,8 +232,61 @@ def test_a_request_shares_only_a_snapshot_asked_after_it_arrived() -> None:
 
 def test_head_is_answered_as_get_and_static_files_pass_by(seeded_db: URL) -> None:
     with serving(seeded_db) as (client, _):
-        page = client.get("/cities/kabul.json")
         head = client.head("/cities/kabul.json")
+        page = client.get("/cities/kabul.json")
         css = client.get("/static/style.css")
-    assert head.status_code == 200 and head.headers["etag"] == page.headers["etag"]
+    assert head.status_code == 200 and head.content == b""
+    assert page.headers["etag"] == head.headers["etag"]
+    assert int(page.headers["content-length"]) == len(page.content) > 1000
     assert css.status_code == 200 and "cache-control" not in css.headers
+
+
+def test_what_is_kept_stays_within_its_bound_keys_and_headers_counted() -> None:
+    import datetime as dt
+
+    from registry.web.cache import Answer, Answers
+
+    answers = Answers(100_000)
+    headers = ((b"content-type", b"application/json"), (b"content-security-policy", b"x" * 200))
+    for n in range(2_000):
+        query = f"x={n}&pad={'y' * 900}".encode()
+        key = Answers.key("5:9:", f"/cities/nowhere-{n}.json", query, dt.date(2025, 6, 1))
+        answers.put(key, Answer(404, b"[]", headers, None))
+    assert answers.size <= 100_000
+    assert 0 < len(answers) < 100  # each costs its key and headers, not its 2 bytes
+    long = Answers.key("5:9:", "/cities/kabul.json", b"x" * 2_000, dt.date(2025, 6, 1))
+    answers.put(long, Answer(200, b"[]", headers, '"t"'))
+    assert answers.get(long) is None  # a query string no one shares is answered, not kept
+
+
+def test_a_standby_is_followed_by_how_far_it_has_replayed() -> None:
+    import datetime as dt
+
+    from registry.web.cache import Answer, Answers
+
+    answers = Answers(100_000)
+    at = [Answers.key(f"lsn:{lsn}", "/cities/kabul.json", b"", dt.date(2025, 6, 1)) for lsn in (
+        "0/16B3748", "0/16B3750", "1/0")]  # fmt: skip
+    answers.put(at[1], Answer(200, b"[]", (), '"t"'))
+    answers.put(at[0], Answer(200, b"[1]", (), '"u"'))  # older than one seen: not kept
+    assert answers.get(at[0]) is None and answers.get(at[1]) is not None
+    assert answers.get(at[2]) is None and answers.get(at[1]) is None  # replayed further
+
+
+@pytest.mark.parametrize(
+    ("url", "several"),
+    [
+        ("postgresql://web@db.example/registry", False),
+        ("host=/var/run/postgresql dbname=registry", False),
+        ("postgresql://web@primary.example,standby.example/registry", True),
+        ("host=primary.example,standby.example dbname=registry", True),
+        ("postgresql:///registry?host=a.example,b.example&load_balance_hosts=random", True),
+        ("hostaddr=10.0.0.1,10.0.0.2 dbname=registry", True),
+    ],
+)
+def test_a_url_naming_several_servers_keeps_no_answer(url: str, several: bool) -> None:
+    """The pool's connections could reach different servers: a page's statements
+    another than its snapshot's (registry serve then runs with --cache-mb 0)."""
+    from registry.cli_serve import several_servers
+
+    assert several_servers(url) is several

@@ -81,7 +81,8 @@ def asked(request: Request) -> Asked:
     raw_all = request.query_params.get("all", "").strip()
     if raw_all not in ("", "0", "1"):
         raise BadRequest(f"all: {raw_all!r}: use all=1 (or leave it out)")
-    day = dt.date.today()
+    # Today as registry.web.cache.Kept read it for this request's key, if it did.
+    day = request.scope.get("state", {}).get("today") or dt.date.today()
     if raw_day:
         try:
             day = PartialDate.parse(raw_day).first_day

@@ -35,7 +35,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # The answers worth keeping: a page, and a 404's did-you-mean (asked again by a link).
 KEPT = frozenset({200, 404})
-VERSION = "SELECT pg_current_snapshot()::text"
+# On a primary, the snapshot; on a hot standby, whose snapshots list no transaction in
+# progress (they are all subtransactions there, which pg_current_snapshot() leaves out),
+# how far it has replayed: nothing becomes visible there but by replay.
+VERSION = (
+    "SELECT CASE WHEN pg_is_in_recovery() THEN 'lsn:' || pg_last_wal_replay_lsn()"
+    " ELSE pg_current_snapshot()::text END"
+)
+# A query string longer than this is answered, never kept: keys are counted in the
+# bound too, and no one shares such a link.
+LONGEST_KEPT_QUERY = 1024
+# What an answer costs beyond its body and key: the objects, the headers' tuples.
+OVERHEAD = 512
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,17 @@ class Answer:
     status: int
     body: bytes
     headers: tuple[tuple[bytes, bytes], ...]  # raw, as the response had them (content-type)
-    etag: str
+    etag: str | None  # a 2xx answer's; a 404 has none (no condition applies to it)
+
+    def size(self, key: tuple[Any, ...]) -> int:
+        """What keeping it costs, roughly: body, key, headers, overhead."""
+        return (
+            len(self.body)
+            + len(key[1])
+            + len(key[2])
+            + sum(len(k) + len(v) for k, v in self.headers)
+            + OVERHEAD
+        )
 
 
 def etag(body: bytes) -> str:
@@ -51,9 +72,9 @@ def etag(body: bytes) -> str:
 
 
 class Answers:
-    """Answers by request and snapshot, at most ``limit`` bytes of bodies. Once a newer
-    snapshot is seen (a higher xmax) the older answers are dropped: no request reaches
-    them again."""
+    """Answers by request and snapshot, at most ``limit`` bytes (bodies, keys and
+    headers). Once a newer snapshot is seen (a higher xmax, or a standby's later replay)
+    the older answers are dropped: no request reaches them again."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -68,12 +89,17 @@ class Answers:
         return (snapshot, path, query, today)
 
     def _seen(self, snapshot: str) -> int:
-        """The snapshot's xmax ("xmin:xmax:xip,..."); older answers dropped."""
-        xmax = int(snapshot.split(":")[1])
-        if xmax > self.newest:
+        """How late the snapshot is: its xmax ("xmin:xmax:xip,...") or a standby's replay
+        position ("lsn:16/B374D848"); older answers dropped."""
+        if snapshot.startswith("lsn:"):
+            high, _, low = snapshot[4:].partition("/")
+            late = int(high, 16) << 32 | int(low, 16)
+        else:
+            late = int(snapshot.split(":")[1])
+        if late > self.newest:
             self._kept.clear()
-            self.size, self.newest = 0, xmax
-        return xmax
+            self.size, self.newest = 0, late
+        return late
 
     def get(self, key: tuple[Any, ...]) -> Answer | None:
         with self._lock:
@@ -87,19 +113,20 @@ class Answers:
             return found
 
     def put(self, key: tuple[Any, ...], answer: Answer) -> None:
-        if len(answer.body) > self.limit // 4:  # one page never crowds out the rest
-            return
+        size = answer.size(key)
+        if size > self.limit // 4 or len(key[2]) > LONGEST_KEPT_QUERY:
+            return  # one page never crowds out the rest
         with self._lock:
             if self._seen(key[0]) < self.newest:  # older than what another request saw
                 return
             old = self._kept.pop(key, None)
             if old is not None:
-                self.size -= len(old.body)
+                self.size -= old.size(key)
             self._kept[key] = answer
-            self.size += len(answer.body)
+            self.size += size
             while self.size > self.limit:
-                _, dropped = self._kept.popitem(last=False)
-                self.size -= len(dropped.body)
+                dropped_key, dropped = self._kept.popitem(last=False)
+                self.size -= dropped.size(dropped_key)
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -118,6 +145,7 @@ class Snapshots:
         self.pool, self.at_once = pool, at_once
         self._waiting: list[asyncio.Future[str]] = []
         self._asking = 0
+        self._tasks: set[asyncio.Task[None]] = set()  # held until done (asyncio keeps weak ones)
 
     async def current(self) -> str:
         future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
@@ -129,7 +157,9 @@ class Snapshots:
         if self._waiting and self._asking < self.at_once:
             batch, self._waiting = self._waiting, []
             self._asking += 1
-            asyncio.get_running_loop().create_task(self._ask(batch))
+            task = asyncio.get_running_loop().create_task(self._ask(batch))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
 
     async def _ask(self, batch: list[asyncio.Future[str]]) -> None:
         try:
@@ -168,7 +198,11 @@ class Kept:
             await self.app(scope, receive, send)
             return
         snapshot = await self.snapshots.current()
-        key = Answers.key(snapshot, scope["path"], scope["query_string"], dt.date.today())
+        # The day a page with no as_of is of, read once: the key and the page agree on
+        # it at midnight too (registry.web.app.asked reads it back).
+        today = dt.date.today()
+        scope.setdefault("state", {})["today"] = today
+        key = Answers.key(snapshot, scope["path"], scope["query_string"], today)
         found = self.answers.get(key)
         if found is None:
             found = await self._answer(scope, receive, send)
@@ -200,22 +234,24 @@ class Kept:
                 await send(start)
                 await send({"type": "http.response.body", "body": whole})
                 return
-            tag = etag(whole)
+            status = start["status"]
+            tag = etag(whole) if 200 <= status < 300 else None
             headers = (
                 *((bytes(k), bytes(v)) for k, v in start.get("headers", [])),
-                (b"etag", tag.encode()),
+                *([(b"etag", tag.encode())] if tag else []),
                 (b"cache-control", b"no-cache"),
             )
-            kept.append(Answer(start["status"], whole, headers, tag))
+            kept.append(Answer(status, whole, headers, tag))
 
         await self.app(scope, receive, holding)
         return kept[0] if kept else None
 
 
 async def _send(scope: Scope, found: Answer, send: Send) -> None:
-    """The answer, or 304 Not Modified when the client holds it already."""
-    held = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"if-none-match"), None)
-    if matches(held, found.etag):
+    """The answer, or 304 Not Modified when the client holds it already (a 2xx only:
+    RFC 9110 13.2.1 leaves a condition out when the answer would be an error)."""
+    held = ", ".join(v.decode("latin-1") for k, v in scope["headers"] if k == b"if-none-match")
+    if found.etag is not None and matches(held, found.etag):
         headers = [
             (k, v) for k, v in found.headers if k not in (b"content-length", b"content-type")
         ]
