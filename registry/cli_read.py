@@ -129,13 +129,13 @@ def represents(
     check_format(fmt)
     day = as_of(when)
     from registry import read
-    from registry.render import COLUMNS, post_row
+    from registry.render import COLUMNS, mission_row
 
     with connect(database_url, recorded_on) as conn, answering():
         answer = read.represents(conn, party, day)
     sender = answer.party
     emit(
-        [post_row(p) for p in answer.posts],
+        [mission_row(p) for p in answer.missions],
         fmt,
         COLUMNS["represents"],
         f"Where {sender.name} is represented, as of {day.isoformat()}" + on_record(recorded_on),
@@ -169,13 +169,13 @@ def accredited_to(
     check_format(fmt)
     day = as_of(when)
     from registry import read
-    from registry.render import COLUMNS, post_row
+    from registry.render import COLUMNS, mission_row
 
     with connect(database_url, recorded_on) as conn, answering():
         answer = read.accredited_to(conn, party, day)
     host = answer.district.label if answer.district else answer.party.name
     emit(
-        [post_row(p) for p in answer.posts],
+        [mission_row(p) for p in answer.missions],
         fmt,
         COLUMNS["accredited-to"],
         f"Missions accredited to {host}, as of {day.isoformat()}" + on_record(recorded_on),

@@ -59,7 +59,7 @@ def who_heads(
     day = as_of(when)
     from registry.db import CannotRead, open_connection
     from registry.read import one_trip
-    from registry.render import COLUMNS, post_row
+    from registry.render import COLUMNS, mission_row
     from registry.schema import HEAD
 
     instant = as_recorded(recorded_on)  # checked before any connection, as connect does
@@ -78,7 +78,7 @@ def who_heads(
             answer = read.who_heads(conn, city, day, every=every)
     place = answer.city
     emit(
-        [post_row(p) for p in answer.posts],
+        [mission_row(p) for p in answer.missions],
         fmt,
         COLUMNS["who-heads"],
         f"Missions in {place.name}, {place.country}, as of {day.isoformat()}"

@@ -1,8 +1,8 @@
-"""A mission and its head on a date (Post), a city (City), a city's posts (CityPosts),
+"""A mission and its head on a date (MissionAsOf), a city (City), a city's missions (CityMissions),
 the heads query's columns, the city lookup and the order of precedence: what every
-answer about posts shares, in a module of its own so that `registry who-heads`
+answer about missions shares, in a module of its own so that `registry who-heads`
 imports these and not every answer's dataclasses (registry.read.one_trip, issue 19).
-registry.queries and registry.read.posts name them as they always have.
+registry.queries and registry.read.missions name them as they always have.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ HEADS_COLUMNS = """
     h.seat_inferred, h.resident_city
 """
 
-# Post's evidence fields, in order, from reporting.evidence_as_of (aliased e).
+# MissionAsOf's evidence fields, in order, from reporting.evidence_as_of (aliased e).
 EVIDENCE_COLUMNS = """
     e.evidence_on, e.evidence_precision, e.evidence_attests, e.evidence_source,
     e.omitted_on, e.omitted_precision, e.omitted_source, coalesce(e.open_conflicts, 0),
@@ -48,7 +48,7 @@ EVIDENCE_COLUMNS = """
 
 
 @dataclass(frozen=True)
-class Post:
+class MissionAsOf:
     """A mission and who heads it on a date, with where it sits."""
 
     mission_id: int
@@ -92,7 +92,7 @@ class Post:
     succeeded_by: str | None = None  # that form's kind, as a label
 
 
-def precedence_key(post: Post) -> tuple[int, dt.date, str]:
+def precedence_key(post: MissionAsOf) -> tuple[int, dt.date, str]:
     """Vienna Convention Arts. 14 and 16: class, then date of taking up functions.
     A date known only to be before some day (credentials to a fallen authority)
     sorts at that day; an unknown date sorts last within its class."""
@@ -101,10 +101,10 @@ def precedence_key(post: Post) -> tuple[int, dt.date, str]:
 
 
 @dataclass(frozen=True)
-class CityPosts:
+class CityMissions:
     """Every mission seated in a city on a date and who heads it, in order of
     precedence (Vienna Convention Art. 14 class, then Art. 16 date)."""
 
     city: City
     as_of: dt.date
-    posts: tuple[Post, ...]
+    missions: tuple[MissionAsOf, ...]

@@ -14,7 +14,7 @@ import psycopg
 from registry.heads import CITY_LOOKUP as CITY_LOOKUP
 from registry.heads import HEADS_COLUMNS as HEADS_COLUMNS
 from registry.heads import City as City
-from registry.heads import Post as Post
+from registry.heads import MissionAsOf as MissionAsOf
 from registry.heads import precedence_key as precedence_key
 from registry.names import fold, slug, suggestions
 
@@ -153,14 +153,16 @@ def find_person(conn: psycopg.Connection[Any], name: str) -> Person:
     raise UnknownName("person", name, suggestions(name, names))
 
 
-def _posts(conn: psycopg.Connection[Any], where: str, params: dict[str, Any]) -> list[Post]:
+def _missions(
+    conn: psycopg.Connection[Any], where: str, params: dict[str, Any]
+) -> list[MissionAsOf]:
     rows = conn.execute(
         f"SELECT {HEADS_COLUMNS} FROM reporting.heads_as_of(%(as_of)s) h WHERE {where}",
         params,
     ).fetchall()
-    posts = [Post(*row) for row in rows]
-    if not posts:
-        return posts
+    missions = [MissionAsOf(*row) for row in rows]
+    if not missions:
+        return missions
     evidence = {
         row[0]: row[1:]
         for row in conn.execute(
@@ -168,43 +170,49 @@ def _posts(conn: psycopg.Connection[Any], where: str, params: dict[str, Any]) ->
             " evidence_source, omitted_on, omitted_precision, omitted_source, open_conflicts,"
             " succeeded_on, succeeded_precision, succeeded_by"
             " FROM reporting.evidence_as_of(%s, %s::integer[])",
-            (params["as_of"], [p.mission_id for p in posts]),
+            (params["as_of"], [p.mission_id for p in missions]),
         )
     }
-    names = [f.name for f in fields(Post)][-11:]
-    posts = [
+    names = [f.name for f in fields(MissionAsOf)][-11:]
+    missions = [
         replace(p, **dict(zip(names, evidence[p.mission_id], strict=True)))
         if p.mission_id in evidence
         else p
-        for p in posts
+        for p in missions
     ]
     # One row per post: a form another form of its post succeeded is that post's past,
     # shown by history, not a mission of its own (docs/forms.md).
-    return [p for p in posts if p.succeeded_on is None]
+    return [p for p in missions if p.succeeded_on is None]
 
 
-def represented_by(conn: psycopg.Connection[Any], party: Party, as_of: dt.date) -> list[Post]:
+def represented_by(
+    conn: psycopg.Connection[Any], party: Party, as_of: dt.date
+) -> list[MissionAsOf]:
     """Where a party is represented: its operating missions abroad, by host and city."""
-    posts = _posts(conn, "h.sending_code = %(code)s", {"as_of": as_of, "code": party.code})
-    return sorted(posts, key=lambda p: (p.host, p.city or "", p.mission_kind))
+    missions = _missions(conn, "h.sending_code = %(code)s", {"as_of": as_of, "code": party.code})
+    return sorted(missions, key=lambda p: (p.host, p.city or "", p.mission_kind))
 
 
-def accredited_to(conn: psycopg.Connection[Any], party: Party, as_of: dt.date) -> list[Post]:
+def accredited_to(conn: psycopg.Connection[Any], party: Party, as_of: dt.date) -> list[MissionAsOf]:
     """Who represents whom to a party, resident or not, in order of precedence."""
-    posts = _posts(
+    missions = _missions(
         conn,
         "EXISTS (SELECT 1 FROM reporting.accreditation a"
         " WHERE a.mission_id = h.mission_id AND a.party_code = %(code)s)",
         {"as_of": as_of, "code": party.code},
     )
-    return sorted(posts, key=precedence_key)
+    return sorted(missions, key=precedence_key)
 
 
-def posts_in_city(conn: psycopg.Connection[Any], city_id: int, as_of: dt.date) -> list[Post]:
+def missions_in_city(
+    conn: psycopg.Connection[Any], city_id: int, as_of: dt.date
+) -> list[MissionAsOf]:
     # psycopg sends a small Python int as int2; the timeline's GiST index (btree_gist)
     # has no cross-type operators, so the parameter must arrive as the column's type.
-    posts = _posts(conn, "h.city_id = %(city_id)s::integer", {"as_of": as_of, "city_id": city_id})
-    return sorted(posts, key=precedence_key)
+    missions = _missions(
+        conn, "h.city_id = %(city_id)s::integer", {"as_of": as_of, "city_id": city_id}
+    )
+    return sorted(missions, key=precedence_key)
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from registry.dates import show
 
 if TYPE_CHECKING:
-    from registry.queries import Person, Post, Tenure
-    from registry.read.posts import Precedence
+    from registry.queries import MissionAsOf, Person, Tenure
+    from registry.read.missions import Precedence
 
 INFERRED_MARK = "†"
 INFERRED_NOTE = f"{INFERRED_MARK} seat city inferred (the host's capital), not stated by the source"
@@ -85,7 +85,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def post_row(post: Post) -> dict[str, Any]:
+def mission_row(post: MissionAsOf) -> dict[str, Any]:
     """A mission and its head on a date as output keys."""
     return {
         "sending": post.sending,
@@ -109,7 +109,7 @@ def post_row(post: Post) -> dict[str, Any]:
     }
 
 
-def evidence_keys(post: Post) -> dict[str, Any]:
+def evidence_keys(post: MissionAsOf) -> dict[str, Any]:
     """A row's latest evidence, and the complete list that presumes it not operating
     (docs/evidence.md): the output keys beginning with evidence."""
     return {

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import URL
 
 from registry.read import AmbiguousName, InvalidName, Registry, UnknownName
-from registry.render import post_row, rows_of
+from registry.render import mission_row, rows_of
 from tests.conftest import Registry as Cli
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -61,8 +61,10 @@ def test_presumed_closed_missions_and_conflicts_are_asked_as_on_the_command_line
         every = lib.who_heads("kabul", as_of=day, every=True)
         shown = lib.who_heads("kabul", as_of=day)
         found = lib.conflicts("kabul")
-    assert "DE" in {p.sending_code for p in every.posts} - {p.sending_code for p in shown.posts}
-    assert [post_row(p) for p in every.posts] == cli_json(
+    assert "DE" in {p.sending_code for p in every.missions} - {
+        p.sending_code for p in shown.missions
+    }
+    assert [mission_row(p) for p in every.missions] == cli_json(
         fresh_registry, "who-heads", "kabul", "--all", *asked
     )
     assert found.where == "Kabul, Afghanistan"
@@ -80,7 +82,9 @@ def test_the_library_imports_neither_typer_nor_rich() -> None:
 def test_answers_are_the_commands_rows(lib: Registry, registry: Cli) -> None:
     asked = ["--as-of", DAY.isoformat()]
     heads = lib.who_heads("kabul", as_of=DAY)
-    assert [post_row(p) for p in heads.posts] == cli_json(registry, "who-heads", "kabul", *asked)
+    assert [mission_row(p) for p in heads.missions] == cli_json(
+        registry, "who-heads", "kabul", *asked
+    )
     assert heads.city.name == "Kabul"
     history = lib.history("kazakhstan", "kabul")
     assert rows_of(history.events) == cli_json(registry, "history", "kazakhstan", "kabul")

@@ -104,7 +104,7 @@ def test_who_heads_imports_neither_the_heavy_nor_the_other_commands(shared_db: U
     assert _heavy(modules) == set()
     assert modules & OTHER_COMMANDS == set()
     # Nor the other answers' dataclasses.
-    assert {"registry.read.timeline", "registry.read.recognition", "registry.read.posts"} & (
+    assert {"registry.read.timeline", "registry.read.recognition", "registry.read.missions"} & (
         modules
     ) == set()
 

@@ -4,7 +4,7 @@ dataclasses, without the CLI (no typer, no rich).
     from registry.read import Registry
 
     with Registry.connect() as registry:        # $REGISTRY_DATABASE_URL, or the embedded server
-        for post in registry.who_heads("kabul").posts:
+        for post in registry.who_heads("kabul").missions:
             print(post.sending, post.head, post.rank)
 
 The functions take a psycopg connection (``registry.db.connect`` gives a checked one);
@@ -25,12 +25,11 @@ from typing import TYPE_CHECKING, Any
 from registry.db import CannotRead, DatabaseError
 
 if TYPE_CHECKING:
-    from registry.queries import City, Mission, Party, Person, Post, StatusChange, Tenure
+    from registry.queries import City, Mission, MissionAsOf, Party, Person, StatusChange, Tenure
     from registry.read.conflicts import Conflicts
-    from registry.read.names import AmbiguousName, InvalidName, UnknownName
-    from registry.read.posts import (
-        CityPosts,
-        PartyPosts,
+    from registry.read.missions import (
+        CityMissions,
+        PartyMissions,
         Precedence,
         PrecedenceEntry,
         Summary,
@@ -41,12 +40,13 @@ if TYPE_CHECKING:
         summary,
         who_heads,
     )
+    from registry.read.names import AmbiguousName, InvalidName, UnknownName
     from registry.read.recognition import Act, MissionRecognition, Recognition, recognition
     from registry.read.relations import RelationRow, Relations, relations
     from registry.read.timeline import (
         Event,
         History,
-        PersonPosts,
+        PersonTenures,
         UnknownMission,
         ad_interim,
         history,
@@ -60,13 +60,14 @@ if TYPE_CHECKING:
 # imports what its answer needs, not every answer's dataclasses (issue 19).
 _HOME = {
     **dict.fromkeys(
-        ("City", "Mission", "Party", "Person", "Post", "StatusChange", "Tenure"), "registry.queries"
+        ("City", "Mission", "Party", "Person", "MissionAsOf", "StatusChange", "Tenure"),
+        "registry.queries",
     ),
     **dict.fromkeys(("AmbiguousName", "InvalidName", "UnknownName"), "registry.read.names"),
     **dict.fromkeys(
         (
-            "CityPosts",
-            "PartyPosts",
+            "CityMissions",
+            "PartyMissions",
             "Precedence",
             "PrecedenceEntry",
             "Summary",
@@ -77,7 +78,7 @@ _HOME = {
             "summary",
             "who_heads",
         ),
-        "registry.read.posts",
+        "registry.read.missions",
     ),
     **dict.fromkeys(
         ("Act", "MissionRecognition", "Recognition", "recognition"), "registry.read.recognition"
@@ -87,7 +88,7 @@ _HOME = {
         (
             "Event",
             "History",
-            "PersonPosts",
+            "PersonTenures",
             "UnknownMission",
             "ad_interim",
             "history",
@@ -147,18 +148,18 @@ __all__ = [
     "AmbiguousName",
     "CannotRead",
     "City",
-    "CityPosts",
+    "CityMissions",
     "DatabaseError",
     "Event",
     "History",
     "InvalidName",
     "Mission",
+    "MissionAsOf",
     "MissionRecognition",
     "Party",
-    "PartyPosts",
+    "PartyMissions",
     "Person",
-    "PersonPosts",
-    "Post",
+    "PersonTenures",
     "Precedence",
     "PrecedenceEntry",
     "Recognition",
@@ -252,29 +253,29 @@ class Registry:
         as_of: dt.date | None = None,
         as_recorded: Recorded = None,
         every: bool = False,
-    ) -> CityPosts:
+    ) -> CityMissions:
         """Every mission seated in ``city`` and who heads it, in order of precedence;
         ``every``: also those a later complete list left out (`who-heads --all`)."""
         with self._answer(as_recorded):
-            from registry.read.posts import who_heads
+            from registry.read.missions import who_heads
 
             return who_heads(self.conn, city, as_of or dt.date.today(), every=every)
 
     def represents(
         self, party: str, as_of: dt.date | None = None, as_recorded: Recorded = None
-    ) -> PartyPosts:
+    ) -> PartyMissions:
         """A state's or organisation's missions abroad, by host and city."""
         with self._answer(as_recorded):
-            from registry.read.posts import represents
+            from registry.read.missions import represents
 
             return represents(self.conn, party, as_of or dt.date.today())
 
     def accredited_to(
         self, party: str, as_of: dt.date | None = None, as_recorded: Recorded = None
-    ) -> PartyPosts:
+    ) -> PartyMissions:
         """The missions accredited to a state or organisation, in order of precedence."""
         with self._answer(as_recorded):
-            from registry.read.posts import accredited_to
+            from registry.read.missions import accredited_to
 
             return accredited_to(self.conn, party, as_of or dt.date.today())
 
@@ -290,7 +291,7 @@ class Registry:
                 return mission_history(self.conn, party)
             return history(self.conn, party, city)
 
-    def person(self, name: str, as_recorded: Recorded = None) -> PersonPosts:
+    def person(self, name: str, as_recorded: Recorded = None) -> PersonTenures:
         """A person's posts as head of mission over time."""
         with self._answer(as_recorded):
             from registry.read.timeline import person
@@ -302,7 +303,7 @@ class Registry:
     ) -> Summary:
         """The corps of a city in numbers: missions by head's rank and by kind."""
         with self._answer(as_recorded):
-            from registry.read.posts import summary
+            from registry.read.missions import summary
 
             return summary(self.conn, city, as_of or dt.date.today())
 
@@ -311,7 +312,7 @@ class Registry:
     ) -> Precedence:
         """The order of precedence of the heads of mission in a city, the doyen first."""
         with self._answer(as_recorded):
-            from registry.read.posts import precedence
+            from registry.read.missions import precedence
 
             return precedence(self.conn, city, as_of or dt.date.today())
 

@@ -1,5 +1,5 @@
 """Consular districts read: a subdivision of a state (ISO 3166-2) found by the names
-people write it by, and the consular posts whose district covers it."""
+people write it by, and the consular missions whose district covers it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from registry import queries, world
 from registry.names import fold
-from registry.queries import Party, Post
+from registry.queries import MissionAsOf, Party
 
 Connection = Any  # a psycopg connection
 
@@ -56,12 +56,12 @@ def find_subdivision(conn: Connection, name: str) -> Subdivision | None:
     return Subdivision(code, english[0] if english else ref.name, ref.type, Party(*rows[0]))
 
 
-def posts_covering(conn: Connection, code: str, as_of: dt.date) -> list[Post]:
-    """The consular posts whose district covers the subdivision, in order of precedence."""
-    posts = queries._posts(
+def missions_covering(conn: Connection, code: str, as_of: dt.date) -> list[MissionAsOf]:
+    """The consular missions whose district covers the subdivision, in order of precedence."""
+    missions = queries._missions(
         conn,
         "EXISTS (SELECT 1 FROM reporting.consular_district d"
         " WHERE d.mission_id = h.mission_id AND d.subdivision_code = %(code)s)",
         {"as_of": as_of, "code": code},
     )
-    return sorted(posts, key=queries.precedence_key)
+    return sorted(missions, key=queries.precedence_key)

@@ -1,9 +1,9 @@
-"""who-heads in one round trip: the schema revision, the city and the posts in one
+"""who-heads in one round trip: the schema revision, the city and the missions in one
 statement, on a connection opened with its settings (registry.db.session_options).
 
 Step by step (registry.db.checked, then registry.read.who_heads) a command makes
 four round trips after connecting: the revision's source, the revision, the city,
-the posts. Here the statement reads the revision beside the answer, and the answer
+the missions. Here the statement reads the revision beside the answer, and the answer
 stands only when the revision is this code's and the name names one city; in
 every other case (another revision, no registry schema, a login that may not read
 it, a name matching no city or several) the caller asks step by step, which says
@@ -23,16 +23,16 @@ from registry.heads import (
     EVIDENCE_COLUMNS,
     HEADS_COLUMNS,
     City,
-    CityPosts,
-    Post,
+    CityMissions,
+    MissionAsOf,
     precedence_key,
 )
 from registry.limits import NAME, text_problem
 from registry.names import fold, slug
 
-# The city by the lookup every command makes (queries.CITY_LOOKUP), its posts only
+# The city by the lookup every command makes (queries.CITY_LOOKUP), its missions only
 # when it is one city; one row even with no post, for the revision and the cities.
-# The city id reaches heads_as_of as an integer (see queries.posts_in_city).
+# The city id reaches heads_as_of as an integer (see queries.missions_in_city).
 STATEMENT = f"""
     WITH found AS ({CITY_LOOKUP}),
          answer AS (
@@ -54,7 +54,7 @@ STATEMENT = f"""
 
 def who_heads(
     conn: psycopg.Connection[Any], name: str, as_of: dt.date, head: str, every: bool = False
-) -> CityPosts | None:
+) -> CityMissions | None:
     """The answer of registry.read.who_heads (``every``: with the missions a later
     complete list left out), if one statement gives it for certain at schema revision
     ``head``; else None, the connection left as it was (idle)."""
@@ -72,8 +72,8 @@ def who_heads(
         return None
     # One row per post: a form another form of its post succeeded is left out
     # (docs/forms.md), with --all too.
-    posts = [Post(*row[2:]) for row in rows if row[2] is not None]
-    posts = [p for p in posts if p.succeeded_on is None]
+    missions = [MissionAsOf(*row[2:]) for row in rows if row[2] is not None]
+    missions = [p for p in missions if p.succeeded_on is None]
     if not every:
-        posts = [p for p in posts if p.omitted_on is None]
-    return CityPosts(City(*cities[0]), as_of, tuple(sorted(posts, key=precedence_key)))
+        missions = [p for p in missions if p.omitted_on is None]
+    return CityMissions(City(*cities[0]), as_of, tuple(sorted(missions, key=precedence_key)))

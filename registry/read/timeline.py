@@ -234,12 +234,12 @@ def ad_interim(conn: Connection, tenures: tuple[Tenure, ...] | list[Tenure]) -> 
 
 
 @dataclass(frozen=True)
-class PersonPosts:
+class PersonTenures:
     person: Person
     tenures: tuple[Tenure, ...]  # by start
 
 
-def person(conn: Connection, name: str) -> PersonPosts:
+def person(conn: Connection, name: str) -> PersonTenures:
     """A person's posts as head of mission over time."""
     who = names.person(conn, name)
-    return PersonPosts(who, tuple(queries.tenures_of_person(conn, who)))
+    return PersonTenures(who, tuple(queries.tenures_of_person(conn, who)))

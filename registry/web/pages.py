@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from registry import read
 from registry.names import slug
-from registry.render import COLUMNS, doyen_caption, post_row, rows_of, table_rows, tenure_row
+from registry.render import COLUMNS, doyen_caption, mission_row, rows_of, table_rows, tenure_row
 
 Row = dict[str, Any]
 Link = Callable[[Row], str | None]
@@ -168,7 +168,7 @@ def who_heads(
     place = answer.city
     page = Page(
         title=f"Missions in {place.name}, {place.country}" + _on(day, recorded),
-        rows=[post_row(p) for p in answer.posts],
+        rows=[mission_row(p) for p in answer.missions],
         columns=COLUMNS["who-heads"],
         empty=f"no mission on record in {place.name}" + _on(day, recorded),
         tabs=_city_tabs(place.name, "Missions"),
@@ -347,7 +347,7 @@ def represents(conn: Any, party: str, day: dt.date, recorded: str | None) -> Pag
     sender = answer.party
     page = Page(
         title=f"Where {sender.name} is represented" + _on(day, recorded),
-        rows=[post_row(p) for p in answer.posts],
+        rows=[mission_row(p) for p in answer.missions],
         columns=COLUMNS["represents"],
         empty=f"no mission of {sender.name} on record" + _on(day, recorded),
         tabs=_party_tabs(sender.code, "Missions abroad"),
@@ -377,7 +377,7 @@ def accredited_to(conn: Any, party: str, day: dt.date, recorded: str | None) -> 
     label = answer.district.label if answer.district else host.name
     page = Page(
         title=f"Missions accredited to {label}" + _on(day, recorded),
-        rows=[post_row(p) for p in answer.posts],
+        rows=[mission_row(p) for p in answer.missions],
         columns=COLUMNS["accredited-to"],
         empty=f"no mission accredited to {label} on record" + _on(day, recorded),
         tabs=[] if answer.district else _party_tabs(host.code, "Missions received"),

@@ -10,8 +10,8 @@ from typing import Any
 
 from registry import queries
 from registry.dates import show
-from registry.heads import CityPosts as CityPosts  # named here as it always was
-from registry.queries import City, Party, Post
+from registry.heads import CityMissions as CityMissions  # named here as it always was
+from registry.queries import City, MissionAsOf, Party
 from registry.read import districts, names
 from registry.read.districts import Subdivision
 
@@ -19,37 +19,37 @@ Connection = Any  # a psycopg connection (typed loosely: psycopg is not imported
 
 
 @dataclass(frozen=True)
-class PartyPosts:
+class PartyMissions:
     """Missions around a party on a date: its own abroad (represents) or those
     accredited to it (accredited_to)."""
 
     party: Party
     as_of: dt.date
-    posts: tuple[Post, ...]
-    # accredited_to a subdivision (Guangdong): the consular posts whose district covers
+    missions: tuple[MissionAsOf, ...]
+    # accredited_to a subdivision (Guangdong): the consular missions whose district covers
     # it; ``party`` is then the state it is in.
     district: Subdivision | None = None
 
 
-def who_heads(conn: Connection, city: str, as_of: dt.date, every: bool = False) -> CityPosts:
+def who_heads(conn: Connection, city: str, as_of: dt.date, every: bool = False) -> CityMissions:
     """The missions of a city on a date; those a later complete list left out (with
     no newer evidence of their own) only with ``every`` (docs/evidence.md)."""
     place = names.city(conn, city)
-    posts = queries.posts_in_city(conn, place.id, as_of)
+    missions = queries.missions_in_city(conn, place.id, as_of)
     if not every:
-        posts = [p for p in posts if p.omitted_on is None]
-    return CityPosts(place, as_of, tuple(posts))
+        missions = [p for p in missions if p.omitted_on is None]
+    return CityMissions(place, as_of, tuple(missions))
 
 
-def represents(conn: Connection, party: str, as_of: dt.date) -> PartyPosts:
+def represents(conn: Connection, party: str, as_of: dt.date) -> PartyMissions:
     """Where a party is represented: its missions abroad, by host and city."""
     sender = names.party(conn, party)
-    return PartyPosts(sender, as_of, tuple(queries.represented_by(conn, sender, as_of)))
+    return PartyMissions(sender, as_of, tuple(queries.represented_by(conn, sender, as_of)))
 
 
-def accredited_to(conn: Connection, party: str, as_of: dt.date) -> PartyPosts:
+def accredited_to(conn: Connection, party: str, as_of: dt.date) -> PartyMissions:
     """Who represents whom to a party, resident or not, in order of precedence; to a
-    subdivision of a state (Guangdong, CN-GD), the consular posts whose district covers
+    subdivision of a state (Guangdong, CN-GD), the consular missions whose district covers
     it. A sub-national government that is a party (Catalonia) has both."""
     try:
         host = names.party(conn, party)
@@ -57,16 +57,18 @@ def accredited_to(conn: Connection, party: str, as_of: dt.date) -> PartyPosts:
         district = districts.find_subdivision(conn, party)
         if district is None:
             raise
-        posts = districts.posts_covering(conn, district.code, as_of)
-        return PartyPosts(district.state, as_of, tuple(posts), district)
-    posts = queries.accredited_to(conn, host, as_of)
+        missions = districts.missions_covering(conn, district.code, as_of)
+        return PartyMissions(district.state, as_of, tuple(missions), district)
+    missions = queries.accredited_to(conn, host, as_of)
     if host.kind == "subnational":
-        seen = {p.mission_id for p in posts}
+        seen = {p.mission_id for p in missions}
         extra = [
-            p for p in districts.posts_covering(conn, host.code, as_of) if p.mission_id not in seen
+            p
+            for p in districts.missions_covering(conn, host.code, as_of)
+            if p.mission_id not in seen
         ]
-        posts = sorted([*posts, *extra], key=queries.precedence_key)
-    return PartyPosts(host, as_of, tuple(posts))
+        missions = sorted([*missions, *extra], key=queries.precedence_key)
+    return PartyMissions(host, as_of, tuple(missions))
 
 
 @dataclass(frozen=True)
@@ -91,11 +93,11 @@ class Summary:
 def summary(conn: Connection, city: str, as_of: dt.date) -> Summary:
     """The diplomatic corps of a city in numbers: missions by head's rank and by kind."""
     corps = who_heads(conn, city, as_of)
-    posts = corps.posts
+    missions = corps.missions
     by_rank = Counter(
-        (p.precedence_group, p.rank or "without a named head", p.rank_class) for p in posts
+        (p.precedence_group, p.rank or "without a named head", p.rank_class) for p in missions
     )
-    by_kind = Counter(p.mission_kind for p in posts)
+    by_kind = Counter(p.mission_kind for p in missions)
     lines = [
         SummaryLine("rank", rank, rank_class, n)
         for (_, rank, rank_class), n in sorted(by_rank.items(), key=lambda kv: kv[0][:2])
@@ -104,7 +106,7 @@ def summary(conn: Connection, city: str, as_of: dt.date) -> Summary:
         SummaryLine("kind", kind, None, n)
         for kind, n in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
-    return Summary(corps.city, as_of, len(posts), tuple(lines))
+    return Summary(corps.city, as_of, len(missions), tuple(lines))
 
 
 @dataclass(frozen=True)
@@ -145,9 +147,9 @@ def precedence(conn: Connection, city: str, as_of: dt.date) -> Precedence:
     Arts. 14 and 16): class, then date of taking up functions; the doyen first.
     Where the date is unknown it says so instead of guessing."""
     corps = who_heads(conn, city, as_of)
-    posts = [p for p in corps.posts if p.rank]
+    missions = [p for p in corps.missions if p.rank]
     entries: list[PrecedenceEntry] = []
-    for index, post in enumerate(posts, start=1):
+    for index, post in enumerate(missions, start=1):
         if post.functions_since:
             functions = show(post.functions_since, "day") or ""
             exact = True
@@ -157,9 +159,9 @@ def precedence(conn: Connection, city: str, as_of: dt.date) -> Precedence:
         else:
             functions, exact = "unknown", False
         tied = [
-            q for q in posts if queries.precedence_key(q)[:2] == queries.precedence_key(post)[:2]
+            q for q in missions if queries.precedence_key(q)[:2] == queries.precedence_key(post)[:2]
         ]
-        first = posts.index(tied[0]) + 1
+        first = missions.index(tied[0]) + 1
         position = str(index) if exact or len(tied) == 1 else f"{first}–{first + len(tied) - 1}"
         entries.append(
             PrecedenceEntry(
