@@ -256,14 +256,20 @@ def install_0020(conn: psycopg.Connection[Any]) -> None:
     )
 
 
-def differences(url: URL, against: str = "0020") -> list[tuple[str, str, list[int]]]:
+def differences(
+    url: URL, against: str = "0020", by_sender: bool = False, dates: tuple[str, ...] = DATES
+) -> list[tuple[str, str, list[int]]]:
     """(how, date, [rows only head's evidence_as_of gives, only the other revision's, the
     other's rows]): for every mission at once, city by city (who-heads: the cities with
-    eight missions or more are read whole since 0022, the others by sender) and sender
-    by sender (represents: one sender's missions in many cities); for 0020, the
+    eight missions or more are read whole since 0022, the others by sender) and, asked,
+    sender by sender (represents: one sender's missions in many cities); for 0020, the
     conflicts too."""
     found = []
     with psycopg.connect(_dsn(url), autocommit=True) as conn:
+        # Each call planned for its own missions: the older texts, asked many times in one
+        # session, may be given a plan made for few missions that runs for minutes on all
+        # of them (PostgreSQL 18; revision 0022 materializes what that plan re-ran).
+        conn.execute("SET plan_cache_mode = force_custom_plan")
         if against == "0020":
             install_0020(conn)
             old_function = "pg_temp.evidence_as_of_0020"
@@ -278,9 +284,9 @@ def differences(url: URL, against: str = "0020") -> list[tuple[str, str, list[in
             "city by city": ("city_id", [r[0] for r in conn.execute(
                 "SELECT DISTINCT city_id FROM mission")]),
             "sender by sender": ("sending_party_id", [r[0] for r in conn.execute(
-                "SELECT DISTINCT sending_party_id FROM mission")]),
+                "SELECT DISTINCT sending_party_id FROM mission")] if by_sender else []),
         }  # fmt: skip
-        for day in DATES:
+        for day in dates:
             args = "%(d)s::date, %(ids)s"
             sql = DIFFERENCE.format(
                 new=f"reporting.evidence_as_of({args})", old=f"{old_function}({args})"
@@ -298,7 +304,8 @@ def differences(url: URL, against: str = "0020") -> list[tuple[str, str, list[in
                     row = conn.execute(sql, {"d": day, "k": key}).fetchone()
                     assert row is not None
                     total = [a + b for a, b in zip(total, row, strict=True)]
-                found.append((how, day, total))
+                if keys:
+                    found.append((how, day, total))
     return found
 
 
@@ -391,6 +398,9 @@ def test_missions_seated_in_other_cities_give_0021s_rows_asked_by_city_and_by_se
         ).fetchone()
     assert seats is not None and seats[0] > 100
     assert shape is not None and min(shape) > 0, shape  # both ways of looking, and forms
-    found = differences(seeded_db, against="0021")
+    # The moves' decades and today.
+    found = differences(
+        seeded_db, against="0021", by_sender=True, dates=("1960-06-30", "1980-01-01", "2025-06-01")
+    )
     assert_same(found)
     assert {how for how, _, _ in found} == {"all", "city by city", "sender by sender"}

@@ -1277,7 +1277,8 @@ WITH given AS MATERIALIZED (
     SELECT r.mission_id, max(r.evidence_on) AS evidence_on FROM reports r
      WHERE r.evidence_operating AND r.evidence_attests <> 'listed'  -- a listing: its
      GROUP BY r.mission_id                                          -- source's date
-), succeeded AS (  -- the first report of another form after this one's latest start
+), succeeded AS MATERIALIZED (  -- the first report of another form after this one's
+    -- latest start
     SELECT DISTINCT ON (fo.mission_id) fo.mission_id, later.evidence_on,
            later.evidence_precision, fo.other_kind
       FROM forms fo
@@ -1297,13 +1298,15 @@ WITH given AS MATERIALIZED (
       JOIN lists l ON l.city_id = p.city_id AND p.valid @> l.listed_on
        AND (l.kinds IS NULL OR ms.mission_kind_code = ANY (l.kinds))
        AND NOT (ms.mission_id = ANY (COALESCE(l.mission_ids, '{}')))
-), omitted AS (
+), omitted AS MATERIALIZED (
     SELECT DISTINCT ON (o.mission_id) o.mission_id, o.listed_on, o.listed_precision, o.source
       FROM left_out o
       LEFT JOIN latest e ON e.mission_id = o.mission_id
      WHERE e.evidence_on IS NULL OR e.evidence_on < o.listed_on
      ORDER BY o.mission_id, o.listed_on DESC, o.complete_list_id DESC
-), disputed AS (
+), disputed AS MATERIALIZED (  -- each of the three the final join reads once: left
+    -- to the planner, a plan made for few missions ran it again for each (PostgreSQL 18,
+    -- a session's generic plan: 15 ms a mission, 10 s for 679)
     SELECT e.mission_id,
            count(DISTINCT (a.evidence_source_key, b.evidence_source_key))::integer AS conflicts
       FROM latest e
