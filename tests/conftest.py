@@ -10,11 +10,13 @@ that writes gets its own fresh copy in milliseconds.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -26,6 +28,7 @@ from registry.cli import app
 from registry.db import parse_url
 from registry.paths import seeds_dir
 from registry.seeds.load import load_paths
+from registry.sql import frozen
 
 SEEDS = seeds_dir()
 
@@ -146,3 +149,34 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def install_frozen(
+    conn: psycopg.Connection[Any], name: str, revision: str, reading: dict[str, str] | None = None
+) -> str:
+    """A revision's frozen text of a view or function (registry.sql.frozen) as a temporary
+    object of this session, to compare today's with: ``reporting.evidence_as_of`` of
+    0021 becomes ``pg_temp.evidence_as_of_0021``, the view ``reporting.mission_evidence``
+    of 0017 the temporary view ``mission_evidence_0017``. ``reading`` replaces text in
+    it (an older function reading an older view). Returns the name to ask."""
+    text = frozen.text(name, revision)
+    short = name.rpartition(".")[2]
+    temporary = f"{short}_{revision}"
+    view = re.search(r"^CREATE (?:OR REPLACE )?VIEW .*?;\n", text, re.S | re.M)
+    if view is not None:
+        sql = view.group(0).replace(f"VIEW {name} AS", f"TEMPORARY VIEW {temporary} AS")
+    else:
+        function = re.search(r"^CREATE (?:OR REPLACE )?FUNCTION .*?\n\$\$;", text, re.S | re.M)
+        assert function is not None, name
+        temporary = f"pg_temp.{temporary}"
+        sql = re.sub(
+            rf"FUNCTION (?:{re.escape(name)}|{re.escape(short)})\(",
+            f"FUNCTION {temporary}(",
+            function.group(0),
+            count=1,
+        )
+    for old, new in (reading or {}).items():
+        assert old in sql, old
+        sql = sql.replace(old, new)
+    conn.execute(sql)  # type: ignore[arg-type]
+    return temporary

@@ -9,7 +9,6 @@ with an id twice and a NULL; compared both ways, duplicates counted."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,7 @@ import psycopg
 from sqlalchemy import URL
 
 from registry.bulk import load_bundle
-from registry.sql import frozen
-from tests.conftest import _dsn
+from tests.conftest import _dsn, install_frozen
 from tests.test_bulk_timelines import _supersede, generate
 
 DIFFERENCE = """
@@ -29,31 +27,6 @@ SELECT (SELECT count(*) FROM (SELECT * FROM {new} EXCEPT ALL SELECT * FROM {old}
 """
 
 DATES = ("1815-06-09", "1950-01-01", "2025-06-01")
-
-
-def install_0016(conn: psycopg.Connection[Any]) -> None:
-    """Revision 0016's evidence_as_of(), as pg_temp.evidence_as_of_0016."""
-    text = frozen.text("reporting.evidence_as_of", "0016")
-    function = re.search(r"CREATE (?:OR REPLACE )?FUNCTION .*?\n\$\$;", text, re.S)
-    assert function is not None
-    conn.execute(
-        function.group(0).replace(
-            "FUNCTION reporting.evidence_as_of(", "FUNCTION pg_temp.evidence_as_of_0016("
-        )
-    )
-
-
-def install_0014_view(conn: psycopg.Connection[Any]) -> None:
-    """Revision 0014's reporting.mission_evidence, as the temporary view
-    mission_evidence_0014."""
-    text = frozen.text("reporting.mission_evidence", "0014")
-    view = re.search(r"CREATE (?:OR REPLACE )?VIEW .*?;\n", text, re.S)
-    assert view is not None
-    conn.execute(
-        view.group(0).replace(
-            "VIEW reporting.mission_evidence AS", "TEMPORARY VIEW mission_evidence_0014 AS"
-        )
-    )
 
 
 def compare(conn: psycopg.Connection[Any], args: str, params: dict[str, Any]) -> list[int]:
@@ -72,8 +45,8 @@ def differences(url: URL, recorded: str | None = None) -> list[tuple[str, str, l
     evidence]) for each date and way of asking."""
     found = []
     with psycopg.connect(_dsn(url), autocommit=True) as conn:
-        install_0016(conn)
-        install_0014_view(conn)
+        install_frozen(conn, "reporting.evidence_as_of", "0016")
+        install_frozen(conn, "reporting.mission_evidence", "0014")
         if recorded is not None:
             conn.execute("SELECT set_config('registry.as_recorded', %s, false)", (recorded,))
         ids = [r[0] for r in conn.execute("SELECT id FROM mission ORDER BY id")]

@@ -11,7 +11,6 @@ bundle, a renamed source, a relabelled kind of change."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +18,7 @@ import psycopg
 from sqlalchemy import URL
 
 from registry.bulk import load_bundle
-from registry.sql import frozen
-from tests.conftest import Registry, _dsn, write
+from tests.conftest import Registry, _dsn, install_frozen, write
 from tests.test_bulk_timelines import _supersede, generate
 from tests.test_forms import US_IN_KABUL
 
@@ -73,21 +71,12 @@ missions:
 def install_0017(conn: psycopg.Connection[Any]) -> None:
     """Revision 0017's reporting.mission_evidence and evidence_as_of(), as the temporary
     view mission_evidence_0017 and pg_temp.evidence_as_of_0017, reading that view."""
-    text = frozen.text("reporting.mission_evidence", "0017")
-    view = re.search(r"CREATE (?:OR REPLACE )?VIEW .*?;\n", text, re.S)
-    assert view is not None
-    conn.execute(
-        view.group(0).replace(
-            "VIEW reporting.mission_evidence AS", "TEMPORARY VIEW mission_evidence_0017 AS"
-        )
-    )
-    text = frozen.text("reporting.evidence_as_of", "0017")
-    function = re.search(r"CREATE (?:OR REPLACE )?FUNCTION .*?\n\$\$;", text, re.S)
-    assert function is not None
-    conn.execute(
-        function.group(0)
-        .replace("FUNCTION reporting.evidence_as_of(", "FUNCTION pg_temp.evidence_as_of_0017(")
-        .replace("FROM reporting.mission_evidence e", "FROM pg_temp.mission_evidence_0017 e")
+    install_frozen(conn, "reporting.mission_evidence", "0017")
+    install_frozen(
+        conn,
+        "reporting.evidence_as_of",
+        "0017",
+        reading={"FROM reporting.mission_evidence e": "FROM pg_temp.mission_evidence_0017 e"},
     )
 
 

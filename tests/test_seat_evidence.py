@@ -7,7 +7,6 @@ seat rows gives the rows 0020's text gives."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +14,7 @@ import psycopg
 from sqlalchemy import URL
 
 from registry.bulk import load_bundle
-from registry.sql import frozen
-from tests.conftest import Registry, _dsn, write
+from tests.conftest import Registry, _dsn, install_frozen, write
 from tests.test_bulk_timelines import generate
 from tests.test_fact_evidence import DATES, DISAGREEING, LATER_LIST
 from tests.test_forms import US_IN_KABUL
@@ -231,29 +229,10 @@ CONFLICT_COLUMNS = (
 )
 
 
-def install_evidence_as_of(conn: psycopg.Connection[Any], revision: str) -> str:
-    """That revision's evidence_as_of as a pg_temp function; its name."""
-    text = frozen.text("reporting.evidence_as_of", revision)
-    function = re.search(r"CREATE (?:OR REPLACE )?FUNCTION .*?\n\$\$;", text, re.S)
-    assert function is not None
-    name = f"pg_temp.evidence_as_of_{revision}"
-    conn.execute(
-        function.group(0).replace("FUNCTION reporting.evidence_as_of(", f"FUNCTION {name}(")
-    )
-    return name
-
-
 def install_0020(conn: psycopg.Connection[Any]) -> None:
     """0020's evidence_as_of and evidence_conflict, as pg_temp objects."""
-    install_evidence_as_of(conn, "0020")
-    text = frozen.text("reporting.evidence_conflict", "0020")
-    view = re.search(r"CREATE (?:OR REPLACE )?VIEW .*?;\n", text, re.S)
-    assert view is not None
-    conn.execute(
-        view.group(0).replace(
-            "VIEW reporting.evidence_conflict AS", "TEMPORARY VIEW evidence_conflict_0020 AS"
-        )
-    )
+    install_frozen(conn, "reporting.evidence_as_of", "0020")
+    install_frozen(conn, "reporting.evidence_conflict", "0020")
 
 
 def differences(
@@ -278,7 +257,7 @@ def differences(
             assert row is not None
             found.append(("conflicts", "every date", list(row)))
         else:
-            old_function = install_evidence_as_of(conn, against)
+            old_function = install_frozen(conn, "reporting.evidence_as_of", against)
         ids = [r[0] for r in conn.execute("SELECT id FROM mission ORDER BY id")]
         groups = {
             "city by city": ("city_id", [r[0] for r in conn.execute(

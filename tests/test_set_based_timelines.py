@@ -7,17 +7,14 @@ counted."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any
 
 import psycopg
 import pytest
 from sqlalchemy import URL
 
 from registry.bulk import load_bundle
-from registry.sql import frozen
-from tests.conftest import _dsn
+from tests.conftest import _dsn, install_frozen
 from tests.test_bulk_timelines import _supersede, generate
 
 # What each side gives for every mission; the new one as refresh_heads_timeline() runs
@@ -29,22 +26,10 @@ SELECT (SELECT count(*) FROM (SELECT * FROM {new} EXCEPT ALL SELECT * FROM {old}
 """
 
 
-def install_0014(conn: psycopg.Connection[Any]) -> None:
-    """Revision 0014's heads_timeline_of(), as pg_temp.heads_timeline_of_0014."""
-    text = frozen.text("public.heads_timeline_of", "0014")
-    function = re.search(r"CREATE (?:OR REPLACE )?FUNCTION .*?\n\$\$;", text, re.S)
-    assert function is not None
-    conn.execute(
-        function.group(0).replace(
-            "FUNCTION heads_timeline_of(", "FUNCTION pg_temp.heads_timeline_of_0014("
-        )
-    )
-
-
 def differences(url: URL) -> list[tuple[str, int, int, int]]:
     """(how, rows only the new function gives, rows only 0014's gives, 0014's rows)."""
     with psycopg.connect(_dsn(url), autocommit=True) as conn:
-        install_0014(conn)
+        install_frozen(conn, "public.heads_timeline_of", "0014")
         ids = [r[0] for r in conn.execute("SELECT id FROM mission ORDER BY id")]
         found = []
         conn.execute("SET enable_nestloop = off")
