@@ -28,7 +28,7 @@ def serve(
             "checks it); 0 runs every request's statements.",
             min=0,
         ),
-    ] = 64,
+    ] = 64,  # registry.web.app.CACHE_BYTES, not imported: --help stays free of starlette
     database_url: DatabaseUrl = None,
 ) -> None:
     """A read-only web view: a city's corps, a post's timeline, a person, a party;

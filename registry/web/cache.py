@@ -82,7 +82,6 @@ class Answers:
         self.newest = -1  # the highest xmax seen
         self._kept: OrderedDict[tuple[Any, ...], Answer] = OrderedDict()
         self._lock = threading.Lock()  # endpoints run in worker threads
-        self.hits = self.misses = 0
 
     @staticmethod
     def key(snapshot: str, path: str, query: str, today: dt.date) -> tuple[Any, ...]:
@@ -106,10 +105,8 @@ class Answers:
             self._seen(key[0])
             found = self._kept.get(key)
             if found is None:
-                self.misses += 1
                 return None
             self._kept.move_to_end(key)
-            self.hits += 1
             return found
 
     def put(self, key: tuple[Any, ...], answer: Answer) -> None:
