@@ -56,7 +56,7 @@ def main(url: str) -> None:
         timed(conn, "DELETE FROM heads_timeline", "DELETE FROM heads_timeline")
         timed(
             conn,
-            "INSERT INTO heads_timeline (2 GiST, PK, FK)",
+            "INSERT INTO heads_timeline (indexes, PK, FK)",
             "INSERT INTO heads_timeline SELECT * FROM h",
         )
         timed(conn, "DELETE FROM mission_timeline", "DELETE FROM mission_timeline")

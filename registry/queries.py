@@ -207,8 +207,9 @@ def accredited_to(conn: psycopg.Connection[Any], party: Party, as_of: dt.date) -
 def missions_in_city(
     conn: psycopg.Connection[Any], city_id: int, as_of: dt.date
 ) -> list[MissionAsOf]:
-    # psycopg sends a small Python int as int2; the timeline's GiST index (btree_gist)
-    # has no cross-type operators, so the parameter must arrive as the column's type.
+    # psycopg sends a small Python int as int2: the parameter arrives as the column's
+    # type, as the GiST index before revision 0023 needed (btree_gist has no cross-type
+    # operators) and the plan is the same for every city.
     missions = _missions(
         conn, "h.city_id = %(city_id)s::integer", {"as_of": as_of, "city_id": city_id}
     )

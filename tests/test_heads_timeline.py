@@ -126,6 +126,42 @@ def test_a_recorded_appointment_shows_at_once_and_what_was_held_before_stays(
     assert out_of_date_rows(reg.url) == 0
 
 
+# Each derived row's version (xmin) and place (ctid): a row written again has new ones.
+VERSIONS = {
+    table: f"SELECT mission_id, xmin::text, ctid::text FROM {table} ORDER BY 1, 2, 3"
+    for table in ("heads_timeline", "mission_timeline", "fact_evidence")
+}
+
+
+def test_a_refresh_writes_only_the_rows_that_differ(seeded_db: URL) -> None:
+    """Revision 0023: refreshing every mission when no fact changed writes nothing; a
+    head recorded in Kabul rewrites rows of the Kazakh embassy only."""
+    reg = Registry(seeded_db)
+    before = {table: reg.sql(query) for table, query in VERSIONS.items()}
+    with connect(seeded_db) as conn:
+        conn.execute("SELECT refresh_timelines(ARRAY(SELECT id FROM mission))")
+    assert {table: reg.sql(query) for table, query in VERSIONS.items()} == before
+    code, _, err = reg(
+        "record", "appointment", "kazakhstan", "kabul", "--new-person", "Talgat Shaldanbay",
+        "--rank", "charge-d-affaires", "--ad-interim", "--from", "2025-03-01",
+        "--source-title", "New chargé d'affaires in Kabul", "--source-publisher", "Kazinform",
+        "--source-date", "2025-03-12",
+    )  # fmt: skip
+    assert code == 0, err
+    [(kazakh,)] = reg.sql(
+        "SELECT mission_id FROM reporting.heads_as_of('2025-06-01')"
+        " WHERE sending_code = 'KZ' AND city = 'Kabul'"
+    )
+    for table, query in VERSIONS.items():
+        after = reg.sql(query)
+        rewritten = {row[0] for row in set(after) - set(before[table])}
+        assert rewritten <= {kazakh}, table
+        kept = [row for row in before[table] if row[0] != kazakh]
+        assert [row for row in after if row[0] != kazakh] == kept, table
+    assert reg.sql(VERSIONS["heads_timeline"]) != before["heads_timeline"]
+    assert out_of_date_rows(seeded_db) == 0
+
+
 def test_renaming_a_state_or_a_person_reaches_the_timeline(seeded_db: URL) -> None:
     with connect(seeded_db) as conn:
         conn.execute("UPDATE party SET name = 'Republic of Kazakhstan' WHERE code = 'KZ'")
