@@ -207,9 +207,8 @@ def accredited_to(conn: psycopg.Connection[Any], party: Party, as_of: dt.date) -
 def missions_in_city(
     conn: psycopg.Connection[Any], city_id: int, as_of: dt.date
 ) -> list[MissionAsOf]:
-    # psycopg sends a small Python int as int2: the parameter arrives as the column's
-    # type, as the GiST index before revision 0023 needed (btree_gist has no cross-type
-    # operators) and the plan is the same for every city.
+    # psycopg sends a small Python int as int2; cast, it compares as the column's type
+    # (read/one_trip.py sends the same statement shape).
     missions = _missions(
         conn, "h.city_id = %(city_id)s::integer", {"as_of": as_of, "city_id": city_id}
     )

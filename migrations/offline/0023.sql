@@ -73,7 +73,7 @@ DECLARE
     grants aclitem[];
     item record;
 BEGIN
-    EXECUTE $object$-- Replace the timeline rows of these missions to what the facts say now. Locks the
+    EXECUTE $object$-- Bring the timeline rows of these missions to what the facts say now. Locks the
 -- missions' rows first, so two transactions refreshing one mission take turns and
 -- the second reads what the first committed.
 CREATE OR REPLACE FUNCTION public.refresh_heads_timeline(mission_ids integer[])
@@ -104,7 +104,7 @@ BEGIN
         PERFORM set_config('work_mem', '64MB', true);
     END IF;
     -- Only the rows that differ are written: a row the facts still give stays as it
-    -- is (no new version, no index entry, nothing for readers' caches to drop), a
+    -- is (no new row version, no index entry, no dead row for VACUUM), a
     -- changed one is updated, a stale one deleted, a new one inserted. The three sets
     -- are disjoint by primary key, so one statement does all three.
     WITH fresh AS MATERIALIZED (SELECT * FROM heads_timeline_of(mission_ids)),
@@ -154,7 +154,7 @@ EXCEPTION WHEN invalid_table_definition OR invalid_function_definition OR dataty
     -- PostgreSQL keeps a view's columns and a function's result type in place.
     SELECT proacl INTO grants FROM pg_proc WHERE oid = 'public.refresh_heads_timeline(mission_ids integer[])'::regprocedure;
     EXECUTE 'DROP FUNCTION public.refresh_heads_timeline(mission_ids integer[]) RESTRICT';
-    EXECUTE $object$-- Replace the timeline rows of these missions to what the facts say now. Locks the
+    EXECUTE $object$-- Bring the timeline rows of these missions to what the facts say now. Locks the
 -- missions' rows first, so two transactions refreshing one mission take turns and
 -- the second reads what the first committed.
 CREATE FUNCTION public.refresh_heads_timeline(mission_ids integer[])
@@ -185,7 +185,7 @@ BEGIN
         PERFORM set_config('work_mem', '64MB', true);
     END IF;
     -- Only the rows that differ are written: a row the facts still give stays as it
-    -- is (no new version, no index entry, nothing for readers' caches to drop), a
+    -- is (no new row version, no index entry, no dead row for VACUUM), a
     -- changed one is updated, a stale one deleted, a new one inserted. The three sets
     -- are disjoint by primary key, so one statement does all three.
     WITH fresh AS MATERIALIZED (SELECT * FROM heads_timeline_of(mission_ids)),

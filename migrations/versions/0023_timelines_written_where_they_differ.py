@@ -27,8 +27,8 @@ btree indexes.
 
 Locks and duration (docs/operations.md): the three functions are replaced in place
 (CREATE OR REPLACE, same arguments, grants kept), milliseconds; each index is built
-under a SHARE lock on heads_timeline (writers wait, readers go on), about 2 s at
-1,000,000 tenures each; the old indexes are dropped last, under an ACCESS EXCLUSIVE
+under a SHARE lock on heads_timeline (writers wait, readers go on), 0.1 s each at
+100,000 tenures; the old indexes are dropped last, under an ACCESS EXCLUSIVE
 lock held until the revision commits, moments later.
 """
 

@@ -1,4 +1,4 @@
--- Replace the timeline rows of these missions to what the facts say now. Locks the
+-- Bring the timeline rows of these missions to what the facts say now. Locks the
 -- missions' rows first, so two transactions refreshing one mission take turns and
 -- the second reads what the first committed.
 CREATE OR REPLACE FUNCTION public.refresh_heads_timeline(mission_ids integer[])
@@ -29,7 +29,7 @@ BEGIN
         PERFORM set_config('work_mem', '64MB', true);
     END IF;
     -- Only the rows that differ are written: a row the facts still give stays as it
-    -- is (no new version, no index entry, nothing for readers' caches to drop), a
+    -- is (no new row version, no index entry, no dead row for VACUUM), a
     -- changed one is updated, a stale one deleted, a new one inserted. The three sets
     -- are disjoint by primary key, so one statement does all three.
     WITH fresh AS MATERIALIZED (SELECT * FROM heads_timeline_of(mission_ids)),
