@@ -10,13 +10,15 @@ import datetime as dt
 import errno
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import click
 import typer
 from typer.core import TyperArgument, TyperGroup
+
+from registry.cli_help import HelpContext
 
 if TYPE_CHECKING:
     import psycopg
@@ -109,26 +111,14 @@ _keep_argument_help()
 def _no_rich_in_help() -> None:
     """With rich installed, Typer imports it (tens of milliseconds) to escape each
     option's "[default: ...]" and "[required]" for rich, even with rich_markup_mode
-    None, and _HelpFormatter below unescapes them again. Told rich is not there,
-    Typer writes them plain: the same help, without rich (issue 19)."""
+    None, and registry.cli_help's formatter unescapes them again. Told rich is not
+    there, Typer writes them plain: the same help, without rich (issue 19)."""
     import typer.core
 
     typer.core.HAS_RICH = False
 
 
 _no_rich_in_help()
-
-
-class _HelpFormatter(click.HelpFormatter):
-    """Help as Typer means it: with rich installed but rich_markup_mode=None, Typer
-    still escapes the brackets of "[required]" and "[default: table]" for rich."""
-
-    def write_dl(self, rows: Iterable[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
-        super().write_dl([(term, text.replace("\\[", "[")) for term, text in rows], *args, **kwargs)
-
-
-class _Context(click.Context):
-    formatter_class = _HelpFormatter
 
 
 class RegistryGroup(TyperGroup):
@@ -140,7 +130,7 @@ class RegistryGroup(TyperGroup):
         super().__init__(*args, **kwargs)
 
         def plain_help(command: click.Command) -> None:
-            command.context_class = _Context
+            command.context_class = HelpContext
             for sub in getattr(command, "commands", {}).values():
                 plain_help(sub)
 

@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import typer
+    from collections.abc import Callable
 
 
 class _ClosedOutput(io.TextIOBase):
@@ -23,7 +23,8 @@ class _ClosedOutput(io.TextIOBase):
         raise OSError(errno.EBADF, "standard output is closed")
 
 
-def run(app: typer.Typer) -> None:
+def run(app: Callable[[], object]) -> None:
+    """The app (a Typer app, or the click group of registry.cli_help's listing), run."""
     if sys.stdout is None:
         sys.stdout = _ClosedOutput()
     try:

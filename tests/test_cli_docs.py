@@ -1,5 +1,6 @@
-"""docs/cli.md and the README's command tables say what the code says: regenerated from
-every command's --help and compared, so neither can drift from the commands."""
+"""docs/cli.md, the README's command tables and registry/cli_listing.py (what
+`registry --help` lists) say what the code says: regenerated from every command's
+--help and compared, so none can drift from the commands."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 import typer.main
 
 from registry import cli_docs
 from registry.cli import app
+from registry.cli_help import listing
 
 PAGES = cli_docs.pages()
 
@@ -43,6 +46,30 @@ def test_each_page_is_what_help_prints_on_a_wide_terminal(
     for page in PAGES:
         command.main([*page.words, "--help"], prog_name="registry", standalone_mode=False)
         assert capsys.readouterr().out == page.help + "\n", f"{page.name} at {columns} columns"
+
+
+def _printed(
+    command: click.Command, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> tuple[str, str, object]:
+    with pytest.raises(SystemExit) as done:
+        command.main(args, prog_name="registry")
+    out, err = capsys.readouterr()
+    return out, err, done.value.code
+
+
+def test_the_listing_prints_what_the_whole_app_prints(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`registry --help` and bare `registry` from registry/cli_listing.py alone
+    (registry.cli_help, as registry.launch runs them): the whole app's help, its
+    stream and exit code, at every width click tells apart (it wraps at 50 to 78)."""
+    whole = typer.main.get_command(app)
+    for columns in range(40, 101):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        for args in (["--help"], []):
+            expected = _printed(whole, args, capsys)
+            assert _printed(listing(), args, capsys) == expected, (args, columns)
+            assert "who-heads" in expected[0] + expected[1]
 
 
 @pytest.mark.parametrize("words", [(), ("record", "correction")])

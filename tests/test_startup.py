@@ -99,6 +99,20 @@ def test_help_imports_nothing_heavy() -> None:
     assert _heavy(_imported("--help")) == set()
 
 
+@pytest.mark.parametrize("args", [["--help"], []])
+def test_the_listing_imports_no_command_and_not_typer(args: list[str]) -> None:
+    """`registry --help` and bare `registry` print what registry.cli_docs recorded in
+    registry/cli_listing.py, with click alone (registry.cli_help)."""
+    modules = _imported(*args)
+    assert {m for m in modules if m.startswith("registry.cli")} == {
+        "registry.cli_help",
+        "registry.cli_listing",
+        "registry.cli_run",
+    }
+    assert {m for m in modules if m.split(".")[0] in {"typer", "rich"}} == set()
+    assert "registry.vocabulary" not in modules
+
+
 def test_who_heads_imports_neither_the_heavy_nor_the_other_commands(shared_db: URL) -> None:
     modules = _imported("who-heads", "kabul", "--format", "json", "--database-url", _url(shared_db))
     assert _heavy(modules) == set()
@@ -176,13 +190,15 @@ _LEAN = "import sys; sys.argv[0] = 'registry'; from registry.launch import main;
 _WHOLE = "import sys; sys.argv[0] = 'registry'; from registry.cli import main; main()"
 
 
-@pytest.mark.parametrize("columns", ["40", "80", "200"])
+@pytest.mark.parametrize("columns", ["40", "60", "80", "120", "200", None])
 @pytest.mark.parametrize("args", [["--help"], [], ["who-heads", "--help"]])
-def test_the_lean_start_shows_the_same_help(args: list[str], columns: str) -> None:
-    """registry.launch builds less (no group's commands, no command's options for
-    the listing; who-heads alone): the help it prints is the whole app's."""
-    env = {**os.environ, "COLUMNS": columns}
-    env.pop("REGISTRY_DATABASE_URL", None)
+def test_the_lean_start_shows_the_same_help(args: list[str], columns: str | None) -> None:
+    """registry.launch builds less (the listing from registry/cli_listing.py with no
+    command imported; who-heads alone): the help it prints is the whole app's, on a
+    pipe whatever COLUMNS says, or without it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "REGISTRY_DATABASE_URL")}
+    if columns is not None:
+        env["COLUMNS"] = columns
     lean, whole = (
         subprocess.run(
             [sys.executable, "-c", script, *args],
