@@ -11,6 +11,9 @@ from typing import Any
 
 # One writer at a time: the seed loader, the bundle importer (registry.bundle.load).
 LOAD_LOCK_ID = 0x72656761  # "rega"
+# Every writing statement holds it shared to its commit (public.note_write, revision
+# 0024); an import tries it exclusively to know no other writer is at work.
+WRITE_MARK_LOCK_ID = 0x72656777  # "regw"
 
 # The fact tables every writer inserts into; a login that may insert into all of
 # them is a writer (registry_writer or the owner).

@@ -8,10 +8,12 @@ Every value an importer could not map is reported, grouped, never dropped silent
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -42,6 +44,14 @@ UnmappedReport = Annotated[
         show_default=False,
     ),
 ]
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Read and load the files even if they are unchanged since the last import "
+        "and nothing was written since.",
+    ),
+]
 # Producer: reads a dataset (with the connection for lookups) and writes a bundle;
 # returns what names a problem in the bundle by the dataset's own file and line.
 Producer = Callable[["psycopg.Connection[Any]", Path, Path], "Locate"]
@@ -55,6 +65,7 @@ def bundle(
     ],
     strict: Strict = False,
     unmapped_report: UnmappedReport = None,
+    force: Force = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Load a bundle: the registry's own bulk format (CSV files with natural keys).
@@ -68,7 +79,7 @@ def bundle(
         registry import bundle exports/kabul-bundle/
     """
     _directory(directory)
-    run(database_url, strict, unmapped_report, directory, None)
+    run(database_url, strict, unmapped_report, directory, None, Import("bundle", force))
 
 
 @import_app.command("pocom")
@@ -78,6 +89,7 @@ def pocom(
     ],
     strict: Strict = False,
     unmapped_report: UnmappedReport = None,
+    force: Force = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Import the Office of the Historian's chiefs of mission (pocom, published layout).
@@ -95,7 +107,14 @@ def pocom(
     _directory(directory)
     if not (directory / "missions-countries").is_dir():
         fail(f"{directory}: no missions-countries/ directory (not a pocom checkout)")
-    run(database_url, strict, unmapped_report, directory, importer.write_bundle)
+    run(
+        database_url,
+        strict,
+        unmapped_report,
+        directory,
+        importer.write_bundle,
+        Import("pocom", force),
+    )
 
 
 @import_app.command("rdcr")
@@ -105,6 +124,7 @@ def rdcr(
     ],
     strict: Strict = False,
     unmapped_report: UnmappedReport = None,
+    force: Force = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Import the Office of the Historian's guide to US recognition and relations.
@@ -124,7 +144,14 @@ def rdcr(
     _directory(directory)
     if not (directory / "articles").is_dir():
         fail(f"{directory}: no articles/ directory (not an rdcr checkout)")
-    run(database_url, strict, unmapped_report, directory, importer.write_bundle)
+    run(
+        database_url,
+        strict,
+        unmapped_report,
+        directory,
+        importer.write_bundle,
+        Import("rdcr", force),
+    )
 
 
 @import_app.command("wikidata-embassies")
@@ -142,6 +169,7 @@ def wikidata_embassies(
     ] = None,
     strict: Strict = False,
     unmapped_report: UnmappedReport = None,
+    force: Force = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Import diplomatic missions extracted from Wikidata (database-of-embassies).
@@ -178,6 +206,7 @@ def wikidata_embassies(
         unmapped_report,
         path,
         partial(importer.write_bundle, as_of=day),
+        Import("wikidata-embassies", force, {"as_of": day} if day else {}),
     )
 
 
@@ -188,14 +217,26 @@ def _directory(directory: Path) -> None:
         fail(f"{directory}: not a directory")
 
 
+@dataclass(frozen=True)
+class Import:
+    """Which importer reads the files, whether --force was given, and its other
+    options that change what is written (registry/bundle/runs.py)."""
+
+    dataset: str
+    force: bool
+    options: dict[str, object] = field(default_factory=dict)
+
+
 def run(
     database_url: str | None,
     strict: bool,
     unmapped_report: Path | None,
     directory: Path,
     produce: Producer | None,
+    asked: Import,
 ) -> None:
-    """Produce a bundle (unless given one), load it, and report.
+    """Produce a bundle (unless given one), load it, and report; or, when the files
+    and the registry are as an earlier import left them, report that import.
 
     Every way it can fail is one line on stderr and exit 2, with nothing written: bad
     input (file, line and field), a login that may not write, a server that goes away.
@@ -204,14 +245,23 @@ def run(
 
     from registry.access import CannotWrite, check_can_write
     from registry.bulk import BulkError, ConnectionLost, EmptyBundle, load_bundle
+    from registry.bundle import runs
     from registry.importers.common import DatasetError
 
     if unmapped_report is not None:
         _writable(unmapped_report)  # before the import, not after its commit
     where = target(database_url)
+    read = runs.Reading.of(asked.dataset, directory, {"strict": strict, **asked.options})
     conn = connect(database_url)
     try:
         check_can_write(conn)  # before reading a dataset for minutes (load_bundle asks too)
+        recalled = None if asked.force else runs.recall(conn, read)
+        conn.rollback()
+        if recalled is not None:
+            when = recalled.imported_at.astimezone(dt.UTC)
+            _print_report(recalled.report, where.where, unmapped_report, when)
+            return
+        read = runs.watch(conn, read)
         conn.rollback()
         with _workdir(directory, produce is not None) as work:
             locate = None
@@ -221,7 +271,9 @@ def run(
                     locate = produce(conn, directory, work)
             conn.rollback()  # end the checks' and lookups' reads: the load commits on its own
             with progress() as step:
-                report = load_bundle(conn, work, strict=strict, progress=step, locate=locate)
+                report = load_bundle(
+                    conn, work, strict=strict, progress=step, locate=locate, reading=read
+                )
     except CannotWrite as exc:
         fail(str(exc))
     except DatasetError as exc:
@@ -284,7 +336,14 @@ def _workdir(directory: Path, temporary: bool) -> Iterator[Path]:
         yield Path(tmp)
 
 
-def _print_report(report: BulkReport, where: str, unmapped_report: Path | None) -> None:
+def _print_report(
+    report: BulkReport,
+    where: str,
+    unmapped_report: Path | None,
+    recalled: dt.datetime | None = None,
+) -> None:
+    """The counts, then every unmapped value and notice, grouped; ``recalled``: the
+    time of the import these are from, when the files were not read again."""
     for table, counts in report.counts.items():
         if counts.inserted or counts.superseded:
             typer.echo(
@@ -299,6 +358,11 @@ def _print_report(report: BulkReport, where: str, unmapped_report: Path | None) 
         typer.echo(f"imported into {where}: {summary}")
     else:
         typer.echo(f"nothing changed in {where}: {summary}")
+    if recalled is not None:
+        typer.echo(
+            f"the same files and options as the import of {recalled:%Y-%m-%d %H:%M:%S} UTC, "
+            "and nothing written since: not read again (--force reads them)"
+        )
     if not report.unmapped:
         return
     for severity, heading in (("unmapped", "could not be mapped"), ("notice", "notices")):

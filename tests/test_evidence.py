@@ -201,7 +201,7 @@ def test_a_bundle_states_a_complete_list(fresh_registry: Registry, tmp_path: Pat
     )
     code, _, err = fresh_registry("import", "bundle", str(directory))
     assert code == 0, err
-    code, again, err = fresh_registry("import", "bundle", str(directory))
+    code, again, err = fresh_registry("import", "bundle", str(directory), "--force")
     assert code == 0 and "nothing changed" in again + err
     embassies = [row for row in heads(fresh_registry) if row["mission_kind"] == "embassy"]
     assert sorted(row["sending_code"] for row in embassies) == ["CN", "PK"]

@@ -73,7 +73,7 @@ def test_crafted_chiefs_become_tenures_with_their_dates_and_residence(
 
 def test_a_second_import_changes_nothing(fresh_registry: Registry) -> None:
     assert fresh_registry("import", "pocom", str(SMALL))[0] == 0
-    code, out, _ = fresh_registry("import", "pocom", str(SMALL))
+    code, out, _ = fresh_registry("import", "pocom", str(SMALL), "--force")  # read again
     assert code == 0
     assert out.startswith("nothing changed"), out
 
@@ -127,5 +127,5 @@ def test_the_sample_gives_the_us_chiefs_in_kabul_since_1935(fresh_registry: Regi
         )
         == [("historical_state",)] * 3
     )
-    again = fresh_registry("import", "pocom", str(SAMPLE))
+    again = fresh_registry("import", "pocom", str(SAMPLE), "--force")
     assert again[0] == 0 and again[1].startswith("nothing changed")

@@ -119,7 +119,7 @@ def test_what_cannot_be_classified_or_placed_is_reported_with_file_and_line(
 
 def test_a_second_import_changes_nothing(fresh_registry: Registry) -> None:
     assert fresh_registry("import", "rdcr", str(SMALL))[0] == 0
-    code, out, _ = fresh_registry("import", "rdcr", str(SMALL))
+    code, out, _ = fresh_registry("import", "rdcr", str(SMALL), "--force")  # read again
     assert code == 0
     assert out.startswith("nothing changed"), out
 
@@ -183,7 +183,7 @@ def test_the_sample_imports_and_a_second_import_changes_nothing(
 ) -> None:
     code, out, err = fresh_registry("import", "rdcr", str(SAMPLE))
     assert code == 0, err
-    code, out, _ = fresh_registry("import", "rdcr", str(SAMPLE))
+    code, out, _ = fresh_registry("import", "rdcr", str(SAMPLE), "--force")
     assert out.startswith("nothing changed"), out
     # pocom's chiefs join the same missions; the guide's changes then change nothing
     pocom = SAMPLE.parent / "pocom-sample"

@@ -68,7 +68,7 @@ def test_one_mission_two_sources_and_newer_facts_win(fresh_registry: Registry) -
         "database_of_embassies-2022-11-16-small.csv:8",
     ):
         assert reported in out, out
-    again = fresh_registry("import", "wikidata-embassies", str(SMALL))
+    again = fresh_registry("import", "wikidata-embassies", str(SMALL), "--force")
     assert again[0] == 0 and again[1].startswith("nothing changed"), again[1]
 
 

@@ -129,7 +129,7 @@ def test_a_second_import_changes_nothing_and_a_corrected_date_moves_the_embassy_
 ) -> None:
     """The bulk writer queues the moved mission's timelines at commit, like its other facts."""
     assert fresh_registry("import", "bundle", str(bundle(tmp_path)))[0] == 0
-    code, out, err = fresh_registry("import", "bundle", str(bundle(tmp_path)))
+    code, out, err = fresh_registry("import", "bundle", str(bundle(tmp_path)), "--force")
     assert code == 0, err
     assert out.startswith("nothing changed in ")
     assert out.endswith(": 0 inserted, 0 superseded, 11 unchanged\n")

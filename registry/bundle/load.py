@@ -26,6 +26,7 @@ from typing import Any
 import psycopg
 
 from registry.access import LOAD_LOCK_ID, check_can_write
+from registry.bundle import runs
 from registry.bundle.checks import (
     CHECKS,
     CITY_REF,
@@ -57,6 +58,7 @@ from registry.bundle.report import (
     Progress,
     Refused,
 )
+from registry.bundle.runs import Reading
 from registry.bundle.seats import CHECKS as SEAT_CHECKS
 from registry.bundle.seats import CITY_CHECKS as SEAT_CITY_CHECKS
 from registry.bundle.seats import upsert_seats
@@ -77,9 +79,12 @@ def load_bundle(
     strict: bool = False,
     progress: Callable[[str, int], None] | None = None,
     locate: Locate | None = None,
+    reading: Reading | None = None,
 ) -> BulkReport:
     """Load a bundle directory in one transaction; raise BulkError (nothing written) on
     any error, or under ``strict`` on any unmapped value the bundle reports.
+    ``reading``: what an importer read to make the bundle, kept in import_run with
+    the report (registry/bundle/runs.py).
 
     Called on an idle connection, it commits on success. Called inside a transaction
     the caller has open (any query on a non-autocommit connection opens one), it
@@ -106,7 +111,9 @@ def load_bundle(
     def rows_of(spec: BundleFile) -> Iterator[tuple[Any, ...]]:
         return staged_rows(directory / spec.file, spec, errors)
 
-    return _write(conn, str(directory), present, rows_of, report, errors, strict, progress)
+    return _write(
+        conn, str(directory), present, rows_of, report, errors, strict, progress, reading=reading
+    )
 
 
 def load_rows(
@@ -164,6 +171,7 @@ def _write(
     progress: Progress | None,
     *,
     keep: bool = False,
+    reading: Reading | None = None,
 ) -> BulkReport:
     """The one transaction: stage, check, upsert, queue the timelines."""
     locate = errors.locate
@@ -173,6 +181,7 @@ def _write(
         with conn.transaction(), conn.cursor() as cur:
             check_can_write(conn)
             _lock(cur, progress)
+            mark = runs.begin(cur, reading) if reading is not None else None
             # The heads timeline (revision 0008) once at commit for every mission this
             # load touches, not after each of its statements (tenures, changes...).
             cur.execute("SET LOCAL registry.heads_timeline = 'at commit'")
@@ -233,6 +242,8 @@ def _write(
                     if p.severity == "unmapped":
                         errors.add_problem(p)
                 raise _Abort
+            if reading is not None:
+                runs.keep(cur, reading, mark, report)
             committing = True
     except _Abort:
         raise BulkError(errors.items, errors.more) from None

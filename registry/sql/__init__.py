@@ -62,6 +62,7 @@ FUNCTIONS = (
     "refresh_timelines",
     "heads_timeline_stale",
     "heads_timeline_refresh_queued",
+    "note_write",
 )
 
 
