@@ -19,7 +19,8 @@ WRITE_MARK_LOCK_ID = 0x72656777  # "regw"
 # them is a writer (registry_writer or the owner).
 WRITE_CHECK_SQL = """
 SELECT current_user,
-       coalesce(bool_and(has_table_privilege(c.oid, 'INSERT')), false)
+       coalesce(bool_and(has_table_privilege(c.oid, 'INSERT')), false),
+       current_setting('transaction_read_only') = 'on'
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname = 'public'
    AND c.relname IN ('source', 'party', 'mission', 'tenure', 'status_change')
@@ -45,3 +46,8 @@ def check_can_write(conn: Any) -> None:
     row = execute(WRITE_CHECK_SQL).fetchone()
     if row is None or not row[1]:
         raise CannotWrite(cannot_write_message(row[0] if row else "?"))
+    if row[2]:  # a standby, or default_transaction_read_only: every write would be refused
+        raise CannotWrite(
+            "this connection is read-only (a standby, or default_transaction_read_only is "
+            "on): the registry cannot be written through it"
+        )

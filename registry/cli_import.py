@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import psycopg
 
     from registry.bulk import BulkReport, Locate, Problem
+    from registry.bundle.runs import Recalled
 
 import_app = typer.Typer(
     help="Import public datasets (pocom, rdcr, Wikidata embassies) or a bundle, in bulk.",
@@ -78,8 +79,17 @@ def bundle(
 
         registry import bundle exports/kabul-bundle/
     """
+    from registry.importers import inputs
+
     _directory(directory)
-    run(database_url, strict, unmapped_report, directory, None, Import("bundle", force))
+    run(
+        database_url,
+        strict,
+        unmapped_report,
+        directory,
+        None,
+        Import("bundle", inputs.BUNDLE, force),
+    )
 
 
 @import_app.command("pocom")
@@ -102,7 +112,7 @@ def pocom(
 
         registry import pocom ../shared/data/pocom-sample
     """
-    from registry.importers import pocom as importer
+    from registry.importers import inputs
 
     _directory(directory)
     if not (directory / "missions-countries").is_dir():
@@ -112,8 +122,8 @@ def pocom(
         strict,
         unmapped_report,
         directory,
-        importer.write_bundle,
-        Import("pocom", force),
+        _produced_by("pocom"),
+        Import("pocom", inputs.POCOM, force),
     )
 
 
@@ -139,7 +149,7 @@ def rdcr(
 
         registry import rdcr ../shared/data/rdcr-sample
     """
-    from registry.importers import rdcr as importer
+    from registry.importers import inputs
 
     _directory(directory)
     if not (directory / "articles").is_dir():
@@ -149,8 +159,8 @@ def rdcr(
         strict,
         unmapped_report,
         directory,
-        importer.write_bundle,
-        Import("rdcr", force),
+        _produced_by("rdcr"),
+        Import("rdcr", inputs.RDCR, force),
     )
 
 
@@ -206,8 +216,21 @@ def wikidata_embassies(
         unmapped_report,
         path,
         partial(importer.write_bundle, as_of=day),
-        Import("wikidata-embassies", force, {"as_of": day} if day else {}),
+        Import("wikidata-embassies", (), force, {"as_of": day} if day else {}),
     )
+
+
+def _produced_by(importer: str) -> Producer:
+    """The importer's write_bundle, imported when it is called: a re-import that
+    recalls the last one never imports it (100 ms for pocom)."""
+
+    def produce(conn: psycopg.Connection[Any], directory: Path, out: Path) -> Locate:
+        import importlib
+
+        module = importlib.import_module(f"registry.importers.{importer}")
+        return module.write_bundle(conn, directory, out)  # type: ignore[no-any-return]
+
+    return produce
 
 
 def _directory(directory: Path) -> None:
@@ -223,6 +246,7 @@ class Import:
     options that change what is written (registry/bundle/runs.py)."""
 
     dataset: str
+    inputs: tuple[str, ...]  # the files the importer reads: glob patterns, () for a file
     force: bool
     options: dict[str, object] = field(default_factory=dict)
 
@@ -251,15 +275,15 @@ def run(
     if unmapped_report is not None:
         _writable(unmapped_report)  # before the import, not after its commit
     where = target(database_url)
-    read = runs.Reading.of(asked.dataset, directory, {"strict": strict, **asked.options})
+    options = {"strict": strict, **asked.options}
+    read = runs.Reading.of(asked.dataset, directory, asked.inputs, options)
     conn = connect(database_url)
     try:
         check_can_write(conn)  # before reading a dataset for minutes (load_bundle asks too)
         recalled = None if asked.force else runs.recall(conn, read)
         conn.rollback()
         if recalled is not None:
-            when = recalled.imported_at.astimezone(dt.UTC)
-            _print_report(recalled.report, where.where, unmapped_report, when)
+            _print_recalled(recalled, where.where, unmapped_report)
             return
         read = runs.watch(conn, read)
         conn.rollback()
@@ -336,14 +360,18 @@ def _workdir(directory: Path, temporary: bool) -> Iterator[Path]:
         yield Path(tmp)
 
 
-def _print_report(
-    report: BulkReport,
-    where: str,
-    unmapped_report: Path | None,
-    recalled: dt.datetime | None = None,
-) -> None:
-    """The counts, then every unmapped value and notice, grouped; ``recalled``: the
-    time of the import these are from, when the files were not read again."""
+def _print_recalled(recalled: Recalled, where: str, unmapped_report: Path | None) -> None:
+    when = recalled.imported_at.astimezone(dt.UTC)
+    typer.echo(
+        f"nothing changed in {where}: the same files and options as the import of "
+        f"{when:%Y-%m-%d %H:%M:%S} UTC, and nothing written since; not read again "
+        "(--force reads them)"
+    )
+    _print_problems(recalled.problems, unmapped_report)
+
+
+def _print_report(report: BulkReport, where: str, unmapped_report: Path | None) -> None:
+    """The counts, then every unmapped value and notice, grouped."""
     for table, counts in report.counts.items():
         if counts.inserted or counts.superseded:
             typer.echo(
@@ -358,15 +386,14 @@ def _print_report(
         typer.echo(f"imported into {where}: {summary}")
     else:
         typer.echo(f"nothing changed in {where}: {summary}")
-    if recalled is not None:
-        typer.echo(
-            f"the same files and options as the import of {recalled:%Y-%m-%d %H:%M:%S} UTC, "
-            "and nothing written since: not read again (--force reads them)"
-        )
-    if not report.unmapped:
+    _print_problems(report.unmapped, unmapped_report)
+
+
+def _print_problems(unmapped: list[Problem], unmapped_report: Path | None) -> None:
+    if not unmapped:
         return
     for severity, heading in (("unmapped", "could not be mapped"), ("notice", "notices")):
-        problems = [p for p in report.unmapped if p.severity == severity]
+        problems = [p for p in unmapped if p.severity == severity]
         if not problems:
             continue
         groups = Counter((p.field, _gist(p)) for p in problems)
@@ -387,7 +414,7 @@ def _print_report(
         if len(groups) > SHOWN_GROUPS:
             typer.echo(f"  ... {len(groups) - SHOWN_GROUPS} more kinds in {unmapped_report}")
     if unmapped_report is not None:
-        _write_problems(report.unmapped, unmapped_report)
+        _write_problems(unmapped, unmapped_report)
         typer.echo(f"every unmapped value and notice: {unmapped_report}")
 
 

@@ -191,11 +191,23 @@ _WHOLE = "import sys; sys.argv[0] = 'registry'; from registry.cli import main; m
 
 
 @pytest.mark.parametrize("columns", ["40", "60", "80", "120", "200", None])
-@pytest.mark.parametrize("args", [["--help"], [], ["who-heads", "--help"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        [],
+        ["who-heads", "--help"],
+        ["import"],
+        ["import", "--help"],
+        ["import", "pocom", "--help"],
+        ["import", "pocom", "/nonexistent-import"],
+        ["import", "pocmo"],
+    ],
+)
 def test_the_lean_start_shows_the_same_help(args: list[str], columns: str | None) -> None:
     """registry.launch builds less (the listing from registry/cli_listing.py with no
-    command imported; who-heads alone): the help it prints is the whole app's, on a
-    pipe whatever COLUMNS says, or without it."""
+    command imported; who-heads alone; the import group alone): the help and errors
+    it prints are the whole app's, on a pipe whatever COLUMNS says, or without it."""
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "REGISTRY_DATABASE_URL")}
     if columns is not None:
         env["COLUMNS"] = columns
@@ -214,7 +226,7 @@ def test_the_lean_start_shows_the_same_help(args: list[str], columns: str | None
         whole.stderr,
         whole.returncode,
     )
-    assert "who-heads" in lean.stdout + lean.stderr
+    assert ("import" if args[:1] == ["import"] else "who-heads") in lean.stdout + lean.stderr
 
 
 def test_registry_read_names_its_answers_whatever_was_imported_first() -> None:

@@ -231,6 +231,8 @@ COMMENT ON COLUMN import_run.imported_by IS 'The database user who ran the impor
 
 CREATE INDEX ix_import_run_dataset_fingerprint ON import_run (dataset, fingerprint);
 
+REVOKE ALL ON import_run FROM registry_writer;
+
 GRANT SELECT, INSERT ON import_run TO registry_writer;
 
 GRANT USAGE ON SEQUENCE import_run_id_seq TO registry_writer;

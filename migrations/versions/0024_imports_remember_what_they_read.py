@@ -159,6 +159,9 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_import_run_dataset_fingerprint"), "import_run", ["dataset", "fingerprint"]
     )
+    # An import adds its run; none changes or removes one (revision 0003's default
+    # privileges would give the writer UPDATE too).
+    op.execute("REVOKE ALL ON import_run FROM registry_writer")
     op.execute("GRANT SELECT, INSERT ON import_run TO registry_writer")
     op.execute("GRANT USAGE ON SEQUENCE import_run_id_seq TO registry_writer")
 

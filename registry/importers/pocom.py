@@ -26,6 +26,7 @@ import psycopg
 
 from registry.bulk import Locate, Problem
 from registry.dates import PartialDate
+from registry.importers import inputs
 from registry.importers.common import (
     Bundle,
     DatasetError,
@@ -141,7 +142,7 @@ class PocomImporter:
 
     def chiefs(self) -> list[Chief]:
         out: list[Chief] = []
-        for folder in ("missions-countries", "missions-orgs"):
+        for folder in inputs.POCOM_MISSIONS:
             for path in sorted((self.root / folder).glob("*.xml")):
                 rel = f"{folder}/{path.name}"
                 recs = self.read(path, {"chief", "mission-note", "territory-id", "id"}, rel)
@@ -330,7 +331,7 @@ class PocomImporter:
 
     def concurrent(self, chiefs: list[Chief]) -> None:
         by_id = {c.id: c for c in chiefs}
-        for path in sorted((self.root / "concurrent-appointments").glob("*.xml")):
+        for path in sorted(self.root.glob(inputs.POCOM_CONCURRENT)):
             rel = f"concurrent-appointments/{path.name}"
             for rec in self.read(path, {"concurrent-appointments"}, rel):
                 self.bundle.at(rel, rec.line)

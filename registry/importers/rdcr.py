@@ -24,6 +24,7 @@ from typing import Any
 import psycopg
 
 from registry.bulk import Locate
+from registry.importers import inputs
 from registry.importers.common import (
     Bundle,
     DatasetError,
@@ -116,7 +117,7 @@ class RdcrImporter(MissionChanges):
         return re.sub(r"^the\s+", "", raw.strip(" *"), flags=re.IGNORECASE)
 
     def build(self, out: Path) -> Locate:
-        files = sorted((self.root / "articles").glob("*.xml"))
+        files = sorted(self.root.glob(inputs.RDCR[0]))
         if not files:
             raise DatasetError(f"{self.root}/articles: no articles (*.xml): nothing to import")
         for path in files:
