@@ -267,3 +267,10 @@ def test_a_read_only_connection_is_told_so_before_anything_is_recalled(
         "this connection is read-only (a standby, or default_transaction_read_only is on): "
         "the registry cannot be written through it"
     )
+
+
+def test_the_trigger_takes_the_lock_the_importer_tries() -> None:
+    from registry import sql
+    from registry.access import WRITE_MARK_LOCK_ID
+
+    assert f"pg_advisory_xact_lock_shared({WRITE_MARK_LOCK_ID})" in sql.source("public.note_write")
