@@ -112,13 +112,24 @@ class CannotRead(DatabaseError):
     """The database cannot be read: unreachable, or not at this code's schema revision."""
 
 
-def session_options(recorded: dt.datetime | None = None) -> str:
+def session_options(dsn: str, recorded: dt.datetime | None = None) -> str:
     """The connection's settings, given in its start-up packet (never SET after it: a
     round trip of its own). With ``recorded``, the session sees the registry as it
     was recorded then: the reporting views honour ``registry.as_recorded``."""
-    if recorded is None:
-        return READ_OPTIONS
-    return f"{READ_OPTIONS} -c registry.as_recorded={recorded.isoformat()}"
+    own = READ_OPTIONS
+    if recorded is not None:
+        own = f"{own} -c registry.as_recorded={recorded.isoformat()}"
+    return with_given_options(dsn, own)
+
+
+def with_given_options(dsn: str, own: str) -> str:
+    """``own`` after the options the URL gives (``?options=-c ...``), or else PGOPTIONS:
+    libpq takes an ``options`` passed with the DSN instead of both, so they are kept
+    here. Of a setting given twice the last counts: the registry's own."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    given = str(conninfo_to_dict(dsn).get("options") or os.environ.get("PGOPTIONS") or "")
+    return f"{given} {own}" if given.strip() else own
 
 
 def open_connection(
@@ -131,7 +142,7 @@ def open_connection(
         return psycopg.connect(
             where.dsn,
             connect_timeout=10,
-            options=session_options(recorded),
+            options=session_options(where.dsn, recorded),
             autocommit=autocommit,
         )
     except psycopg.Error as exc:
@@ -172,7 +183,7 @@ def checked(
             import psycopg
 
             schema.upgrade(where.url)
-            return psycopg.connect(where.dsn, options=session_options(recorded))
+            return psycopg.connect(where.dsn, options=session_options(where.dsn, recorded))
         state = f"is at revision {revision}" if revision else "has no registry schema"
         raise CannotRead(
             f"the database at {where.where} {state}; this registry needs {schema.HEAD}: "

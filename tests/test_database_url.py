@@ -77,3 +77,23 @@ def test_a_database_migrated_by_newer_code_asks_for_newer_code(seeded_db: URL) -
     assert code == 2
     assert "newer than this registry" in out
     assert "alembic upgrade head" not in out
+
+
+def test_options_the_url_gives_reach_the_server_before_the_registrys_own(
+    seeded_db: URL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libpq takes an `options` passed beside a DSN instead of the DSN's own (and of
+    PGOPTIONS): the registry passes both, its own last."""
+    from registry.db import with_given_options
+
+    assert with_given_options("postgresql://h/db?options=-c%20a.b%3D1", "-c jit=off") == (
+        "-c a.b=1 -c jit=off"
+    )
+    plain = seeded_db.render_as_string(hide_password=False)
+    separator = "&" if "?" in plain else "?"
+    read_only = f"{plain}{separator}options=-c%20default_transaction_read_only%3Don"
+    for url in (read_only, plain):
+        if url is plain:
+            monkeypatch.setenv("PGOPTIONS", "-c default_transaction_read_only=on")
+        code, out = run("import", "bundle", "tests/data/bundle-small", "--database-url", url)
+        assert code == 2 and "this connection is read-only" in out, out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from registry.db import READ_OPTIONS, CannotRead, Target, connect
+from registry.db import READ_OPTIONS, CannotRead, Target, connect, with_given_options
 from registry.web.app import ROLE, STATEMENT_TIMEOUT_MS
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def open_pool(where: Target, size: int = 8) -> ConnectionPool:
         where.dsn,
         min_size=size,
         max_size=size,
-        kwargs={"options": OPTIONS, "connect_timeout": 10},
+        kwargs={"options": with_given_options(where.dsn, OPTIONS), "connect_timeout": 10},
         configure=_as_analyst,
         open=False,
         name="registry-web",
