@@ -843,3 +843,29 @@ def test_a_fifo_in_a_bundle_is_refused_instead_of_waited_for(
     os.mkfifo(bundle / "people.csv")
     err = refused(fresh_registry, "bundle", str(bundle))
     assert "people.csv: not a regular file: a bundle holds files" in err
+
+
+def test_an_import_that_waited_its_turn_records_after_what_came_meanwhile(
+    seeded_db: URL, fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """Its recorded time is its transaction's start: a transaction begun before the wait
+    would record Iran's corrected tenure from before the retraction committed meanwhile,
+    and the exclusion constraint would refuse the whole import."""
+    pocom = Path(shutil.copytree(POCOM, tmp_path / "pocom"))
+    assert fresh_registry("import", "pocom", str(pocom))[0] == 0
+    iran = pocom / "missions-countries" / "iran.xml"
+    iran.write_text(iran.read_text(encoding="utf-8").replace("1936-03-16", "1936-04-30"))
+    url = dsn(seeded_db)
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("SELECT pg_advisory_lock(%s)", (LOAD_LOCK_ID,))
+        late = start_import(url, "pocom", str(pocom))
+        waiting(admin, str(seeded_db.database))
+        # Meanwhile someone retracts that tenure (recorded until now).
+        admin.execute(
+            "UPDATE tenure SET recorded = tstzrange(lower(recorded), now())"
+            " WHERE upper_inf(recorded) AND upper(valid) BETWEEN '1936-03-16' AND '1936-03-17'"
+        )
+        admin.execute("SELECT pg_advisory_unlock(%s)", (LOAD_LOCK_ID,))
+        out, err = late.communicate(timeout=120)
+    assert late.returncode == 0, err
+    assert "  tenure: 1 inserted" in out, out

@@ -177,7 +177,9 @@ def _write(
     locate = errors.locate
     notices: list[Problem] = []
     committing = False
+    turn = False
     try:
+        turn = _wait_turn(conn, progress)
         with conn.transaction(), conn.cursor() as cur:
             check_can_write(conn)
             _lock(cur, progress)
@@ -254,6 +256,9 @@ def _write(
             raise ConnectionLost(committing, _first_line(exc)) from None
         problem = Problem("(database)", None, "", "", _refused(exc), "error")
         raise Refused([problem], exc.diag.table_name) from None
+    finally:
+        if turn:
+            _end_turn(conn)
     return report
 
 
@@ -288,6 +293,42 @@ def _nothing(present: set[str]) -> str:
     if not files:
         return f"nothing to import: no bundle files ({', '.join(BUNDLE_FILES[:-1])})"
     return f"nothing to import: {', '.join(files)} hold no rows"
+
+
+def _wait_turn(conn: psycopg.Connection[Any], progress: Progress | None) -> bool:
+    """On an idle connection, wait for the loader's lock before the transaction
+    begins, so that its now(), the recorded time of what it writes, comes after the
+    commit of the import it waited for (whose versions it may close); True if taken
+    here, to be given back by _end_turn. Inside a caller's transaction: False, and
+    _lock waits within it."""
+    from psycopg.pq import TransactionStatus
+
+    if conn.info.transaction_status != TransactionStatus.IDLE:
+        return False
+    autocommit = conn.autocommit
+    conn.autocommit = True
+    try:
+        row = conn.execute("SELECT pg_try_advisory_lock(%s)", (LOAD_LOCK_ID,)).fetchone()
+        if not (row and row[0]):
+            _step(progress, "waiting for another import or load to finish")
+            conn.execute("SELECT pg_advisory_lock(%s)", (LOAD_LOCK_ID,))
+    finally:
+        conn.autocommit = autocommit
+    return True
+
+
+def _end_turn(conn: psycopg.Connection[Any]) -> None:
+    if conn.broken or conn.closed:
+        return  # the server let the lock go with the session
+    autocommit = conn.autocommit
+    try:
+        conn.autocommit = True
+        conn.execute("SELECT pg_advisory_unlock(%s)", (LOAD_LOCK_ID,))
+    except psycopg.Error:
+        pass  # gone meanwhile: so is the lock
+    finally:
+        if not conn.closed:
+            conn.autocommit = autocommit
 
 
 def _lock(cur: psycopg.Cursor[Any], progress: Progress | None) -> None:
