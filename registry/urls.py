@@ -80,8 +80,13 @@ def to_dsn(raw: str) -> str:
                 "in case it is a password): use postgresql://user@host/db"
             )
         raise DatabaseError(f"not a database URL: {_shown(raw)!r}: use postgresql://user@host/db")
-    rest = _SCHEME.sub("", raw, count=1)
-    dsn = "postgresql://" + _canonical_userinfo(rest)
+    scheme = _SCHEME.match(raw)
+    rest = _canonical_userinfo(raw[scheme.end() :] if scheme else raw)
+    # A "+" in the query: a space to SQLAlchemy (its own postgresql+psycopg:// form), a
+    # "+" to libpq; spelt out so that both read it the same, as the form given means it.
+    path, question, query = rest.partition("?")
+    sqlalchemy_form = bool(scheme and scheme.group(2))
+    dsn = f"postgresql://{path}{question}{query.replace('+', '%20' if sqlalchemy_form else '%2B')}"
     from psycopg.conninfo import conninfo_to_dict
 
     try:

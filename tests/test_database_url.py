@@ -97,3 +97,17 @@ def test_options_the_url_gives_reach_the_server_before_the_registrys_own(
             monkeypatch.setenv("PGOPTIONS", "-c default_transaction_read_only=on")
         code, out = run("import", "bundle", "tests/data/bundle-small", "--database-url", url)
         assert code == 2 and "this connection is read-only" in out, out
+
+
+def test_a_plus_in_the_query_is_read_as_the_form_given_means_it() -> None:
+    """SQLAlchemy's form reads "+" in a query as a space, libpq's as a "+": the DSN
+    spells it out, so SQLAlchemy (the loader) and libpq (the read commands) agree."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    for given, key, meant in (
+        ("postgresql+psycopg://u@h/db?options=-c+lock_timeout%3D200", "options",
+         "-c lock_timeout=200"),
+        ("postgresql://u@h/db?application_name=a+b", "application_name", "a+b"),
+    ):  # fmt: skip
+        assert conninfo_to_dict(to_dsn(given))[key] == meant
+        assert parse_url(given).query[key] == meant
