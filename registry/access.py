@@ -7,9 +7,11 @@ halfway through a transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-# One writer at a time: the seed loader, the bundle importer (registry.bundle.load).
+# One writer at a time: the seed loader, the bundle importer (registry.bundle.load);
+# each waits for it before its transaction begins (wait_turn).
 LOAD_LOCK_ID = 0x72656761  # "rega"
 # Every writing statement holds it shared to its commit (public.note_write, revision
 # 0024); an import tries it exclusively to know no other writer is at work.
@@ -51,3 +53,44 @@ def check_can_write(conn: Any) -> None:
             "this connection is read-only (a standby, or default_transaction_read_only is "
             "on): the registry cannot be written through it"
         )
+
+
+def wait_turn(conn: Any, waiting: Callable[[], None] | None = None) -> bool:
+    """On an idle psycopg connection, wait for the loader's lock (LOAD_LOCK_ID) before
+    the writer's transaction begins, so that its now(), the recorded time of what it
+    writes, comes after the commit of the writer it waited for (whose versions it may
+    close). True if taken here: end_turn gives it back after the commit or rollback.
+    Inside a transaction already: False (the writer takes the transaction's lock).
+    ``waiting`` is called once if another writer holds it."""
+    from psycopg.pq import TransactionStatus
+
+    if conn.info.transaction_status != TransactionStatus.IDLE:
+        return False
+    autocommit = conn.autocommit
+    conn.autocommit = True
+    try:
+        row = conn.execute("SELECT pg_try_advisory_lock(%s)", (LOAD_LOCK_ID,)).fetchone()
+        if not (row and row[0]):
+            if waiting:
+                waiting()
+            conn.execute("SELECT pg_advisory_lock(%s)", (LOAD_LOCK_ID,))
+    finally:
+        conn.autocommit = autocommit
+    return True
+
+
+def end_turn(conn: Any) -> None:
+    """Give back the lock wait_turn took (a connection gone has given it back)."""
+    import psycopg
+
+    if conn.broken or conn.closed:
+        return
+    autocommit = conn.autocommit
+    try:
+        conn.autocommit = True
+        conn.execute("SELECT pg_advisory_unlock(%s)", (LOAD_LOCK_ID,))
+    except psycopg.Error:
+        pass  # gone meanwhile: so is the lock
+    finally:
+        if not conn.closed:
+            conn.autocommit = autocommit

@@ -869,3 +869,27 @@ def test_an_import_that_waited_its_turn_records_after_what_came_meanwhile(
         out, err = late.communicate(timeout=120)
     assert late.returncode == 0, err
     assert "  tenure: 1 inserted" in out, out
+
+
+def test_a_seed_load_that_waited_its_turn_records_after_what_came_meanwhile(
+    seeded_db: URL, fresh_registry: Registry
+) -> None:
+    """As an import: `registry load` waits for the lock before its transaction, and
+    records the seeded tenure retracted meanwhile again, after the retraction."""
+    url = dsn(seeded_db)
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("SELECT pg_advisory_lock(%s)", (LOAD_LOCK_ID,))
+        late = subprocess.Popen(
+            [sys.executable, "-c", "from registry.cli import app; app()", "load",
+             "--database-url", url],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        waiting(admin, str(seeded_db.database))
+        admin.execute(
+            "UPDATE tenure SET recorded = tstzrange(lower(recorded), now())"
+            " WHERE id = (SELECT min(id) FROM tenure WHERE upper_inf(recorded))"
+        )
+        admin.execute("SELECT pg_advisory_unlock(%s)", (LOAD_LOCK_ID,))
+        out, err = late.communicate(timeout=120)
+    assert late.returncode == 0, err
+    assert "  tenure: 1 inserted, 0 updated\n" in out, out

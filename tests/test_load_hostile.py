@@ -795,7 +795,7 @@ def test_a_connection_lost_mid_load_is_one_line(fresh_registry: Registry, tmp_pa
             for _ in range(200):
                 rows = conn.execute(
                     "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-                    " AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%'"
+                    " AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory%lock(%'"
                 ).fetchall()
                 if rows:
                     conn.execute("SELECT pg_terminate_backend(%s)", (rows[0][0],))

@@ -25,7 +25,7 @@ from typing import Any
 
 import psycopg
 
-from registry.access import LOAD_LOCK_ID, check_can_write
+from registry.access import LOAD_LOCK_ID, check_can_write, end_turn, wait_turn
 from registry.bundle import runs
 from registry.bundle.checks import (
     CHECKS,
@@ -65,6 +65,8 @@ from registry.bundle.seats import upsert_seats
 from registry.bundle.spec import BUNDLE_FILES, BY_FILE, UNMAPPED, BundleFile
 from registry.bundle.stage import STAGING_DDL, stage
 from registry.names import did_you_mean
+
+WAITING = "waiting for another import or load to finish"
 
 # Whether the facts' statements leave both timelines to one rebuild of the bundle's
 # missions at commit (revision 0013). Off, every statement's triggers name their
@@ -179,7 +181,7 @@ def _write(
     committing = False
     turn = False
     try:
-        turn = _wait_turn(conn, progress)
+        turn = wait_turn(conn, lambda: _step(progress, WAITING))
         with conn.transaction(), conn.cursor() as cur:
             check_can_write(conn)
             _lock(cur, progress)
@@ -258,7 +260,7 @@ def _write(
         raise Refused([problem], exc.diag.table_name) from None
     finally:
         if turn:
-            _end_turn(conn)
+            end_turn(conn)
     return report
 
 
@@ -295,48 +297,12 @@ def _nothing(present: set[str]) -> str:
     return f"nothing to import: {', '.join(files)} hold no rows"
 
 
-def _wait_turn(conn: psycopg.Connection[Any], progress: Progress | None) -> bool:
-    """On an idle connection, wait for the loader's lock before the transaction
-    begins, so that its now(), the recorded time of what it writes, comes after the
-    commit of the import it waited for (whose versions it may close); True if taken
-    here, to be given back by _end_turn. Inside a caller's transaction: False, and
-    _lock waits within it."""
-    from psycopg.pq import TransactionStatus
-
-    if conn.info.transaction_status != TransactionStatus.IDLE:
-        return False
-    autocommit = conn.autocommit
-    conn.autocommit = True
-    try:
-        row = conn.execute("SELECT pg_try_advisory_lock(%s)", (LOAD_LOCK_ID,)).fetchone()
-        if not (row and row[0]):
-            _step(progress, "waiting for another import or load to finish")
-            conn.execute("SELECT pg_advisory_lock(%s)", (LOAD_LOCK_ID,))
-    finally:
-        conn.autocommit = autocommit
-    return True
-
-
-def _end_turn(conn: psycopg.Connection[Any]) -> None:
-    if conn.broken or conn.closed:
-        return  # the server let the lock go with the session
-    autocommit = conn.autocommit
-    try:
-        conn.autocommit = True
-        conn.execute("SELECT pg_advisory_unlock(%s)", (LOAD_LOCK_ID,))
-    except psycopg.Error:
-        pass  # gone meanwhile: so is the lock
-    finally:
-        if not conn.closed:
-            conn.autocommit = autocommit
-
-
 def _lock(cur: psycopg.Cursor[Any], progress: Progress | None) -> None:
     """One load at a time (imports and `registry load`): a second waits its turn, and
     then sees what the first wrote."""
     row = cur.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOAD_LOCK_ID,)).fetchone()
     if not (row and row[0]):
-        _step(progress, "waiting for another import or load to finish")
+        _step(progress, WAITING)
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOAD_LOCK_ID,))
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import URL, create_engine, text
+from sqlalchemy import URL, Connection, create_engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from registry.access import LOAD_LOCK_ID, check_can_write
-from registry.seeds.read import read
+from registry.access import LOAD_LOCK_ID, check_can_write, end_turn, wait_turn
+from registry.seeds.read import ParsedFile, read
 from registry.seeds.report import LoadError, Report, SeedError, constraint_message
 from registry.seeds.resolve import Resolver
 from registry.seeds.write import Loader
@@ -35,36 +35,48 @@ def load_paths(url: URL, paths: Sequence[Path]) -> Report:
     engine = create_engine(url, poolclass=NullPool)
     report = Report()
     try:
-        with engine.connect() as conn, conn.begin() as tx:
+        with engine.connect() as conn:
             check_can_write(conn)  # before the lock: an analyst waits for no one
-            conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOAD_LOCK_ID})
-            # One row a statement: the heads timeline (revision 0008) once, at commit.
-            conn.execute(text("SET LOCAL registry.heads_timeline = 'at commit'"))
-            resolver = Resolver(conn, files)
-            resolver.validate(files)
-            if resolver.errors:
-                tx.rollback()
-                raise LoadError(resolver.errors)
-            report.warnings = resolver.warnings
-            loader = Loader(conn, report)
+            conn.rollback()
+            raw = conn.connection.driver_connection
+            turn = wait_turn(raw)  # before the transaction: its recorded time after the wait
             try:
-                loader.load(files)
-            except OperationalError:
-                raise
-            except DBAPIError as exc:
-                tx.rollback()
-                raise LoadError([loader.refused(exc)]) from None
-            try:
-                tx.commit()
-            except OperationalError:
-                raise
-            except DBAPIError as exc:  # the checks deferred to commit (revision 0008)
-                raise LoadError(
-                    [SeedError("(database)", None, "", constraint_message(exc))]
-                ) from None
+                _write(conn, files, report)
+            finally:
+                if turn:
+                    end_turn(raw)
     finally:
         engine.dispose()
     return report
+
+
+def _write(conn: Connection, files: list[ParsedFile], report: Report) -> None:
+    """The one transaction: the lock (already this session's, unless inside another
+    transaction), every reference resolved, every fact upserted, the commit."""
+    with conn.begin() as tx:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOAD_LOCK_ID})
+        # One row a statement: the heads timeline (revision 0008) once, at commit.
+        conn.execute(text("SET LOCAL registry.heads_timeline = 'at commit'"))
+        resolver = Resolver(conn, files)
+        resolver.validate(files)
+        if resolver.errors:
+            tx.rollback()
+            raise LoadError(resolver.errors)
+        report.warnings = resolver.warnings
+        loader = Loader(conn, report)
+        try:
+            loader.load(files)
+        except OperationalError:
+            raise
+        except DBAPIError as exc:
+            tx.rollback()
+            raise LoadError([loader.refused(exc)]) from None
+        try:
+            tx.commit()
+        except OperationalError:
+            raise
+        except DBAPIError as exc:  # the checks deferred to commit (revision 0008)
+            raise LoadError([SeedError("(database)", None, "", constraint_message(exc))]) from None
 
 
 def database_refused(exc: Exception, where: str) -> str | None:
