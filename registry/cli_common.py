@@ -147,6 +147,8 @@ class RegistryGroup(TyperGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # bare `registry import`: the group's help, as click prints it
         except click.UsageError as exc:  # a command's options: one line, not click's four
             path = exc.ctx.command_path if exc.ctx else "registry"
             fail(f"{exc.format_message()} (see '{path} --help')", exc.exit_code)

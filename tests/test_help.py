@@ -77,3 +77,12 @@ def test_registry_alone_prints_its_help_as_click_does() -> None:
     result = CliRunner().invoke(app, [], prog_name="registry")
     assert result.exit_code == 2  # no command given: the help, on stderr
     assert result.stderr.startswith("Usage: registry [OPTIONS] COMMAND [ARGS]...")
+
+
+@pytest.mark.parametrize("group", ["import", "export", "db", "record"])
+def test_a_group_alone_prints_its_help_as_click_does(group: str) -> None:
+    """Not folded into one line with its line breaks escaped, as a usage error is."""
+    result = CliRunner().invoke(app, [group], prog_name="registry")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Usage: registry {group} [OPTIONS] COMMAND [ARGS]...\n\n")
+    assert "\nCommands:\n" in result.stderr and "\\x0a" not in result.stderr
