@@ -3,10 +3,12 @@
 Typer turns every command it holds into a click command on each start, and the
 command modules import what their commands need: together more than the whole
 of a read on a database (benchmarks/README.md, issue 19). So `registry who-heads`
-imports and builds who-heads only; `registry --help` and bare `registry`, which
-list every command by its name and help, print what registry.cli_docs recorded of
-them (registry/cli_listing.py) with click alone: no command module, not typer;
-everything else goes through registry.cli, which adds them all.
+imports and builds who-heads only, and each other command or group (but `load`) the
+module that adds it; `registry --help` and bare `registry`, which list every command
+by its name and help, print what registry.cli_docs recorded of them
+(registry/cli_listing.py) with click alone: no command module, not typer; everything
+else (`load`, a mistyped name, shell completion) goes through registry.cli, which adds
+them all.
 """
 
 from __future__ import annotations
@@ -22,11 +24,28 @@ if TYPE_CHECKING:
     import click
     import typer
 
-# The commands started on their own: a module that adds only that command to app.
-ON_THEIR_OWN = {"who-heads": "registry.cli_who_heads"}
-# The groups started on their own: the module and its Typer, which registry.cli adds
-# under that name (an unchanged re-import answers in a third of a second, issue 19).
-GROUPS_ON_THEIR_OWN = {"import": ("registry.cli_import", "import_app")}
+# Each command and group and the module that adds it (a group: with the name of its
+# Typer, which registry.cli adds under that name): `registry NAME ...` imports and
+# builds that module alone. A command not here (`load`) comes with the whole app.
+# tests/test_startup.py checks that this names every other command and group, and that
+# each started alone shows the whole app's help.
+ON_THEIR_OWN: dict[str, tuple[str, str | None]] = {
+    "who-heads": ("registry.cli_who_heads", None),
+    "history": ("registry.cli_read", None),
+    "represents": ("registry.cli_read", None),
+    "accredited-to": ("registry.cli_read", None),
+    "person": ("registry.cli_read", None),
+    "summary": ("registry.cli_read", None),
+    "precedence": ("registry.cli_read", None),
+    "recognition": ("registry.cli_read", None),
+    "relations": ("registry.cli_read", None),
+    "conflicts": ("registry.cli_conflicts", None),
+    "serve": ("registry.cli_serve", None),
+    "export": ("registry.cli_export", "export_app"),
+    "import": ("registry.cli_import", "import_app"),
+    "db": ("registry.cli_db", "db_app"),
+    "record": ("registry.cli_record", "record_app"),
+}
 
 
 def _nothing() -> None:
@@ -45,7 +64,7 @@ def app_for(args: list[str]) -> typer.Typer | click.Group:
         from registry.cli_help import listing
 
         return listing()
-    if completing or (name not in ON_THEIR_OWN and name not in GROUPS_ON_THEIR_OWN):
+    if completing or name not in ON_THEIR_OWN:
         import registry.cli  # noqa: F401 (adds every command to app)
         from registry.cli_common import app
 
@@ -56,12 +75,12 @@ def app_for(args: list[str]) -> typer.Typer | click.Group:
 
     only = copy.copy(app)  # the same settings: the same group class, help, exit codes
     only.registered_groups = []
-    if name in GROUPS_ON_THEIR_OWN:
-        module, attribute = GROUPS_ON_THEIR_OWN[name]
+    module, group = ON_THEIR_OWN[str(name)]
+    imported = importlib.import_module(module)
+    if group is not None:
         only.registered_commands = []
-        only.add_typer(getattr(importlib.import_module(module), attribute), name=name)
+        only.add_typer(getattr(imported, group), name=name)
     else:
-        importlib.import_module(ON_THEIR_OWN[str(name)])
         only.registered_commands = [c for c in app.registered_commands if c.name == name]
     # With one command and no group Typer makes `registry` that command itself, and
     # `registry who-heads` would no longer parse: a hidden second one keeps the group.

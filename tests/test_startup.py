@@ -245,3 +245,64 @@ def test_registry_read_names_its_answers_whatever_was_imported_first() -> None:
         timeout=120,
     )
     assert done.stdout.split() == ["True", "True", "who_heads"], done.stderr
+
+
+def _every_name() -> set[str]:
+    """Each command and group of the whole app, as `registry --help` lists them."""
+    import typer.main
+
+    group = typer.main.get_group(app)
+    return {name for name, command in group.commands.items() if not command.hidden}
+
+
+def test_each_command_and_group_but_load_starts_on_its_own() -> None:
+    from registry.launch import ON_THEIR_OWN
+
+    assert set(ON_THEIR_OWN) == _every_name() - {"load"}
+
+
+# Each command and group started alone (registry.launch.ON_THEIR_OWN), with a command
+# of each group and a mistyped one.
+_ALONE = sorted(
+    [[name, "--help"] for name in _every_name() - {"load"}]
+    + [
+        ["record", "status", "--help"],
+        ["record", "arival"],
+        ["db", "upgrade", "--help"],
+        ["export", "cow", "--help"],
+        ["export", "pots"],
+        ["history"],
+        ["represents", "--as-of", "someday", "kazakhstan"],
+    ]
+)
+
+
+@pytest.mark.parametrize("columns", ["80", None])
+@pytest.mark.parametrize("args", _ALONE, ids=" ".join)
+def test_a_command_started_alone_shows_the_same_help(args: list[str], columns: str | None) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "REGISTRY_DATABASE_URL")}
+    if columns is not None:
+        env["COLUMNS"] = columns
+    lean, whole = (
+        subprocess.run(
+            [sys.executable, "-c", script, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        for script in (_LEAN, _WHOLE)
+    )
+    assert (lean.stdout, lean.stderr, lean.returncode) == (
+        whole.stdout,
+        whole.stderr,
+        whole.returncode,
+    )
+
+
+def test_history_imports_no_other_group() -> None:
+    """`registry history` builds cli_read's commands, not recording, importing,
+    exporting or the whole app."""
+    modules = _imported("history", "--help")
+    assert modules & (OTHER_COMMANDS - {"registry.cli_read"}) == set()
+    assert _heavy(modules) == set()
