@@ -2,7 +2,9 @@
 a bare psycopg script (bare.py: import psycopg, connect with the options registry
 connects with, the one select that answers, the rows printed as JSON), on
 PostgreSQL over TCP (--database-url) and on the embedded server over its socket, in
-one run; and `registry --help` against `python -c pass`.
+one run; `history kazakhstan kabul` and `represents kazakhstan` (JSON) likewise
+against bare.py with the statements each sends; and `registry --help` against
+`python -c pass`.
 
 Usage (from the repository root, with the project installed in .venv):
 
@@ -22,7 +24,8 @@ command runs once, in turn, so that a busy moment of a shared machine falls on a
 of them alike. Wall clock per process (subprocess, output captured). Printed: the
 median, and the fastest and slowest in brackets, of each, and the median of its own
 CPU time; each command's ratio of wall-clock medians to its floor. Targets (issue
-19): who-heads within 1.25x of the floor on both servers; --help under 100 ms.
+19): who-heads within 1.25x of the floor on both servers; --help under 100 ms (the
+other two commands' ratios are shown without a target).
 """
 
 from __future__ import annotations
@@ -40,6 +43,11 @@ from pathlib import Path
 from measure import REGISTRY, bare_command, capture, machine
 
 WHO_HEADS = ["who-heads", "kabul", "--format", "json"]
+# The other read commands timed, each against bare.py sending every statement it sends.
+OTHERS = {
+    "history": ["history", "kazakhstan", "kabul", "--format", "json"],
+    "represents": ["represents", "kazakhstan", "--as-of", "2024-01-01", "--format", "json"],
+}
 TARGET_RATIO = 1.25
 TARGET_HELP_MS = 100
 
@@ -59,13 +67,13 @@ def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, cpu
 
 
-def _floor(dsn: str, work: Path, name: str) -> list[str]:
-    """bare.py with the one statement that answers who-heads (the last one the command
-    sends, captured from this checkout's code)."""
-    statements, code = capture([*WHO_HEADS, "--database-url", dsn])
+def _floor(dsn: str, work: Path, name: str, command: list[str], last_only: bool) -> list[str]:
+    """bare.py with the statements that answer ``command``, captured from this
+    checkout's code: who-heads' one select (the last statement it sends), or all."""
+    statements, code = capture([*command, "--database-url", dsn])
     if code != 0:
-        raise SystemExit(f"registry who-heads kabul on {name}: exit {code}")
-    return bare_command(dsn, statements[-1:], work, name)
+        raise SystemExit(f"registry {' '.join(command)} on {name}: exit {code}")
+    return bare_command(dsn, statements[-1:] if last_only else statements, work, name)
 
 
 def main() -> None:
@@ -107,9 +115,15 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="registry-latency-"))  # the statements, for bare.py
     cases: dict[tuple[str, str], tuple[list[str], dict[str, str]]] = {}
     for label, dsn, env in servers:
-        cases[(label, "floor")] = (_floor(dsn, work, f"floor{len(cases)}"), env)
+        cases[(label, "floor")] = (_floor(dsn, work, f"floor{len(cases)}", WHO_HEADS, True), env)
         for name, binary in binaries.items():
             cases[(label, name)] = ([binary, *WHO_HEADS], env)
+        for command, argv in OTHERS.items():
+            key = f"{label}: {command}"
+            floor = _floor(dsn, work, f"floor{len(cases)}", argv, False)
+            cases[(key, "floor")] = (floor, env)
+            for name, binary in binaries.items():
+                cases[(key, name)] = ([binary, *argv], env)
     cases[("--help", "floor")] = ([sys.executable, "-c", "pass"], base_env)
     for name, binary in binaries.items():
         cases[("--help", name)] = ([binary, "--help"], base_env)
@@ -131,6 +145,7 @@ def main() -> None:
     )
     print(f"bytecode cached by the warm-up in {base_env['PYTHONPYCACHEPREFIX']} (as installed)")
     print("floor of who-heads: benchmarks/bare.py running the one select who-heads answers with")
+    print("floor of history, represents: bare.py running every statement the command sends")
     print("floor of --help: python -c pass (the interpreter's start)")
     print(
         "cpu: median of the process's own user+system CPU time (the server's is not in "
@@ -146,7 +161,8 @@ def main() -> None:
             f"   cpu {statistics.median(cpu[key]) * 1000:6.1f}"
         )
 
-    for label, *_ in [*servers, ("--help",)]:
+    labels = list(dict.fromkeys(label for label, _ in cases))
+    for label in labels:
         floor = statistics.median(times[(label, "floor")])
         print(f"\n{label}")
         print(f"  {'floor':10s} {shown((label, 'floor'))}")
@@ -155,6 +171,8 @@ def main() -> None:
             if label == "--help":
                 verdict = "met" if median * 1000 < TARGET_HELP_MS else "NOT met"
                 note = f"target < {TARGET_HELP_MS} ms: {verdict}"
+            elif ": " in label:  # history, represents: no target
+                note = f"{median / floor:.2f}x the floor"
             else:
                 ratio = median / floor
                 verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
