@@ -121,7 +121,20 @@ def _no_rich_in_help() -> None:
 _no_rich_in_help()
 
 
-class RegistryGroup(TyperGroup):
+class CommandGroup(TyperGroup):
+    """A group of commands (`registry`, `registry record`, ...): a mistyped command
+    named with its close matches once. Click 8.4 names them itself, and Typer 0.20
+    adds them again ("Did you mean 'status'? Did you mean 'status'?")."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if hasattr(click.exceptions, "NoSuchCommand"):  # click 8.4+: its own suggestion
+            return click.Group.resolve_command(self, ctx, args)
+        return super().resolve_command(ctx, args)  # an older click: Typer's
+
+
+class RegistryGroup(CommandGroup):
     """The `registry` command: plain help on every page, and the failures no command
     can foresee (the server stopping mid-read, a statement timeout, a full disk or a
     closed standard output) as one line instead of a traceback."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from registry.cli_common import DatabaseUrl, fail, progress, target
+from registry.cli_common import CommandGroup, DatabaseUrl, fail, progress, target
 
 if TYPE_CHECKING:
     import psycopg
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 MAIN_TABLES = ("mission", "tenure", "person", "status_change", "source", "party", "city")
 
 db_app = typer.Typer(
+    cls=CommandGroup,
     help="The database: where it is, its schema revision, and the embedded server.",
     no_args_is_help=True,
 )

@@ -13,13 +13,14 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from registry.cli_common import AsOf, DatabaseUrl, as_of, connect, fail, progress
+from registry.cli_common import AsOf, CommandGroup, DatabaseUrl, as_of, connect, fail, progress
 
 if TYPE_CHECKING:
     from registry.export import Export
     from registry.outfile import Destination
 
 export_app = typer.Typer(
+    cls=CommandGroup,
     help="CSV files for research: COW diplomatic exchange dyad-years, Lowy-style post counts.",
     no_args_is_help=True,
 )

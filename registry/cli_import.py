@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from registry.cli_common import DatabaseUrl, connect, fail, progress, target
+from registry.cli_common import CommandGroup, DatabaseUrl, connect, fail, progress, target
 
 if TYPE_CHECKING:
     import psycopg
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from registry.bundle.runs import Recalled
 
 import_app = typer.Typer(
+    cls=CommandGroup,
     help="Import public datasets (pocom, rdcr, Wikidata embassies) or a bundle, in bulk.",
     no_args_is_help=True,
     rich_markup_mode=None,

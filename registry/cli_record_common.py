@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from registry.cli_common import connect, target
+from registry.cli_common import CommandGroup, connect, target
 from registry.cli_common import fail as _fail
 from registry.limits import KEY, NAME, TEXT, TITLE, text_problem
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from registry.record import MissionRef, PersonRef, SourceRef
 
 record_app = typer.Typer(
+    cls=CommandGroup,
     help="Record what happens (appointments, credentials, departures, a mission's status, "
     "recognition), corrections and retractions. History is kept: nothing is overwritten.",
     no_args_is_help=True,

@@ -66,6 +66,17 @@ def test_help_shows_required_and_defaults_in_plain_brackets() -> None:
             ["who-heads", "--bogus"],
             "registry: No such option '--bogus'. (see 'registry who-heads --help')\n",
         ),
+        # A close name suggested once (click 8.4 and Typer 0.20 each added it).
+        (
+            ["histroy"],
+            "registry: No such command 'histroy'. Did you mean 'history'? "
+            "(see 'registry --help')\n",
+        ),
+        (
+            ["record", "statuss"],
+            "registry: No such command 'statuss'. Did you mean 'status'? "
+            "(see 'registry record --help')\n",
+        ),
     ],
 )
 def test_a_mistyped_option_or_command_is_one_line(args: list[str], expected: str) -> None:
