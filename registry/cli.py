@@ -1,5 +1,6 @@
-"""The `registry` command: parse, call the library (registry.read, registry.seeds), hand
-rows to output.
+"""The `registry` command: every command and group added to one app. Each command
+parses, calls the library (registry.read, registry.seeds, registry.record ...) and
+hands rows to output; registry.launch starts one of them without the others.
 
 Exit codes: 0 answered, 1 nothing matched, 2 usage error (an unknown name, bad
 input, an unreachable or un-migrated database).
@@ -7,80 +8,21 @@ input, an unreachable or un-migrated database).
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
-import typer
-
-# who-heads first: the commands are listed in the order they are added to app.
+# The commands are listed in the order they are added to app: who-heads, load, the
+# reading commands (cli_read), conflicts, serve; then the groups, each a sub-app.
+# isort: off
 import registry.cli_who_heads
-from registry.cli_common import DatabaseUrl, app, connect, fail, target
+import registry.cli_load
+import registry.cli_read
+import registry.cli_conflicts
+import registry.cli_serve  # noqa: F401
+from registry.cli_common import app
+from registry.cli_db import db_app
+from registry.cli_export import export_app
+from registry.cli_import import import_app
+from registry.cli_record import record_app
 
-
-@app.command("load")
-def load(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Seed files or directories. Default: the bundled seeds."),
-    ] = None,
-    database_url: DatabaseUrl = None,
-) -> None:
-    """Validate seed files, then load them in one transaction (all or nothing).
-
-    Every error is reported with file, line and field; with any error, nothing
-    is written. Loading the same files again changes nothing.
-
-    Example:
-
-        registry load seeds/
-    """
-    from registry.access import CannotWrite
-    from registry.paths import seeds_dir
-    from registry.seeds.load import database_refused, load_paths
-    from registry.seeds.report import MAX_ERRORS_SHOWN, LoadError
-
-    where = target(database_url)
-    try:
-        connect(database_url).close()  # checks reachability and revision
-        report = load_paths(where.url, paths or [seeds_dir()])
-    except LoadError as exc:
-        for error in exc.errors[:MAX_ERRORS_SHOWN]:
-            typer.echo(str(error), err=True)
-        if len(exc.errors) > MAX_ERRORS_SHOWN:
-            typer.echo(f"... and {len(exc.errors) - MAX_ERRORS_SHOWN:,} more", err=True)
-        fail(f"{len(exc.errors)} error(s); nothing was written", 2)
-    except CannotWrite as exc:
-        fail(str(exc))
-    except Exception as exc:  # the server, mid-load: one line, never a traceback
-        message = database_refused(exc, where.where)
-        if message is None:
-            raise
-        fail(message)
-    for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    inserted, updated, unchanged = (
-        report.total_of("inserted"),
-        report.total_of("updated"),
-        report.total_of("unchanged"),
-    )
-    for table, counts in sorted(report.counts.items()):
-        if counts["inserted"] or counts["updated"]:
-            typer.echo(f"  {table}: {counts['inserted']} inserted, {counts['updated']} updated")
-    summary = f"{inserted} inserted, {updated} updated, {unchanged} unchanged"
-    if report.changed:
-        typer.echo(f"loaded into {where.where}: {summary}")
-    else:
-        typer.echo(f"nothing changed in {where.where}: {summary}")
-
-
-# The other commands: cli_read adds its own to app; each group is a sub-app added here.
-import registry.cli_read  # noqa: E402, F401
-from registry import cli_conflicts  # noqa: E402, F401  (issue 20)
-from registry.cli_db import db_app  # noqa: E402
-from registry.cli_export import export_app  # noqa: E402
-from registry.cli_import import import_app  # noqa: E402
-from registry.cli_record import record_app  # noqa: E402
-from registry.cli_serve import serve  # noqa: E402, F401
+# isort: on
 
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")

@@ -3,12 +3,12 @@
 Typer turns every command it holds into a click command on each start, and the
 command modules import what their commands need: together more than the whole
 of a read on a database (benchmarks/README.md, issue 19). So `registry who-heads`
-imports and builds who-heads only, and each other command or group (but `load`) the
-module that adds it; `registry --help` and bare `registry`, which list every command
+imports and builds who-heads only, and each other command or group the module that
+adds it; `registry --help` and bare `registry`, which list every command
 by its name and help, print what registry.cli_docs recorded of them
 (registry/cli_listing.py) with click alone: no command module, not typer; everything
-else (`load`, a mistyped name, shell completion) goes through registry.cli, which adds
-them all.
+else (a mistyped name, shell completion) goes through registry.cli, which adds them
+all.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ if TYPE_CHECKING:
 
 # Each command and group and the module that adds it (a group: with the name of its
 # Typer, which registry.cli adds under that name): `registry NAME ...` imports and
-# builds that module alone. A command not here (`load`) comes with the whole app.
-# tests/test_startup.py checks that this names every other command and group, and that
-# each started alone shows the whole app's help.
+# builds that module alone. tests/test_startup.py checks that this names every command
+# and group, and that each started alone shows the whole app's help.
 ON_THEIR_OWN: dict[str, tuple[str, str | None]] = {
     "who-heads": ("registry.cli_who_heads", None),
+    "load": ("registry.cli_load", None),
     "history": ("registry.cli_read", None),
     "represents": ("registry.cli_read", None),
     "accredited-to": ("registry.cli_read", None),

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -255,16 +256,16 @@ def _every_name() -> set[str]:
     return {name for name, command in group.commands.items() if not command.hidden}
 
 
-def test_each_command_and_group_but_load_starts_on_its_own() -> None:
+def test_each_command_and_group_starts_on_its_own() -> None:
     from registry.launch import ON_THEIR_OWN
 
-    assert set(ON_THEIR_OWN) == _every_name() - {"load"}
+    assert set(ON_THEIR_OWN) == _every_name()
 
 
 # Each command and group started alone (registry.launch.ON_THEIR_OWN), with a command
 # of each group and a mistyped one.
 _ALONE = sorted(
-    [[name, "--help"] for name in _every_name() - {"load"}]
+    [[name, "--help"] for name in _every_name()]
     + [
         ["record", "status", "--help"],
         ["record", "arival"],
@@ -272,6 +273,7 @@ _ALONE = sorted(
         ["export", "cow", "--help"],
         ["export", "pots"],
         ["history"],
+        ["load", "--bogus"],
         ["represents", "--as-of", "someday", "kazakhstan"],
     ]
 )
@@ -279,8 +281,11 @@ _ALONE = sorted(
 
 @pytest.mark.parametrize("columns", ["80", None])
 @pytest.mark.parametrize("args", _ALONE, ids=" ".join)
-def test_a_command_started_alone_shows_the_same_help(args: list[str], columns: str | None) -> None:
+def test_a_command_started_alone_shows_the_same_help(
+    args: list[str], columns: str | None, tmp_path: Path
+) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "REGISTRY_DATABASE_URL")}
+    env["REGISTRY_DATA_DIR"] = str(tmp_path / "data")  # none of these starts a server
     if columns is not None:
         env["COLUMNS"] = columns
     lean, whole = (
@@ -298,6 +303,7 @@ def test_a_command_started_alone_shows_the_same_help(args: list[str], columns: s
         whole.stderr,
         whole.returncode,
     )
+    assert not (tmp_path / "data").exists()
 
 
 def test_history_imports_no_other_group() -> None:
