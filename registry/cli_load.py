@@ -4,11 +4,14 @@ files validated, then written in one transaction (registry.seeds)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from registry.cli_common import DatabaseUrl, app, connect, fail, target
+
+if TYPE_CHECKING:
+    from registry.seeds.report import LoadError
 
 
 @app.command("load")
@@ -30,19 +33,19 @@ def load(
     """
     from registry.access import CannotWrite
     from registry.paths import seeds_dir
-    from registry.seeds.load import database_refused, load_paths
-    from registry.seeds.report import MAX_ERRORS_SHOWN, LoadError
+    from registry.seeds.load import database_refused, load_files, read_paths
+    from registry.seeds.report import LoadError
 
+    try:  # the files first: a mistyped path starts no server and reaches none
+        files = read_paths(paths or [seeds_dir()])
+    except LoadError as exc:
+        _refuse(exc)
     where = target(database_url)
     try:
         connect(database_url).close()  # checks reachability and revision
-        report = load_paths(where.url, paths or [seeds_dir()])
+        report = load_files(where.url, files)
     except LoadError as exc:
-        for error in exc.errors[:MAX_ERRORS_SHOWN]:
-            typer.echo(str(error), err=True)
-        if len(exc.errors) > MAX_ERRORS_SHOWN:
-            typer.echo(f"... and {len(exc.errors) - MAX_ERRORS_SHOWN:,} more", err=True)
-        fail(f"{len(exc.errors)} error(s); nothing was written", 2)
+        _refuse(exc)
     except CannotWrite as exc:
         fail(str(exc))
     except Exception as exc:  # the server, mid-load: one line, never a traceback
@@ -65,3 +68,15 @@ def load(
         typer.echo(f"loaded into {where.where}: {summary}")
     else:
         typer.echo(f"nothing changed in {where.where}: {summary}")
+
+
+def _refuse(exc: LoadError) -> NoReturn:
+    """What is wrong, a line each (the first MAX_ERRORS_SHOWN), then that nothing was
+    written: exit 2."""
+    from registry.seeds.report import MAX_ERRORS_SHOWN
+
+    for error in exc.errors[:MAX_ERRORS_SHOWN]:
+        typer.echo(str(error), err=True)
+    if len(exc.errors) > MAX_ERRORS_SHOWN:
+        typer.echo(f"... and {len(exc.errors) - MAX_ERRORS_SHOWN:,} more", err=True)
+    fail(f"{len(exc.errors)} error(s); nothing was written", 2)

@@ -880,3 +880,31 @@ def test_a_person_or_city_citing_an_unknown_source_is_named_not_a_traceback(
         f"{path}:5: people[0].source: unknown source 'nope'\n"
         "registry: 1 error(s); nothing was written\n"
     )
+
+
+@pytest.mark.parametrize("given", ["a mistyped path", "broken YAML"])
+def test_a_bad_seed_file_starts_no_embedded_server(tmp_path: Path, given: str) -> None:
+    """With no database configured, `registry load` reads and checks its files before
+    it starts (or initialises) the embedded server: a typo costs nothing."""
+    import subprocess
+    import sys
+
+    if given == "broken YAML":
+        path = tmp_path / "bad.yaml"
+        path.write_text("sources:\n  - key: x\n    title: [unclosed\n", encoding="utf-8")
+        expected = f"{path}:4: invalid YAML: did not find expected ',' or ']'\n"
+    else:
+        path = tmp_path / "no-such-seeds"
+        expected = f"{path}: cannot read: No such file or directory\n"
+    env = {k: v for k, v in os.environ.items() if k != "REGISTRY_DATABASE_URL"}
+    env["REGISTRY_DATA_DIR"] = str(tmp_path / "data")
+    done = subprocess.run(
+        [sys.executable, "-m", "registry.cli", "load", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == expected + "registry: 1 error(s); nothing was written\n"
+    assert not (tmp_path / "data").exists()

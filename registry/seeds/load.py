@@ -29,9 +29,21 @@ def load_paths(url: URL, paths: Sequence[Path]) -> Report:
 
     Raises LoadError (what is wrong, file by file), CannotWrite (a login that may
     only read), or OperationalError (the server went away: nothing was written)."""
+    return load_files(url, read_paths(paths))
+
+
+def read_paths(paths: Sequence[Path]) -> list[ParsedFile]:
+    """Every file read and checked on its own (YAML, fields), before any database is
+    reached; LoadError with what is wrong, file by file."""
     files, errors = read(paths)
     if errors:
         raise LoadError(errors)
+    return files
+
+
+def load_files(url: URL, files: list[ParsedFile]) -> Report:
+    """Files read_paths gave, their references checked and written in one transaction
+    (or nothing): LoadError, CannotWrite or OperationalError as load_paths."""
     engine = create_engine(url, poolclass=NullPool)
     report = Report()
     try:
