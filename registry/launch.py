@@ -4,11 +4,10 @@ Typer turns every command it holds into a click command on each start, and the
 command modules import what their commands need: together more than the whole
 of a read on a database (benchmarks/README.md, issue 19). So `registry who-heads`
 imports and builds who-heads only, and each other command or group the module that
-adds it; `registry --help` and bare `registry`, which list every command
-by its name and help, print what registry.cli_docs recorded of them
-(registry/cli_listing.py) with click alone: no command module, not typer; everything
-else (a mistyped name, shell completion) goes through registry.cli, which adds them
-all.
+adds it; `registry --help` and bare `registry`, which list every command by its name
+and help, print what registry.cli_docs recorded of them (registry/cli_listing.py)
+with click alone: no command module, not typer; everything else (a mistyped name,
+shell completion) goes through registry.cli, which adds them all.
 """
 
 from __future__ import annotations
