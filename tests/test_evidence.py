@@ -398,3 +398,26 @@ missions:
     assert (row["second_says"], row["second_source"]) == ("not in the complete list", ARTICLE)
     code, out, _ = fresh_registry("who-heads", "kabul", "--format", "tsv", *AS_OF)
     assert "2024-09, reported as operating (sources disagree)" in out
+
+
+def test_two_lists_of_one_day_give_every_command_the_same_source(
+    fresh_registry: Registry,
+) -> None:
+    """China's embassy in Kabul named by two complete lists of June 2025: who-heads and
+    represents both show the list whose source key comes first, whichever was recorded
+    first and whatever plan the server chose (docs/evidence.md, rule 5)."""
+    for title in ("Diplomatic List, Kabul (second)", "Diplomatic List, Kabul (first)"):
+        code, _, err = fresh_registry(
+            "record", "complete-list", "kabul", "--on", "2025-06", "--kinds", "embassy",
+            "--mission", "CN", "--mission", "PK", "--source-title", title,
+            "--source-publisher", "Example", "--source-date", "2025-06",
+        )  # fmt: skip
+        assert code == 0, err
+    keys = dict(fresh_registry.sql("SELECT title, key FROM source WHERE title LIKE 'Diplomatic%'"))
+    first = min(keys, key=keys.__getitem__)
+    in_kabul = {row["sending_code"]: row["evidence_source"] for row in heads(fresh_registry)}
+    assert (in_kabul["CN"], in_kabul["PK"]) == (first, first)
+    code, out, err = fresh_registry("represents", "china", "--format", "json", *AS_OF)
+    assert code == 0, err
+    (embassy,) = [row for row in json.loads(out) if row["city"] == "Kabul"]
+    assert embassy["evidence_source"] == first

@@ -15,8 +15,14 @@ disagreements (`disputed`) start from the few rows that say a mission does not
 operate: in the order first written, the plan a session settles on after five calls
 compared every one of the day's rows with every other (14 ms for 249 missions).
 A command's call 70-92 ms -> 40-55 ms at 100,000 tenures on PostgreSQL 15 and 18; a
-pooled session's calls no slower (benchmarks/README.md "Revision 0025"). The same
-rows: tests/test_fact_evidence.py, tests/test_seat_evidence.py, and 475 sets of
+pooled session's calls no slower (benchmarks/README.md "Revision 0025").
+
+Where two rows tie for a mission's latest evidence (two sources saying the same of one
+date: two complete lists of one day) or for the first start of a later form, 0022 took
+either, as the plan gave them: who-heads and represents could show different sources
+for one mission, and the join order above changed which. Both choices are now decided:
+the source's key first, then the more precise date (docs/evidence.md). Otherwise the
+same rows: tests/test_fact_evidence.py, tests/test_seat_evidence.py, and 475 sets of
 missions (cities, senders, five dates) of a generated world compared with 0022's.
 
 Locks and duration (docs/operations.md): CREATE OR REPLACE FUNCTION (same arguments

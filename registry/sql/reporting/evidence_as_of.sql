@@ -137,7 +137,10 @@ WITH given AS MATERIALIZED (
     SELECT DISTINCT ON (ev.mission_id) ev.mission_id, ev.evidence_on, ev.evidence_precision,
            ev.evidence_attests, ev.evidence_source
       FROM day ev
-     ORDER BY ev.mission_id, ev.evidence_on DESC, ev.evidence_weight DESC, ev.evidence_attests
+     -- then by the source's key and the precision: two sources saying the same of one
+     -- date give one answer, whatever the plan (revision 0025; 0022 took either)
+     ORDER BY ev.mission_id, ev.evidence_on DESC, ev.evidence_weight DESC, ev.evidence_attests,
+              ev.evidence_source_key, ev.evidence_precision
 ), read AS MATERIALIZED (  -- the forms' whole evidence on or before the date, once each
     SELECT me.*
       FROM (SELECT forms.mission_id FROM forms UNION SELECT forms.other_id FROM forms) AS r (id)
@@ -163,7 +166,7 @@ WITH given AS MATERIALIZED (
        AND later.evidence_attests <> 'listed'
       LEFT JOIN started mine ON mine.mission_id = fo.mission_id
      WHERE mine.evidence_on IS NULL OR later.evidence_on > mine.evidence_on
-     ORDER BY fo.mission_id, later.evidence_on, fo.other_id
+     ORDER BY fo.mission_id, later.evidence_on, fo.other_id, later.evidence_precision
 ), lists AS MATERIALIZED (  -- the lists of the cities they sat in
     SELECT l.* FROM reporting.complete_list l
      WHERE l.city_id IN (SELECT p.city_id FROM periods p) AND l.listed_on <= as_of
@@ -209,4 +212,4 @@ SELECT ms.mission_id, e.evidence_on, e.evidence_precision, e.evidence_attests,
 END
 $$;
 
-COMMENT ON FUNCTION reporting.evidence_as_of(date, integer[]) IS 'For each of the missions given: its latest evidence on or before the date (reporting.mission_evidence: latest date first, then a report about the mission before a listing), and, when a complete list on or before the date of the city it was seated in on the list''s date (its dated seat, else its own city) leaves it out and it has no evidence of that date or later, the list''s date and source (omitted_on, omitted_source): presumed not operating from then; open_conflicts: how many pairs of evidence of the latest evidence''s date disagree on whether it operates (reporting.evidence_conflict shows them; docs/evidence.md); succeeded_on, succeeded_by: when another form of its post seated in the same city on the date (reporting.post_form: the embassy that re-opened after a liaison office, a technical team after an embassy) started later, on or before the date, the first such start and that form''s kind: presumed ended from then (docs/forms.md).';
+COMMENT ON FUNCTION reporting.evidence_as_of(date, integer[]) IS 'For each of the missions given: its latest evidence on or before the date (reporting.mission_evidence: latest date first, then a report about the mission before a listing, then by what it attests and the source''s key), and, when a complete list on or before the date of the city it was seated in on the list''s date (its dated seat, else its own city) leaves it out and it has no evidence of that date or later, the list''s date and source (omitted_on, omitted_source): presumed not operating from then; open_conflicts: how many pairs of evidence of the latest evidence''s date disagree on whether it operates (reporting.evidence_conflict shows them; docs/evidence.md); succeeded_on, succeeded_by: when another form of its post seated in the same city on the date (reporting.post_form: the embassy that re-opened after a liaison office, a technical team after an embassy) started later, on or before the date, the first such start and that form''s kind: presumed ended from then (docs/forms.md).';
