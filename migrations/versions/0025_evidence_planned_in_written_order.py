@@ -21,12 +21,14 @@ Where two rows tie for a mission's latest evidence (two sources saying the same 
 date: two complete lists of one day) or for the first start of a later form, 0022 took
 either, as the plan gave them: who-heads and represents could show different sources
 for one mission, and the join order above changed which. Both choices are now decided:
-the source's key first, then the more precise date (docs/evidence.md). Otherwise the
-same rows: tests/test_fact_evidence.py, tests/test_seat_evidence.py, and 475 sets of
+the source's key first, then the more precise date (docs/evidence.md); and in
+reporting.evidence_conflict, whose one row for each pair of sources could show either
+precision of a side that gave its date twice. Otherwise the same rows: tests/test_fact_evidence.py, tests/test_seat_evidence.py, and 475 sets of
 missions (cities, senders, five dates) of a generated world compared with 0022's.
 
-Locks and duration (docs/operations.md): CREATE OR REPLACE FUNCTION (same arguments
-and result type, grants kept): milliseconds at any size; no table is read.
+Locks and duration (docs/operations.md): CREATE OR REPLACE VIEW and FUNCTION (same
+columns, arguments and result type, grants kept): milliseconds at any size; no table is
+read.
 """
 
 from collections.abc import Sequence
@@ -41,9 +43,12 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+OBJECTS = ("reporting.evidence_conflict", "reporting.evidence_as_of")
+
+
 def upgrade() -> None:
-    replaceable.replace(op, "0025", "reporting.evidence_as_of")
+    replaceable.replace(op, "0025", *OBJECTS)
 
 
 def downgrade() -> None:
-    replaceable.replace(op, "0024", "reporting.evidence_as_of")
+    replaceable.replace(op, "0024", *OBJECTS)

@@ -1066,7 +1066,8 @@ SELECT DISTINCT ON (a.mission_id, a.evidence_on, a.evidence_source_key, b.eviden
    AND b.evidence_source_key <> a.evidence_source_key
  WHERE a.evidence_operating AND NOT b.evidence_operating
  ORDER BY a.mission_id, a.evidence_on, a.evidence_source_key, b.evidence_source_key,
-          a.evidence_weight DESC, a.evidence_attests, b.evidence_weight DESC, b.evidence_attests
+          a.evidence_weight DESC, a.evidence_attests, b.evidence_weight DESC, b.evidence_attests,
+          a.evidence_precision, b.evidence_precision  -- one answer, whatever the plan (0025)
 ) same_day
 UNION ALL
 SELECT * FROM (
@@ -1086,7 +1087,7 @@ SELECT DISTINCT ON (e.mission_id, e.evidence_on, e.evidence_source_key, l.id)
    AND NOT EXISTS (SELECT 1 FROM complete_list_mission cm
                     WHERE cm.complete_list_id = l.id AND cm.mission_id = m.id)
  ORDER BY e.mission_id, e.evidence_on, e.evidence_source_key, l.id,
-          e.evidence_weight DESC, e.evidence_attests DESC
+          e.evidence_weight DESC, e.evidence_attests DESC, e.evidence_precision
 ) left_out
 UNION ALL
 SELECT a.mission_id, 'date of ' || a.change, a.occurred_on, a.occurred_precision, a.change,
