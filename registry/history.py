@@ -48,21 +48,34 @@ def supersede(conn: Connection, table: Table, row_id: int, changes: dict[str, An
     A tenure's current status changes follow it to the new version (they are
     copied, the old ones closed), so its events stay attached. Returns the new id.
     """
+    return supersede_moving(conn, table, row_id, changes)[0]
+
+
+def supersede_moving(
+    conn: Connection, table: Table, row_id: int, changes: dict[str, Any]
+) -> tuple[int, list[tuple[int, int]]]:
+    """As supersede; and, for a tenure, each status change that followed it to the new
+    version, as (old id, new id) in the order of the old ids."""
     old = conn.execute(select(table).where(table.c.id == row_id)).mappings().one()
     values = {c: v for c, v in old.items() if c not in _BOOKKEEPING} | changes
     conn.execute(update(table).where(table.c.id == row_id).values(_CLOSE))
     new_id: int = conn.execute(
         insert(table).values(values | {"supersedes_id": row_id}).returning(table.c.id)
     ).scalar_one()
-    if table.name == "tenure":
-        _move_status_changes(conn, row_id, new_id)
-    return new_id
+    moved = _move_status_changes(conn, row_id, new_id) if table.name == "tenure" else []
+    return new_id, moved
 
 
-def _move_status_changes(conn: Connection, old_tenure: int, new_tenure: int) -> None:
+def _move_status_changes(
+    conn: Connection, old_tenure: int, new_tenure: int
+) -> list[tuple[int, int]]:
     status_change = models.Base.metadata.tables["status_change"]
     events = conn.execute(
-        select(status_change).where(status_change.c.tenure_id == old_tenure, current(status_change))
-    ).mappings()
-    for event in list(events):
-        supersede(conn, status_change, event["id"], {"tenure_id": new_tenure})
+        select(status_change.c.id)
+        .where(status_change.c.tenure_id == old_tenure, current(status_change))
+        .order_by(status_change.c.id)
+    ).scalars()
+    return [
+        (event, supersede(conn, status_change, event, {"tenure_id": new_tenure}))
+        for event in list(events)
+    ]

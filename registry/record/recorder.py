@@ -105,26 +105,12 @@ class Recorder(Names, Locking):
         return describe_tenure(self.tenure(tenure_id))
 
     def supersede_tenure(self, old: _Tenure, changes: dict[str, Any], what: str) -> int:
-        moved = [
-            r[0]
-            for r in self.rows(
-                "SELECT id FROM status_change WHERE tenure_id = %s AND upper_inf(recorded)",
-                (old.id,),
-            )
-        ]
-        new_id = history.supersede(self.conn, TABLES["tenure"], old.id, changes)
+        new_id, moved = history.supersede_moving(self.conn, TABLES["tenure"], old.id, changes)
         self.say(f"tenure {old.id} superseded by {new_id}: {what} {self.cite()}")
-        if moved:
-            pairs = self.rows(
-                "SELECT supersedes_id, id FROM status_change WHERE supersedes_id = ANY(%s)"
-                " AND upper_inf(recorded) ORDER BY supersedes_id",
-                (moved,),
+        for old_change, new_change in moved:
+            self.say(
+                f"status change {old_change} superseded by {new_change}: moved to tenure {new_id}"
             )
-            for old_change, new_change in pairs:
-                self.say(
-                    f"status change {old_change} superseded by {new_change}: "
-                    f"moved to tenure {new_id}"
-                )
         return new_id
 
     def insert_change(
