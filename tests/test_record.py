@@ -761,3 +761,32 @@ def test_a_correction_that_would_overlap_another_head_is_refused(fresh_registry:
     err = refused(fresh_registry, "correction", "tenure", str(tenure), "--until", "2025-08", *SEED)
     assert "overlaps tenure " in err and "(Dana Omarova" in err
     assert "Dana Omarova" in out
+
+
+def test_a_corrected_tenure_takes_its_status_changes_along_and_says_so(
+    fresh_registry: Registry,
+) -> None:
+    """Yesengeldiyev's tenure in Kabul corrected: his dismissal by decree (a change of
+    the tenure) follows it to the new version, each move a line of its own."""
+    ((tenure,),) = fresh_registry.sql(
+        "SELECT tenure_id FROM reporting.head_of_mission WHERE head = 'Alimkhan Yesengeldiyev'"
+    )
+    changes = [
+        row[0]
+        for row in fresh_registry.sql(
+            f"SELECT id FROM status_change WHERE tenure_id = {tenure} AND upper_inf(recorded)"
+            " ORDER BY id"
+        )
+    ]
+    assert changes
+    out = recorded(fresh_registry, "correction", "tenure", str(tenure), "--from", "2018-05", *NEWS)
+    ((new_tenure,),) = fresh_registry.sql(f"SELECT id FROM tenure WHERE supersedes_id = {tenure}")
+    moved = fresh_registry.sql(
+        f"SELECT supersedes_id, id FROM status_change WHERE tenure_id = {new_tenure}"
+        " ORDER BY supersedes_id"
+    )
+    assert [old for old, _ in moved] == changes
+    assert [line for line in out.splitlines() if line.startswith("status change ")] == [
+        f"status change {old} superseded by {new}: moved to tenure {new_tenure}"
+        for old, new in moved
+    ]
