@@ -205,11 +205,24 @@ _WHOLE = "import sys; sys.argv[0] = 'registry'; from registry.cli import main; m
         ["import", "pocmo"],
     ],
 )
-def test_the_lean_start_shows_the_same_help(args: list[str], columns: str | None) -> None:
+def test_the_lean_start_shows_the_same_help(
+    args: list[str], columns: str | None, tmp_path: Path
+) -> None:
     """registry.launch builds less (the listing from registry/cli_listing.py with no
     command imported; who-heads alone; the import group alone): the help and errors
     it prints are the whole app's, on a pipe whatever COLUMNS says, or without it."""
+    lean = _lean_as_whole(args, columns, tmp_path / "data")
+    assert ("import" if args[:1] == ["import"] else "who-heads") in lean.stdout + lean.stderr
+
+
+def _lean_as_whole(
+    args: list[str], columns: str | None, data_dir: Path
+) -> subprocess.CompletedProcess[str]:
+    """`registry ARGS` through registry.launch and through the whole app, at COLUMNS
+    (or without it), with a data directory of its own: the same output and exit code
+    (the lean run returned), and no server started."""
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "REGISTRY_DATABASE_URL")}
+    env["REGISTRY_DATA_DIR"] = str(data_dir)
     if columns is not None:
         env["COLUMNS"] = columns
     lean, whole = (
@@ -227,7 +240,8 @@ def test_the_lean_start_shows_the_same_help(args: list[str], columns: str | None
         whole.stderr,
         whole.returncode,
     )
-    assert ("import" if args[:1] == ["import"] else "who-heads") in lean.stdout + lean.stderr
+    assert not data_dir.exists()
+    return lean
 
 
 def test_registry_read_names_its_answers_whatever_was_imported_first() -> None:
@@ -284,26 +298,7 @@ _ALONE = sorted(
 def test_a_command_started_alone_shows_the_same_help(
     args: list[str], columns: str | None, tmp_path: Path
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "REGISTRY_DATABASE_URL")}
-    env["REGISTRY_DATA_DIR"] = str(tmp_path / "data")  # none of these starts a server
-    if columns is not None:
-        env["COLUMNS"] = columns
-    lean, whole = (
-        subprocess.run(
-            [sys.executable, "-c", script, *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-        )
-        for script in (_LEAN, _WHOLE)
-    )
-    assert (lean.stdout, lean.stderr, lean.returncode) == (
-        whole.stdout,
-        whole.stderr,
-        whole.returncode,
-    )
-    assert not (tmp_path / "data").exists()
+    _lean_as_whole(args, columns, tmp_path / "data")
 
 
 def test_history_imports_no_other_group() -> None:
