@@ -403,9 +403,10 @@ missions:
 def test_two_lists_of_one_day_give_every_command_the_same_source(
     fresh_registry: Registry,
 ) -> None:
-    """China's embassy in Kabul named by two complete lists of June 2025: who-heads and
-    represents both show the list whose source key comes first, whichever was recorded
-    first and whatever plan the server chose (docs/evidence.md, rule 5)."""
+    """China's embassy in Kabul named by two complete lists of June 2025, Japan's left
+    out by both: who-heads and represents show the list whose source key comes first,
+    for the missions named and for those left out, whichever was recorded first and
+    whatever plan the server chose (docs/evidence.md, rule 5)."""
     for title in ("Diplomatic List, Kabul (second)", "Diplomatic List, Kabul (first)"):
         code, _, err = fresh_registry(
             "record", "complete-list", "kabul", "--on", "2025-06", "--kinds", "embassy",
@@ -421,3 +422,6 @@ def test_two_lists_of_one_day_give_every_command_the_same_source(
     assert code == 0, err
     (embassy,) = [row for row in json.loads(out) if row["city"] == "Kabul"]
     assert embassy["evidence_source"] == first
+    left_out = {row["sending_code"]: row for row in heads(fresh_registry, "--all")}
+    assert "JP" not in in_kabul
+    assert left_out["JP"]["evidence_not_in_list_source"] == first

@@ -19,7 +19,8 @@ pooled session's calls no slower (benchmarks/README.md "Revision 0025").
 
 Where two rows tie for a mission's latest evidence (two sources saying the same of one
 date: two complete lists of one day) or for the first start of a later form, 0022 took
-either, as the plan gave them: who-heads and represents could show different sources
+either, as the plan gave them (and of two lists of one day leaving a mission out, the
+one recorded last): who-heads and represents could show different sources
 for one mission, and the join order above changed which. Both choices are now decided:
 the source's key first, then the more precise date (docs/evidence.md); and in
 reporting.evidence_conflict, whose one row for each pair of sources could show either

@@ -183,7 +183,8 @@ WITH given AS MATERIALIZED (
       FROM left_out o
       LEFT JOIN latest e ON e.mission_id = o.mission_id
      WHERE e.evidence_on IS NULL OR e.evidence_on < o.listed_on
-     ORDER BY o.mission_id, o.listed_on DESC, o.complete_list_id DESC
+     -- of two lists of one day, the source's key first (as latest: revision 0025)
+     ORDER BY o.mission_id, o.listed_on DESC, o.source_key, o.complete_list_id
 ), against AS MATERIALIZED (  -- what says a mission does not operate on a date: few
     SELECT ev.mission_id, ev.evidence_on, ev.evidence_source_key FROM day ev
      WHERE NOT ev.evidence_operating
