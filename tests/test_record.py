@@ -303,7 +303,15 @@ def test_a_tenure_that_cannot_be_is_refused(
         (("--source", "kabul-2024"), "--source: unknown source 'kabul-2024' (did you mean"),
         ((), "every fact needs a source"),
         (("--source-title", "A title"), "a new source needs --source-publisher, --source-date"),
-        (("--source", "kabul-2024-09", "--source-title", "T"), "drop the --source-* options"),
+        (
+            ("--source", "kabul-2024-09", "--source-title", "T"),
+            "--source kabul-2024-09 names a known source: drop the --source-* options",
+        ),
+        (
+            ("--source", "my-new-source", "--source-title", "T"),
+            "--source: no source 'my-new-source' is on record, and a new source's key is made"
+            " for it: drop --source to record the one the --source-* options describe",
+        ),
         (
             ("--source-title", "T", "--source-publisher", "P", "--source-date", "March 2025"),
             "--source-date: 'March 2025' is not a date",

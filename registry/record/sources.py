@@ -21,10 +21,19 @@ class Sources(_Session):
     def source(self, ref: SourceRef) -> None:
         """Resolve --source, or record the new source the --source-* options describe."""
         new = (ref.title, ref.publisher, ref.published)
-        if ref.key and any(v is not None for v in (*new, ref.url)):
-            raise RecordError("--source names a known source: drop the --source-* options")
         if ref.key:
             rows = self.rows("SELECT id, key FROM source WHERE key = %s", (ref.key,))
+            if any(v is not None for v in (*new, ref.url)):
+                if rows:
+                    raise RecordError(
+                        f"--source {ref.key} names a known source: drop the --source-* options"
+                    )
+                # A new source's key is made from its publisher and date, never chosen.
+                raise RecordError(
+                    f"--source: no source {ref.key!r} is on record, and a new source's key "
+                    "is made for it: drop --source to record the one the --source-* options "
+                    "describe"
+                )
             if not rows:
                 keys = [r[0] for r in self.rows("SELECT key FROM source")]
                 raise RecordError(
