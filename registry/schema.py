@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     import psycopg
     from sqlalchemy import URL
 
-HEAD = "0025"
+HEAD = "0026"
 
 
 def alembic_config(url: URL | None = None) -> object:

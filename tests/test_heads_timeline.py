@@ -214,6 +214,51 @@ def test_a_legal_erasure_of_a_tenure_leaves_no_trace_in_the_timeline(seeded_db: 
     assert out_of_date_rows(seeded_db) == 0
 
 
+DERIVED = ("heads_timeline", "mission_timeline", "fact_evidence")
+
+
+def derived_rows(url: URL, where: str = "true") -> list[int]:
+    return [
+        Registry(url).sql(f"SELECT count(*) FROM {table} WHERE {where}")[0][0] for table in DERIVED
+    ]
+
+
+def test_a_mission_deleted_by_its_owner_takes_its_derived_rows_with_it(seeded_db: URL) -> None:
+    """No foreign key ties the derived rows to mission (revision 0026): a trigger on
+    mission deletes them. The facts' own triggers are off here, as only the tables'
+    owner can do, so that nothing else would."""
+    kazakhstan = (
+        "(SELECT m.id FROM mission m JOIN party p ON p.id = m.sending_party_id"
+        " JOIN city c ON c.id = m.city_id WHERE p.code = 'KZ' AND c.name = 'Kabul')"
+    )
+    assert all(derived_rows(seeded_db, f"mission_id = {kazakhstan}"))
+    before = derived_rows(seeded_db)
+    with connect(seeded_db) as conn, conn.transaction():
+        (mission_id,) = conn.execute(f"SELECT {kazakhstan}").fetchone() or (None,)
+        referencing = conn.execute(
+            "SELECT conrelid::regclass::text, a.attname FROM pg_constraint k"
+            " JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]"
+            " WHERE k.contype = 'f' AND k.confrelid = 'mission'::regclass"
+        ).fetchall()
+        for table, _ in referencing:
+            conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        for table, column in referencing:
+            conn.execute(f"DELETE FROM {table} WHERE {column} = %s", (mission_id,))
+        conn.execute("DELETE FROM mission WHERE id = %s", (mission_id,))
+        for table, _ in referencing:
+            conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+    after = derived_rows(seeded_db)
+    assert all(0 < a < b for a, b in zip(after, before, strict=True))
+    assert derived_rows(seeded_db, f"mission_id = {mission_id}") == [0, 0, 0]
+    assert out_of_date_rows(seeded_db) == 0
+
+
+def test_mission_truncated_empties_the_derived_tables(seeded_db: URL) -> None:
+    with connect(seeded_db) as conn:
+        conn.execute("TRUNCATE mission CASCADE")
+    assert derived_rows(seeded_db) == [0, 0, 0]
+
+
 def test_writers_cannot_write_the_timeline_themselves(seeded_db: URL) -> None:
     with connect(seeded_db) as conn:
         conn.execute("SET ROLE registry_writer")

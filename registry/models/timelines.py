@@ -13,7 +13,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    ForeignKey,
     Index,
     Integer,
     SmallInteger,
@@ -59,8 +58,8 @@ class HeadsTimeline(Base):
         },
     )
 
+    # No foreign key (revision 0026), as in every derived table: see forget_missions().
     mission_id: Mapped[int] = mapped_column(
-        ForeignKey("mission.id", ondelete="CASCADE"),
         primary_key=True,
         comment="Mission identifier.",
     )
@@ -190,9 +189,8 @@ class MissionTimeline(Base):
             )
         },
     )
-    mission_id: Mapped[int] = mapped_column(
-        ForeignKey("mission.id", ondelete="CASCADE"), primary_key=True, comment="The mission."
-    )
+    # No foreign key (revision 0026): see forget_missions().
+    mission_id: Mapped[int] = mapped_column(primary_key=True, comment="The mission.")
     fact: Mapped[str] = mapped_column(
         Text, primary_key=True, comment="tenure or status_change: which table fact_id is from."
     )
@@ -296,10 +294,9 @@ class FactEvidence(Base):
             )
         },
     )
-    # No ON DELETE CASCADE (revisions from 0010 on use none): a mission's facts go
-    # first, and their triggers remove its rows.
+    # No foreign key (revision 0026): a mission's facts go first, and their triggers
+    # remove its rows; forget_missions() those of a mission deleted anyway.
     mission_id: Mapped[int] = mapped_column(
-        ForeignKey("mission.id"),
         primary_key=True,
         comment="Mission the evidence is about.",
     )

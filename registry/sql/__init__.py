@@ -63,6 +63,7 @@ FUNCTIONS = (
     "heads_timeline_stale",
     "heads_timeline_refresh_queued",
     "note_write",
+    "forget_missions",
 )
 
 
