@@ -36,6 +36,8 @@ def fold(text: str) -> str:
     Letters and digits of every script are kept (casefolded, combining marks
     stripped); a Latin name folds exactly as it always has (a-z, 0-9). At most
     NAME characters, so a key always fits its column, however a name decomposes."""
+    if text.isascii():  # most names: NFKD leaves ASCII as it is, no combining marks
+        return _NON_ALNUM.sub(" ", text.replace("'", "").lower()).strip()[:NAME].rstrip()
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     lowered = stripped.replace("'", "").casefold()

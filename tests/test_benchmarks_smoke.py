@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 from sqlalchemy import URL
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -49,6 +50,13 @@ def test_generated_world_is_deterministic(tmp_path: Path) -> None:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     tenures = (tmp_path / "a" / "tenures.csv").read_text(encoding="utf-8").splitlines()
     assert len(tenures) == 1 + 300
+    read = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bundle_read.py"), str(tmp_path / "a"), "--runs", "1"],
+        capture_output=True,
+        text=True,
+    )
+    assert read.returncode == 0, read.stderr[-2000:]
+    assert "rows read and checked" in read.stdout, read.stdout
 
 
 def test_benchmark_runs_at_tiny_scale(server: URL, seeded_template: str, tmp_path: Path) -> None:
@@ -64,3 +72,22 @@ def test_benchmark_runs_at_tiny_scale(server: URL, seeded_template: str, tmp_pat
         assert figure in result.stdout, f"{figure!r} missing from:\n{result.stdout}"
     assert "FAILED" not in result.stdout, result.stdout
     assert "differs" not in result.stdout, result.stdout
+
+
+def test_the_foreign_keys_cost_is_measured_and_the_database_left_as_it_was(
+    seeded_db: URL,
+) -> None:
+    url = seeded_db.set(drivername="postgresql").render_as_string(hide_password=False)
+    counts = "SELECT (SELECT count(*) FROM tenure), (SELECT count(*) FROM status_change)"
+    with psycopg.connect(url) as conn:
+        before = conn.execute(counts).fetchone()
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "foreign_keys.py"), "--rounds", "1", url],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "tenure: " in result.stdout and "fk_tenure_mission_id_mission" in result.stdout
+    assert "status_change: " in result.stdout, result.stdout
+    with psycopg.connect(url) as conn:
+        assert conn.execute(counts).fetchone() == before

@@ -6,16 +6,19 @@ without a line). Also unmapped.csv, which is printed, never stored."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from registry import limits
 from registry.bundle.report import SEVERITIES, Errors, Problem
-from registry.bundle.spec import UNMAPPED, BundleFile
+from registry.bundle.spec import UNMAPPED, BundleFile, Column
 from registry.dates import PartialDate
 from registry.names import did_you_mean, fold
 
@@ -228,17 +231,22 @@ def staged_rows(path: Path, spec: BundleFile, errors: Errors) -> Iterator[tuple[
             errors.incomplete = True
             return
         where = {column: header.index(column) for column in header}
+        fields = _fields(spec, where)
+        first_column = header[0]
         for line, record in records:
-            if not any(cell.strip() for cell in record):
+            if not "".join(record).strip():  # a blank line, or one of empty fields
                 continue
             if len(record) != len(header):
                 errors.add(name, line, "", "", f"{len(record)} fields, header has {len(header)}")
                 continue
-            if [cell.strip().lstrip("\ufeff") for cell in record] == header:
+            if (
+                record[0].strip().lstrip("\ufeff") == first_column
+                and [cell.strip().lstrip("\ufeff") for cell in record] == header
+            ):
                 # Two files put together: the second's header is not a row of data.
                 errors.add(name, line, "", "", "the header again (files put together?)")
                 continue
-            staged = _staged(name, line, record, where, spec, errors)
+            staged = _staged(name, line, record, fields, errors)
             if staged is not None:
                 yield staged
     except FileProblem as exc:
@@ -253,48 +261,74 @@ def record_rows(
     checked as a file's are; a row's line is its position, 1 for the first."""
     header = [c.name for c in spec.columns]
     where = {column: i for i, column in enumerate(header)}
+    fields = _fields(spec, where)
     for line, row in enumerate(rows, 1):
         unknown = set(row) - set(where)
         if unknown:  # the producer's mistake, not its input's
             raise ValueError(f"{spec.file} has no column {sorted(unknown)[0]!r}")
         record = [row.get(column) or "" for column in header]
-        yield _staged(spec.file, line, record, where, spec, errors)
+        yield _staged(spec.file, line, record, fields, errors)
 
 
-def _given(record: list[str], where: dict[str, int], column: str) -> bool:
-    return column in where and bool(record[where[column]].strip())
+@dataclass(frozen=True)
+class _Field:
+    """How one column of a file is checked and staged, worked out once a file (from its
+    header) rather than once a cell: a million rows go through ``_staged``."""
+
+    column: Column
+    at: int | None  # where the header has it; None: not in this file
+    or_else_at: int | None  # where the header has the column that may stand in for it
+
+
+def _fields(spec: BundleFile, where: Mapping[str, int]) -> tuple[_Field, ...]:
+    return tuple(
+        _Field(c, where.get(c.name), where.get(c.or_else) if c.or_else else None)
+        for c in spec.columns
+    )
+
+
+@lru_cache(maxsize=1 << 13)
+def _day(raw: str) -> tuple[dt.date, str]:
+    """A date cell staged (its first day, its precision); raises ValueError. Cached:
+    a bundle's dates repeat (a few hundred thousand cells, tens of thousands of days)."""
+    day = PartialDate.parse(raw)
+    return day.first_day, day.precision
 
 
 def _staged(
     name: str,
     line: int,
     record: list[str],
-    where: dict[str, int],
-    spec: BundleFile,
+    fields: tuple[_Field, ...],
     errors: Errors,
 ) -> tuple[Any, ...]:
     out: list[Any] = [line]
-    for c in spec.columns:
-        column, kind, text = c.name, c.kind, c.text
-        raw = record[where[column]].strip() if column in where else ""
-        if not raw and (c.required or (c.or_else and not _given(record, where, c.or_else))):
-            errors.add(name, line, column, raw, "required")
-        if text is not None and raw:
+    for f in fields:
+        c = f.column
+        raw = record[f.at].strip() if f.at is not None else ""
+        if not raw and (
+            c.required
+            or (c.or_else and not (f.or_else_at is not None and record[f.or_else_at].strip()))
+        ):
+            errors.add(name, line, c.name, raw, "required")
+        text = c.text
+        # A value no longer than the limit, every character printable, can be stored
+        # (so can each of its parts): only the rest needs Text.problem's look.
+        if text is not None and raw and not (len(raw) <= text.limit and raw.isprintable()):
             problem = text.problem(raw)
             if problem:
-                errors.add(name, line, column, raw, problem)
+                errors.add(name, line, c.name, raw, problem)
                 raw = ""
+        kind = c.kind
         if kind == "date":
             if not raw:
                 out += [None, None]
                 continue
             try:
-                day = PartialDate.parse(raw)
+                out += _day(raw)
             except ValueError as exc:
-                errors.add(name, line, column, raw, str(exc))
+                errors.add(name, line, c.name, raw, str(exc))
                 out += [None, None]
-                continue
-            out += [day.first_day, day.precision]
         elif kind == "bool":
             if raw.lower() in _TRUE:
                 out.append(True)
@@ -303,7 +337,7 @@ def _staged(
             elif not raw:
                 out.append(c.default)
             else:
-                errors.add(name, line, column, raw, "not a boolean: use true or false")
+                errors.add(name, line, c.name, raw, "not a boolean: use true or false")
                 out.append(None)
         elif kind == "name":
             out += [raw or None, fold(raw) if raw else None]
