@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     import psycopg
     from sqlalchemy import URL
 
-HEAD = "0026"
+HEAD = "0027"
 
 
 def alembic_config(url: URL | None = None) -> object:

@@ -19,17 +19,24 @@ from tests.conftest import Registry, _dsn
 
 POCOM_SAMPLE = Path(__file__).parents[2] / "shared" / "data" / "pocom-sample"
 
-# Both derived tables (revisions 0008 and 0009) are kept by the same triggers.
-DIFFERENCE = "SELECT " + " + ".join(
-    f"""(SELECT count(*) FROM (
-        (SELECT * FROM {table} EXCEPT ALL
-         SELECT * FROM {table}_of(ARRAY(SELECT id FROM mission)))
-        UNION ALL
-        (SELECT * FROM {table}_of(ARRAY(SELECT id FROM mission)) EXCEPT ALL
-         SELECT * FROM {table})
-    ) d)"""
-    for table in ("heads_timeline", "mission_timeline")
-)
+
+def difference(*tables: str) -> str:
+    """A query counting the rows by which these derived tables differ from their
+    definitions over today's facts."""
+    return "SELECT " + " + ".join(
+        f"""(SELECT count(*) FROM (
+            (SELECT * FROM {table} EXCEPT ALL
+             SELECT * FROM {table}_of(ARRAY(SELECT id FROM mission)))
+            UNION ALL
+            (SELECT * FROM {table}_of(ARRAY(SELECT id FROM mission)) EXCEPT ALL
+             SELECT * FROM {table})
+        ) d)"""
+        for table in tables
+    )
+
+
+# Both timelines (revisions 0008 and 0009) are kept by the same triggers.
+DIFFERENCE = difference("heads_timeline", "mission_timeline")
 
 
 def connect(url: URL) -> psycopg.Connection[Any]:
@@ -160,6 +167,35 @@ def test_a_refresh_writes_only_the_rows_that_differ(seeded_db: URL) -> None:
         assert [row for row in after if row[0] != kazakh] == kept, table
     assert reg.sql(VERSIONS["heads_timeline"]) != before["heads_timeline"]
     assert out_of_date_rows(seeded_db) == 0
+
+
+def test_a_refresh_mends_rows_changed_lost_or_added_behind_its_back(seeded_db: URL) -> None:
+    """Revision 0027: one join of the held rows with the fresh ones finds a row whose
+    values differ, a row missing and a row the facts do not give, in all three tables,
+    and a refresh leaves each table equal to its definition."""
+    differences = difference("heads_timeline", "mission_timeline", "fact_evidence")
+    with connect(seeded_db) as conn:
+        conn.execute("UPDATE heads_timeline SET head = 'Nobody' WHERE mission_id % 3 = 0")
+        conn.execute("DELETE FROM heads_timeline WHERE mission_id % 5 = 0")
+        conn.execute(
+            "INSERT INTO heads_timeline"
+            ' SELECT (jsonb_populate_record(h, \'{"valid": "[1000-01-01,1000-01-02)"}\')).*'
+            " FROM (SELECT DISTINCT ON (mission_id, recorded) h FROM heads_timeline h"
+            "        WHERE mission_id % 7 = 0) x"
+        )
+        conn.execute("UPDATE mission_timeline SET note = 'forged' WHERE mission_id % 3 = 0")
+        conn.execute("DELETE FROM mission_timeline WHERE mission_id % 5 = 0")
+        conn.execute("UPDATE fact_evidence SET evidence_source = 'forged' WHERE mission_id % 3 = 0")
+        conn.execute("DELETE FROM fact_evidence WHERE mission_id % 5 = 0")
+        conn.execute(
+            "INSERT INTO fact_evidence SELECT mission_id, evidence_on - 100000, fact, fact_id,"
+            " recorded, evidence_precision, evidence_attests, evidence_source,"
+            " evidence_source_key, evidence_operating FROM fact_evidence WHERE mission_id % 7 = 0"
+        )
+        [(damaged,)] = conn.execute(differences).fetchall()
+        assert damaged > 100
+        conn.execute("SELECT refresh_timelines(ARRAY(SELECT id FROM mission))")
+        assert conn.execute(differences).fetchall() == [(0,)]
 
 
 def test_renaming_a_state_or_a_person_reaches_the_timeline(seeded_db: URL) -> None:

@@ -11,39 +11,53 @@ BEGIN
                   HINT = 'Write facts in a READ COMMITTED transaction, the default.';
     END IF;
     PERFORM 1 FROM mission WHERE id = ANY(mission_ids) ORDER BY id FOR NO KEY UPDATE;
-    -- Only the rows that differ are written, as in refresh_heads_timeline; new rows
-    -- a mission's together: evidence_as_of reads them a mission at a time.
-    WITH fresh AS MATERIALIZED (SELECT * FROM fact_evidence_of(mission_ids)),
-    changed AS (
-        UPDATE fact_evidence t
-           SET (recorded, evidence_precision, evidence_attests, evidence_source,
-                evidence_source_key, evidence_operating)
-             = (f.recorded, f.evidence_precision, f.evidence_attests, f.evidence_source,
-                f.evidence_source_key, f.evidence_operating)
-          FROM fresh f
-         WHERE t.mission_id = f.mission_id
-           AND t.evidence_on = f.evidence_on
-           AND t.fact = f.fact
-           AND t.fact_id = f.fact_id
-           AND (t.*) IS DISTINCT FROM (f.*)
-    ),
-    gone AS (
-        DELETE FROM fact_evidence t
-         WHERE t.mission_id = ANY(mission_ids)
-           AND NOT EXISTS (SELECT FROM fresh f
-                            WHERE t.mission_id = f.mission_id
-                              AND t.evidence_on = f.evidence_on
-                              AND t.fact = f.fact
-                              AND t.fact_id = f.fact_id)
-    )
-    INSERT INTO fact_evidence
-    SELECT f.* FROM fresh f
-     WHERE NOT EXISTS (SELECT FROM fact_evidence t
-                        WHERE t.mission_id = f.mission_id
-                          AND t.evidence_on = f.evidence_on
-                          AND t.fact = f.fact
-                          AND t.fact_id = f.fact_id)
-     ORDER BY f.mission_id, f.evidence_on;
+    -- New rows go in a mission's together: evidence_as_of reads them a mission at a
+    -- time.
+    IF NOT EXISTS (SELECT FROM fact_evidence WHERE mission_id = ANY(mission_ids)) THEN
+        INSERT INTO fact_evidence
+        SELECT * FROM fact_evidence_of(mission_ids) ORDER BY mission_id, evidence_on;
+    ELSE
+        -- Only the rows that differ are written, found as in refresh_heads_timeline.
+        WITH fresh AS MATERIALIZED (SELECT * FROM fact_evidence_of(mission_ids)),
+        diff AS MATERIALIZED (
+            SELECT h.at, f.*
+              FROM (SELECT t.ctid AS at, t.mission_id, t.evidence_on, t.fact, t.fact_id,
+                           t AS was
+                      FROM fact_evidence t
+                     WHERE t.mission_id = ANY(mission_ids)) h
+              FULL JOIN fresh f
+                ON f.mission_id = h.mission_id
+               AND f.evidence_on = h.evidence_on
+               AND f.fact = h.fact
+               AND f.fact_id = h.fact_id
+             WHERE h.was IS DISTINCT FROM f
+        ),
+        changed AS (
+            UPDATE fact_evidence t
+               SET (recorded, evidence_precision, evidence_attests, evidence_source,
+                    evidence_source_key, evidence_operating)
+                 = (d.recorded, d.evidence_precision, d.evidence_attests,
+                    d.evidence_source, d.evidence_source_key, d.evidence_operating)
+              FROM diff d
+             WHERE t.ctid = d.at
+               AND t.mission_id = ANY(mission_ids)
+               AND d.mission_id IS NOT NULL
+        ),
+        gone AS (
+            DELETE FROM fact_evidence t
+             USING diff d
+             WHERE t.ctid = d.at
+               AND t.mission_id = ANY(mission_ids)
+               AND d.mission_id IS NULL
+        )
+        INSERT INTO fact_evidence
+        SELECT d.mission_id, d.evidence_on, d.fact, d.fact_id, d.recorded,
+               d.evidence_precision, d.evidence_attests, d.evidence_source,
+               d.evidence_source_key, d.evidence_operating
+          FROM diff d
+         WHERE d.at IS NULL
+         ORDER BY d.mission_id, d.evidence_on;
+    END IF;
 END
 $$;
 REVOKE EXECUTE ON FUNCTION refresh_fact_evidence(integer[]) FROM PUBLIC;

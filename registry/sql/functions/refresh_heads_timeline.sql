@@ -28,46 +28,70 @@ BEGIN
         PERFORM set_config('enable_nestloop', 'off', true);
         PERFORM set_config('work_mem', '64MB', true);
     END IF;
-    -- Only the rows that differ are written: a row the facts still give stays as it
-    -- is (no new row version, no index entry, no dead row for VACUUM), a
-    -- changed one is updated, a stale one deleted, a new one inserted. The three sets
-    -- are disjoint by primary key, so one statement does all three.
-    WITH fresh AS MATERIALIZED (SELECT * FROM heads_timeline_of(mission_ids)),
-    changed AS (
-        UPDATE heads_timeline t
-           SET (tenure_id, city_id, city, sending_code, sending, mission_kind_code,
-                mission_kind, head_status, head, rank_code, rank, rank_class, ad_interim,
-                cow_level, since, since_precision, first_attested_on, attested_precision,
-                credentials_on, credentials_precision, credentials_authority, accredited_to,
-                source, precedence_group, functions_since, functions_before, seat_inferred,
-                resident_city, host_code, organisation, host)
-             = (f.tenure_id, f.city_id, f.city, f.sending_code, f.sending,
-                f.mission_kind_code, f.mission_kind, f.head_status, f.head, f.rank_code,
-                f.rank, f.rank_class, f.ad_interim, f.cow_level, f.since, f.since_precision,
-                f.first_attested_on, f.attested_precision, f.credentials_on,
-                f.credentials_precision, f.credentials_authority, f.accredited_to, f.source,
-                f.precedence_group, f.functions_since, f.functions_before, f.seat_inferred,
-                f.resident_city, f.host_code, f.organisation, f.host)
-          FROM fresh f
-         WHERE t.mission_id = f.mission_id
-           AND t.valid = f.valid
-           AND t.recorded = f.recorded
-           AND (t.*) IS DISTINCT FROM (f.*)
-    ),
-    gone AS (
-        DELETE FROM heads_timeline t
-         WHERE t.mission_id = ANY(mission_ids)
-           AND NOT EXISTS (SELECT FROM fresh f
-                            WHERE t.mission_id = f.mission_id
-                              AND t.valid = f.valid
-                              AND t.recorded = f.recorded)
-    )
-    INSERT INTO heads_timeline
-    SELECT f.* FROM fresh f
-     WHERE NOT EXISTS (SELECT FROM heads_timeline t
-                        WHERE t.mission_id = f.mission_id
-                          AND t.valid = f.valid
-                          AND t.recorded = f.recorded);
+    IF NOT EXISTS (SELECT FROM heads_timeline WHERE mission_id = ANY(mission_ids)) THEN
+        -- Missions with no rows yet (a first import, a rebuild from empty): nothing
+        -- to compare with.
+        INSERT INTO heads_timeline SELECT * FROM heads_timeline_of(mission_ids);
+    ELSE
+        -- Only the rows that differ are written: a row the facts still give stays as
+        -- it is (no new row version, no index entry, no dead row for VACUUM), a
+        -- changed one is updated, a stale one deleted, a new one inserted. One full
+        -- join of the held rows with the fresh ones finds all three; a held row is
+        -- then found again by its ctid, which the lock above keeps where it is (only
+        -- a refresh writes these rows, and it holds that lock).
+        WITH fresh AS MATERIALIZED (SELECT * FROM heads_timeline_of(mission_ids)),
+        diff AS MATERIALIZED (
+            SELECT h.at, f.*
+              FROM (SELECT t.ctid AS at, t.mission_id, t.valid, t.recorded, t AS was
+                      FROM heads_timeline t
+                     WHERE t.mission_id = ANY(mission_ids)) h
+              FULL JOIN fresh f
+                ON f.mission_id = h.mission_id
+               AND f.valid = h.valid
+               AND f.recorded = h.recorded
+             WHERE h.was IS DISTINCT FROM f
+        ),
+        changed AS (
+            UPDATE heads_timeline t
+               SET (tenure_id, city_id, city, sending_code, sending, mission_kind_code,
+                    mission_kind, head_status, head, rank_code, rank, rank_class,
+                    ad_interim, cow_level, since, since_precision, first_attested_on,
+                    attested_precision, credentials_on, credentials_precision,
+                    credentials_authority, accredited_to, source, precedence_group,
+                    functions_since, functions_before, seat_inferred, resident_city,
+                    host_code, organisation, host)
+                 = (d.tenure_id, d.city_id, d.city, d.sending_code, d.sending,
+                    d.mission_kind_code, d.mission_kind, d.head_status, d.head,
+                    d.rank_code, d.rank, d.rank_class, d.ad_interim, d.cow_level, d.since,
+                    d.since_precision, d.first_attested_on, d.attested_precision,
+                    d.credentials_on, d.credentials_precision, d.credentials_authority,
+                    d.accredited_to, d.source, d.precedence_group, d.functions_since,
+                    d.functions_before, d.seat_inferred, d.resident_city, d.host_code,
+                    d.organisation, d.host)
+              FROM diff d
+             WHERE t.ctid = d.at
+               AND t.mission_id = ANY(mission_ids)
+               AND d.mission_id IS NOT NULL
+        ),
+        gone AS (
+            DELETE FROM heads_timeline t
+             USING diff d
+             WHERE t.ctid = d.at
+               AND t.mission_id = ANY(mission_ids)
+               AND d.mission_id IS NULL
+        )
+        INSERT INTO heads_timeline
+        SELECT d.mission_id, d.valid, d.recorded, d.tenure_id, d.city_id, d.city,
+               d.sending_code, d.sending, d.mission_kind_code, d.mission_kind,
+               d.head_status, d.head, d.rank_code, d.rank, d.rank_class, d.ad_interim,
+               d.cow_level, d.since, d.since_precision, d.first_attested_on,
+               d.attested_precision, d.credentials_on, d.credentials_precision,
+               d.credentials_authority, d.accredited_to, d.source, d.precedence_group,
+               d.functions_since, d.functions_before, d.seat_inferred, d.resident_city,
+               d.host_code, d.organisation, d.host
+          FROM diff d
+         WHERE d.at IS NULL;
+    END IF;
     PERFORM set_config('enable_nestloop', nestloop, true);
     PERFORM set_config('work_mem', memory, true);
 END

@@ -11,41 +11,59 @@ BEGIN
                   HINT = 'Write facts in a READ COMMITTED transaction, the default.';
     END IF;
     PERFORM 1 FROM mission WHERE id = ANY(mission_ids) ORDER BY id FOR NO KEY UPDATE;
-    -- Only the rows that differ are written, as in refresh_heads_timeline.
-    WITH fresh AS MATERIALIZED (SELECT * FROM mission_timeline_of(mission_ids)),
-    changed AS (
-        UPDATE mission_timeline t
-           SET (recorded, tenure_id, on_date, head, rank, rank_class, started_on,
-                start_precision, first_attested_on, attested_precision, ended_on,
-                end_precision, credentials_on, credentials_precision, credentials_authority,
-                resident_city, change_code, change, occurred_on, occurred_precision,
-                mission_status, actor, actor_authority, note, source)
-             = (f.recorded, f.tenure_id, f.on_date, f.head, f.rank, f.rank_class,
-                f.started_on, f.start_precision, f.first_attested_on, f.attested_precision,
-                f.ended_on, f.end_precision, f.credentials_on, f.credentials_precision,
-                f.credentials_authority, f.resident_city, f.change_code, f.change,
-                f.occurred_on, f.occurred_precision, f.mission_status, f.actor,
-                f.actor_authority, f.note, f.source)
-          FROM fresh f
-         WHERE t.mission_id = f.mission_id
-           AND t.fact = f.fact
-           AND t.fact_id = f.fact_id
-           AND (t.*) IS DISTINCT FROM (f.*)
-    ),
-    gone AS (
-        DELETE FROM mission_timeline t
-         WHERE t.mission_id = ANY(mission_ids)
-           AND NOT EXISTS (SELECT FROM fresh f
-                            WHERE t.mission_id = f.mission_id
-                              AND t.fact = f.fact
-                              AND t.fact_id = f.fact_id)
-    )
-    INSERT INTO mission_timeline
-    SELECT f.* FROM fresh f
-     WHERE NOT EXISTS (SELECT FROM mission_timeline t
-                        WHERE t.mission_id = f.mission_id
-                          AND t.fact = f.fact
-                          AND t.fact_id = f.fact_id);
+    IF NOT EXISTS (SELECT FROM mission_timeline WHERE mission_id = ANY(mission_ids)) THEN
+        INSERT INTO mission_timeline SELECT * FROM mission_timeline_of(mission_ids);
+    ELSE
+        -- Only the rows that differ are written, found as in refresh_heads_timeline.
+        WITH fresh AS MATERIALIZED (SELECT * FROM mission_timeline_of(mission_ids)),
+        diff AS MATERIALIZED (
+            SELECT h.at, f.*
+              FROM (SELECT t.ctid AS at, t.mission_id, t.fact, t.fact_id, t AS was
+                      FROM mission_timeline t
+                     WHERE t.mission_id = ANY(mission_ids)) h
+              FULL JOIN fresh f
+                ON f.mission_id = h.mission_id
+               AND f.fact = h.fact
+               AND f.fact_id = h.fact_id
+             WHERE h.was IS DISTINCT FROM f
+        ),
+        changed AS (
+            UPDATE mission_timeline t
+               SET (recorded, tenure_id, on_date, head, rank, rank_class, started_on,
+                    start_precision, first_attested_on, attested_precision, ended_on,
+                    end_precision, credentials_on, credentials_precision,
+                    credentials_authority, resident_city, change_code, change,
+                    occurred_on, occurred_precision, mission_status, actor,
+                    actor_authority, note, source)
+                 = (d.recorded, d.tenure_id, d.on_date, d.head, d.rank, d.rank_class,
+                    d.started_on, d.start_precision, d.first_attested_on,
+                    d.attested_precision, d.ended_on, d.end_precision, d.credentials_on,
+                    d.credentials_precision, d.credentials_authority, d.resident_city,
+                    d.change_code, d.change, d.occurred_on, d.occurred_precision,
+                    d.mission_status, d.actor, d.actor_authority, d.note, d.source)
+              FROM diff d
+             WHERE t.ctid = d.at
+               AND t.mission_id = ANY(mission_ids)
+               AND d.mission_id IS NOT NULL
+        ),
+        gone AS (
+            DELETE FROM mission_timeline t
+             USING diff d
+             WHERE t.ctid = d.at
+               AND t.mission_id = ANY(mission_ids)
+               AND d.mission_id IS NULL
+        )
+        INSERT INTO mission_timeline
+        SELECT d.mission_id, d.fact, d.fact_id, d.recorded, d.tenure_id, d.on_date,
+               d.head, d.rank, d.rank_class, d.started_on, d.start_precision,
+               d.first_attested_on, d.attested_precision, d.ended_on, d.end_precision,
+               d.credentials_on, d.credentials_precision, d.credentials_authority,
+               d.resident_city, d.change_code, d.change, d.occurred_on,
+               d.occurred_precision, d.mission_status, d.actor, d.actor_authority,
+               d.note, d.source
+          FROM diff d
+         WHERE d.at IS NULL;
+    END IF;
 END
 $$;
 REVOKE EXECUTE ON FUNCTION refresh_mission_timeline(integer[]) FROM PUBLIC;
