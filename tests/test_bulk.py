@@ -86,6 +86,16 @@ def test_a_changed_tenure_is_superseded_and_its_events_follow(
         "AND h.city = 'Kabul' ORDER BY 1"
     )
     assert events == [("appointed",), ("left-post",)]
+    # As `registry record correction` moves them (registry.versions): each a copy of
+    # a closed version of the old tenure, pointing back to it, in the old ids' order.
+    moved = fresh_registry.sql(
+        "SELECT new.kind, new.occurred_on = old.occurred_on, new.note IS NOT DISTINCT FROM"
+        " old.note, old.tenure_id = new_tenure.supersedes_id, upper_inf(old.recorded)"
+        "  FROM status_change new JOIN status_change old ON old.id = new.supersedes_id"
+        "  JOIN tenure new_tenure ON new_tenure.id = new.tenure_id"
+        " WHERE upper_inf(new.recorded) ORDER BY new.id"
+    )
+    assert moved == [("appointed", True, True, True, False), ("left-post", True, True, True, False)]
 
 
 def assert_refused(reg: Registry, bundle: Path, *expected: str) -> None:

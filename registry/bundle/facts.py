@@ -12,8 +12,7 @@ import psycopg
 from registry.bundle.checks import run_checks
 from registry.bundle.reference import count
 from registry.bundle.report import BulkReport, Errors, Problem
-
-CLOSE = "recorded = tstzrange(lower(recorded), now())"
+from registry.versions import close, follow_successors
 
 ACCREDITATIONS = """
 CREATE TEMP TABLE d_accreditation ON COMMIT DROP AS
@@ -69,8 +68,11 @@ def upsert_accreditations(
             report.kept.append(("accreditations.csv", line, "accreditation", kept_id))
     counts = report.table("accreditation")
     counts.superseded = cur.execute(
-        f"UPDATE accreditation SET {CLOSE} WHERE id IN (SELECT current_id FROM d_accreditation "
-        "WHERE current_resident IS DISTINCT FROM resident AND current_id IS NOT NULL)"
+        close(
+            "accreditation",
+            "SELECT current_id FROM d_accreditation"
+            " WHERE current_resident IS DISTINCT FROM resident AND current_id IS NOT NULL",
+        )
     ).rowcount
     counts.inserted = (
         cur.execute(
@@ -192,7 +194,7 @@ def upsert_tenures(
         _keep(cur, report, "tenures.csv", "d_tenure", "tenure")
     counts = report.table("tenure")
     counts.superseded = cur.execute(
-        f"UPDATE tenure SET {CLOSE} WHERE id IN (SELECT current_id FROM d_tenure WHERE changed)"
+        close("tenure", "SELECT current_id FROM d_tenure WHERE changed")
     ).rowcount
     inserted = cur.execute(
         """
@@ -225,25 +227,7 @@ def upsert_tenures(
         "UPDATE d_tenure SET tenure_id = current_id WHERE tenure_id IS NULL"
     ).rowcount
     # The superseded versions' current status changes follow them to the new versions.
-    moved = cur.execute(
-        """
-        CREATE TEMP TABLE moved ON COMMIT DROP AS
-        SELECT sc.id, d.tenure_id FROM status_change sc
-          JOIN d_tenure d ON d.changed AND sc.tenure_id = d.current_id
-         WHERE upper_inf(sc.recorded)
-        """
-    ).rowcount
-    if moved:
-        cur.execute(f"UPDATE status_change SET {CLOSE} WHERE id IN (SELECT id FROM moved)")
-        cur.execute(
-            """
-            INSERT INTO status_change (kind, occurred_on, occurred_precision, mission_id,
-                tenure_id, actor_party_id, actor_authority_id, note, source_id, supersedes_id)
-            SELECT sc.kind, sc.occurred_on, sc.occurred_precision, sc.mission_id, m.tenure_id,
-                   sc.actor_party_id, sc.actor_authority_id, sc.note, sc.source_id, sc.id
-              FROM moved m JOIN status_change sc ON sc.id = m.id
-            """
-        )
+    cur.execute(follow_successors("SELECT current_id, tenure_id FROM d_tenure WHERE changed"))
 
 
 STATUS_CHANGES = """
@@ -340,8 +324,10 @@ def upsert_status_changes(
         _keep(cur, report, "status_changes.csv", "d_status", "status_change")
     counts = report.table("status_change")
     counts.superseded = cur.execute(
-        f"UPDATE status_change SET {CLOSE} WHERE id IN "
-        "(SELECT current_id FROM d_status WHERE current_id IS NOT NULL AND changed)"
+        close(
+            "status_change",
+            "SELECT current_id FROM d_status WHERE current_id IS NOT NULL AND changed",
+        )
     ).rowcount
     counts.inserted = (
         cur.execute(

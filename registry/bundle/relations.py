@@ -10,6 +10,7 @@ import psycopg
 
 from registry.bundle.reference import count
 from registry.bundle.report import BulkReport
+from registry.versions import close
 
 _KNOWN_PARTY = (
     "NOT EXISTS (SELECT FROM party p WHERE p.code = r.{0}) "
@@ -85,8 +86,10 @@ def upsert_relations(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
     cur.execute(RELATIONS)
     counts = report.table("relation_event")
     counts.superseded = cur.execute(
-        "UPDATE relation_event SET recorded = tstzrange(lower(recorded), now()) WHERE id IN "
-        "(SELECT current_id FROM d_relation WHERE current_id IS NOT NULL AND changed)"
+        close(
+            "relation_event",
+            "SELECT current_id FROM d_relation WHERE current_id IS NOT NULL AND changed",
+        )
     ).rowcount
     counts.inserted = (
         cur.execute(

@@ -12,6 +12,7 @@ import psycopg
 from registry.bundle.checks import run_checks
 from registry.bundle.reference import count
 from registry.bundle.report import BulkReport, Errors
+from registry.versions import close
 
 # Before any write, with the other checks.
 CHECKS: list[tuple[str, str, str]] = [
@@ -98,8 +99,9 @@ def upsert_seats(cur: psycopg.Cursor[Any], report: BulkReport, errors: Errors) -
         return
     counts = report.table("mission_seat")
     counts.superseded = cur.execute(
-        "UPDATE mission_seat SET recorded = tstzrange(lower(recorded), now()) WHERE id IN "
-        "(SELECT current_id FROM d_seat WHERE current_id IS NOT NULL AND changed)"
+        close(
+            "mission_seat", "SELECT current_id FROM d_seat WHERE current_id IS NOT NULL AND changed"
+        )
     ).rowcount
     counts.inserted = (
         cur.execute(
