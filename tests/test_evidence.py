@@ -174,6 +174,18 @@ def test_a_list_dated_in_the_future_is_refused(fresh_registry: Registry, tmp_pat
     assert "future.yaml:4: complete_lists[0].date: 2999-01 is in the future" in err
 
 
+def test_a_list_of_no_kind_is_refused(fresh_registry: Registry, tmp_path: Path) -> None:
+    bad = write(
+        tmp_path,
+        "kinds.yaml",
+        "source: kabul-2024-09\ncomplete_lists:\n  - city: Kabul\n    date: 2024-09\n"
+        "    kinds: []\n    missions: []\n",
+    )
+    code, _, err = fresh_registry("load", str(bad))
+    assert code == 2
+    assert "kinds.yaml:5: complete_lists[0].kinds: an empty list covers no mission" in err
+
+
 def bundle(tmp_path: Path, lists: str) -> Path:
     directory = tmp_path / "bundle"
     directory.mkdir()
@@ -224,6 +236,76 @@ def test_a_bundle_list_that_cannot_be_placed_is_refused(
     code, _, err = fresh_registry("import", "bundle", str(directory))
     assert code == 2
     assert message in err, err
+    assert fresh_registry.sql("SELECT count(*) FROM complete_list") == before
+
+
+def test_a_bundle_list_names_missions_on_record_by_sender_and_kind(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """The embassies of China and Pakistan in Kabul are on record (the seeds): a list
+    names them without a mission of its own bundle; stated again with another note,
+    the list takes it."""
+    header = "city_key,listed_on,mission_key,sending_code,mission_kind,kinds,note,source_key\n"
+    directory = bundle(
+        tmp_path,
+        header + "AF:kabul,2025-06,,CN,embassy,embassy,first,\n"
+        "AF:kabul,2025-06,,PK,embassy,embassy,first,\n",
+    )
+    (directory / "missions.csv").unlink()
+    code, out, err = fresh_registry("import", "bundle", str(directory))
+    assert code == 0, err
+    assert "complete_list: 1 inserted" in out and "complete_list_mission: 2 inserted" in out
+    embassies = [row for row in heads(fresh_registry) if row["mission_kind"] == "embassy"]
+    assert sorted(row["sending_code"] for row in embassies) == ["CN", "PK"]
+    (directory / "complete_lists.csv").write_text(
+        header + "AF:kabul,2025-06,,CN,embassy,embassy,second,\n"
+        "AF:kabul,2025-06,,PK,embassy,embassy,second,\n",
+        encoding="utf-8",
+    )
+    code, out, err = fresh_registry("import", "bundle", str(directory))
+    assert code == 0, err
+    assert "complete_list: 0 inserted, 1 superseded" in out
+    assert fresh_registry.sql(
+        "SELECT note FROM complete_list WHERE note IN ('first', 'second')"
+    ) == [("second",)]
+
+
+def test_a_bundle_list_may_name_no_mission(fresh_registry: Registry, tmp_path: Path) -> None:
+    """A source saying no embassy operates in Kabul: every embassy there is presumed
+    closed from that date."""
+    directory = bundle(tmp_path, "city_key,listed_on,mission_key,kinds,source_key\n")
+    (directory / "complete_lists.csv").write_text(
+        "city_key,listed_on,mission_key,kinds,source_key\nAF:kabul,2025-06,,embassy,\n",
+        encoding="utf-8",
+    )
+    (directory / "missions.csv").unlink()
+    code, _, err = fresh_registry("import", "bundle", str(directory))
+    assert code == 0, err
+    assert [row for row in heads(fresh_registry) if row["mission_kind"] == "embassy"] == []
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("AF:kabul,2025-06,cn,CN,embassy,", "mission_key: give mission_key or sending_code"),
+        ("AF:kabul,2025-06,,CN,,", "mission_kind: give sending_code and mission_kind together"),
+        ("AF:kabul,2025-06,,XX,embassy,", "sending_code: unknown party 'XX'"),
+        ("AF:kabul,2025-06,,CN,embasy,", "mission_kind: unknown mission kind 'embasy'"),
+        (
+            "AF:kabul,2025-06,,FR,embassy,",
+            "mission_key: no embassy of 'FR' in Kabul on record on 2025-06",
+        ),
+    ],
+)
+def test_a_bundle_list_naming_a_mission_it_cannot_find_is_refused(
+    fresh_registry: Registry, tmp_path: Path, row: str, message: str
+) -> None:
+    header = "city_key,listed_on,mission_key,sending_code,mission_kind,source_key\n"
+    directory = bundle(tmp_path, header + row + "\n")
+    before = fresh_registry.sql("SELECT count(*) FROM complete_list")
+    code, _, err = fresh_registry("import", "bundle", str(directory))
+    assert code == 2
+    assert f"complete_lists.csv:2: {message}" in err, err
     assert fresh_registry.sql("SELECT count(*) FROM complete_list") == before
 
 

@@ -457,9 +457,24 @@ FILES = (
             Column(
                 "mission_key",
                 "text",
-                "a mission it names (its bundle key; seated in that city on the list's date)",
+                "a mission it names (its bundle key; seated in that city on the list's date); "
+                "empty, with sending_code empty too: the list names no mission",
                 OWN,
-                required=True,
+            ),
+            Column(
+                "sending_code",
+                "text",
+                "or the mission it names as one on record: its sending party, with "
+                "mission_kind (seated in that city on the list's date)",
+                KEY,
+                optional=True,
+            ),
+            Column(
+                "mission_kind",
+                "text",
+                "that mission's kind (embassy, delegation, ...), with sending_code",
+                KEY,
+                optional=True,
             ),
             Column(
                 "kinds",
@@ -471,11 +486,12 @@ FILES = (
             Column("note", "text", "what the source says it lists", NOTE, optional=True),
             _source("giving the list"),
         ),
-        ("city_key", "listed_on", "source_key", "mission_key"),
+        ("city_key", "listed_on", "source_key", "mission_key", "sending_code", "mission_kind"),
         "complete-list entry",
         "a source's list of every mission (of some kinds) seated in a city on a date, one "
-        "row a mission named; a mission of the city left out, with no newer evidence of "
-        "its own, is presumed not operating from that date (docs/evidence.md)",
+        "row a mission named (one row with none, for a list naming none); a mission of the "
+        "city left out, with no newer evidence of its own, is presumed not operating from "
+        "that date (docs/evidence.md)",
     ),
     BundleFile(
         "external_ids.csv",

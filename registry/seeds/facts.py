@@ -1,8 +1,8 @@
-"""Seed files' authorities, people, missions, accreditations, heads and status changes
-as rows of the one bundle specification (registry/bundle/spec.py), written by the bundle writer: the
-append-only versioning, the timelines and the database's checks are its, whatever
-the facts came from. Each row keeps the seed file, line and field it came from, so a
-problem the writer finds is said there.
+"""Seed files' authorities, people, missions, accreditations, heads, status changes
+and complete lists as rows of the one bundle specification (registry/bundle/spec.py),
+written by the bundle writer: the append-only versioning, the timelines and the
+database's checks are its, whatever the facts came from. Each row keeps the seed
+file, line and field it came from, so a problem the writer finds is said there.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from registry.seedfile import ChangeIn, HeadIn, MissionIn
+from registry.seedfile import ChangeIn, CompleteListIn, HeadIn, MissionIn
 from registry.seeds.read import ParsedFile
 from registry.seeds.report import LoadError, Path_, Report, SeedError, field_name
 
@@ -63,6 +63,16 @@ SEED_FIELDS: dict[str, dict[str, Path_]] = {
         "actor_code": ("actor",),
         "actor_authority": ("authority",),
     },
+    # A row of a list's mission; the list's own fields are said at the list.
+    "complete_lists.csv": {"sending_code": ("sending",), "mission_kind": ("kind",)},
+}
+# The fields of a complete list itself, said at the list, not at one of its missions.
+LIST_FIELDS: dict[str, Path_] = {
+    "city_key": ("city",),
+    "listed_on": ("date",),
+    "kinds": ("kinds",),
+    "note": ("note",),
+    "source_key": ("source",),
 }
 
 
@@ -86,7 +96,10 @@ class Rows:
         if origin is None:
             return problem
         f, loc = origin
-        where = (*loc, *SEED_FIELDS.get(problem.file, {}).get(problem.field, ()))
+        if problem.file == "complete_lists.csv" and problem.field in LIST_FIELDS:
+            where = (*loc[:2], *LIST_FIELDS[problem.field])
+        else:
+            where = (*loc, *SEED_FIELDS.get(problem.file, {}).get(problem.field, ()))
         return Problem(
             f.display,
             f.line(where),
@@ -165,7 +178,41 @@ def bundle_rows(
                 _change(out, f, (*loc, "status", j), ch, source, mission_key=key)
             for j, head in enumerate(m.heads):
                 _head(out, f, (*loc, "heads", j), f"{key}.{j}", key, head, head.source or source)
+    # After every file's missions: a list may name a mission another file states.
+    for f in files:
+        for i, cl in enumerate(f.content.complete_lists):
+            _complete_list(out, f, ("complete_lists", i), cl, city)
     return out
+
+
+def _complete_list(
+    out: Rows,
+    f: ParsedFile,
+    loc: Path_,
+    cl: CompleteListIn,
+    city: Callable[[MissionIn], tuple[str | None, str]],
+) -> None:
+    """One row a mission the list names, as one on record (its sender and kind); one
+    row for a list naming none."""
+    city_key, host = city(cast("MissionIn", cl))
+    listed = {
+        "city_key": f"{host}:{city_key}",
+        "listed_on": _day(cl.date),
+        "kinds": None if cl.kinds is None else "|".join(cl.kinds),
+        "note": cl.note,
+        "source_key": cl.source or f.content.source,
+    }
+    if not cl.missions:
+        out.add("complete_lists.csv", f, loc, **listed)
+    for j, m in enumerate(cl.missions):
+        out.add(
+            "complete_lists.csv",
+            f,
+            (*loc, "missions", j),
+            **listed,
+            sending_code=m.sending,
+            mission_kind=m.kind,
+        )
 
 
 def _head(

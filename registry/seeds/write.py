@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from registry import history, models, world
 from registry.names import fold, slug
 from registry.seedfile import MissionIn
-from registry.seeds import complete_lists, facts
+from registry.seeds import facts
 from registry.seeds.parties import (
     ISO_SOURCE,
     REFERENCE_SOURCE,
@@ -29,7 +29,6 @@ from registry.seeds.parties import (
 )
 from registry.seeds.read import ParsedFile
 from registry.seeds.report import (
-    LoadError,
     Path_,
     Report,
     SeedError,
@@ -172,13 +171,6 @@ class Loader:
         self._load_cities(files)
         self.at = None
         facts.write(self.conn, facts.bundle_rows(files, self._seat), self.report)
-        missing = [
-            SeedError(f.display, f.line(loc), field_name(loc), message)
-            for f in files
-            for loc, message in complete_lists.load(self, f)
-        ]
-        if missing:
-            raise LoadError(missing)
 
     def src(self, *keys: str | None) -> int:
         key = next(k for k in keys if k is not None)
