@@ -284,6 +284,70 @@ def test_a_bundle_list_may_name_no_mission(fresh_registry: Registry, tmp_path: P
     assert [row for row in heads(fresh_registry) if row["mission_kind"] == "embassy"] == []
 
 
+def test_a_bundle_naming_a_mission_both_ways_hears_only_that(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    header = "city_key,listed_on,mission_key,sending_code,mission_kind,source_key\n"
+    directory = bundle(tmp_path, header + "AF:kabul,2025-06,xx,CN,embassy,\n")
+    code, _, err = fresh_registry("import", "bundle", str(directory))
+    assert code == 2
+    assert "complete_lists.csv:2: mission_key: give mission_key or sending_code" in err
+    assert "on record" not in err
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            "AF:kabul,2025-06,,CN,embassy,embassy,A,\nAF:kabul,2025-06,,PK,embassy,embassy,B,\n",
+            "complete_lists.csv:3: note: contradicts complete_lists.csv:2, the same list of "
+            "AF:kabul on 2025-06-01: note 'A' there, 'B' here",
+        ),
+        (
+            "AF:kabul,2025-06,,CN,embassy,embassy,,\nAF:kabul,2025-06,,PK,embassy,,,\n",
+            "complete_lists.csv:3: kinds: contradicts complete_lists.csv:2, the same list of "
+            "AF:kabul on 2025-06-01: kinds embassy there, every kind here",
+        ),
+        (
+            "AF:kabul,2025-06,,CN,embassy,,,\nAF:kabul,2025-06-01,,PK,embassy,,,\n",
+            "complete_lists.csv:3: listed_on: contradicts complete_lists.csv:2, the same list "
+            "of AF:kabul on 2025-06-01: listed_on to the month there, to the day here",
+        ),
+        (
+            "AF:kabul,2025-06,,,,,,\nAF:kabul,2025-06,,PK,embassy,,,\n",
+            "complete_lists.csv:2: mission_key: names no mission, but complete_lists.csv:3 "
+            "names one in the same list",
+        ),
+    ],
+)
+def test_rows_of_one_list_that_disagree_are_refused(
+    fresh_registry: Registry, tmp_path: Path, rows: str, message: str
+) -> None:
+    header = "city_key,listed_on,mission_key,sending_code,mission_kind,kinds,note,source_key\n"
+    directory = bundle(tmp_path, header + rows)
+    before = fresh_registry.sql("SELECT count(*) FROM complete_list")
+    code, _, err = fresh_registry("import", "bundle", str(directory))
+    assert code == 2
+    assert message in err, err
+    assert fresh_registry.sql("SELECT count(*) FROM complete_list") == before
+
+
+def test_two_seed_files_stating_one_list_differently_are_refused_at_both(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    for name, note, sending in (("a.yaml", "first", "CN"), ("b.yaml", "second", "PK")):
+        write(
+            tmp_path,
+            name,
+            "source: kabul-2024-09\ncomplete_lists:\n  - city: Kabul\n    date: 2024-09\n"
+            f"    note: {note}\n    missions:\n      - {{sending: {sending}, kind: embassy}}\n",
+        )
+    code, _, err = fresh_registry("load", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"))
+    assert code == 2
+    assert "b.yaml:5: complete_lists[0].note: contradicts " in err, err
+    assert "a.yaml:5, the same list of AF:kabul on 2024-09-01: note 'first' there" in err, err
+
+
 @pytest.mark.parametrize(
     ("row", "message"),
     [
@@ -293,7 +357,7 @@ def test_a_bundle_list_may_name_no_mission(fresh_registry: Registry, tmp_path: P
         ("AF:kabul,2025-06,,CN,embasy,", "mission_kind: unknown mission kind 'embasy'"),
         (
             "AF:kabul,2025-06,,FR,embassy,",
-            "mission_key: no embassy of 'FR' in Kabul on record on 2025-06",
+            "sending_code: no embassy of 'FR' in Kabul on record on 2025-06",
         ),
     ],
 )

@@ -47,6 +47,19 @@ SELECT l.line, l.city_key, l.mission_key, l.sending_code, l.mission_kind, r.city
   JOIN src s ON s.key = coalesce(l.source_key, current_setting('registry.bulk_source'))
 """
 
+# The rows of one list (a source's, of a city, on a date) must say the same of it.
+LIST_DISAGREES = """
+SELECT line, {shown}, 'contradicts complete_lists.csv:' || first_line
+       || ', the same list of ' || city_key || ' on ' || listed_on || ': ' || {said}, first_line
+  FROM (SELECT d.*, first_value(line) OVER w AS first_line,
+               first_value(listed_precision) OVER w AS first_precision,
+               first_value(kinds) OVER w AS first_kinds,
+               first_value(note) OVER w AS first_note
+          FROM d_complete_list d WHERE city_id IS NOT NULL
+        WINDOW w AS (PARTITION BY source_id, city_id, listed_on ORDER BY line)) d
+ WHERE {differs}
+"""
+
 CHECKS: list[tuple[str, str, str]] = [
     (
         "complete_lists.csv",
@@ -97,14 +110,51 @@ CHECKS: list[tuple[str, str, str]] = [
     ),
     (
         "complete_lists.csv",
-        "mission_key",
+        "sending_code",
         "SELECT d.line, d.sending_code, 'no ' || d.mission_kind || ' of ' "
         "|| quote_literal(d.sending_code) || ' in ' || c.name || ' on record on ' "
         "|| CASE d.listed_precision WHEN 'year' THEN to_char(d.listed_on, 'YYYY') "
         "WHEN 'month' THEN to_char(d.listed_on, 'YYYY-MM') ELSE d.listed_on::text END "
         "FROM d_complete_list d JOIN city c ON c.id = d.city_id "
-        "WHERE d.sending_party_id IS NOT NULL AND d.mission_id IS NULL "
+        "WHERE d.mission_key IS NULL AND d.sending_party_id IS NOT NULL "
+        "AND d.mission_id IS NULL "
         "AND EXISTS (SELECT FROM mission_kind mk WHERE mk.code = d.mission_kind)",
+    ),
+    *(
+        ("complete_lists.csv", field, LIST_DISAGREES.format(shown=shown, said=said, differs=ne))
+        for field, shown, said, ne in (
+            (
+                "listed_on",
+                "listed_on::text",
+                "'listed_on to the ' || first_precision || ' there, to the ' "
+                "|| listed_precision || ' here'",
+                "listed_precision IS DISTINCT FROM first_precision",
+            ),
+            (
+                "kinds",
+                "coalesce(array_to_string(kinds, '|'), '')",
+                "'kinds ' || coalesce(array_to_string(first_kinds, '|'), 'every kind') "
+                "|| ' there, ' || coalesce(array_to_string(kinds, '|'), 'every kind') || ' here'",
+                "kinds IS DISTINCT FROM first_kinds",
+            ),
+            (
+                "note",
+                "coalesce(note, '')",
+                "'note ' || coalesce(quote_literal(left(first_note, 60)), 'empty') || ' there, '"
+                " || coalesce(quote_literal(left(note, 60)), 'empty') || ' here'",
+                "note IS DISTINCT FROM first_note",
+            ),
+        )
+    ),
+    (
+        "complete_lists.csv",
+        "mission_key",
+        "SELECT line, '', 'names no mission, but complete_lists.csv:' || named "
+        "|| ' names one in the same list', named FROM ("
+        "SELECT line, mission_key IS NULL AND sending_code IS NULL AS none, "
+        "min(line) FILTER (WHERE mission_key IS NOT NULL OR sending_code IS NOT NULL) "
+        "OVER (PARTITION BY source_id, city_id, listed_on) AS named "
+        "FROM d_complete_list WHERE city_id IS NOT NULL) d WHERE none AND named IS NOT NULL",
     ),
     (
         "complete_lists.csv",

@@ -64,7 +64,8 @@ SEED_FIELDS: dict[str, dict[str, Path_]] = {
         "actor_authority": ("authority",),
     },
     # A row of a list's mission; the list's own fields are said at the list.
-    "complete_lists.csv": {"sending_code": ("sending",), "mission_kind": ("kind",)},
+    # (Its sender is checked before: what the writer says of it is of the entry.)
+    "complete_lists.csv": {"sending_code": (), "mission_kind": ("kind",)},
 }
 # The fields of a complete list itself, said at the list, not at one of its missions.
 LIST_FIELDS: dict[str, Path_] = {
@@ -96,18 +97,29 @@ class Rows:
         if origin is None:
             return problem
         f, loc = origin
-        if problem.file == "complete_lists.csv" and problem.field in LIST_FIELDS:
-            where = (*loc[:2], *LIST_FIELDS[problem.field])
-        else:
-            where = (*loc, *SEED_FIELDS.get(problem.file, {}).get(problem.field, ()))
+        where = _field_at(problem.file, loc, problem.field)
+        message = problem.message
+        other = self.origin.get((problem.file, problem.other_line or 0))
+        said = f"{problem.file}:{problem.other_line}"
+        if other is not None and said in message:  # the row it contradicts, as the file says it
+            g, other_loc = other
+            there = g.line(_field_at(problem.file, other_loc, problem.field))
+            message = message.replace(said, f"{g.display}:{there}", 1)
         return Problem(
             f.display,
             f.line(where),
             field_name(where),
             problem.value,
-            problem.message,
+            message,
             problem.severity,
         )
+
+
+def _field_at(file: str, loc: Path_, column: str) -> Path_:
+    """Where in a seed file a bundle row's column is said."""
+    if file == "complete_lists.csv" and column in LIST_FIELDS:
+        return (*loc[:2], *LIST_FIELDS[column])
+    return (*loc, *SEED_FIELDS.get(file, {}).get(column, ()))
 
 
 def _day(value: object) -> str | None:
