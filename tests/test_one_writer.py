@@ -215,3 +215,144 @@ def test_loading_the_seeds_again_keeps_an_accreditation_a_later_source_corrected
         " JOIN mission m ON m.id = a.mission_id JOIN party s ON s.id = m.sending_party_id"
         " WHERE s.code = 'KZ' AND p.code = 'african-union' AND upper_inf(a.recorded)"
     ) == [(False,)]
+
+
+def test_a_bundle_gives_parties_and_cities_other_names_dated_or_not(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """aliases.csv says what a seed file's aliases say: Astana was Nur-Sultan from
+    2019-03-23 until 2022-09-17; the Holy See is the Vatican to some."""
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    write(
+        bundle,
+        "aliases.csv",
+        "subject_kind,subject_key,alias,valid_from,valid_until,source_key\n"
+        f"party,VA,The Vatican,,,{SOURCE}\n"
+        f"city,KZ:astana,Akmola,1992,1998-05-06,{SOURCE}\n"
+        f"city,oslo,Christiania,1624,1925,{SOURCE}\n",
+    )
+    code, out, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 0, err
+    assert "  party_alias: 1 inserted, 0 superseded" in out
+    assert "  city_alias: 2 inserted, 0 superseded" in out
+    assert fresh_registry.sql(
+        "SELECT c.key, a.alias, a.valid::text FROM city_alias a JOIN city c ON c.id = a.city_id"
+        " WHERE a.alias IN ('Akmola', 'Christiania', 'Nur-Sultan') ORDER BY 2"
+    ) == [
+        ("astana", "Akmola", "[1992-01-01,1998-05-06)"),
+        ("oslo", "Christiania", "[1624-01-01,1925-01-01)"),
+        ("astana", "Nur-Sultan", "[2019-03-23,2022-09-17)"),
+    ]
+    code, out, _ = fresh_registry("import", "bundle", str(bundle))
+    assert code == 0 and out.startswith("nothing changed"), out
+
+    write(
+        bundle,
+        "aliases.csv",
+        "subject_kind,subject_key,alias,valid_from,valid_until,source_key\n"
+        f"state,VA,The Vatican,,,{SOURCE}\n"
+        f"party,ZZ,Nowhere,,,{SOURCE}\n"
+        f"city,berlin,Cölln,1300,1237,{SOURCE}\n"
+        f"city,atlantis,Poseidonis,,,{SOURCE}\n",
+    )
+    code, _, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 2
+    aliases = bundle / "aliases.csv"
+    assert err.splitlines() == [
+        f"{aliases}:2: subject_kind: unknown subject kind 'state' (party or city)",
+        f"{aliases}:4: valid_until: ends before it starts (1300)",
+        f"{aliases}:3: subject_key: unknown party 'ZZ'",
+        "registry: 3 error(s); nothing was written",
+    ]
+    # Checked once parties and cities are in place: a city the registry has not.
+    write(
+        bundle,
+        "aliases.csv",
+        "subject_kind,subject_key,alias,valid_from,valid_until,source_key\n"
+        f"city,atlantis,Poseidonis,,,{SOURCE}\n",
+    )
+    code, _, err = fresh_registry("import", "bundle", str(bundle))
+    assert (code, err.splitlines()[0]) == (
+        2,
+        f"{aliases}:2: subject_key: unknown or ambiguous city 'atlantis' (write PARTY:key)",
+    )
+
+
+def test_a_bundle_keeps_a_party_as_the_registry_holds_it_and_a_seed_file_replaces_it(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """An importer's name for a state is one more name of it; the seed files are the
+    registry's reference, so what they say of a party is what it holds."""
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    write(
+        bundle,
+        "parties.csv",
+        f"code,name,kind,source_key,iso_alpha3\nCI,Ivory Coast,state,{SOURCE},CIV\n",
+    )
+    code, out, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 0, err
+    assert "  party_alias: 1 inserted, 0 superseded" in out
+    assert fresh_registry.sql("SELECT name FROM party WHERE code = 'CI'") == [("Côte d'Ivoire",)]
+
+    seed = write(
+        tmp_path,
+        "ivory-coast.yaml",
+        f"""source: {SOURCE}
+parties:
+  - code: CI
+    name: Ivory Coast
+    aliases: [Côte d'Ivoire, Republic of Côte d'Ivoire]
+""",
+    )
+    code, out, err = fresh_registry("load", str(seed))
+    assert code == 0, err
+    assert "  party: 0 inserted, 1 updated" in out
+    assert fresh_registry.sql("SELECT name, kind, iso_alpha3 FROM party WHERE code = 'CI'") == [
+        ("Ivory Coast", "state", "CIV")
+    ]
+    assert fresh_registry.sql(
+        "SELECT a.alias, s.key FROM party_alias a JOIN party p ON p.id = a.party_id"
+        " JOIN source s ON s.id = a.source_id WHERE p.code = 'CI' ORDER BY 1"
+    ) == [
+        ("Côte d'Ivoire", SOURCE),
+        ("Ivory Coast", SOURCE),
+        ("Republic of Côte d'Ivoire", SOURCE),
+    ]
+
+    write(
+        bundle,
+        "parties.csv",
+        f"code,name,kind,source_key,iso_alpha3\nxx-new,Somewhere,state,{SOURCE},CIV\n"
+        f"xx-odd,Elsewhere,state,{SOURCE},ci\n",
+    )
+    code, _, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 2
+    parties = bundle / "parties.csv"
+    assert err.splitlines() == [
+        f"{parties}:2: iso_alpha3: the ISO 3166-1 alpha-3 code of 'CI'",
+        f"{parties}:3: iso_alpha3: not an ISO 3166-1 alpha-3 code (three capital letters)",
+        "registry: 2 error(s); nothing was written",
+    ]
+
+
+def test_the_writer_writes_twice_in_one_transaction(fresh_registry: Registry) -> None:
+    """A seed load calls it for its parties, then for its cities and facts: its own
+    working tables go at the end of each call, a caller's stay."""
+    rows = _rows()
+    rows["missions.csv"][0] |= {"kind": "embassy", "source_key": SOURCE}
+    with psycopg.connect(_dsn(fresh_registry.url)) as conn:
+        conn.execute("CREATE TEMP TABLE mine (n int)")
+        first = load_rows(
+            conn,
+            {
+                "parties.csv": [
+                    {"code": "xx-o", "name": "O", "kind": "organisation", "source_key": SOURCE}
+                ]
+            },
+        )
+        second = load_rows(conn, rows)
+        conn.execute("SELECT count(*) FROM mine")
+        conn.commit()
+    assert (first.table("party").inserted, second.table("tenure").inserted) == (1, 1)

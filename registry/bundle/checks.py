@@ -43,6 +43,15 @@ CHECKS: list[tuple[str, str, str]] = [
         f"WHERE kind NOT IN ({', '.join(repr(k) for k in PARTY_KINDS)})",
     ),
     (
+        "parties.csv",
+        "iso_alpha3",
+        "SELECT s.line, s.iso_alpha3, CASE WHEN s.iso_alpha3 !~ '^[A-Z]{3}$' "
+        "THEN 'not an ISO 3166-1 alpha-3 code (three capital letters)' "
+        "ELSE 'the ISO 3166-1 alpha-3 code of ' || quote_literal(held.code) END "
+        "FROM s_party s LEFT JOIN party held ON held.iso_alpha3 = s.iso_alpha3 "
+        "AND held.code <> s.code WHERE s.iso_alpha3 !~ '^[A-Z]{3}$' OR held.code IS NOT NULL",
+    ),
+    (
         "cities.csv",
         "party_code",
         "SELECT line, party_code, 'unknown party ' || quote_literal(party_code) FROM s_city c "
@@ -155,6 +164,19 @@ CHECKS: list[tuple[str, str, str]] = [
         "CASE WHEN s.mission_key IS NULL THEN 'tenure' ELSE 'mission' END",
     ),
     (
+        "aliases.csv",
+        "subject_kind",
+        "SELECT line, subject_kind, 'unknown subject kind ' || quote_literal(subject_kind) "
+        "|| ' (party or city)' FROM s_alias WHERE subject_kind NOT IN ('party', 'city')",
+    ),
+    (
+        "aliases.csv",
+        "valid_until",
+        "SELECT line, valid_until::text, 'ends before it starts (' || CASE valid_from_precision "
+        "WHEN 'year' THEN to_char(valid_from, 'YYYY') WHEN 'month' THEN to_char(valid_from, "
+        "'YYYY-MM') ELSE valid_from::text END || ')' FROM s_alias WHERE valid_until <= valid_from",
+    ),
+    (
         "external_ids.csv",
         "subject_kind",
         "SELECT line, subject_kind, 'unknown subject kind ' || quote_literal(subject_kind) "
@@ -219,6 +241,12 @@ CHECKS += [
         f"FROM s_status s WHERE actor_code IS NOT NULL AND {_party_known('s.actor_code')}",
     ),
     (
+        "aliases.csv",
+        "subject_key",
+        "SELECT line, subject_key, 'unknown party ' || quote_literal(subject_key) "
+        f"FROM s_alias a WHERE subject_kind = 'party' AND {_party_known('a.subject_key')}",
+    ),
+    (
         "status_changes.csv",
         "actor_authority",
         "SELECT line, actor_authority, 'unknown authority ' || quote_literal(actor_authority) "
@@ -238,6 +266,13 @@ PARTY_CHECKS: list[tuple[str, str, str]] = [
         "|| quote_literal(resident_city_key) || ' (write PARTY:key)' FROM s_tenure t "
         "WHERE resident_city_key IS NOT NULL AND (SELECT count(*) FROM city_ref r "
         "WHERE r.ref = t.resident_city_key) <> 1",
+    ),
+    (
+        "aliases.csv",
+        "subject_key",
+        "SELECT line, subject_key, 'unknown or ambiguous city ' || quote_literal(subject_key) "
+        "|| ' (write PARTY:key)' FROM s_alias a WHERE subject_kind = 'city' "
+        "AND (SELECT count(*) FROM city_ref r WHERE r.ref = a.subject_key) <> 1",
     ),
     (
         "external_ids.csv",

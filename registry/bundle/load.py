@@ -44,7 +44,7 @@ from registry.bundle.facts import (
 )
 from registry.bundle.lists import upsert_complete_lists
 from registry.bundle.read import read_problems, record_rows, staged_rows
-from registry.bundle.reference import upsert_missions, upsert_reference
+from registry.bundle.reference import upsert_city_aliases, upsert_missions, upsert_reference
 from registry.bundle.relations import CHECKS as RELATION_CHECKS
 from registry.bundle.relations import upsert_relations
 from registry.bundle.report import (
@@ -124,6 +124,7 @@ def load_rows(
     *,
     locate: Locate | None = None,
     keep_corrections: bool = False,
+    replace_reference: bool = False,
     find_refused_row: bool = True,
 ) -> BulkReport:
     """Load rows of the bundle specification held in memory (file name -> rows, each
@@ -135,6 +136,9 @@ def load_rows(
     ``keep_corrections``: a current version that corrected an earlier one citing
     another source than the row's is newer evidence than the row, and kept
     (``BulkReport.kept``), as re-seeding keeps a `registry record correction`.
+    ``replace_reference``: the rows' parties, cities and their names replace what the
+    registry holds of them (the registry's own seed files), instead of being kept.
+    Called again in the same transaction, it writes again (its own tables are gone).
     ``find_refused_row``: a statement the database refuses is said at the row that
     caused it (registry/bundle/refusal.py), not as the whole load's."""
     errors = Errors(locate)
@@ -149,7 +153,16 @@ def load_rows(
     report = BulkReport()
     try:
         return _write(
-            conn, "(rows)", present, rows_of, report, errors, False, None, keep=keep_corrections
+            conn,
+            "(rows)",
+            present,
+            rows_of,
+            report,
+            errors,
+            False,
+            None,
+            keep=keep_corrections,
+            replace=replace_reference,
         )
     except Refused as exc:
         if not find_refused_row:
@@ -157,7 +170,13 @@ def load_rows(
         from registry.bundle.refusal import refused_row
 
         def again(given: Mapping[str, Sequence[Mapping[str, str]]]) -> BulkReport:
-            return load_rows(conn, given, keep_corrections=keep_corrections, find_refused_row=False)
+            return load_rows(
+                conn,
+                given,
+                keep_corrections=keep_corrections,
+                replace_reference=replace_reference,
+                find_refused_row=False,
+            )
 
         raise refused_row(conn, rows, exc, locate, again) from None
 
@@ -173,6 +192,7 @@ def _write(
     progress: Progress | None,
     *,
     keep: bool = False,
+    replace: bool = False,
     reading: Reading | None = None,
 ) -> BulkReport:
     """The one transaction: stage, check, upsert, queue the timelines."""
@@ -185,6 +205,7 @@ def _write(
         with conn.transaction(), conn.cursor() as cur:
             check_can_write(conn)
             _lock(cur, progress)
+            held = _temp_tables(cur)
             mark = runs.begin(cur, reading) if reading is not None else None
             # The heads timeline (revision 0008) once at commit for every mission this
             # load touches, not after each of its statements (tenures, changes...).
@@ -208,12 +229,13 @@ def _write(
             if errors:
                 raise _Abort
             _step(progress, "sources, parties, cities, people")
-            upsert_reference(cur, report)
+            upsert_reference(cur, report, replace)
             cur.execute(CITY_REF)
             cur.execute("CREATE INDEX ON city_ref (ref)")
             run_checks(cur, PARTY_CHECKS + SEAT_CITY_CHECKS, errors)
             if errors:
                 raise _Abort
+            upsert_city_aliases(cur, report, replace)
             _step(progress, "missions")
             upsert_missions(cur, report)
             upsert_accreditations(cur, report, errors, keep=keep)
@@ -248,6 +270,7 @@ def _write(
                 raise _Abort
             if reading is not None:
                 runs.keep(cur, reading, mark, report)
+            _drop_temp_tables(cur, held)
             committing = True
     except _Abort:
         raise BulkError(errors.items, errors.more) from None
@@ -304,6 +327,22 @@ def _lock(cur: psycopg.Cursor[Any], progress: Progress | None) -> None:
     if not (row and row[0]):
         _step(progress, WAITING)
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOAD_LOCK_ID,))
+
+
+def _temp_tables(cur: psycopg.Cursor[Any]) -> set[str]:
+    rows = cur.execute(
+        "SELECT relname FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind = 'r'"
+    ).fetchall()
+    return {name for (name,) in rows}
+
+
+def _drop_temp_tables(cur: psycopg.Cursor[Any], held: set[str]) -> None:
+    """The load's own staging and working tables, so that a caller's transaction may
+    load again (a seed load writes its parties, the world, then its cities and facts);
+    tables it held before are its own."""
+    mine = sorted(_temp_tables(cur) - held)
+    if mine:
+        cur.execute(f"DROP TABLE {', '.join(mine)}")
 
 
 def _queue_timelines(cur: psycopg.Cursor[Any]) -> None:

@@ -1,5 +1,5 @@
-"""Upserts of the reference tables (sources, parties, cities, people, authorities) and
-missions: plain tables, updated in place."""
+"""Upserts of the reference tables (sources, parties, cities and their other names,
+people, authorities) and missions: plain tables, not versioned."""
 
 from __future__ import annotations
 
@@ -16,15 +16,18 @@ def count(cur: psycopg.Cursor[Any], sql: str, params: Sequence[Any] = ()) -> int
     return int(row[0]) if row else 0
 
 
-def upsert_reference(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
-    """Sources, parties, cities and people: plain tables, updated in place."""
+def upsert_reference(cur: psycopg.Cursor[Any], report: BulkReport, replace: bool) -> None:
+    """Sources and people, updated in place; parties and cities, kept as the registry
+    holds them unless ``replace`` (the registry's own seed files: what they say of a
+    party or city is its reference)."""
     sources = report.table("source")
     total = count(cur, "SELECT count(DISTINCT key) FROM s_source")
     changed = cur.execute(
         """
         INSERT INTO source (key, title, publisher, url, published_on, published_precision, note)
-        SELECT DISTINCT ON (key) key, title, publisher, url, published_on, published_precision, note
-          FROM s_source ORDER BY key, line
+        SELECT key, title, publisher, url, published_on, published_precision, note
+          FROM (SELECT DISTINCT ON (key) * FROM s_source ORDER BY key, line) s
+         ORDER BY line  -- ids in the order the rows say them
         ON CONFLICT (key) DO UPDATE SET title = excluded.title, publisher = excluded.publisher,
             url = excluded.url, published_on = excluded.published_on,
             published_precision = excluded.published_precision, note = excluded.note
@@ -41,53 +44,8 @@ def upsert_reference(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
     cur.execute("CREATE TEMP TABLE src ON COMMIT DROP AS SELECT key, id FROM source")
     cur.execute("CREATE UNIQUE INDEX ON src (key)")
 
-    parties = report.table("party")
-    total = count(cur, "SELECT count(DISTINCT code) FROM s_party")
-    parties.inserted = cur.execute(
-        """
-        INSERT INTO party (code, name, kind, source_id)
-        SELECT DISTINCT ON (code) code, name, kind, s.id FROM s_party p
-          JOIN src s ON s.key = coalesce(p.source_key, current_setting('registry.bulk_source'))
-         ORDER BY code, line
-        ON CONFLICT (code) DO NOTHING
-        """
-    ).rowcount
-    parties.unchanged = total - parties.inserted
-    report.table("party_alias").inserted = cur.execute(
-        """
-        INSERT INTO party_alias (party_id, alias, search_key, source_id)
-        SELECT DISTINCT ON (pa.id, p.name) pa.id, p.name, p.name_search, s.id FROM s_party p
-          JOIN party pa ON pa.code = p.code
-          JOIN src s ON s.key = coalesce(p.source_key, current_setting('registry.bulk_source'))
-         ORDER BY pa.id, p.name, p.line
-        ON CONFLICT (party_id, alias) DO NOTHING
-        """
-    ).rowcount
-
-    cities = report.table("city")
-    total = count(cur, "SELECT count(*) FROM (SELECT DISTINCT party_code, key FROM s_city) c")
-    cities.inserted = cur.execute(
-        """
-        INSERT INTO city (party_id, key, name, search_key, source_id)
-        SELECT DISTINCT ON (p.id, c.key) p.id, c.key, c.name, c.name_search, s.id FROM s_city c
-          JOIN party p ON p.code = c.party_code
-          JOIN src s ON s.key = coalesce(c.source_key, current_setting('registry.bulk_source'))
-         ORDER BY p.id, c.key, c.line
-        ON CONFLICT (party_id, key) DO NOTHING
-        """
-    ).rowcount
-    cities.unchanged = total - cities.inserted
-    report.table("city_alias").inserted = cur.execute(
-        """
-        INSERT INTO city_alias (city_id, alias, search_key, source_id)
-        SELECT DISTINCT ON (ci.id, a.alias) ci.id, a.alias, a.search_key, ci.source_id
-          FROM s_city_alias a JOIN party p ON p.code = a.party_code
-          JOIN city ci ON ci.party_id = p.id AND ci.key = a.key
-         ORDER BY ci.id, a.alias, a.line
-        ON CONFLICT (city_id, alias) DO NOTHING
-        """
-    ).rowcount
-
+    _upsert_parties(cur, report, replace)
+    _upsert_cities(cur, report, replace)
     people = report.table("person")
     total = count(cur, "SELECT count(DISTINCT key) FROM s_person")
     # Counted in SQL: fetching a row per person would hold the world's people in memory.
@@ -135,6 +93,152 @@ def upsert_reference(cur: psycopg.Cursor[Any], report: BulkReport) -> None:
     ).rowcount
     aliases.unchanged = total - aliases.inserted
     upsert_authorities(cur, report)
+
+
+def _counted(cur: psycopg.Cursor[Any], upsert: str) -> tuple[int, int]:
+    """Rows an upsert (RETURNING xmax = 0 AS new) inserted, and rows it updated."""
+    row = cur.execute(
+        f"WITH changed AS ({upsert} RETURNING xmax = 0 AS new) "
+        "SELECT count(*) FILTER (WHERE new), count(*) FILTER (WHERE NOT new) FROM changed"
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def _tally(report: BulkReport, table: str, total: int, changed: tuple[int, int]) -> None:
+    counts = report.table(table)
+    counts.inserted, counts.superseded = changed
+    counts.unchanged = total - sum(changed)
+
+
+def _upsert_parties(cur: psycopg.Cursor[Any], report: BulkReport, replace: bool) -> None:
+    """Parties, in the order the rows name them (ids too), then every name they go by:
+    each party's own, and aliases.csv's."""
+    update = (
+        "DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+        "iso_alpha3 = excluded.iso_alpha3, source_id = excluded.source_id "
+        "WHERE (party.name, party.kind, party.iso_alpha3, party.source_id) IS DISTINCT FROM "
+        "(excluded.name, excluded.kind, excluded.iso_alpha3, excluded.source_id)"
+    )
+    total = count(cur, "SELECT count(DISTINCT code) FROM s_party")
+    changed = _counted(
+        cur,
+        f"""
+        INSERT INTO party (code, name, kind, iso_alpha3, source_id)
+        SELECT code, name, kind, iso_alpha3, source_id
+          FROM (SELECT DISTINCT ON (code) p.line, code, name, kind, iso_alpha3,
+                       s.id AS source_id FROM s_party p
+                  JOIN src s
+                    ON s.key = coalesce(p.source_key, current_setting('registry.bulk_source'))
+                 ORDER BY code, line) p
+         ORDER BY line
+        ON CONFLICT (code) {update if replace else "DO NOTHING"}
+        """,
+    )
+    _tally(report, "party", total, changed)
+    cur.execute(
+        """
+        CREATE TEMP TABLE r_party_alias ON COMMIT DROP AS
+        SELECT DISTINCT ON (pa.id, g.alias) pa.id AS party_id, g.alias, g.search_key, g.valid,
+               s.id AS source_id
+          FROM (SELECT line, 0 AS part, code, name AS alias, name_search AS search_key,
+                       NULL::daterange AS valid, source_key FROM s_party
+                UNION ALL
+                SELECT line, 1, subject_key, alias, alias_search,
+                       CASE WHEN num_nonnulls(valid_from, valid_until) > 0
+                            THEN daterange(valid_from, valid_until, '[)') END, source_key
+                  FROM s_alias WHERE subject_kind = 'party') g
+          JOIN party pa ON pa.code = g.code
+          JOIN src s ON s.key = coalesce(g.source_key, current_setting('registry.bulk_source'))
+         ORDER BY pa.id, g.alias, g.valid IS NULL, g.part DESC, g.line  -- aliases.csv's first
+        """
+    )
+    # An undated name leaves a period the registry holds for it (a dated former name
+    # from registry/data: the seed files name it too).
+    update = (
+        "DO UPDATE SET search_key = excluded.search_key, source_id = excluded.source_id, "
+        "valid = coalesce(excluded.valid, party_alias.valid) "
+        "WHERE (party_alias.search_key, party_alias.source_id, party_alias.valid) "
+        "IS DISTINCT FROM (excluded.search_key, excluded.source_id, "
+        "coalesce(excluded.valid, party_alias.valid))"
+    )
+    changed = _counted(
+        cur,
+        f"""
+        INSERT INTO party_alias (party_id, alias, search_key, valid, source_id)
+        SELECT party_id, alias, search_key, valid, source_id FROM r_party_alias
+         ORDER BY party_id, alias COLLATE "C"
+        ON CONFLICT (party_id, alias) {update if replace else "DO NOTHING"}
+        """,
+    )
+    _tally(report, "party_alias", count(cur, "SELECT count(*) FROM r_party_alias"), changed)
+
+
+def _upsert_cities(cur: psycopg.Cursor[Any], report: BulkReport, replace: bool) -> None:
+    """Cities, in the order the rows name them (ids too); their names after city_ref."""
+    update = (
+        "DO UPDATE SET name = excluded.name, search_key = excluded.search_key, "
+        "source_id = excluded.source_id "
+        "WHERE (city.name, city.search_key, city.source_id) IS DISTINCT FROM "
+        "(excluded.name, excluded.search_key, excluded.source_id)"
+    )
+    total = count(cur, "SELECT count(*) FROM (SELECT DISTINCT party_code, key FROM s_city) c")
+    changed = _counted(
+        cur,
+        f"""
+        INSERT INTO city (party_id, key, name, search_key, source_id)
+        SELECT party_id, key, name, search_key, source_id
+          FROM (SELECT DISTINCT ON (p.id, c.key) c.line, p.id AS party_id, c.key, c.name,
+                       c.name_search AS search_key, s.id AS source_id
+                  FROM s_city c JOIN party p ON p.code = c.party_code
+                  JOIN src s
+                    ON s.key = coalesce(c.source_key, current_setting('registry.bulk_source'))
+                 ORDER BY p.id, c.key, c.line) c
+         ORDER BY line
+        ON CONFLICT (party_id, key) {update if replace else "DO NOTHING"}
+        """,
+    )
+    _tally(report, "city", total, changed)
+
+
+def upsert_city_aliases(cur: psycopg.Cursor[Any], report: BulkReport, replace: bool) -> None:
+    """Cities' other names: cities.csv's (citing the city's source) and aliases.csv's
+    (found by city_ref; checked to be one city before)."""
+    cur.execute(
+        """
+        CREATE TEMP TABLE r_city_alias ON COMMIT DROP AS
+        SELECT DISTINCT ON (g.city_id, g.alias) g.city_id, g.alias, g.search_key, g.valid,
+               g.source_id, g.line
+          FROM (SELECT a.line, 0 AS part, ci.id AS city_id, a.alias, a.search_key,
+                       NULL::daterange AS valid, ci.source_id
+                  FROM s_city_alias a JOIN party p ON p.code = a.party_code
+                  JOIN city ci ON ci.party_id = p.id AND ci.key = a.key
+                UNION ALL
+                SELECT a.line, 1, r.city_id, a.alias, a.alias_search,
+                       CASE WHEN num_nonnulls(a.valid_from, a.valid_until) > 0
+                            THEN daterange(a.valid_from, a.valid_until, '[)') END, s.id
+                  FROM s_alias a JOIN city_ref r ON r.ref = a.subject_key
+                  JOIN src s
+                    ON s.key = coalesce(a.source_key, current_setting('registry.bulk_source'))
+                 WHERE a.subject_kind = 'city') g
+         ORDER BY g.city_id, g.alias, g.valid IS NULL, g.part DESC, g.line
+        """
+    )
+    update = (
+        "DO UPDATE SET search_key = excluded.search_key, valid = excluded.valid, "
+        "source_id = excluded.source_id "
+        "WHERE (city_alias.search_key, city_alias.valid, city_alias.source_id) "
+        "IS DISTINCT FROM (excluded.search_key, excluded.valid, excluded.source_id)"
+    )
+    changed = _counted(
+        cur,
+        f"""
+        INSERT INTO city_alias (city_id, alias, search_key, valid, source_id)
+        SELECT city_id, alias, search_key, valid, source_id FROM r_city_alias
+         ORDER BY city_id, line
+        ON CONFLICT (city_id, alias) {update if replace else "DO NOTHING"}
+        """,
+    )
+    _tally(report, "city_alias", count(cur, "SELECT count(*) FROM r_city_alias"), changed)
 
 
 def upsert_authorities(cur: psycopg.Cursor[Any], report: BulkReport) -> None:

@@ -190,6 +190,13 @@ FILES = (
                 required=True,
             ),
             Column("source_key", "text", "the source naming it", KEY, optional=True),
+            Column(
+                "iso_alpha3",
+                "text",
+                "its ISO 3166-1 alpha-3 code, for a state ISO 3166-1 lists",
+                KEY,
+                optional=True,
+            ),
         ),
         ("code",),
         "party",
@@ -232,6 +239,29 @@ FILES = (
         "city",
         "seats of missions and residences of heads; referred to as `PARTY:key` "
         "(`IR:tehran`), or by the key alone when only one city has it",
+    ),
+    BundleFile(
+        "aliases.csv",
+        "s_alias",
+        (
+            Column("subject_kind", "text", "party or city", KEY, required=True),
+            Column(
+                "subject_key",
+                "text",
+                "the party's code, or the city as `PARTY:key` (or its key alone)",
+                REF,
+                required=True,
+            ),
+            Column("alias", "name", "another name it goes by", NAME, required=True),
+            Column("valid_from", "date", "when the name came into use (empty: always)"),
+            Column("valid_until", "date", "when it went out of use (empty: still in use)"),
+            Column("source_key", "text", "the source giving the name", KEY, optional=True),
+        ),
+        ("subject_kind", "subject_key", "alias"),
+        "alias",
+        "other names of parties and cities, dated where a name held for a period "
+        "(Astana was Nur-Sultan from 2019-03-23 until 2022-09-17); added to the names "
+        "the registry holds",
     ),
     BundleFile(
         "people.csv",

@@ -1,8 +1,9 @@
-"""Seed files' authorities, people, missions, accreditations, heads, status changes
-and complete lists as rows of the one bundle specification (registry/bundle/spec.py),
-written by the bundle writer: the append-only versioning, the timelines and the
-database's checks are its, whatever the facts came from. Each row keeps the seed
-file, line and field it came from, so a problem the writer finds is said there.
+"""Seed files' sources, parties, cities, authorities, people, missions,
+accreditations, heads, status changes and complete lists as rows of the one bundle
+specification (registry/bundle/spec.py), written by the bundle writer: the
+append-only versioning, the timelines and the database's checks are its, whatever
+the facts came from. Each row keeps the seed file, line and field it came from, so a
+problem the writer finds is said there.
 """
 
 from __future__ import annotations
@@ -21,6 +22,28 @@ if TYPE_CHECKING:
 
 # Which seed field a bundle column says, for a problem's field path.
 SEED_FIELDS: dict[str, dict[str, Path_]] = {
+    "sources.csv": {
+        "key": ("key",),
+        "title": ("title",),
+        "publisher": ("publisher",),
+        "url": ("url",),
+        "published_on": ("published",),
+        "note": ("note",),
+    },
+    "parties.csv": {
+        "code": ("code",),
+        "name": ("name",),
+        "kind": ("kind",),
+        "source_key": ("source",),
+    },
+    "cities.csv": {
+        "party_code": ("country",),
+        "key": ("name",),
+        "name": ("name",),
+        "source_key": ("source",),
+    },
+    # A row of a party's or city's alias, or of the names ISO 3166 gives a party.
+    "aliases.csv": {"valid_from": ("from",), "valid_until": ("until",)},
     "missions.csv": {
         "sending_code": ("sending",),
         "host_code": ("country",),
@@ -84,10 +107,12 @@ class Rows:
     rows: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     origin: dict[tuple[str, int], tuple[ParsedFile, Path_]] = field(default_factory=dict)
 
-    def add(self, file: str, f: ParsedFile, loc: Path_, **values: str | None) -> None:
+    def add(self, file: str, f: ParsedFile | None, loc: Path_, **values: str | None) -> None:
+        """A row; ``f`` None for one the registry adds of its own (an ISO 3166 state)."""
         rows = self.rows.setdefault(file, [])
         rows.append({k: v for k, v in values.items() if v is not None})
-        self.origin[(file, len(rows))] = (f, loc)
+        if f is not None:
+            self.origin[(file, len(rows))] = (f, loc)
 
     def locate(self, problem: Problem) -> Problem:
         """A problem at a row's position, said at its seed file, line and field."""
@@ -129,11 +154,12 @@ def _day(value: object) -> str | None:
 def bundle_rows(
     files: list[ParsedFile],
     city: Callable[[MissionIn], tuple[str | None, str]],
+    out: Rows | None = None,
 ) -> Rows:
-    """The files' authorities, people, and every mission with what it carries;
-    ``city``: a mission's seat (its key in the host, None for none) and its host, as
-    the resolver checked them."""
-    out = Rows()
+    """The files' authorities, people, and every mission with what it carries, added
+    to ``out``; ``city``: a mission's seat (its key in the host, None for none) and its
+    host, as the resolver checked them."""
+    out = out if out is not None else Rows()
     for f in files:
         c = f.content
         for i, a in enumerate(c.authorities):
@@ -289,7 +315,9 @@ def write(conn: object, rows: Rows, report: Report) -> None:
         return
     driver = conn.connection.driver_connection  # type: ignore[attr-defined]
     try:
-        written = load_rows(driver, rows.rows, locate=rows.locate, keep_corrections=True)
+        written = load_rows(
+            driver, rows.rows, locate=rows.locate, keep_corrections=True, replace_reference=True
+        )
     except ConnectionLost as exc:
         raise psycopg.OperationalError(exc.detail) from None
     except BulkError as exc:
