@@ -33,6 +33,9 @@ PARTY_KINDS = (
     "organisation",
 )
 
+# How one party became another (party_succession.how).
+SUCCESSION_KINDS = ("split", "merger", "absorption", "dissolution", "independence")
+
 # table -> (file, the table's columns in order)
 TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "mission_kind": ("mission_kinds.csv", ("code", "label", "description")),

@@ -300,9 +300,9 @@ def test_an_empty_bundle_directory_has_nothing_to_import(
 ) -> None:
     assert refused(fresh_registry, "bundle", str(tmp_path)) == (
         f"registry: {tmp_path}: nothing to import: no bundle files (sources.csv, parties.csv, "
-        "authorities.csv, cities.csv, aliases.csv, people.csv, missions.csv, "
-        "accreditations.csv, districts.csv, mission_seats.csv, tenures.csv, "
-        "status_changes.csv, relations.csv, complete_lists.csv, external_ids.csv)\n"
+        "authorities.csv, cities.csv, aliases.csv, successions.csv, subdivisions.csv, "
+        "people.csv, missions.csv, accreditations.csv, districts.csv, mission_seats.csv, "
+        "tenures.csv, status_changes.csv, relations.csv, complete_lists.csv, external_ids.csv)\n"
     )
 
 
@@ -350,9 +350,10 @@ def test_a_misspelt_bundle_file_is_refused_not_skipped(
     assert refused(fresh_registry, "bundle", str(bundle)) == one_error(
         bundle / "Tenures.csv",
         "Tenures.csv: not a bundle file (did you mean 'tenures.csv'?); a bundle's files are "
-        "sources.csv, parties.csv, authorities.csv, cities.csv, aliases.csv, people.csv, "
-        "missions.csv, accreditations.csv, districts.csv, mission_seats.csv, tenures.csv, "
-        "status_changes.csv, relations.csv, complete_lists.csv, external_ids.csv, unmapped.csv",
+        "sources.csv, parties.csv, authorities.csv, cities.csv, aliases.csv, successions.csv, "
+        "subdivisions.csv, people.csv, missions.csv, accreditations.csv, districts.csv, "
+        "mission_seats.csv, tenures.csv, status_changes.csv, relations.csv, complete_lists.csv, "
+        "external_ids.csv, unmapped.csv",
     )
 
 

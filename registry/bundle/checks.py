@@ -8,10 +8,11 @@ from typing import Any
 
 import psycopg
 
+from registry.bundle.columns import Column
 from registry.bundle.report import Errors, Problem, clip
-from registry.bundle.spec import FILES, Column
+from registry.bundle.spec import FILES
 from registry.dates import show
-from registry.vocabulary import PARTY_KINDS
+from registry.vocabulary import PARTY_KINDS, SUCCESSION_KINDS
 
 # --- checks and upserts, set-wise --------------------------------------------------------
 
@@ -19,6 +20,15 @@ from registry.vocabulary import PARTY_KINDS
 _SOURCE_REFS = [
     (spec.file, spec.table) for spec in FILES if any(c.name == "source_key" for c in spec.columns)
 ]
+
+
+def _day(column: str) -> str:
+    """A staged date as the file gave it (1300, 1998-05, 1998-05-06), in SQL."""
+    precision = column.replace("_on", "") + "_precision"
+    return (
+        f"CASE {precision} WHEN 'year' THEN to_char({column}, 'YYYY') "
+        f"WHEN 'month' THEN to_char({column}, 'YYYY-MM') ELSE {column}::text END"
+    )
 
 
 def _authority_known(column: str) -> str:
@@ -50,6 +60,39 @@ CHECKS: list[tuple[str, str, str]] = [
         "ELSE 'the ISO 3166-1 alpha-3 code of ' || quote_literal(held.code) END "
         "FROM s_party s LEFT JOIN party held ON held.iso_alpha3 = s.iso_alpha3 "
         "AND held.code <> s.code WHERE s.iso_alpha3 !~ '^[A-Z]{3}$' OR held.code IS NOT NULL",
+    ),
+    (
+        "parties.csv",
+        "cow_code",
+        "SELECT line, cow_code, 'not a Correlates of War state number (1-999)' FROM s_party "
+        "WHERE cow_code !~ '^[0-9]{1,3}$' OR cow_code ~ '^0+$'",
+    ),
+    (
+        "parties.csv",
+        "existed_until",
+        f"SELECT line, existed_until::text, 'ends before it starts (' || {_day('existed_from')} "
+        "|| ')' FROM s_party WHERE existed_until <= existed_from",
+    ),
+    (
+        "successions.csv",
+        "how",
+        "SELECT line, how, 'unknown kind of succession ' || quote_literal(how) || "
+        f"' ({', '.join(SUCCESSION_KINDS)})' FROM s_succession "
+        f"WHERE how NOT IN ({', '.join(repr(k) for k in SUCCESSION_KINDS)})",
+    ),
+    (
+        "successions.csv",
+        "successor_code",
+        "SELECT line, successor_code, 'a party does not succeed itself' FROM s_succession "
+        "WHERE successor_code = predecessor_code",
+    ),
+    (
+        "subdivisions.csv",
+        "parent_code",
+        "SELECT line, parent_code, 'unknown subdivision ' || quote_literal(parent_code) "
+        "FROM s_subdivision x WHERE parent_code IS NOT NULL "
+        "AND NOT EXISTS (SELECT FROM subdivision s WHERE s.code = x.parent_code) "
+        "AND NOT EXISTS (SELECT FROM s_subdivision s WHERE s.code = x.parent_code)",
     ),
     (
         "cities.csv",
@@ -131,7 +174,9 @@ CHECKS: list[tuple[str, str, str]] = [
         "|| quote_literal(subdivision_code) || ' of the host ' || m.host_code "
         "FROM s_district d JOIN s_mission m ON m.key = d.mission_key "
         "WHERE NOT EXISTS (SELECT FROM subdivision s JOIN party p ON p.id = s.party_id "
-        "WHERE s.code = d.subdivision_code AND p.code = m.host_code)",
+        "WHERE s.code = d.subdivision_code AND p.code = m.host_code) "
+        "AND NOT EXISTS (SELECT FROM s_subdivision s WHERE s.code = d.subdivision_code "
+        "AND s.party_code = m.host_code)",
     ),
     (
         "status_changes.csv",
@@ -172,9 +217,8 @@ CHECKS: list[tuple[str, str, str]] = [
     (
         "aliases.csv",
         "valid_until",
-        "SELECT line, valid_until::text, 'ends before it starts (' || CASE valid_from_precision "
-        "WHEN 'year' THEN to_char(valid_from, 'YYYY') WHEN 'month' THEN to_char(valid_from, "
-        "'YYYY-MM') ELSE valid_from::text END || ')' FROM s_alias WHERE valid_until <= valid_from",
+        f"SELECT line, valid_until::text, 'ends before it starts (' || {_day('valid_from')} "
+        "|| ')' FROM s_alias WHERE valid_until <= valid_from",
     ),
     (
         "external_ids.csv",
@@ -239,6 +283,24 @@ CHECKS += [
         "actor_code",
         "SELECT line, actor_code, 'unknown party ' || quote_literal(actor_code) "
         f"FROM s_status s WHERE actor_code IS NOT NULL AND {_party_known('s.actor_code')}",
+    ),
+    (
+        "successions.csv",
+        "predecessor_code",
+        "SELECT line, predecessor_code, 'unknown party ' || quote_literal(predecessor_code) "
+        f"FROM s_succession x WHERE {_party_known('x.predecessor_code')}",
+    ),
+    (
+        "successions.csv",
+        "successor_code",
+        "SELECT line, successor_code, 'unknown party ' || quote_literal(successor_code) "
+        f"FROM s_succession x WHERE {_party_known('x.successor_code')}",
+    ),
+    (
+        "subdivisions.csv",
+        "party_code",
+        "SELECT line, party_code, 'unknown party ' || quote_literal(party_code) "
+        f"FROM s_subdivision x WHERE {_party_known('x.party_code')}",
     ),
     (
         "aliases.csv",

@@ -35,6 +35,7 @@ from registry.bundle.checks import (
     run_checks,
     source_checks,
 )
+from registry.bundle.columns import BundleFile
 from registry.bundle.districts import upsert_districts
 from registry.bundle.facts import (
     upsert_accreditations,
@@ -62,7 +63,7 @@ from registry.bundle.runs import Reading
 from registry.bundle.seats import CHECKS as SEAT_CHECKS
 from registry.bundle.seats import CITY_CHECKS as SEAT_CITY_CHECKS
 from registry.bundle.seats import upsert_seats
-from registry.bundle.spec import BUNDLE_FILES, BY_FILE, UNMAPPED, BundleFile
+from registry.bundle.spec import BUNDLE_FILES, BY_FILE, UNMAPPED
 from registry.bundle.stage import STAGING_DDL, stage
 from registry.names import did_you_mean
 

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from registry import limits
+from registry.bundle.columns import BundleFile, Column
 from registry.bundle.report import SEVERITIES, Errors, Problem
-from registry.bundle.spec import UNMAPPED, BundleFile, Column
+from registry.bundle.spec import UNMAPPED
 from registry.dates import PartialDate
 from registry.names import did_you_mean, fold
 

@@ -45,6 +45,8 @@ def upsert_reference(cur: psycopg.Cursor[Any], report: BulkReport, replace: bool
     cur.execute("CREATE UNIQUE INDEX ON src (key)")
 
     _upsert_parties(cur, report, replace)
+    _upsert_successions(cur, report, replace)
+    _upsert_subdivisions(cur, report, replace)
     _upsert_cities(cur, report, replace)
     people = report.table("person")
     total = count(cur, "SELECT count(DISTINCT key) FROM s_person")
@@ -113,20 +115,27 @@ def _tally(report: BulkReport, table: str, total: int, changed: tuple[int, int])
 def _upsert_parties(cur: psycopg.Cursor[Any], report: BulkReport, replace: bool) -> None:
     """Parties, in the order the rows name them (ids too), then every name they go by:
     each party's own, and aliases.csv's."""
+    # Dates of existence and a COW number a row leaves empty are kept as held.
     update = (
         "DO UPDATE SET name = excluded.name, kind = excluded.kind, "
-        "iso_alpha3 = excluded.iso_alpha3, source_id = excluded.source_id "
-        "WHERE (party.name, party.kind, party.iso_alpha3, party.source_id) IS DISTINCT FROM "
-        "(excluded.name, excluded.kind, excluded.iso_alpha3, excluded.source_id)"
+        "iso_alpha3 = excluded.iso_alpha3, source_id = excluded.source_id, "
+        "existed = coalesce(excluded.existed, party.existed), "
+        "cow_code = coalesce(excluded.cow_code, party.cow_code) "
+        "WHERE (party.name, party.kind, party.iso_alpha3, party.source_id, party.existed, "
+        "party.cow_code) IS DISTINCT FROM (excluded.name, excluded.kind, excluded.iso_alpha3, "
+        "excluded.source_id, coalesce(excluded.existed, party.existed), "
+        "coalesce(excluded.cow_code, party.cow_code))"
     )
     total = count(cur, "SELECT count(DISTINCT code) FROM s_party")
     changed = _counted(
         cur,
         f"""
-        INSERT INTO party (code, name, kind, iso_alpha3, source_id)
-        SELECT code, name, kind, iso_alpha3, source_id
+        INSERT INTO party (code, name, kind, iso_alpha3, existed, cow_code, source_id)
+        SELECT code, name, kind, iso_alpha3, existed, cow_code, source_id
           FROM (SELECT DISTINCT ON (code) p.line, code, name, kind, iso_alpha3,
-                       s.id AS source_id FROM s_party p
+                       CASE WHEN num_nonnulls(existed_from, existed_until) > 0
+                            THEN daterange(existed_from, existed_until, '[)') END AS existed,
+                       cow_code::smallint AS cow_code, s.id AS source_id FROM s_party p
                   JOIN src s
                     ON s.key = coalesce(p.source_key, current_setting('registry.bulk_source'))
                  ORDER BY code, line) p
@@ -171,6 +180,59 @@ def _upsert_parties(cur: psycopg.Cursor[Any], report: BulkReport, replace: bool)
         """,
     )
     _tally(report, "party_alias", count(cur, "SELECT count(*) FROM r_party_alias"), changed)
+
+
+def _upsert_successions(cur: psycopg.Cursor[Any], report: BulkReport, replace: bool) -> None:
+    total = count(cur, "SELECT count(*) FROM s_succession")
+    if not total:
+        return
+    update = (
+        "DO UPDATE SET how = excluded.how, occurred_on = excluded.occurred_on, "
+        "occurred_precision = excluded.occurred_precision, source_id = excluded.source_id "
+        "WHERE (party_succession.how, party_succession.occurred_on, "
+        "party_succession.occurred_precision, party_succession.source_id) IS DISTINCT FROM "
+        "(excluded.how, excluded.occurred_on, excluded.occurred_precision, excluded.source_id)"
+    )
+    changed = _counted(
+        cur,
+        f"""
+        INSERT INTO party_succession (predecessor_id, successor_id, how, occurred_on,
+                                      occurred_precision, source_id)
+        SELECT a.id, b.id, x.how, x.occurred_on, x.occurred_precision, s.id
+          FROM s_succession x
+          JOIN party a ON a.code = x.predecessor_code JOIN party b ON b.code = x.successor_code
+          JOIN src s ON s.key = coalesce(x.source_key, current_setting('registry.bulk_source'))
+         ORDER BY x.line
+        ON CONFLICT (predecessor_id, successor_id) {update if replace else "DO NOTHING"}
+        """,
+    )
+    _tally(report, "party_succession", total, changed)
+
+
+def _upsert_subdivisions(cur: psycopg.Cursor[Any], report: BulkReport, replace: bool) -> None:
+    total = count(cur, "SELECT count(*) FROM s_subdivision")
+    if not total:
+        return
+    update = (
+        "DO UPDATE SET party_id = excluded.party_id, name = excluded.name, "
+        "search_key = excluded.search_key, type = excluded.type, "
+        "parent_code = excluded.parent_code, source_id = excluded.source_id "
+        "WHERE (subdivision.party_id, subdivision.name, subdivision.type, "
+        "subdivision.parent_code, subdivision.source_id) IS DISTINCT FROM (excluded.party_id, "
+        "excluded.name, excluded.type, excluded.parent_code, excluded.source_id)"
+    )
+    changed = _counted(
+        cur,
+        f"""
+        INSERT INTO subdivision (code, party_id, name, search_key, type, parent_code, source_id)
+        SELECT x.code, p.id, x.name, x.name_search, x.type, x.parent_code, s.id
+          FROM s_subdivision x JOIN party p ON p.code = x.party_code
+          JOIN src s ON s.key = coalesce(x.source_key, current_setting('registry.bulk_source'))
+         ORDER BY x.line
+        ON CONFLICT (code) {update if replace else "DO NOTHING"}
+        """,
+    )
+    _tally(report, "subdivision", total, changed)
 
 
 def _upsert_cities(cur: psycopg.Cursor[Any], report: BulkReport, replace: bool) -> None:

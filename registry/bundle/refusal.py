@@ -23,6 +23,8 @@ WRITTEN_FROM = {
     "party": "parties.csv",
     "party_alias": "parties.csv",
     "authority": "authorities.csv",
+    "party_succession": "successions.csv",
+    "subdivision": "subdivisions.csv",
     "city": "cities.csv",
     "city_alias": "cities.csv",
     "person": "people.csv",

@@ -8,8 +8,9 @@ from typing import Any
 
 import psycopg
 
+from registry.bundle.columns import BundleFile
 from registry.bundle.report import Progress
-from registry.bundle.spec import BY_FILE, FILES, BundleFile
+from registry.bundle.spec import BY_FILE, FILES
 from registry.names import fold
 
 PROGRESS_EVERY = 10_000

@@ -19,8 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from registry.limits import KEY, NAME
 from registry.models.base import Base, int_pk, lengths, precision_check, source_fk
-
-SUCCESSION_KINDS = ("split", "merger", "absorption", "dissolution", "independence")
+from registry.vocabulary import SUCCESSION_KINDS
 
 
 class PartySuccession(Base):
