@@ -356,3 +356,18 @@ def test_the_writer_writes_twice_in_one_transaction(fresh_registry: Registry) ->
         conn.execute("SELECT count(*) FROM mine")
         conn.commit()
     assert (first.table("party").inserted, second.table("tenure").inserted) == (1, 1)
+
+
+def test_an_imported_berlin_of_the_gdr_leaves_the_seed_files_berlin_theirs(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """The seed files seat missions in "Berlin" without a country; once an import
+    gives the GDR a Berlin too, loading them again still means their own."""
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    write(bundle, "cities.csv", f"party_code,key,name,source_key\nDDDE,berlin,Berlin,{SOURCE}\n")
+    code, _, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 0, err
+    code, out, err = fresh_registry("load")
+    assert (code, err) == (0, "")
+    assert out.startswith("nothing changed"), out

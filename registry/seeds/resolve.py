@@ -55,6 +55,7 @@ class Resolver:
         self.people = scalars("SELECT key FROM person")
         self.parties = scalars("SELECT code FROM party")
         self.cities: dict[str, set[str]] = {}  # folded name -> country codes
+        self.seed_cities: set[tuple[str, str]] = set()  # (folded name, country) of the files
         for name, country in conn.execute(
             text("SELECT c.search_key, p.code FROM city c JOIN party p ON p.id = c.party_id")
         ):
@@ -67,6 +68,7 @@ class Resolver:
             self.people |= {p.key for p in c.people}
             for city in c.cities:
                 self.cities.setdefault(fold(city.name), set()).add(city.country.upper())
+                self.seed_cities.add((fold(city.name), city.country.upper()))
         # The ISO 3166 states the loader adds when missing, citing the ISO source.
         self.iso = dict(iso_states())
         if ISO_SOURCE in self.sources:
@@ -138,6 +140,7 @@ class Resolver:
                 f"unknown city {m.city!r}{did_you_mean(fold(m.city), known)}",
             )
             return None
+        countries = seed_city_first(fold(m.city), countries, self.seed_cities)
         if len(countries) > 1:
             self.fail(f, (*loc, "city"), f"city {m.city!r} is in {sorted(countries)}: add country")
             return None
@@ -367,3 +370,11 @@ def tenure_period(head: HeadIn) -> Range[dt.date]:
     start = head.from_ or head.attested
     assert start is not None
     return Range(start.first_day, head.until.first_day if head.until else None, bounds="[)")
+
+
+def seed_city_first(name: str, countries: set[str], seeds: set[tuple[str, str]]) -> set[str]:
+    """Of the countries with a city of that (folded) name, the one whose city the seed
+    files name, if one is: an import's Berlin of the GDR or Munich of Bavaria does not
+    make the seed files' Berlin and Munich ambiguous."""
+    theirs = {c for c in countries if (name, c) in seeds}
+    return theirs if len(countries) > 1 and len(theirs) == 1 else countries

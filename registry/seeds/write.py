@@ -27,6 +27,7 @@ from registry.seeds.parties import (
 )
 from registry.seeds.read import ParsedFile
 from registry.seeds.report import Report, SeedError, constraint_message
+from registry.seeds.resolve import seed_city_first
 from registry.world_load import load_world
 
 
@@ -37,6 +38,7 @@ class Loader:
         # (folded name, country) -> the city's key in its country, as the resolver
         # found the missions' cities (the files' cities over those held).
         self.city_keys: dict[tuple[str, str], str] = {}
+        self.seed_cities: set[tuple[str, str]] = set()
 
     def column(self, sql: str) -> set[str]:
         return {row[0] for row in self.conn.execute(text(sql))}
@@ -185,6 +187,7 @@ class Loader:
                     k: v for k, v in self.city_keys.items() if (k[1], v) != (country, key)
                 }
                 self.city_keys[(fold(city.name), country)] = key
+                self.seed_cities.add((fold(city.name), country))
                 out.add(
                     "cities.csv",
                     f,
@@ -212,13 +215,16 @@ class Loader:
         if m.city is None:
             assert m.country is not None
             return None, m.country
-        matches = [
-            (key, code)
-            for (name, code), key in self.city_keys.items()
-            if name == fold(m.city) and (m.country is None or code == m.country)
-        ]
-        assert len(matches) == 1, m.city  # the resolver has checked this
-        return matches[0]
+        name = fold(m.city)
+        found = {
+            code: key
+            for (folded, code), key in self.city_keys.items()
+            if folded == name and (m.country is None or code == m.country)
+        }
+        codes = seed_city_first(name, set(found), self.seed_cities)
+        assert len(codes) == 1, m.city  # the resolver has checked this
+        code = codes.pop()
+        return found[code], code
 
     def refused(self, exc: DBAPIError) -> SeedError:
         """The database's refusal (of the world's reference data: the bundle writer
