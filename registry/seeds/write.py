@@ -45,7 +45,8 @@ class Loader:
 
     def load(self, files: list[ParsedFile]) -> None:
         sources = {s.key for f in files for s in f.content.sources}
-        with_iso = ISO_SOURCE in sources | self.column("SELECT key FROM source")
+        sources |= self.column("SELECT key FROM source")
+        with_iso = ISO_SOURCE in sources
         reference = facts.Rows()
         for f in files:
             for i, s in enumerate(f.content.sources):
@@ -62,7 +63,7 @@ class Loader:
                 )
         if with_iso:  # else nothing can cite ISO 3166: the resolver knew no ISO codes either
             named = {p.code for f in files for p in f.content.parties}
-            ours = REFERENCE_SOURCE in sources | self.column("SELECT key FROM source")
+            ours = REFERENCE_SOURCE in sources
             self._iso_parties(
                 reference,
                 skip=named | self.column("SELECT code FROM party"),
@@ -150,7 +151,7 @@ class Loader:
                     iso_alpha3=alpha3,
                     source_key=source,
                 )
-                names = set(p.aliases) | (iso_names(iso[p.code]) if p.code in iso else set())
+                iso_only = iso_names(iso[p.code]) - {p.name, *p.aliases} if p.code in iso else set()
                 for j, alias in enumerate(p.aliases):
                     out.add(
                         "aliases.csv",
@@ -161,7 +162,7 @@ class Loader:
                         alias=alias,
                         source_key=source,
                     )
-                for alias in sorted(names - set(p.aliases) - {p.name}):  # ISO's names of it
+                for alias in sorted(iso_only):  # the names ISO 3166 gives it besides
                     out.add(
                         "aliases.csv",
                         f,
