@@ -94,3 +94,18 @@ def end_turn(conn: Any) -> None:
     finally:
         if not conn.closed:
             conn.autocommit = autocommit
+
+
+def begin_load(conn: Any, waiting: Callable[[], None] | None = None) -> None:
+    """The opening of every load's transaction (seed files, bundles), its first
+    statements: this transaction's turn among the loads (LOAD_LOCK_ID; a second load
+    waits, calling ``waiting`` once, and then sees what the first wrote), and the heads
+    timeline (revision 0008) rebuilt once at commit for the missions the load touches,
+    not after each of its statements. ``conn``: psycopg's or SQLAlchemy's."""
+    execute = getattr(conn, "exec_driver_sql", None) or conn.execute
+    row = execute("SELECT pg_try_advisory_xact_lock(%s)", (LOAD_LOCK_ID,)).fetchone()
+    if not (row and row[0]):
+        if waiting:
+            waiting()
+        execute("SELECT pg_advisory_xact_lock(%s)", (LOAD_LOCK_ID,))
+    execute("SET LOCAL registry.heads_timeline = 'at commit'")

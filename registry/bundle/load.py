@@ -25,7 +25,7 @@ from typing import Any
 
 import psycopg
 
-from registry.access import LOAD_LOCK_ID, check_can_write, end_turn, wait_turn
+from registry.access import begin_load, check_can_write, end_turn, wait_turn
 from registry.bundle import runs
 from registry.bundle.checks import (
     CHECKS,
@@ -66,6 +66,7 @@ from registry.bundle.seats import upsert_seats
 from registry.bundle.spec import BUNDLE_FILES, BY_FILE, UNMAPPED
 from registry.bundle.stage import STAGING_DDL, stage
 from registry.names import did_you_mean
+from registry.refusals import facts_refused, refusal
 
 WAITING = "waiting for another import or load to finish"
 
@@ -205,12 +206,9 @@ def _write(
         turn = wait_turn(conn, lambda: _step(progress, WAITING))
         with conn.transaction(), conn.cursor() as cur:
             check_can_write(conn)
-            _lock(cur, progress)
+            begin_load(cur, lambda: _step(progress, WAITING))
             held = _temp_tables(cur)
             mark = runs.begin(cur, reading) if reading is not None else None
-            # The heads timeline (revision 0008) once at commit for every mission this
-            # load touches, not after each of its statements (tenures, changes...).
-            cur.execute("SET LOCAL registry.heads_timeline = 'at commit'")
             cur.execute(STAGING_DDL)
             default_source, staged = stage(conn, present, rows_of, progress)
             errors.read_lines = set(errors.lines)
@@ -279,8 +277,8 @@ def _write(
         raise EmptyBundle([Problem(label, None, "", "", _nothing(present))]) from None
     except psycopg.Error as exc:
         if conn.broken or conn.closed:
-            raise ConnectionLost(committing, _first_line(exc)) from None
-        problem = Problem("(database)", None, "", "", _refused(exc), "error")
+            raise ConnectionLost(committing, refusal(exc).first_line) from None
+        problem = Problem("(database)", None, "", "", facts_refused(refusal(exc)), "error")
         raise Refused([problem], exc.diag.table_name) from None
     finally:
         if turn:
@@ -319,15 +317,6 @@ def _nothing(present: set[str]) -> str:
     if not files:
         return f"nothing to import: no bundle files ({', '.join(BUNDLE_FILES[:-1])})"
     return f"nothing to import: {', '.join(files)} hold no rows"
-
-
-def _lock(cur: psycopg.Cursor[Any], progress: Progress | None) -> None:
-    """One load at a time (imports and `registry load`): a second waits its turn, and
-    then sees what the first wrote."""
-    row = cur.execute("SELECT pg_try_advisory_xact_lock(%s)", (LOAD_LOCK_ID,)).fetchone()
-    if not (row and row[0]):
-        _step(progress, WAITING)
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOAD_LOCK_ID,))
 
 
 def _temp_tables(cur: psycopg.Cursor[Any]) -> set[str]:
@@ -384,17 +373,3 @@ class _Abort(Exception):
 def _step(progress: Progress | None, name: str) -> None:
     if progress:
         progress(name, 0)
-
-
-def _first_line(exc: BaseException) -> str:
-    from registry.urls import mask_text
-
-    lines = str(exc).strip().splitlines()
-    return mask_text(lines[0]) if lines else type(exc).__name__
-
-
-def _refused(exc: psycopg.Error) -> str:
-    diag = exc.diag
-    first = str(exc).splitlines()[0]
-    detail = f" ({diag.message_detail})" if diag.message_detail else ""
-    return f"the database refused the facts: {first}{detail}"

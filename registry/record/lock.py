@@ -1,4 +1,5 @@
-"""Taking a mission for a recording, and database refusals as one line.
+"""Taking a mission for a recording, and database refusals (registry/refusals.py
+classifies them) as one line naming the option.
 
 Concurrency: every write to a mission's facts first locks the mission row. Two
 recorders of one mission serialise; the one that waited finds what the other
@@ -20,6 +21,7 @@ from registry.limits import KEY, NAME, TEXT, TITLE
 from registry.record.errors import Conflict, RecordError
 from registry.record.session import _Session
 from registry.record.wording import label
+from registry.refusals import refusal
 
 LOCK_TIMEOUT = "10s"  # how long a recorder waits for another one on the same mission
 
@@ -50,7 +52,7 @@ class Locking(_Session):
                 "SELECT id FROM mission WHERE id = %s FOR UPDATE", (mission.mission_id,)
             )
         except Exception as exc:
-            if getattr(exc, "sqlstate", None) == "55P03":  # lock_not_available
+            if refusal(exc).cause == "lock":
                 raise Conflict(
                     f"{label(mission)}: another recording for this mission has been running "
                     f"for over {LOCK_TIMEOUT}: try again"
@@ -174,33 +176,34 @@ def _refused(**options: str) -> Iterator[None]:
 
 
 def _database_error(exc: Any, options: dict[str, str] | None = None) -> RecordError:
-    diag = getattr(exc, "diag", None)
-    constraint = getattr(diag, "constraint_name", None)
-    state = getattr(exc, "sqlstate", None)
-    if constraint == "ex_mission_seat_one_seat_at_a_time":
+    r = refusal(exc)
+    if r.constraint == "ex_mission_seat_one_seat_at_a_time":
         return Conflict(
             "another seat of this mission over the same period was recorded at the same "
             "moment: check `registry history` and record again"
         )
-    if constraint == "ex_tenure_one_head_at_a_time":
+    if r.constraint == "ex_tenure_one_head_at_a_time":
         return Conflict(
             "another head of this mission over the same period was recorded at the same "
             "moment: check `registry history` and record again"
         )
-    if constraint in REFUSALS:
-        field, why = REFUSALS[constraint]
+    if r.constraint in REFUSALS:
+        field, why = REFUSALS[r.constraint]
         option = (options or {}).get(field) or OPTION_OF_FIELD.get(field, f"--{field}")
         kind = Conflict if why.endswith((_CROSSED, _VANISHED)) else RecordError
         return kind(f"{option}: {why}")
-    if constraint is not None or state == "23502":  # NOT NULL: the recorder fills those
-        return RecordError(_NOT_INPUT.format(constraint or getattr(diag, "column_name", None)))
-    if state in ("40001", "40P01", "55P03"):  # serialization failure, deadlock, lock
-        return Conflict("another recording got in the way: try again")
-    if state == "23001":  # keep_history: a version closed by another recording meanwhile
-        return Conflict("another recording changed this fact at the same moment: try again")
-    if state == "57014":  # statement_timeout
-        return Conflict("the database took too long (statement timeout): try again")
-    if state in ("42501", "25006"):  # permission denied, read-only transaction
-        return RecordError("this login cannot write to the registry (docs/operations.md)")
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return RecordError(f"the database refused the fact: {first}")
+    if r.constraint is not None or r.cause == "not-null":  # the recorder fills those
+        return RecordError(_NOT_INPUT.format(r.constraint or r.column))
+    kind, said = _SAID.get(r.cause, (RecordError, f"the database refused the fact: {r.first_line}"))
+    return kind(said)
+
+
+# What a recording says of the refusals that are no option's fault.
+_SAID: dict[str, tuple[type[RecordError], str]] = {
+    "conflict": (Conflict, "another recording got in the way: try again"),
+    "lock": (Conflict, "another recording got in the way: try again"),
+    # keep_history: a version closed by another recording meanwhile
+    "crossed": (Conflict, "another recording changed this fact at the same moment: try again"),
+    "timeout": (Conflict, "the database took too long (statement timeout): try again"),
+    "forbidden": (RecordError, "this login cannot write to the registry (docs/operations.md)"),
+}

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import URL, Connection, create_engine, text
+from sqlalchemy import URL, Connection, create_engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from registry.access import LOAD_LOCK_ID, check_can_write, end_turn, wait_turn
+from registry.access import begin_load, check_can_write, end_turn, wait_turn
+from registry.refusals import facts_refused, refusal
 from registry.seeds.read import ParsedFile, read
-from registry.seeds.report import LoadError, Report, SeedError, constraint_message
+from registry.seeds.report import LoadError, Report, SeedError
 from registry.seeds.resolve import Resolver
 from registry.seeds.write import Loader
 
@@ -66,9 +67,7 @@ def _write(conn: Connection, files: list[ParsedFile], report: Report) -> None:
     """The one transaction: the lock (already this session's, unless inside another
     transaction), every reference resolved, every fact upserted, the commit."""
     with conn.begin() as tx:
-        conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOAD_LOCK_ID})
-        # One row a statement: the heads timeline (revision 0008) once, at commit.
-        conn.execute(text("SET LOCAL registry.heads_timeline = 'at commit'"))
+        begin_load(conn)
         resolver = Resolver(conn, files)
         resolver.validate(files)
         if resolver.errors:
@@ -88,7 +87,8 @@ def _write(conn: Connection, files: list[ParsedFile], report: Report) -> None:
         except OperationalError:
             raise
         except DBAPIError as exc:  # the checks deferred to commit (revision 0008)
-            raise LoadError([SeedError("(database)", None, "", constraint_message(exc))]) from None
+            refused = facts_refused(refusal(exc))
+            raise LoadError([SeedError("(database)", None, "", refused)]) from None
 
 
 def database_refused(exc: Exception, where: str) -> str | None:
@@ -99,15 +99,13 @@ def database_refused(exc: Exception, where: str) -> str | None:
     import psycopg
     from sqlalchemy.exc import SQLAlchemyError
 
-    from registry.urls import describe_connect_error, mask_text
+    from registry.urls import describe_connect_error
 
     if not isinstance(exc, SQLAlchemyError | psycopg.Error):
         return None
-    orig = getattr(exc, "orig", None) or exc
-    lines = str(orig).strip().splitlines()
-    first = mask_text(lines[0] if lines else type(exc).__name__)
-    if isinstance(orig, psycopg.errors.QueryCanceled | psycopg.errors.LockNotAvailable):
-        return f"the database at {where} cancelled the load ({first}); nothing was written"
+    r = refusal(exc)
+    if r.cause in ("timeout", "lock"):
+        return f"the database at {where} cancelled the load ({r.first_line}); nothing was written"
     if isinstance(exc, OperationalError | psycopg.OperationalError):
         return describe_connect_error(exc, where)
-    return f"the database at {where} refused the load: {first}; nothing was written"
+    return f"the database at {where} refused the load: {r.first_line}; nothing was written"

@@ -1,5 +1,5 @@
 """What a load of seed files says: each problem at its file, line and field, the
-counts of what changed, and the database's refusals in one line.
+counts of what changed (the database's refusals: registry/refusals.py).
 """
 
 from __future__ import annotations
@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-from sqlalchemy.exc import DBAPIError
 
 Path_ = tuple[str | int, ...]  # a field's path in a file: ("missions", 3, "heads", 0)
 
@@ -63,19 +61,6 @@ def field_name(loc: Iterable[str | int]) -> str:
             name = part if len(part) <= 60 else part[:60] + "..."  # a hostile key
             out += f".{name}" if out else name
     return out
-
-
-def constraint_message(exc: DBAPIError) -> str:
-    diag = getattr(exc.orig, "diag", None)
-    name = getattr(diag, "constraint_name", None)
-    detail = getattr(diag, "message_detail", None) or ""
-    if name == "ex_tenure_one_head_at_a_time":
-        return (
-            f"a tenure overlaps another head of the same mission already in the database ({detail})"
-        )
-    lines = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
-    first = lines[0] if lines else type(exc).__name__
-    return f"the database refused the facts: {first}" + (f" ({detail})" if detail else "")
 
 
 # A file of thousands of bad rows: enough lines to see the pattern, and the count.

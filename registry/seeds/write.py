@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from registry import world
 from registry.names import fold, slug
+from registry.refusals import facts_refused, refusal
 from registry.seedfile import MissionIn
 from registry.seeds import facts
 from registry.seeds.parties import (
@@ -26,7 +27,7 @@ from registry.seeds.parties import (
     reference_name,
 )
 from registry.seeds.read import ParsedFile
-from registry.seeds.report import Report, SeedError, constraint_message
+from registry.seeds.report import Report, SeedError
 from registry.seeds.resolve import seed_city_first
 from registry.world_load import load_world
 
@@ -230,4 +231,4 @@ class Loader:
     def refused(self, exc: DBAPIError) -> SeedError:
         """The database's refusal (of the world's reference data: the bundle writer
         says its own at the file and line of the fact)."""
-        return SeedError("(database)", None, "", constraint_message(exc))
+        return SeedError("(database)", None, "", facts_refused(refusal(exc)))
