@@ -401,7 +401,8 @@ def _at_most_a_few(exc: AmbiguousName) -> str:
     head = f"{exc.what} {exc.name!r} is ambiguous: "
     if not message.startswith(head):
         return message
-    candidates = message[len(head) :].split(", ")
+    listed = message[len(head) :].removesuffix(f": {exc.hint}" if exc.hint else "")
+    candidates = listed.split(", ")
     if len(candidates) <= MOST_NAMES:
         return message
     more = len(candidates) - MOST_NAMES

@@ -27,7 +27,7 @@ CITY_LOOKUP = """
       FROM reporting.city c
      WHERE c.city_id IN (SELECT city_id FROM reporting.city_name WHERE search_key = %(key)s
                          UNION SELECT city_id FROM reporting.city WHERE key = %(slug)s)
-     ORDER BY c.name
+     ORDER BY c.name, c.country
 """
 
 

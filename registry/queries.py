@@ -31,9 +31,10 @@ class UnknownName(LookupError):
 class AmbiguousName(LookupError):
     """A name that matches several; carries the candidates."""
 
-    def __init__(self, what: str, name: str, candidates: list[str]) -> None:
-        self.what, self.name, self.candidates = what, name, candidates
-        super().__init__(f"{what} {name!r} is ambiguous: {', '.join(candidates)}")
+    def __init__(self, what: str, name: str, candidates: list[str], hint: str = "") -> None:
+        self.what, self.name, self.candidates, self.hint = what, name, candidates, hint
+        said = f"{what} {name!r} is ambiguous: {', '.join(candidates)}"
+        super().__init__(f"{said}: {hint}" if hint else said)
 
 
 # Codes are upper case (ISO) or lower-case slugs (organisations): compared as given,
@@ -57,11 +58,30 @@ PARTY_NAME_LOOKUP = """
 WITH_COUNTRY = re.compile(r"^(?P<city>[^(),]+?)\s*(?:\((?P<a>[^()]+)\)|,\s*(?P<b>[^,]+))\s*$")
 
 
-def find_city(conn: psycopg.Connection[Any], name: str) -> City:
+# Of the cities a name matches, those in a party that existed on a date (or whose
+# existence is not recorded): Berlin today is Germany's, not the GDR's.
+_CITIES_EXISTING_ON = """
+    SELECT c.city_id, c.name, c.country FROM reporting.city c
+      JOIN reporting.party p ON p.code = c.country_code
+     WHERE c.city_id = ANY(%(ids)s)
+       AND coalesce(p.existed_from <= %(on)s, true) AND coalesce(%(on)s < p.existed_until, true)
+"""
+
+
+def find_city(conn: psycopg.Connection[Any], name: str, on: dt.date | None = None) -> City:
+    """A city by name, alias or slug, or as "Berlin (Germany)" / "Berlin, DE". A name
+    several cities share, asked ``on`` a date, is the one city of a country that
+    existed then, if only one did."""
     key = fold(name)
     rows = conn.execute(CITY_LOOKUP, {"key": key, "slug": slug(name)}).fetchall()
     if len(rows) == 1:
         return City(*rows[0])
+    if len(rows) > 1 and on is not None:
+        ids = [r[0] for r in rows]
+        existing = conn.execute(_CITIES_EXISTING_ON, {"ids": ids, "on": on}).fetchall()
+        if len(existing) == 1:
+            return City(*existing[0])
+        rows = [r for r in rows if r[0] in {e[0] for e in existing}] or rows
     qualified = WITH_COUNTRY.match(name) if not rows else None
     if qualified:
         city = qualified["city"]
@@ -81,7 +101,8 @@ def find_city(conn: psycopg.Connection[Any], name: str) -> City:
         if len(of) == 1:
             return City(*of[0])
     if rows:
-        raise AmbiguousName("city", name, [f"{r[1]} ({r[2]})" for r in rows])
+        candidates = [f"{r[1]} ({r[2]})" for r in rows]
+        raise AmbiguousName("city", name, candidates, f"say which, as listed: {candidates[0]!r}")
     names = conn.execute("SELECT city, search_key FROM reporting.city_name").fetchall()
     raise UnknownName("city", name, suggestions(key, {k: n for n, k in names}))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -383,3 +384,31 @@ def test_a_bare_word_given_as_the_database_url_is_not_echoed(tmp_path: object) -
     result = CliRunner().invoke(app, ["who-heads", "kabul", "--database-url", "S3cr3t"])
     assert result.exit_code == 2
     assert "S3cr3t" not in result.stderr
+
+
+def test_berlin_today_is_germanys_and_in_1985_says_which_berlin(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """An import gives the German Democratic Republic (1949-10-07 to 1990-10-03) a
+    Berlin beside Germany's: asked of 2020, "berlin" can only be Germany's (where the
+    seed files seat no mission); asked of 1985, it could be either, and the answer says
+    how to name one."""
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "cities.csv").write_text(
+        "party_code,key,name,source_key\nDDDE,berlin,Berlin,kabul-2024-09\n"
+    )
+    code, _, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 0, err
+    code, _, err = fresh_registry("who-heads", "berlin", "--as-of", "2020-01-01")
+    assert (code, err) == (1, "no mission on record in Berlin as of 2020-01-01\n")
+    code, out, err = fresh_registry("who-heads", "berlin", "--as-of", "1985-01-01")
+    assert (code, out) == (2, "")
+    assert err == (
+        "registry: city 'berlin' is ambiguous: Berlin (German Democratic Republic), "
+        "Berlin (Germany): say which, as listed: 'Berlin (German Democratic Republic)'\n"
+    )
+    code, _, err = fresh_registry(
+        "who-heads", "Berlin (German Democratic Republic)", "--as-of", "1985-01-01"
+    )
+    assert (code, err) == (1, "no mission on record in Berlin as of 1985-01-01\n")

@@ -34,7 +34,7 @@ class PartyMissions:
 def who_heads(conn: Connection, city: str, as_of: dt.date, every: bool = False) -> CityMissions:
     """The missions of a city on a date; those a later complete list left out (with
     no newer evidence of their own) only with ``every`` (docs/evidence.md)."""
-    place = names.city(conn, city)
+    place = names.city(conn, city, on=as_of)
     missions = queries.missions_in_city(conn, place.id, as_of)
     if not every:
         missions = [p for p in missions if p.omitted_on is None]

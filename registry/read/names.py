@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,21 +22,24 @@ class InvalidName(ValueError):
     control character, or too long. Refused before any query."""
 
 
-def resolve(find: Callable[[Any, str], T], conn: Any, name: str) -> T:
-    """``find(conn, name)`` (a ``registry.queries.find_*``) after the checks every
-    lookup makes. Raises InvalidName, UnknownName (with suggestions) or AmbiguousName."""
+def resolve(find: Callable[..., T], conn: Any, name: str, **given: Any) -> T:
+    """``find(conn, name, **given)`` (a ``registry.queries.find_*``) after the checks
+    every lookup makes. Raises InvalidName, UnknownName (with suggestions) or
+    AmbiguousName."""
     what = find.__name__.removeprefix("find_")
     if not name.strip():
         raise InvalidName(f"an empty {what} name matches nothing: give a name, alias or code")
     problem = text_problem(name, NAME)
     if problem:
         raise InvalidName(f"the {what} name {problem}")
-    return find(conn, name)
+    return find(conn, name, **given)
 
 
-def city(conn: Any, name: str) -> City:
-    """A city by name, alias or slug (KABUL, kābul, Kabul District, addis-ababa)."""
-    return resolve(_find_city, conn, name)
+def city(conn: Any, name: str, on: dt.date | None = None) -> City:
+    """A city by name, alias or slug (KABUL, kābul, Kabul District, addis-ababa); a
+    name cities of several countries share, ``on`` a date, is the one whose country
+    existed then (Berlin in 2020: Germany's, not the GDR's), if only one did."""
+    return resolve(_find_city, conn, name, on=on)
 
 
 def party(conn: Any, name: str) -> Party:
