@@ -371,3 +371,42 @@ def test_an_imported_berlin_of_the_gdr_leaves_the_seed_files_berlin_theirs(
     code, out, err = fresh_registry("load")
     assert (code, err) == (0, "")
     assert out.startswith("nothing changed"), out
+
+
+def test_the_worlds_reference_data_gives_a_held_state_its_kind_and_dates_and_keeps_its_name(
+    fresh_registry: Registry,
+) -> None:
+    """The German Democratic Republic as an older registry held it (a state, named East
+    Germany, with no dates or COW number): loading the seeds again writes what the
+    reference data says of it (registry/data/parties.csv, cow_states.csv) through the
+    bundle writer, and leaves the name it goes by and its sources as they were."""
+    before = fresh_registry.sql(
+        "SELECT a.alias, a.valid, a.source_id FROM party_alias a"
+        " JOIN party p ON p.id = a.party_id WHERE p.code = 'DDDE' ORDER BY a.alias"
+    )
+    with psycopg.connect(_dsn(fresh_registry.url)) as c:
+        c.execute(
+            "UPDATE party SET name = 'East Germany', kind = 'state', existed = NULL,"
+            " cow_code = NULL WHERE code = 'DDDE'"
+        )
+    code, out, err = fresh_registry("load")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "  party: 0 inserted, 1 updated"
+    assert fresh_registry.sql(
+        "SELECT name, kind, lower(existed)::text, upper(existed)::text, cow_code, s.key"
+        " FROM party p JOIN source s ON s.id = p.source_id WHERE code = 'DDDE'"
+    ) == [
+        (
+            "East Germany",
+            "historical_state",
+            "1949-10-07",
+            "1990-10-03",
+            265,
+            "iso-3166",  # ISO 3166-3 lists it
+        )
+    ]
+    after = fresh_registry.sql(
+        "SELECT a.alias, a.valid, a.source_id FROM party_alias a"
+        " JOIN party p ON p.id = a.party_id WHERE p.code = 'DDDE' ORDER BY a.alias"
+    )
+    assert after == before

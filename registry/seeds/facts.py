@@ -302,10 +302,11 @@ def _change(
     )
 
 
-def write(conn: object, rows: Rows, report: Report) -> None:
+def write(conn: object, rows: Rows, report: Report, count_unchanged: bool = True) -> None:
     """Write the rows through the bundle writer, inside the load's transaction (a
-    SQLAlchemy connection's, in a savepoint); its counts and what it kept go to
-    ``report``. Raises LoadError with every problem at its seed file and line."""
+    SQLAlchemy connection's, in a savepoint); its counts (``count_unchanged``: the
+    rows it found unchanged too) and what it kept go to ``report``. Raises LoadError
+    with every problem at its seed file and line."""
     import psycopg
 
     from registry.bundle.load import load_rows
@@ -324,7 +325,7 @@ def write(conn: object, rows: Rows, report: Report) -> None:
         raise LoadError(
             [SeedError(p.file, p.line, p.field, p.message) for p in exc.errors]
         ) from None
-    _count(written, report)
+    _count(written, report, count_unchanged)
     for file, line, table, kept_id in written.kept:
         f, loc = rows.origin[(file, line)]
         report.warnings.append(
@@ -338,10 +339,13 @@ def write(conn: object, rows: Rows, report: Report) -> None:
         )
 
 
-def _count(written: BulkReport, report: Report) -> None:
+def _count(written: BulkReport, report: Report, count_unchanged: bool) -> None:
     """The writer's counts as the loader says them (a new version is "updated")."""
     for table, c in written.counts.items():
+        if not (c.inserted or c.superseded or count_unchanged):
+            continue
         counts = report.counts.setdefault(table, Counter())
         counts["inserted"] += c.inserted
         counts["updated"] += c.superseded
-        counts["unchanged"] += c.unchanged
+        if count_unchanged:
+            counts["unchanged"] += c.unchanged

@@ -1,7 +1,7 @@
 """Writing validated seed files through the bundle writer, as rows of the one bundle
 specification, in the load's transaction: first the sources and parties (with the
 ISO 3166 states the registry lacks), then the world's reference data beside them
-(registry/world_load.py), then the cities, missions and every fact they carry
+(registry/seeds/world.py), then the cities, missions and every fact they carry
 (registry/seeds/facts.py). The seed files are the registry's reference: what they
 say of a party or city replaces what it holds.
 """
@@ -29,7 +29,7 @@ from registry.seeds.parties import (
 from registry.seeds.read import ParsedFile
 from registry.seeds.report import Report, SeedError
 from registry.seeds.resolve import seed_city_first
-from registry.world_load import load_world
+from registry.seeds.world import world_rows
 
 
 class Loader:
@@ -75,14 +75,9 @@ class Loader:
         if with_iso:
             # The world beyond ISO 3166-1 (registry/data/parties.csv ...), citing the
             # registry's own reference source where the seeds have it.
-            held = self.conn.execute(
-                text("SELECT key, id FROM source WHERE key IN (:iso, :reference)"),
-                {"iso": ISO_SOURCE, "reference": REFERENCE_SOURCE},
-            )
-            ids: dict[str, int] = {key: id_ for key, id_ in held}
-            load_world(
-                self.conn, self.report, ids[ISO_SOURCE], ids.get(REFERENCE_SOURCE, ids[ISO_SOURCE])
-            )
+            # Counted only where it changed something (the files' rows, unchanged, are).
+            rows = world_rows(self.conn, ISO_SOURCE, REFERENCE_SOURCE if ours else ISO_SOURCE)
+            facts.write(self.conn, rows, self.report, count_unchanged=False)
         rows = facts.Rows()
         self._cities(rows, files)
         facts.write(self.conn, facts.bundle_rows(files, self._seat, rows), self.report)
@@ -117,6 +112,7 @@ class Loader:
                 name=ours or (country.name if historic else iso_name(country)),
                 kind="historical_state" if historic else reference_kind(code, "state"),
                 iso_alpha3=None if historic else country.alpha_3,
+                cow_code=_cow(code),
                 source_key=ISO_SOURCE,
             )
             for alias in sorted(names):
@@ -150,6 +146,7 @@ class Loader:
                     name=p.name,
                     kind=kind,
                     iso_alpha3=alpha3,
+                    cow_code=_cow(p.code),
                     source_key=source,
                 )
                 iso_only = iso_names(iso[p.code]) - {p.name, *p.aliases} if p.code in iso else set()
@@ -229,6 +226,13 @@ class Loader:
         return found[code], code
 
     def refused(self, exc: DBAPIError) -> SeedError:
-        """The database's refusal (of the world's reference data: the bundle writer
+        """The database's refusal of a statement outside the bundle writer (which
         says its own at the file and line of the fact)."""
         return SeedError("(database)", None, "", facts_refused(refusal(exc)))
+
+
+def _cow(code: str) -> str | None:
+    """A party's COW number, given with it (registry/seeds/world.py says the rest of
+    the world's reference data after it)."""
+    number = world.cow_codes().get(code)
+    return None if number is None else str(number)
