@@ -3,8 +3,9 @@
 A table never draws a line wider than its width and never gives a column zero
 width: columns shrink (wrapping their text) by need, and when even their narrowest
 useful widths do not fit, the least needed columns are left out with one line
-saying which and how to see them. What each column is worth is data
-(``PRIORITY``): the question a command answers stays visible at 80 columns.
+saying which and how to see them (a column that alone tells two rows apart, last).
+What each column is worth is data (``PRIORITY``): the question a command answers
+stays visible at 80 columns.
 """
 
 from __future__ import annotations
@@ -114,12 +115,24 @@ def fit(
             while len(shown) > 1 and sum(narrowest[i] for i in shown) > budget():
                 shown.pop()
             break
-        shown.remove(max(optional, key=lambda i: (PRIORITY.get(keys[i], 3), i)))
+        # A column that alone tells two rows apart (an embassy and a consulate of one
+        # sender) goes last: two lines alike would read as one row twice.
+        telling = [i for i in optional if _tells_apart(rows, shown, i)]
+        spare = [i for i in optional if i not in telling] or telling
+        shown.remove(max(spare, key=lambda i: (PRIORITY.get(keys[i], 3), i)))
     room = max(budget(), sum(narrowest[i] for i in shown))
     return Layout(
         shown,
         _share(room, [natural[i] for i in shown], [narrowest[i] for i in shown]),
         [headings[i] for i in range(len(keys)) if i not in shown],
+    )
+
+
+def _tells_apart(rows: Sequence[Sequence[str]], shown: list[int], column: int) -> bool:
+    """Whether leaving ``column`` out of ``shown`` makes two rows that differ look alike."""
+    rest = [i for i in shown if i != column]
+    return len({tuple(r[i] for i in shown) for r in rows}) > len(
+        {tuple(r[i] for i in rest) for r in rows}
     )
 
 

@@ -51,6 +51,23 @@ def test_columns_left_out_are_named_with_how_to_see_them() -> None:
     )
 
 
+def test_the_kind_that_tells_two_missions_of_one_sender_apart_stays() -> None:
+    """The United States in Berlin, an embassy and a mission of unstated kind, with
+    the same unknown head: without the kind the two lines would be one row twice."""
+    berlin = [
+        ["United States", "diplomatic mission (kind not stated)", "unknown", "", "unknown", "",
+         "Germany", "A Guide to the United States' History of Recognition"],
+        ["United States", "embassy", "unknown", "", "unknown", "", "Germany",
+         "A Guide to the United States' History of Recognition"],
+    ]  # fmt: skip
+    text = tables.render(KEYS, HEADINGS, berlin, width=80)
+    assert "│ embassy " in text
+    assert text.splitlines()[-1] == (
+        "Not shown at this width: Credentials, Accredited to (--wide shows them)"
+    )
+    assert "Kind" in tables.render(KEYS, HEADINGS, berlin, width=60)
+
+
 def test_at_200_columns_every_column_is_shown_and_nothing_is_said_about_width() -> None:
     text = tables.render(KEYS, HEADINGS, ROWS, width=200)
     assert "Not shown" not in text
