@@ -144,45 +144,28 @@ def _odd_character(value: str) -> str | None:
 
 
 def run(database_url: str | None, dry_run: bool, action: Callable[[Connection], list[str]]) -> None:
-    """One transaction: the action's lines on success, else one line and exit 2.
-    Warnings (a new person's name mixing scripts) go to stderr, after the lines."""
-    import warnings
-
-    from sqlalchemy import create_engine
+    """One recording (registry.record.transaction): its lines on success, else one
+    line and exit 2. Warnings (a new person's name mixing scripts) go to stderr,
+    after the lines."""
     from sqlalchemy.exc import OperationalError
-    from sqlalchemy.pool import NullPool
 
-    from registry.access import CannotWrite, check_can_write
+    from registry.access import CannotWrite
     from registry.db import describe_connect_error
-    from registry.record import RecordError, RecordWarning
+    from registry.record import RecordError
+    from registry.record.transaction import record
 
     where = target(database_url)
     connect(database_url).close()  # reachable, and at this registry's revision
-    engine = create_engine(where.url, poolclass=NullPool)
     try:
-        with engine.connect() as conn:
-            tx = conn.begin()
-            try:
-                check_can_write(conn)
-                with warnings.catch_warnings(record=True) as caught:
-                    warnings.simplefilter("always", RecordWarning)
-                    lines = action(conn)
-            except (RecordError, CannotWrite) as exc:
-                tx.rollback()
-                fail(str(exc))
-            if dry_run:
-                tx.rollback()
-            else:
-                tx.commit()
+        done = record(where.url, action, dry_run=dry_run)
+    except (RecordError, CannotWrite) as exc:
+        fail(str(exc))
     except OperationalError as exc:
         _fail(describe_connect_error(exc, where.where))
-    finally:
-        engine.dispose()
-    for line in lines:
+    for line in done.lines:
         typer.echo(line)
-    for warning in caught:
-        if issubclass(warning.category, RecordWarning):
-            typer.echo(f"registry: warning: {warning.message}", err=True)
+    for warning in done.warnings:
+        typer.echo(f"registry: warning: {warning}", err=True)
     if dry_run:
         typer.echo("dry run: nothing written")
 

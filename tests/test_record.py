@@ -798,3 +798,30 @@ def test_a_corrected_tenure_takes_its_status_changes_along_and_says_so(
         f"status change {old} superseded by {new}: moved to tenure {new_tenure}"
         for old, new in moved
     ]
+
+
+def test_a_script_records_chinas_embassy_suspended_in_one_transaction_of_its_own(
+    fresh_registry: Registry,
+) -> None:
+    """registry.record.transaction.record: what `registry record` does, from Python."""
+    from registry.record import Event, record_event
+    from registry.record.transaction import record
+
+    suspended = Event(
+        MissionRef("CN", "kabul"),
+        "suspended",
+        PartialDate.parse("2025-02"),
+        SourceRef(key="kabul-2024-09"),
+    )
+
+    def suspend(conn: Any) -> list[str]:
+        return record_event(conn, suspended, lambda code, applies_to, status: True)
+
+    before = fresh_registry.sql(COUNTS)
+    tried = record(fresh_registry.url, suspend, dry_run=True)
+    assert not tried.written and fresh_registry.sql(COUNTS) == before
+    done = record(fresh_registry.url, suspend)
+    said = ": China embassy in Kabul, suspended operations, 2025-02 (source kabul-2024-09)"
+    assert done.written and len(done.lines) == len(tried.lines) == 1
+    assert tried.lines[0].endswith(said) and done.lines[0].endswith(said)
+    assert "CN" not in heads(fresh_registry, "kabul", "2025-03-01")
