@@ -23,6 +23,8 @@ The modules, in the order a recording uses them:
 - validate, wording: checks and phrasing the facts share
 - tenure, events, corrections, seats: the ``record_*`` functions, one module per
   kind of fact (seats: a mission that moved)
+- transaction: ``record(url, action)``, a recording in a transaction of its own
+  (the CLI's, a script's)
 """
 
 from __future__ import annotations
