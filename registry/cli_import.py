@@ -313,12 +313,12 @@ def run(
     except ConnectionLost as exc:
         fail(exc.describe(where.where))
     except psycopg.OperationalError as exc:  # while reading for an importer, before the load
-        from registry.db import mask_text
-
         if conn.broken or conn.closed:
             fail(f"lost the connection to {where.where} during the import; nothing was written")
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        fail(f"the database stopped the import ({mask_text(first)}); nothing was written")
+        from registry.refusals import refusal
+
+        said = refusal(exc).first_line  # any password masked
+        fail(f"the database stopped the import ({said}); nothing was written")
     finally:
         conn.close()
     _print_report(report, where.where, unmapped_report)
@@ -391,6 +391,8 @@ def _print_report(report: BulkReport, where: str, unmapped_report: Path | None) 
 
 
 def _print_problems(unmapped: list[Problem], unmapped_report: Path | None) -> None:
+    from registry.urls import mask_text
+
     if not unmapped:
         return
     for severity, heading in (("unmapped", "could not be mapped"), ("notice", "notices")):
@@ -405,7 +407,7 @@ def _print_problems(unmapped: list[Problem], unmapped_report: Path | None) -> No
         for (fieldname, gist), n in groups.most_common(SHOWN_GROUPS):
             first = example[(fieldname, gist)]
             at = f"{first.file}:{first.line}" if first.line else first.file
-            typer.echo(f"  {n:>6} × {fieldname}: {gist}  (e.g. {at})")
+            typer.echo(mask_text(f"  {n:>6} × {fieldname}: {gist}  (e.g. {at})"))
         if len(groups) > SHOWN_GROUPS and unmapped_report is None:
             import tempfile
 
@@ -427,8 +429,11 @@ def _gist(problem: Problem) -> str:
 def _write_problems(problems: list[Problem], path: Path) -> None:
     import csv
 
+    from registry.urls import mask_text
+
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["file", "line", "field", "value", "message", "severity"])
         for p in problems:
-            out.writerow([p.file, p.line or "", p.field, p.value, p.message, p.severity])
+            value, message = mask_text(p.value), mask_text(p.message)
+            out.writerow([p.file, p.line or "", p.field, value, message, p.severity])

@@ -153,6 +153,7 @@ def run(database_url: str | None, dry_run: bool, action: Callable[[Connection], 
     from registry.db import describe_connect_error
     from registry.record import RecordError
     from registry.record.transaction import record
+    from registry.urls import mask_text
 
     where = target(database_url)
     connect(database_url).close()  # reachable, and at this registry's revision
@@ -162,10 +163,10 @@ def run(database_url: str | None, dry_run: bool, action: Callable[[Connection], 
         fail(str(exc))
     except OperationalError as exc:
         _fail(describe_connect_error(exc, where.where))
-    for line in done.lines:
-        typer.echo(line)
+    for line in done.lines:  # a note or title quoted back may hold a URL's password
+        typer.echo(mask_text(line))
     for warning in done.warnings:
-        typer.echo(f"registry: warning: {warning}", err=True)
+        typer.echo(mask_text(f"registry: warning: {warning}"), err=True)
     if dry_run:
         typer.echo("dry run: nothing written")
 

@@ -173,9 +173,11 @@ _URL_PASSWORD = re.compile(r"(?P<keep>[A-Za-z][A-Za-z0-9+.-]*://[^\s:/?#]*:)\S*@
 # URL query parameters, the key possibly percent-encoded (libpq decodes it).
 _QUERY_PARAMETER = re.compile(r"(?P<keep>[?&](?P<key>[^=&\s]+)=)(?P<value>[^&\s]*)")
 # Keyword/value connection strings: password=x, password = 'a b\'c', and sslpassword.
+# An unquoted value ends at whitespace; a quote just before the end, whitespace or
+# punctuation is the message's own ('password=secret': ...), and stays.
 _KEYWORD_PASSWORD = re.compile(
     r"(?P<keep>(?<![\w%?&])(?:ssl)?password\s*=\s*)"
-    r"(?:'(?:[^'\\]|\\.)*(?:'|$)|(?:[^\s\\]|\\.)+)",
+    r"(?:'(?:[^'\\]|\\.)*(?:'|$)|(?:[^\s\\]|\\.)+?(?=['\"]?(?:[\s;:,)]|$)))",
     re.IGNORECASE,
 )
 _SECRET_KEYS = ("password", "sslpassword")

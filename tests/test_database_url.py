@@ -34,6 +34,16 @@ def test_passwords_are_masked() -> None:
     )
 
 
+def test_a_masked_password_leaves_the_quote_and_the_message_after_it() -> None:
+    assert mask_text("no party 'host=h password=s3cret'; did you mean Haiti?") == (
+        "no party 'host=h password=***'; did you mean Haiti?"
+    )
+    assert mask_text("not a database URL: 'password=s3cret': use postgresql://") == (
+        "not a database URL: 'password=***': use postgresql://"
+    )
+    assert mask_text("password=ab'cd x") == "password=*** x"  # a quote inside is the password's
+
+
 def run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(app, list(args))
     assert not (result.exception and not isinstance(result.exception, SystemExit))

@@ -893,3 +893,45 @@ def test_a_seed_load_that_waited_its_turn_records_after_what_came_meanwhile(
         out, err = late.communicate(timeout=120)
     assert late.returncode == 0, err
     assert "  tenure: 1 inserted, 0 updated\n" in out, out
+
+
+def test_a_password_in_a_value_a_bundle_error_quotes_back_is_masked(
+    fresh_registry: Registry, bundle: Path
+) -> None:
+    """A URL pasted into the wrong column is said as the value it is, its password not."""
+    missions = bundle / "missions.csv"
+    missions.write_text(
+        missions.read_text(encoding="utf-8").replace(
+            "us-kabul,US,", "us-kabul,postgresql://ops:s3cret@db/registry,", 1
+        ),
+        encoding="utf-8",
+    )
+    tenures = bundle / "tenures.csv"
+    tenures.write_text(
+        tenures.read_text(encoding="utf-8").replace(
+            ",envoy-e-mp,1935-05,", ",host=db password=hunter2,1935-05,", 1
+        ),
+        encoding="utf-8",
+    )
+    err = refused(fresh_registry, "bundle", str(bundle))
+    assert "s3cret" not in err and "hunter2" not in err
+    assert "sending_code: unknown party 'postgresql://ops:***@db/registry'" in err
+    assert "rank_code: unknown rank 'host=db password=***'" in err
+
+
+def test_a_password_in_what_a_producer_could_not_map_is_masked(
+    fresh_registry: Registry, bundle: Path, tmp_path: Path
+) -> None:
+    (bundle / "unmapped.csv").write_text(
+        "file,line,field,value,message,severity\n"
+        "x.xml,3,link,postgresql://ops:s3cret@db/r,cannot place postgresql://ops:s3cret@db/r,"
+        "unmapped\n",
+        encoding="utf-8",
+    )
+    report = tmp_path / "unmapped-report.csv"
+    code, out, err = fresh_registry(
+        "import", "bundle", str(bundle), "--unmapped-report", str(report)
+    )
+    assert code == 0, err
+    assert "cannot place postgresql://ops:***@db/r" in out
+    assert "s3cret" not in out + err + report.read_text(encoding="utf-8")

@@ -825,3 +825,12 @@ def test_a_script_records_chinas_embassy_suspended_in_one_transaction_of_its_own
     assert done.written and len(done.lines) == len(tried.lines) == 1
     assert tried.lines[0].endswith(said) and done.lines[0].endswith(said)
     assert "CN" not in heads(fresh_registry, "kabul", "2025-03-01")
+
+
+def test_a_note_quoting_a_url_with_its_password_is_said_masked(fresh_registry: Registry) -> None:
+    out = recorded(
+        fresh_registry, "status", "reported-operating", "kazakhstan", "kabul", "--on", "2025-07",
+        "--note", "see postgresql://ops:s3cret@db/registry", *SEED,
+    )  # fmt: skip
+    assert "s3cret" not in out
+    assert "2025-07; see postgresql://ops:***@db/registry (source kabul-2024-09)" in out

@@ -31,10 +31,11 @@ class Problem:
     other_line: int | None = None
 
     def __str__(self) -> str:
+        from registry.urls import mask_text
+
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        said = f"{where}: {self.field}: " if self.field else f"{where}: "
+        return mask_text(said + self.message)  # a value quoted back may hold a password
 
 
 class BulkError(Exception):

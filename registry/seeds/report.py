@@ -20,8 +20,10 @@ class SeedError:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        from registry.urls import mask_text
+
         parts = [p for p in (where, self.field, self.message) if p]  # no file: a directory's
-        return ": ".join(parts)
+        return mask_text(": ".join(parts))  # a value quoted back may hold a password
 
 
 class LoadError(Exception):
