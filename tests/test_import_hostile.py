@@ -935,3 +935,14 @@ def test_a_password_in_what_a_producer_could_not_map_is_masked(
     assert code == 0, err
     assert "cannot place postgresql://ops:***@db/r" in out
     assert "s3cret" not in out + err + report.read_text(encoding="utf-8")
+
+
+def test_a_header_of_a_hundred_thousand_columns_is_refused_as_no_header_of_the_file(
+    fresh_registry: Registry, bundle: Path
+) -> None:
+    """Each unknown column checked against the others took minutes, the loads' lock held."""
+    columns = ",".join(f"c{i}" for i in range(100_000))
+    (bundle / "people.csv").write_text(f"key,name,description,{columns}\n", encoding="utf-8")
+    err = refused(fresh_registry, "bundle", str(bundle))
+    assert f"{bundle / 'people.csv'}:1: header: the first line names 100,003 columns: " in err
+    assert "people.csv has at most 5\n" in err

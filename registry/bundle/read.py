@@ -164,11 +164,26 @@ def _long_field(path: Path, start_line: int, delimiter: str) -> int | None:
     return None
 
 
+# A header naming more columns than this is not a bundle file's (the widest has 12).
+_MOST_COLUMNS = 1_000
+
+
 def _header_problems(name: str, header: list[str], spec: BundleFile) -> list[Problem]:
     """Unknown, repeated, empty and missing columns of a bundle file's header."""
     known = {c.name for c in spec.columns}
+    if len(header) > _MOST_COLUMNS:  # not this file's header; checked whole it takes minutes
+        return [
+            Problem(
+                name,
+                1,
+                "header",
+                "",
+                f"the first line names {len(header):,} columns: {name} has at most {len(known)}",
+            )
+        ]
     out: list[Problem] = []
     seen: set[str] = set()
+    unnamed = sorted(known - set(header))  # what an unknown column may have meant
     for column in header:
         if not column:
             out.append(Problem(name, 1, "", "", "a column without a name (a trailing comma?)"))
@@ -195,7 +210,7 @@ def _header_problems(name: str, header: list[str], spec: BundleFile) -> list[Pro
                     )
                 )
                 break
-            hint = did_you_mean(column, sorted(known - set(header)))
+            hint = did_you_mean(column, unnamed)
             out.append(
                 Problem(
                     name,
