@@ -946,3 +946,16 @@ def test_a_header_of_a_hundred_thousand_columns_is_refused_as_no_header_of_the_f
     err = refused(fresh_registry, "bundle", str(bundle))
     assert f"{bundle / 'people.csv'}:1: header: the first line names 100,003 columns: " in err
     assert "people.csv has at most 5\n" in err
+
+
+def test_a_quote_left_open_at_the_end_of_a_file_is_refused_at_its_line(
+    fresh_registry: Registry, bundle: Path
+) -> None:
+    """A truncated file: the open quote would otherwise take the rest of it as one value."""
+    (bundle / "people.csv").write_text(
+        'key,name,description\ntest-envoy,Test Envoy,"A description cut sho', encoding="utf-8"
+    )
+    err = refused(fresh_registry, "bundle", str(bundle))
+    assert err.splitlines()[0] == (
+        f"{bundle / 'people.csv'}:2: not readable as CSV (unexpected end of data)"
+    )

@@ -82,7 +82,9 @@ def csv_records(
                 )
             )
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
-        reader = csv.reader(text, delimiter=delimiter)
+        # strict: a quote left open at the end of the file (a truncated file) is an
+        # error, not a field holding the rest of the file
+        reader = csv.reader(text, delimiter=delimiter, strict=True)
         header: list[str] | None = None
         ended = 0  # the line the last record ended on: the next one starts after it
         try:
