@@ -834,3 +834,29 @@ def test_a_note_quoting_a_url_with_its_password_is_said_masked(fresh_registry: R
     )  # fmt: skip
     assert "s3cret" not in out
     assert "2025-07; see postgresql://ops:***@db/registry (source kabul-2024-09)" in out
+
+
+def test_a_superseded_tenure_names_its_latest_correction_and_says_when_that_was_retracted(
+    fresh_registry: Registry,
+) -> None:
+    """Yesengeldiyev's tenure corrected twice: the first version points at the last,
+    not the middle one; once the last is retracted, the first says so."""
+    (first,) = fresh_registry.sql(
+        "SELECT t.id FROM tenure t JOIN person p ON p.id = t.person_id"
+        " WHERE p.key = 'alimkhan-yesengeldiyev' AND upper_inf(t.recorded)"
+    )[0]
+    middle = recorded(fresh_registry, "correction", "tenure", str(first), "--note", "a", *NEWS)
+    second = middle.split("superseded by ")[1].split(":")[0]
+    last = recorded(fresh_registry, "correction", "tenure", second, "--note", "b", *NEWS)
+    third = last.split("superseded by ")[1].split(":")[0]
+    err = refused(fresh_registry, "correction", "tenure", str(first), "--note", "c", *NEWS)
+    assert err == (
+        f"registry: TENURE: tenure {first} is a superseded version; "
+        f"its correction is tenure {third}; nothing written\n"
+    )
+    recorded(fresh_registry, "retraction", "tenure", third)
+    err = refused(fresh_registry, "correction", "tenure", str(first), "--note", "c", *NEWS)
+    assert err == (
+        f"registry: TENURE: tenure {first} is a superseded version; "
+        f"its latest correction, tenure {third}, was retracted; nothing written\n"
+    )

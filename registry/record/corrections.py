@@ -196,8 +196,15 @@ def _current_change(r: Recorder, change_id: int) -> dict[str, Any]:
     if not rows:
         raise RecordError(f"STATUS_CHANGE: no status change {change_id}")
     if not rows[0][3]:
-        newer = r.rows("SELECT id FROM status_change WHERE supersedes_id = %s", (change_id,))
-        hint = f"; its correction is status change {newer[0][0]}" if newer else " (retracted)"
+        latest = r.latest_version("status_change", change_id)
+        assert latest is not None
+        newest, current = latest
+        if newest == change_id:
+            hint = " (retracted)"
+        elif current:
+            hint = f"; its correction is status change {newest}"
+        else:
+            hint = f"; its latest correction, status change {newest}, was retracted"
         raise RecordError(f"STATUS_CHANGE: status change {change_id} is not current{hint}")
     return {
         "id": rows[0][0],

@@ -32,18 +32,34 @@ class Recorder(Names, Locking):
         rows = self.rows(_TENURE_SQL + " AND t.id = %s", (tenure_id,))
         if rows:
             return _Tenure(*rows[0])
-        newer = self.rows(
-            "SELECT n.id FROM tenure n WHERE n.supersedes_id = %s ORDER BY n.id DESC LIMIT 1",
-            (tenure_id,),
-        )
-        if newer:
-            raise RecordError(
-                f"{option}: tenure {tenure_id} is a superseded version; "
-                f"its correction is tenure {newer[0][0]}"
-            )
-        if self.rows("SELECT 1 FROM tenure WHERE id = %s", (tenure_id,)):
+        latest = self.latest_version("tenure", tenure_id)
+        if latest is None:
+            raise RecordError(f"{option}: no tenure {tenure_id}")
+        newest, current = latest
+        if newest == tenure_id:
             raise RecordError(f"{option}: tenure {tenure_id} was retracted")
-        raise RecordError(f"{option}: no tenure {tenure_id}")
+        if not current:
+            raise RecordError(
+                f"{option}: tenure {tenure_id} is a superseded version; its latest "
+                f"correction, tenure {newest}, was retracted"
+            )
+        raise RecordError(
+            f"{option}: tenure {tenure_id} is a superseded version; "
+            f"its correction is tenure {newest}"
+        )
+
+    def latest_version(self, table: str, row_id: int) -> tuple[int, bool] | None:
+        """The last version of the fact ``row_id`` is a version of, following its
+        corrections (``supersedes_id``), and whether it is current; None: no such row."""
+        rows = self.rows(
+            f"WITH RECURSIVE chain (id, recorded, depth) AS ("
+            f" SELECT id, recorded, 0 FROM {table} WHERE id = %(id)s"
+            f" UNION ALL SELECT n.id, n.recorded, c.depth + 1 FROM {table} n"
+            f" JOIN chain c ON n.supersedes_id = c.id)"
+            " SELECT id, upper_inf(recorded) FROM chain ORDER BY depth DESC, id DESC LIMIT 1",
+            {"id": row_id},
+        )
+        return (rows[0][0], rows[0][1]) if rows else None
 
     def tenures(self, mission_id: int) -> list[_Tenure]:
         rows = self.rows(
