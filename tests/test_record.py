@@ -423,7 +423,7 @@ def test_a_recall_ends_the_tenure_and_is_dated(fresh_registry: Registry) -> None
     [
         (("recalled", "AZ", "kabul", "--on", "2024-08"), "--on: ends (2024-08) before it starts"),
         (("recaled", "AZ", "kabul", "--on", "2025"), "(did you mean 'recalled'?)"),
-        (("opened", "AZ", "kabul", "--on", "2025"), "'opened' is not a way a tenure ends"),
+        (("opened", "AZ", "kabul", "--on", "2025"), "CAUSE: 'opened' is not a way a tenure ends"),
         (("died", "KZ", "kabul", "--on", "2025"), "has no head on record without an end"),
     ],
 )

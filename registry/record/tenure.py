@@ -15,7 +15,7 @@ from registry.record.tenure_version import _Tenure
 from registry.record.validate import check_credentials_in_post, check_in_power, head_in
 from registry.record.wording import describe_tenure, label
 
-# Kinds of tenure change that end a tenure (`record departure --cause`).
+# Kinds of tenure change that end a tenure (`record departure CAUSE`).
 DEPARTURE_CAUSES = (
     "dismissed-by-decree",
     "recalled",
@@ -151,7 +151,7 @@ def record_departure(conn: Connection, d: Departure) -> list[str]:
         cause = d.cause if d.cause in kinds else slug(d.cause)
         if cause not in DEPARTURE_CAUSES:
             raise RecordError(
-                f"--cause: {d.cause!r} is not a way a tenure ends"
+                f"CAUSE: {d.cause!r} is not a way a tenure ends"
                 f"{did_you_mean(d.cause, DEPARTURE_CAUSES)}; one of {', '.join(DEPARTURE_CAUSES)}"
             )
         mission, tenure = r.target_tenure(d.mission, d.tenure_id)
