@@ -55,16 +55,21 @@ PARTY_NAME_LOOKUP = """
 
 # A city named with its country, as an ambiguity lists it: "London (United Kingdom)",
 # or as people write it: "Berlin, German Democratic Republic".
-WITH_COUNTRY = re.compile(r"^(?P<city>[^(),]+?)\s*(?:\((?P<a>[^()]+)\)|,\s*(?P<b>[^,]+))\s*$")
+# The country's own name may hold brackets: "Seoul (Korea (Joseon dynasty))".
+WITH_COUNTRY = re.compile(r"^(?P<city>[^(),]+?)\s*(?:\((?P<a>.+)\)|,\s*(?P<b>[^,]+))\s*$")
 
 
-# Of the cities a name matches, those in a party that existed on a date (or whose
-# existence is not recorded): Berlin today is Germany's, not the GDR's.
+# Of the cities a name matches, those in a party that existed on a date: Berlin
+# today is Germany's, not the GDR's (1949-10-07 to 1990-10-03). A party whose dates
+# are not recorded existed, unless it is a state that no longer exists (the Kingdom of
+# Bavaria, an import's): not today, then, nor later.
 _CITIES_EXISTING_ON = """
     SELECT c.city_id, c.name, c.country FROM reporting.city c
       JOIN reporting.party p ON p.code = c.country_code
      WHERE c.city_id = ANY(%(ids)s)
-       AND coalesce(p.existed_from <= %(on)s, true) AND coalesce(%(on)s < p.existed_until, true)
+       AND coalesce(p.existed_from <= %(on)s, true)
+       AND coalesce(%(on)s < p.existed_until,
+                    p.kind <> 'historical_state' OR %(on)s < current_date)
 """
 
 

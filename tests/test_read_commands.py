@@ -412,3 +412,30 @@ def test_berlin_today_is_germanys_and_in_1985_says_which_berlin(
         "who-heads", "Berlin (German Democratic Republic)", "--as-of", "1985-01-01"
     )
     assert (code, err) == (1, "no mission on record in Berlin as of 1985-01-01\n")
+
+
+def test_munich_today_is_germanys_though_an_import_gave_the_kingdom_of_bavaria_one(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """A state that no longer exists, its dates not recorded (as rdcr's are): today it
+    cannot be where a city is; before, it may have been, and its name in brackets,
+    brackets and all, names its Munich."""
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "parties.csv").write_text(
+        "code,name,kind,source_key\nbavaria,Bavaria (Kingdom),historical_state,kabul-2024-09\n"
+    )
+    (bundle / "cities.csv").write_text(
+        "party_code,key,name,source_key\nbavaria,munich,Munich,kabul-2024-09\n"
+    )
+    code, _, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 0, err
+    _, _, err = fresh_registry("who-heads", "munich")
+    assert err.startswith("no mission on record in Munich as of "), err
+    _, _, err = fresh_registry("who-heads", "munich", "--as-of", "1850-01-01")
+    assert err == (
+        "registry: city 'munich' is ambiguous: Munich (Bavaria (Kingdom)), Munich (Germany): "
+        "say which, as listed: 'Munich (Bavaria (Kingdom))'\n"
+    )
+    _, _, err = fresh_registry("who-heads", "Munich (Bavaria (Kingdom))", "--as-of", "1850-01-01")
+    assert err == "no mission on record in Munich as of 1850-01-01\n"

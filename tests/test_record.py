@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -859,4 +860,26 @@ def test_a_superseded_tenure_names_its_latest_correction_and_says_when_that_was_
     assert err == (
         f"registry: TENURE: tenure {first} is a superseded version; "
         f"its latest correction, tenure {third}, was retracted; nothing written\n"
+    )
+
+
+def test_afghanistans_embassy_in_berlin_is_found_though_the_gdr_has_a_berlin_too(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """An import gave the German Democratic Republic a Berlin: a recording of 2025 means
+    the Berlin of Germany, the one of the two countries that existed then."""
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "cities.csv").write_text(
+        "party_code,key,name,source_key\nDDDE,berlin,Berlin,kabul-2024-09\n"
+    )
+    code, _, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 0, err
+    out = recorded(
+        fresh_registry, "recognition", "recognised-legitimate", "AF", "berlin", "--on", "2025-05",
+        "--authority", "af-emirate", *SEED,
+    )  # fmt: skip
+    assert (
+        "Afghanistan diplomatic mission (kind not stated) in Berlin, recognised as legitimate"
+        in out
     )

@@ -25,7 +25,7 @@ def record_event(
     """A mission's change of status, or an act of recognition; ``allowed(code,
     applies_to, mission_status)`` says which kinds the calling command takes."""
     with _refused():
-        r = Recorder(conn)
+        r = Recorder(conn, on=e.on.first_day)
         kinds = r.change_kinds()
         code = e.change if e.change in kinds else slug(e.change)
         if code not in kinds or not allowed(code, *kinds[code][1:]):

@@ -32,7 +32,7 @@ class CompleteList:
 
 def record_complete_list(conn: Connection, fact: CompleteList) -> list[str]:
     with _refused():
-        r = Recorder(conn)
+        r = Recorder(conn, on=fact.on.first_day)
         if fact.on.first_day > dt.date.today():
             raise RecordError(f"--on: {fact.on} is in the future: a list holds for a day past")
         if not fact.missions:

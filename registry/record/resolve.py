@@ -149,7 +149,7 @@ class Names(Sources):
         if name is None:
             return None, None
         try:
-            return queries.find_city(self.raw, name), None
+            return queries.find_city(self.raw, name, on=self.on), None
         except queries.UnknownName as exc:
             try:
                 return None, queries.find_party(self.raw, name)
@@ -234,7 +234,7 @@ class Names(Sources):
         return match[0][0], match[0][2], match[0][3]
 
     def city(self, option: str, value: str) -> int:
-        return self.find(option, queries.find_city, value).id
+        return self.find(option, lambda raw, name: queries.find_city(raw, name, self.on), value).id
 
     def party(self, option: str, value: str) -> tuple[int, str]:
         found = self.find(option, queries.find_party, value)

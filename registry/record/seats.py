@@ -54,11 +54,11 @@ def record_move(conn: Connection, m: SeatMove) -> list[str]:
     on ``m.on``. Refused when it was not in that city the day before, is in ``m.to``
     already, or a move on that day is on record."""
     with _refused():
-        r = Recorder(conn)
+        r = Recorder(conn, on=m.on.first_day)
         mission = r.mission(m.mission)
         r.lock(mission)
         r.source(m.source)
-        to = r.find("--to", queries.find_city, m.to)
+        to = r.find("--to", lambda raw, name: queries.find_city(raw, name, r.on), m.to)
         day = m.on.first_day
         seats = _seats(r, mission.mission_id)
         before = next((s for s in seats if _covers(s.valid, day - dt.timedelta(days=1))), None)

@@ -3,6 +3,7 @@ reads, and the lines it says."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,9 @@ class _Session:
 
     conn: Connection
     lines: list[str] = field(default_factory=list)
+    # The day the fact is of, when it has one: a city name cities of several
+    # countries share is the city of the one that existed then (Berlin in 1999).
+    on: dt.date | None = None
     _source_id: int | None = None
     _source_key: str | None = None
 

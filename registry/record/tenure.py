@@ -44,6 +44,8 @@ def record_appointment(conn: Connection, a: Appointment) -> list[str]:
             )
         if a.credentials_on is not None and a.credentials_to is None:
             raise RecordError("--credentials needs --credentials-to (the authority)")
+        day = a.start or a.attested
+        r.on = day.first_day if day else None
         mission = r.mission(a.mission)
         rank = r.rank(a.rank, a.ad_interim)
         r.lock(mission)
@@ -115,7 +117,7 @@ def record_appointment(conn: Connection, a: Appointment) -> list[str]:
 def record_credentials(conn: Connection, c: Credentials) -> list[str]:
     """Credentials presented by a head, on a date (or date unknown), to an authority."""
     with _refused(credentials="--on"):
-        r = Recorder(conn)
+        r = Recorder(conn, on=c.on.first_day if c.on else None)
         mission, tenure = r.target_tenure(c.mission, c.tenure_id)
         r.lock(mission)
         tenure = r.tenure(tenure.id)
@@ -154,6 +156,7 @@ def record_departure(conn: Connection, d: Departure) -> list[str]:
                 f"CAUSE: {d.cause!r} is not a way a tenure ends"
                 f"{did_you_mean(d.cause, DEPARTURE_CAUSES)}; one of {', '.join(DEPARTURE_CAUSES)}"
             )
+        r.on = d.on.first_day
         mission, tenure = r.target_tenure(d.mission, d.tenure_id)
         r.lock(mission)
         tenure = r.tenure(tenure.id)
