@@ -131,6 +131,8 @@ def check_options() -> None:
         name = option or param.human_readable_name
         limit, multiline = OPTION_LIMITS.get(name, (NAME, False))
         problem = text_problem(value, limit, multiline=multiline) or _odd_character(value)
+        if problem is None and not multiline:
+            problem = _invisible(value)
         if problem:
             fail(f"{name}: {problem}")
 
@@ -140,6 +142,25 @@ def _odd_character(value: str) -> str | None:
     (Python hands them over as lone surrogates)."""
     if any("\ud800" <= ch <= "\udfff" for ch in value):
         return "is not valid UTF-8 text"
+    return None
+
+
+# Characters that show as nothing: a name typed with one looks like another name and
+# is not it (the joiners U+200C and U+200D stay: Persian and Indic names need them).
+# Imports keep them as their datasets give them (Wikidata's URLs hold a few).
+_INVISIBLE = {"\u200b", "\u2060", "\ufeff"}
+
+
+def _invisible(value: str) -> str | None:
+    """A one-line value a person typed: blank, or holding an invisible character."""
+    if value and not value.strip():
+        return "is blank"
+    for index, ch in enumerate(value):
+        if ch in _INVISIBLE:
+            return (
+                f"contains the invisible character U+{ord(ch):04X} at position {index + 1}, "
+                "which would make it look like another"
+            )
     return None
 
 

@@ -284,6 +284,24 @@ def test_bytes_that_are_not_utf8_in_an_option_are_one_line_naming_it(
     assert err == f"registry: {option}: is not valid UTF-8 text; nothing written\n"
 
 
+@pytest.mark.parametrize(("option", "args", "limit", "notes"), OPTIONS)
+def test_an_invisible_character_in_a_one_line_option_is_one_line_naming_it(
+    registry: Registry, option: str, args: tuple[str, ...], limit: int, notes: bool
+) -> None:
+    """A zero-width space: 'Kab\u200bul' looks like Kabul and is not it. A note keeps it."""
+    if notes:
+        return
+    err = refused(registry, hostile(args, "Kab\u200bul"))
+    assert err == (
+        f"registry: {option}: contains the invisible character U+200B at position 4, "
+        "which would make it look like another; nothing written\n"
+    )
+    assert (
+        refused(registry, hostile(args, "   "))
+        == f"registry: {option}: is blank; nothing written\n"
+    )
+
+
 def recorded(reg: Registry, *args: str) -> tuple[str, str]:
     code, out, err = reg("record", *args)
     assert code == 0, err
