@@ -883,3 +883,23 @@ def test_afghanistans_embassy_in_berlin_is_found_though_the_gdr_has_a_berlin_too
         "Afghanistan diplomatic mission (kind not stated) in Berlin, recognised as legitimate"
         in out
     )
+
+
+def test_no_embassy_opens_in_berlin_of_the_gdr_after_the_gdr_ceased_to_exist(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "cities.csv").write_text(
+        "party_code,key,name,source_key\nDDDE,berlin,Berlin,kabul-2024-09\n"
+    )
+    code, _, err = fresh_registry("import", "bundle", str(bundle))
+    assert code == 0, err
+    opening = ("status", "opened", "brazil", "Berlin (German Democratic Republic)",
+               "--new-mission", "--kind", "embassy", *SEED)  # fmt: skip
+    assert refused(fresh_registry, *opening, "--on", "2026-01") == (
+        "registry: --new-mission: German Democratic Republic existed from 1949-10-07 until "
+        "1990-10-03, not on 2026-01-01: no mission of it or in it opens then; nothing written\n"
+    )
+    out = recorded(fresh_registry, *opening, "--on", "1980-01")
+    assert "Brazil embassy in Berlin, opened, 1980-01 (source kabul-2024-09)" in out

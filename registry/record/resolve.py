@@ -75,6 +75,7 @@ class Names(Sources):
         else:
             assert host is not None
             host_id = host.id
+        self._existing_then(sending.id, host_id)
         same = [
             m
             for m in queries.missions_of(self.raw, sending, place)
@@ -121,6 +122,22 @@ class Names(Sources):
         self.say(f"mission {mission_id} recorded: {label(found)}")
         self._accredit(found, host_id, ref.accredited_to)
         return found
+
+    def _existing_then(self, *party_ids: int) -> None:
+        """A new mission's sender and host existed on the day it is recorded of (the
+        German Democratic Republic opened no embassy, and hosted none, after 1990-10-02)."""
+        if self.on is None:
+            return
+        for name, since, until in self.rows(
+            "SELECT name, lower(existed), upper(existed) FROM party"
+            " WHERE id = ANY(%s) AND NOT existed @> %s::date ORDER BY id",
+            (list(party_ids), self.on),
+        ):
+            span = f"from {since or 'an unknown date'} until {until}" if until else f"from {since}"
+            raise RecordError(
+                f"--new-mission: {name} existed {span}, not on {self.on}: "
+                "no mission of it or in it opens then"
+            )
 
     def _accredit(self, mission: queries.Mission, host_id: int, names: tuple[str, ...]) -> None:
         """A new mission's accreditations (--accredited-to): resident to its host,
