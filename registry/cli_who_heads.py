@@ -28,7 +28,13 @@ from registry.cli_common import (
 
 @app.command("who-heads")
 def who_heads(
-    city: Annotated[str, typer.Argument(help="City name, alias or slug (kabul, 'Addis Abeba').")],
+    city: Annotated[
+        str,
+        typer.Argument(
+            help="City name, alias or slug (kabul, 'Addis Abeba'); with its country where "
+            "cities of several share the name on --as-of ('Berlin (Germany)', 'Berlin, DE')."
+        ),
+    ],
     when: AsOf = None,
     recorded_on: AsRecordedOn = None,
     fmt: Format = "table",
