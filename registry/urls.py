@@ -177,7 +177,7 @@ _QUERY_PARAMETER = re.compile(r"(?P<keep>[?&](?P<key>[^=&\s]+)=)(?P<value>[^&\s]
 # punctuation is the message's own ('password=secret': ...), and stays.
 _KEYWORD_PASSWORD = re.compile(
     r"(?P<keep>(?<![\w%?&])(?:ssl)?password\s*=\s*)"
-    r"(?:'(?:[^'\\]|\\.)*(?:'|$)|(?:[^\s\\]|\\.)+?(?=['\"]?(?:[\s;:,)]|$)))",
+    r"(?:'(?:[^'\\]|\\.)*(?:'|$)|(?:[^\s\\]|\\.)+?(?=\s|$|['\"](?:[\s;:,)]|$)))",
     re.IGNORECASE,
 )
 _SECRET_KEYS = ("password", "sslpassword")

@@ -105,6 +105,34 @@ def successions() -> tuple[Succession, ...]:
     )
 
 
+@dataclass(frozen=True)
+class CityName:
+    country: str  # ISO 3166-1 alpha-2 (ISO 3166-3 alpha-4: a state that no longer exists)
+    city: str  # its name today (or when its state ceased)
+    name: str  # another name of it (a former one, or a spelling sources still use)
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+
+
+@cache
+def city_names() -> tuple[CityName, ...]:
+    """Other names of cities (registry/data/city_names.csv)."""
+    return tuple(
+        CityName(r["country"], r["city"], r["name"], _day(r["valid_from"]), _day(r["valid_until"]))
+        for r in _rows("city_names.csv")
+    )
+
+
+@cache
+def _cities_today() -> dict[tuple[str, str], str]:
+    return {(n.country, fold(n.name)): n.city for n in city_names()}
+
+
+def city_today(country: str, name: str) -> str | None:
+    """The name today of the city of ``country`` once (or also) called ``name``."""
+    return _cities_today().get((country, fold(name)))
+
+
 @cache
 def cow_codes() -> dict[str, int]:
     """Party code -> its COW state code (the first spell's, if several)."""

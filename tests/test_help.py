@@ -51,7 +51,8 @@ def test_help_shows_required_and_defaults_in_plain_brackets() -> None:
         assert result.exit_code == 0, name
         assert "\\[" not in result.stdout, name
     who_heads = CliRunner().invoke(app, ["who-heads", "--help"]).stdout
-    assert "CITY  City name, alias or slug (kabul, 'Addis Abeba').  [required]" in who_heads
+    assert "CITY  City name, alias or slug (kabul, 'Addis Abeba'); with its country" in who_heads
+    assert "'Berlin, DE').  [required]" in who_heads
     assert "json, jsonl or csv.  [default: table]" in " ".join(who_heads.split()).replace(
         "csv. [", "csv.  ["
     )

@@ -17,6 +17,7 @@ from xml.parsers import expat
 
 import psycopg
 
+from registry import world
 from registry.bulk import Locate, Problem
 from registry.bundle.spec import BY_FILE, every_file
 from registry.names import fold, slug
@@ -123,20 +124,28 @@ class Places:
         return code
 
     def city(self, party: str, name: str, alias: str | None = None) -> str:
-        """The key of the city so named in the party, adding it to the bundle if new."""
+        """The key of the city so named in the party, adding it to the bundle if new:
+        under its name today when the name is a former one (Rangoon: Yangon, with
+        Rangoon its other name; registry/data/city_names.csv)."""
+        former = None
+        if (party, fold(name)) not in self.cities:
+            today = world.city_today(party, name)
+            if today is not None:
+                former, name = name, today
         key = self.cities.get((party, fold(name)))
         if key is None:
             key = slug(name)
             self.cities[(party, fold(name))] = key
             self.new_cities[(party, key)] = (name, set())
             self._met("cities.csv", f"{party}:{key}")
-        if alias and fold(alias) != fold(name) and (party, fold(alias)) not in self.cities:
-            self.cities[(party, fold(alias))] = key
-            if (party, key) in self.new_cities:
-                self.new_cities[(party, key)][1].add(alias)
-            else:
-                self.new_cities[(party, key)] = (name, {alias})
-                self._met("cities.csv", f"{party}:{key}")
+        for other in (former, alias):
+            if other and fold(other) != fold(name) and (party, fold(other)) not in self.cities:
+                self.cities[(party, fold(other))] = key
+                if (party, key) in self.new_cities:
+                    self.new_cities[(party, key)][1].add(other)
+                else:
+                    self.new_cities[(party, key)] = (name, {other})
+                    self._met("cities.csv", f"{party}:{key}")
         return key
 
     def known_city(self, party: str, name: str) -> str | None:

@@ -1,7 +1,8 @@
 """The world's reference data (registry.world) as rows of the bundle specification,
 for the seed loader to write through the bundle writer after the ISO 3166 parties:
 kinds, dates of existence and QIDs of the parties beyond ISO 3166-1, dated names, COW
-codes, successions and the ISO 3166-2 subdivisions.
+codes, successions and the ISO 3166-2 subdivisions (``world_rows``); and, after the
+seed files' cities, the other names of the cities it holds (``city_rows``).
 
 What the reference data says of a party the registry holds is its kind, its dates of
 existence and its COW code, never its name or source: those rows repeat what the
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 
 from registry import world
+from registry.names import fold
 from registry.seeds.facts import Rows
 
 
@@ -171,4 +173,61 @@ def world_rows(conn: Connection, iso_source: str, reference_source: str) -> Rows
                 parent_code=sub.parent,
                 source_key=iso_source,
             )
+    return out
+
+
+def city_rows(conn: Connection, reference_source: str) -> Rows:
+    """The other names of the cities the registry holds (registry/data/city_names.csv),
+    after the seed files' cities: each goes to the city of its country held under its
+    name today, else under that other name (an import's Rangoon: it is Yangon too). A
+    city the registry lacks gets none (an importer meeting it names it as it is called
+    today, registry/importers/common.py); a name a city holds already is kept."""
+    held: dict[tuple[str, str], str] = {}  # (country, folded name or alias) -> city key
+    own: dict[tuple[str, str], str] = {}  # (country, key) -> the city's own name
+    for code, key, name, search_key in conn.execute(
+        text(
+            "SELECT p.code, c.key, c.name, c.search_key FROM city c"
+            "  JOIN party p ON p.id = c.party_id ORDER BY c.id"
+        )
+    ):
+        held.setdefault((code, search_key), key)
+        own[(code, key)] = name
+    aliases: set[tuple[str, str, str]] = set()  # (country, key, folded alias)
+    for code, key, search_key in conn.execute(
+        text(
+            "SELECT p.code, c.key, a.search_key FROM city_alias a JOIN city c ON c.id = a.city_id"
+            "  JOIN party p ON p.id = c.party_id ORDER BY a.id"
+        )
+    ):
+        held.setdefault((code, search_key), key)
+        aliases.add((code, key, search_key))
+    out = Rows()
+
+    def alias(code: str, key: str, name: str, since: dt.date | None, until: dt.date | None) -> None:
+        folded = fold(name)
+        if (code, key, folded) in aliases or fold(own[(code, key)]) == folded:
+            return
+        aliases.add((code, key, folded))
+        out.add(
+            "aliases.csv",
+            None,
+            (),
+            subject_kind="city",
+            subject_key=f"{code}:{key}",
+            alias=name,
+            valid_from=None if since is None else since.isoformat(),
+            valid_until=None if until is None else until.isoformat(),
+            source_key=reference_source,
+        )
+
+    for n in world.city_names():
+        today = held.get((n.country, fold(n.city)))
+        other = held.get((n.country, fold(n.name)))
+        if today is not None and other not in (None, today):
+            continue  # two cities held already (imported before): the name stays the other's
+        key = today or other
+        if key is None:
+            continue
+        alias(n.country, key, n.name, n.valid_from, n.valid_until)
+        alias(n.country, key, n.city, None, None)  # an import's Rangoon: Yangon too
     return out

@@ -2,8 +2,9 @@
 specification, in the load's transaction: first the sources and parties (with the
 ISO 3166 states the registry lacks), then the world's reference data beside them
 (registry/seeds/world.py), then the cities, missions and every fact they carry
-(registry/seeds/facts.py). The seed files are the registry's reference: what they
-say of a party or city replaces what it holds.
+(registry/seeds/facts.py), then the other names of cities (world.py again). The seed
+files are the registry's reference: what they say of a party or city replaces what it
+holds.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from registry.seeds.parties import (
 from registry.seeds.read import ParsedFile
 from registry.seeds.report import Report, SeedError
 from registry.seeds.resolve import seed_city_first
-from registry.seeds.world import world_rows
+from registry.seeds.world import city_rows, world_rows
 
 
 class Loader:
@@ -81,6 +82,9 @@ class Loader:
         rows = facts.Rows()
         self._cities(rows, files)
         facts.write(self.conn, facts.bundle_rows(files, self._seat, rows), self.report)
+        if with_iso:  # other names of cities, the files' among them
+            rows = city_rows(self.conn, REFERENCE_SOURCE if ours else ISO_SOURCE)
+            facts.write(self.conn, rows, self.report, count_unchanged=False)
 
     def _iso_parties(self, out: facts.Rows, skip: set[str], names_source: str) -> None:
         """Every ISO 3166 state the registry lacks, citing the ISO source; a state it
