@@ -151,6 +151,18 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
+def import_gdr_berlin(reg: Registry, tmp_path: Path) -> None:
+    """The GDR's capital as an import may give it: Berlin, of the German Democratic
+    Republic (1949-10-07 to 1990-10-03), beside the seed files' Berlin of Germany."""
+    bundle = tmp_path / "gdr-berlin"
+    bundle.mkdir()
+    write(
+        bundle, "cities.csv", "party_code,key,name,source_key\nDDDE,berlin,Berlin,kabul-2024-09\n"
+    )
+    code, _, err = reg("import", "bundle", str(bundle))
+    assert code == 0, err
+
+
 def install_frozen(
     conn: psycopg.Connection[Any], name: str, revision: str, reading: dict[str, str] | None = None
 ) -> str:

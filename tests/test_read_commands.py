@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Registry
+from tests.conftest import Registry, import_gdr_berlin
 
 
 def as_json(registry: Registry, *args: str) -> list[dict[str, object]]:
@@ -393,13 +393,7 @@ def test_berlin_today_is_germanys_and_in_1985_says_which_berlin(
     Berlin beside Germany's: asked of 2020, "berlin" can only be Germany's (where the
     seed files seat no mission); asked of 1985, it could be either, and the answer says
     how to name one."""
-    bundle = tmp_path / "bundle"
-    bundle.mkdir()
-    (bundle / "cities.csv").write_text(
-        "party_code,key,name,source_key\nDDDE,berlin,Berlin,kabul-2024-09\n"
-    )
-    code, _, err = fresh_registry("import", "bundle", str(bundle))
-    assert code == 0, err
+    import_gdr_berlin(fresh_registry, tmp_path)
     code, _, err = fresh_registry("who-heads", "berlin", "--as-of", "2020-01-01")
     assert (code, err) == (1, "no mission on record in Berlin as of 2020-01-01\n")
     code, out, err = fresh_registry("who-heads", "berlin", "--as-of", "1985-01-01")

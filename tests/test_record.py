@@ -25,7 +25,7 @@ from registry.record import (
     SourceRef,
     record_appointment,
 )
-from tests.conftest import Registry
+from tests.conftest import Registry, import_gdr_berlin
 
 COUNTS = (
     "SELECT (SELECT count(*) FROM tenure), (SELECT count(*) FROM status_change),"
@@ -863,23 +863,12 @@ def test_a_superseded_tenure_names_its_latest_correction_and_says_when_that_was_
     )
 
 
-def _gdr_berlin(reg: Registry, tmp_path: Path) -> None:
-    """The GDR's capital as an import gives it: Berlin, of the German Democratic Republic."""
-    bundle = tmp_path / "bundle"
-    bundle.mkdir()
-    (bundle / "cities.csv").write_text(
-        "party_code,key,name,source_key\nDDDE,berlin,Berlin,kabul-2024-09\n"
-    )
-    code, _, err = reg("import", "bundle", str(bundle))
-    assert code == 0, err
-
-
 def test_afghanistans_embassy_in_berlin_is_found_though_the_gdr_has_a_berlin_too(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
     """A recording of 2025 means the Berlin of Germany, the one of the two countries
     that existed then."""
-    _gdr_berlin(fresh_registry, tmp_path)
+    import_gdr_berlin(fresh_registry, tmp_path)
     out = recorded(
         fresh_registry, "recognition", "recognised-legitimate", "AF", "berlin", "--on", "2025-05",
         "--authority", "af-emirate", *SEED,
@@ -893,7 +882,7 @@ def test_afghanistans_embassy_in_berlin_is_found_though_the_gdr_has_a_berlin_too
 def test_no_embassy_opens_in_berlin_of_the_gdr_after_the_gdr_ceased_to_exist(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
-    _gdr_berlin(fresh_registry, tmp_path)
+    import_gdr_berlin(fresh_registry, tmp_path)
     opening = ("status", "opened", "brazil", "Berlin (German Democratic Republic)",
                "--new-mission", "--kind", "embassy", *SEED)  # fmt: skip
     assert refused(fresh_registry, *opening, "--on", "2026-01") == (
