@@ -9,6 +9,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -21,7 +22,7 @@ from starlette.testclient import TestClient
 from registry.db import resolve
 from registry.web.app import CACHE_BYTES, create_app
 from registry.web.serve import CannotServe, open_pool
-from tests.conftest import Databases, Registry, _dsn
+from tests.conftest import Databases, Registry, _dsn, import_gdr_berlin
 
 # Evidence the seeds lack: Germany's embassy last reported in 2022, before the Kabul
 # article's complete list (2024-09) left it out, is presumed not operating; France's,
@@ -280,6 +281,27 @@ def test_an_unknown_city_is_404_with_the_did_you_mean_as_links(web: TestClient) 
     twin = web.get("/cities/kabull.json")
     assert twin.status_code == 404
     assert twin.json() == [{"error": "no city 'kabull'", "did_you_mean": ["Kabul"]}]
+
+
+def test_a_city_two_countries_had_links_each_on_the_same_date(
+    seeded_db: URL, tmp_path: Path
+) -> None:
+    """Berlin in 1985: Germany's, or the GDR's an import gave; each link names one."""
+    import_gdr_berlin(Registry(seeded_db), tmp_path)
+    for web in _client(seeded_db):
+        page = web.get("/cities/berlin?as_of=1985-01-01")
+        assert page.status_code == 400
+        assert (
+            '<a href="/cities/Berlin%20%28German%20Democratic%20Republic%29?as_of=1985-01-01">'
+            "Berlin (German Democratic Republic)</a>"
+        ) in page.text
+        assert (
+            web.get(
+                "/cities/Berlin%20%28German%20Democratic%20Republic%29?as_of=1985-01-01"
+            ).status_code
+            == 200
+        )
+        assert web.get("/cities/berlin?as_of=2020-01-01").status_code == 200
 
 
 def test_unknown_pages_and_bad_dates_are_clear_404_and_400(web: TestClient) -> None:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
@@ -367,6 +367,14 @@ class Errors:
             status, message = 404, str(exc)
         elif isinstance(exc, HTTPException):
             status, message = exc.status_code, str(exc.detail)
+        elif isinstance(exc, AmbiguousName) and exc.what == "city":
+            # Each city it may be, on the same date: "Berlin (Germany)" names one.
+            status, message = 400, str(exc)
+            query = scope.get("query_string", b"").decode("latin-1")
+            suggestions = [
+                (c, f"/cities/{quote(c, safe='')}" + (f"?{query}" if query else ""))
+                for c in exc.candidates[:MOST_NAMES]
+            ]
         elif isinstance(exc, InvalidName | AmbiguousName | BadRequest):
             status, message = 400, str(exc)
         elif _cancelled(exc):
