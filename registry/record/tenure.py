@@ -32,7 +32,8 @@ DEPARTURE_CAUSES = (
 def record_appointment(conn: Connection, a: Appointment) -> list[str]:
     """A head of mission appointed (or first attested) at a rank."""
     with _refused():
-        r = Recorder(conn)
+        day = a.start or a.attested
+        r = Recorder(conn, on=day.first_day if day else None)
         if (a.start is None) == (a.attested is None):
             raise RecordError(
                 "give exactly one of --from (the start is known) or --attested "
@@ -44,8 +45,6 @@ def record_appointment(conn: Connection, a: Appointment) -> list[str]:
             )
         if a.credentials_on is not None and a.credentials_to is None:
             raise RecordError("--credentials needs --credentials-to (the authority)")
-        day = a.start or a.attested
-        r.on = day.first_day if day else None
         mission = r.mission(a.mission)
         rank = r.rank(a.rank, a.ad_interim)
         r.lock(mission)
@@ -148,7 +147,7 @@ def record_credentials(conn: Connection, c: Credentials) -> list[str]:
 def record_departure(conn: Connection, d: Departure) -> list[str]:
     """A tenure ended: dismissed, recalled, died, superseded, left post..."""
     with _refused(until="--on"):
-        r = Recorder(conn)
+        r = Recorder(conn, on=d.on.first_day)
         kinds = r.change_kinds()
         cause = d.cause if d.cause in kinds else slug(d.cause)
         if cause not in DEPARTURE_CAUSES:
@@ -156,7 +155,6 @@ def record_departure(conn: Connection, d: Departure) -> list[str]:
                 f"CAUSE: {d.cause!r} is not a way a tenure ends"
                 f"{did_you_mean(d.cause, DEPARTURE_CAUSES)}; one of {', '.join(DEPARTURE_CAUSES)}"
             )
-        r.on = d.on.first_day
         mission, tenure = r.target_tenure(d.mission, d.tenure_id)
         r.lock(mission)
         tenure = r.tenure(tenure.id)
